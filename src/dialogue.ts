@@ -1,0 +1,347 @@
+// The protocol's operations on a dialogue: start, open a round, score it, record a verdict.
+// Each is a pure function from the current dialogue (and the judge's input) to the next one, and
+// refuses what the protocol forbids before anything is written.
+
+import type {
+  Confidence,
+  Counts,
+  Dialogue,
+  Expert,
+  PanelMember,
+  Pool,
+  RotationMode,
+  Score,
+  TensionStatus,
+  Verdict,
+  VerdictType,
+} from './model.js';
+import { SCHEMA_VERSION } from './model.js';
+import { badInput, refused } from './errors.js';
+import { dialogueId } from './ids.js';
+import { samplePanel, nextPanel } from './sampling.js';
+import { resolvePanel, type PanelInput } from './panel.js';
+import { normaliseName } from './names.js';
+import { changeStatus, replayHistory, requireTension } from './tensions.js';
+import { lastScoredMetrics, roundMetrics, sumScores } from './scoring.js';
+
+export const DEFAULT_MAX_ROUNDS = 10;
+export const DEFAULT_PANEL_CAP = 12;
+
+export interface StartInput {
+  title: string;
+  pool: Pool;
+  question?: string;
+  panelSize?: number;
+  rotation?: RotationMode;
+  seed?: number;
+  maxRounds?: number;
+  rfc?: string;
+  sources?: string[];
+  createdAt: Date;
+}
+
+export function startDialogue(input: StartInput): Dialogue {
+  const question = input.question ?? input.pool.question;
+  if (!question || !question.trim()) {
+    throw badInput('missing_question', 'the dialogue needs a question: give --question or put "question" in the pool file');
+  }
+  const panelSize = input.panelSize ?? Math.min(input.pool.experts.length, DEFAULT_PANEL_CAP);
+  if (!Number.isInteger(panelSize) || panelSize < 1 || panelSize > input.pool.experts.length) {
+    throw badInput('invalid_panel_size', `--panel-size must be between 1 and the pool's ${input.pool.experts.length} experts (got ${panelSize})`);
+  }
+  const maxRounds = input.maxRounds ?? DEFAULT_MAX_ROUNDS;
+  if (!Number.isInteger(maxRounds) || maxRounds < 1) {
+    throw badInput('invalid_max_rounds', `--max-rounds must be a positive integer (got ${maxRounds})`);
+  }
+  const seed = input.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const at = input.createdAt.toISOString();
+  return {
+    schema: SCHEMA_VERSION,
+    id: dialogueId(input.createdAt, input.title),
+    title: input.title.trim(),
+    question: question.trim(),
+    pool: input.pool,
+    createdAt: at,
+    ...(input.rfc ? { rfc: input.rfc } : {}),
+    sources: input.sources ?? [],
+    rotation: input.rotation ?? 'graduated',
+    seed,
+    maxRounds,
+    panelSize,
+    suggestedPanel: samplePanel(input.pool, panelSize, seed),
+    status: 'open',
+    version: 0,
+    updatedAt: at,
+    experts: [],
+    rounds: [],
+    contributions: [],
+    tensions: [],
+    refs: [],
+    moves: [],
+    events: [],
+    verdicts: [],
+  };
+}
+
+function requireOpenDialogue(dialogue: Dialogue, action: string): void {
+  if (dialogue.status !== 'open') {
+    throw refused('dialogue_closed', `dialogue ${dialogue.id} is ${dialogue.status}; it cannot ${action}`);
+  }
+}
+
+export interface OpenRoundInput {
+  round?: number;
+  panel?: PanelInput[];
+  focus?: Record<string, string>;
+  at: string;
+}
+
+export function openRound(dialogue: Dialogue, input: OpenRoundInput): { dialogue: Dialogue; round: number } {
+  requireOpenDialogue(dialogue, 'open a round');
+  const last = dialogue.rounds[dialogue.rounds.length - 1];
+  const next = last ? last.n + 1 : 0;
+  if (last && last.status !== 'scored') {
+    throw refused('round_not_scored', `round ${last.n} is still open: score it with \`blue dialogue score ${dialogue.id}\` before opening round ${next}`, { round: last.n });
+  }
+  if (input.round !== undefined && input.round !== next) {
+    throw refused('wrong_round', `the next round is ${next}, not ${input.round}: rounds open in order`, { next });
+  }
+  if (next >= dialogue.maxRounds) {
+    throw refused('max_rounds_reached', `the dialogue has had its ${dialogue.maxRounds} rounds; record the verdict (convergence is forced with a warning)`, { maxRounds: dialogue.maxRounds });
+  }
+  let panel: PanelMember[];
+  let newExperts: Expert[] = [];
+  if (input.panel) {
+    ({ panel, newExperts } = resolvePanel(input.panel, { pool: dialogue.pool, experts: dialogue.experts, previous: last?.panel ?? [], round: next }));
+  } else if (!last) {
+    panel = dialogue.suggestedPanel.map((m) => ({ ...m }));
+  } else {
+    panel = nextPanel(dialogue.rotation, last.panel, dialogue.pool, dialogue.experts, dialogue.seed, next);
+  }
+  panel = applyFocus(panel, input.focus ?? {});
+  const known = new Map(dialogue.experts.map((e) => [e.name, e]));
+  for (const member of panel) {
+    const bound = known.get(member.name);
+    if (bound && bound.role.toLowerCase() !== member.role.toLowerCase()) {
+      throw badInput('name_bound_to_other_role', `${member.name} is bound to "${bound.role}" in this dialogue, not "${member.role}"; pick another name or leave it out`, { name: member.name });
+    }
+  }
+  const added: Expert[] = [...newExperts.filter((e) => !known.has(e.name))];
+  for (const member of panel) {
+    if (!known.has(member.name) && !added.some((e) => e.name === member.name)) {
+      added.push({
+        name: member.name,
+        role: member.role,
+        tier: member.tier,
+        ...(member.relevance !== undefined ? { relevance: member.relevance } : {}),
+        origin: member.source === 'created' ? 'created' : 'pool',
+        firstRound: next,
+      });
+    }
+  }
+  return {
+    round: next,
+    dialogue: {
+      ...dialogue,
+      experts: [...dialogue.experts, ...added.map((e) => ({ ...e, firstRound: next }))],
+      rounds: [...dialogue.rounds, { n: next, status: 'open', openedAt: input.at, panel, scores: {} }],
+    },
+  };
+}
+
+function applyFocus(panel: PanelMember[], focus: Record<string, string>): PanelMember[] {
+  const byName = new Map(Object.entries(focus).map(([name, text]) => [normaliseName(name), text]));
+  for (const name of byName.keys()) {
+    if (!panel.some((m) => m.name === name)) {
+      throw badInput('unknown_expert', `--focus names ${name}, who is not on this round's panel (${panel.map((m) => m.name).join(', ')})`);
+    }
+  }
+  return panel.map((m) => (byName.has(m.name) ? { ...m, focus: byName.get(m.name) } : m));
+}
+
+export interface TensionDecision {
+  tension: string; // as the judge wrote it
+  to: Extract<TensionStatus, 'resolved' | 'narrowed' | 'superseded' | 'accepted' | 'reopened'>;
+  note?: string;
+  by?: string; // for superseded
+}
+
+export interface ScoreInput {
+  round?: number;
+  scores: Record<string, Score>; // by name as the judge wrote it
+  roundScore?: Score;
+  judge?: Partial<Counts>;
+  decisions?: TensionDecision[];
+  label?: string;
+  summary?: string;
+  at: string;
+}
+
+export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: Dialogue; round: number } {
+  const open = dialogue.rounds.find((r) => r.status === 'open');
+  const n = input.round ?? open?.n;
+  if (n === undefined) {
+    const last = dialogue.rounds[dialogue.rounds.length - 1];
+    throw refused('no_open_round', last
+      ? `round ${last.n} is already scored; open the next with \`blue dialogue round open ${dialogue.id}\`, or re-score with --round ${last.n}`
+      : `no round is open; open round 0 with \`blue dialogue round open ${dialogue.id}\``);
+  }
+  const round = dialogue.rounds.find((r) => r.n === n);
+  if (!round) throw refused('round_not_open', `round ${n} has not been opened`, { round: n });
+  const rescoring = round.status === 'scored';
+  if (rescoring && dialogue.verdicts.some((v) => v.type === 'final')) {
+    throw refused('dialogue_closed', `dialogue ${dialogue.id} has a final verdict; its rounds can no longer be re-scored`);
+  }
+  if (!round.ingest) {
+    throw refused('round_not_ingested', `round ${n} has not been ingested; run \`blue dialogue round ingest ${dialogue.id}\` first`);
+  }
+
+  const panelNames = round.panel.map((m) => m.name);
+  const scores: Record<string, Score> = {};
+  for (const [raw, score] of Object.entries(input.scores)) {
+    const name = normaliseName(raw);
+    if (!panelNames.includes(name)) {
+      throw badInput('unknown_expert', `${raw} is not on round ${n}'s panel (${panelNames.join(', ')})`, { expert: raw });
+    }
+    if (round.ingest.missing.includes(name) && score.total > 0) {
+      throw refused('missing_output', `${name} wrote no output in round ${n}, so cannot score above 0; ingest again once round-${n}/${name.toLowerCase()}.md exists`, { expert: name });
+    }
+    scores[name] = score;
+  }
+  const unscored = panelNames.filter((name) => !(name in scores));
+  if (unscored.length) {
+    throw badInput('missing_scores', `every expert on round ${n}'s panel needs a score; missing: ${unscored.join(', ')} (a missing output scores 0)`, { missing: unscored });
+  }
+
+  let next: Dialogue = dialogue;
+  if (input.decisions && input.decisions.length) {
+    if (rescoring) next = { ...next, events: next.events.filter((e) => !(e.round === n && e.origin === 'judge')) };
+    for (const decision of input.decisions) {
+      const tension = requireTension(next, decision.tension);
+      if (tension.round > n) {
+        throw badInput('unknown_tension', `${tension.id} was raised in round ${tension.round}, after round ${n}`);
+      }
+      let by: string[] | undefined;
+      if (decision.to === 'superseded') {
+        if (!decision.by) throw badInput('missing_successor', `--supersede ${tension.id} needs the tension that supersedes it: --supersede ${tension.id}=<tension>`);
+        const successor = requireTension(next, decision.by);
+        if (successor.id === tension.id) throw badInput('invalid_successor', `${tension.id} cannot supersede itself`);
+        by = [successor.id];
+      }
+      if (decision.to === 'accepted' && !decision.note) {
+        throw badInput('missing_rationale', `--accept ${tension.id} needs a rationale: --accept ${tension.id}=<why it stays unresolved>`);
+      }
+      next = changeStatus(next, {
+        tension: tension.id,
+        to: decision.to,
+        actor: 'judge',
+        origin: 'judge',
+        round: n,
+        at: input.at,
+        ...(decision.note ? { note: decision.note } : {}),
+        ...(by ? { by } : {}),
+      });
+    }
+    if (rescoring) next = replayHistory(next);
+  }
+
+  const roundScore = input.roundScore ?? sumScores(Object.values(scores));
+  const updated = {
+    ...round,
+    status: 'scored' as const,
+    scoredAt: input.at,
+    scores,
+    roundScore,
+    roundScoreGiven: input.roundScore !== undefined,
+    ...(input.judge && Object.keys(input.judge).length ? { judge: input.judge } : rescoring ? {} : {}),
+    ...(input.label !== undefined ? { label: input.label } : {}),
+    ...(input.summary !== undefined ? { summary: input.summary } : {}),
+  };
+  next = { ...next, rounds: next.rounds.map((r) => (r.n === n ? updated : r)) };
+  return { dialogue: next, round: n };
+}
+
+export interface VerdictInput {
+  type: VerdictType;
+  text: string;
+  insights?: string;
+  vote?: string;
+  confidence?: Confidence;
+  experts?: string[];
+  force?: boolean;
+  warning?: string;
+  at: string;
+}
+
+export function recordVerdict(dialogue: Dialogue, input: VerdictInput): { dialogue: Dialogue; verdict: Verdict } {
+  if (!input.text.trim()) throw badInput('empty_verdict', 'the verdict text file is empty');
+  if (input.force && !input.warning?.trim()) {
+    throw badInput('missing_warning', '--force needs --warning <text>: say why the verdict is recorded without convergence');
+  }
+  const last = lastScoredMetrics(dialogue);
+  const round = last?.round ?? 0;
+  let forced = false;
+  let warning = input.warning;
+  if (input.type === 'final') {
+    if (dialogue.verdicts.some((v) => v.type === 'final')) {
+      throw refused('final_verdict_exists', `dialogue ${dialogue.id} already has its final verdict; verdicts are immutable (record an interim, minority or dissent verdict instead)`);
+    }
+    if (dialogue.rounds.some((r) => r.status === 'open')) {
+      throw refused('round_open', `round ${dialogue.rounds.find((r) => r.status === 'open')!.n} is still open: score it before the final verdict`);
+    }
+    if (!last) throw refused('not_converged', 'no round has been scored yet; the dialogue cannot converge before its first round', { blockers: ['no round scored'] });
+    if (!last.canConverge) {
+      if (last.maxRoundsReached) {
+        forced = true;
+        warning = warning ?? `Convergence forced after the maximum of ${dialogue.maxRounds} rounds: ${last.blockers.join('; ')}`;
+      } else if (input.force) {
+        forced = true;
+      } else {
+        throw refused(
+          'not_converged',
+          `the dialogue has not converged after round ${last.round}:\n  - ${last.blockers.join('\n  - ')}\n` +
+            `Run another round, or record it anyway with --force --warning "<why>".`,
+          { blockers: last.blockers, round: last.round },
+        );
+      }
+    }
+  } else {
+    requireOpenDialogue(dialogue, `take a ${input.type} verdict`);
+  }
+  const experts = input.experts?.map((raw) => {
+    const name = normaliseName(raw);
+    if (!dialogue.experts.some((e) => e.name === name)) {
+      throw badInput('unknown_expert', `--experts names ${raw}, who is not an expert of this dialogue`);
+    }
+    return name;
+  });
+  if ((input.type === 'minority' || input.type === 'dissent') && !experts?.length) {
+    throw badInput('missing_experts', `a ${input.type} verdict needs --experts <names>: who supports it`);
+  }
+  const verdict: Verdict = {
+    type: input.type,
+    seq: dialogue.verdicts.length + 1,
+    at: input.at,
+    round,
+    text: input.text,
+    ...(input.insights ? { insights: input.insights } : {}),
+    ...(input.vote ? { vote: input.vote } : {}),
+    ...(input.confidence ? { confidence: input.confidence } : {}),
+    ...(experts ? { experts } : {}),
+    ...(forced ? { forced: true, warning } : {}),
+  };
+  return {
+    verdict,
+    dialogue: {
+      ...dialogue,
+      status: input.type === 'final' ? 'converged' : dialogue.status,
+      verdicts: [...dialogue.verdicts, verdict],
+    },
+  };
+}
+
+export function finalVerdict(dialogue: Dialogue): Verdict | undefined {
+  return dialogue.verdicts.find((v) => v.type === 'final');
+}
+
+export { roundMetrics };

@@ -1,0 +1,155 @@
+// Scores, cumulative ALIGNMENT, velocity, converge % and the convergence gate (RFC 0057).
+// Everything here is derived from the stored dialogue on demand, so re-scoring an earlier round
+// recomputes every later figure without any stored copy going stale.
+
+import type { Counts, Dialogue, Round, Score } from './model.js';
+import { badInput } from './errors.js';
+import { isOpen, tensionStates } from './tensions.js';
+
+const NON_NEGATIVE_INTEGER = /^\d+$/;
+
+function integer(text: string, what: string): number {
+  const trimmed = text.trim();
+  if (!NON_NEGATIVE_INTEGER.test(trimmed)) {
+    throw badInput('invalid_score', `${what} must be a non-negative integer (got "${text}")`);
+  }
+  return Number(trimmed);
+}
+
+/** `25` (a total) or `10,5,5,5` (W,C,T,R). */
+export function parseScore(text: string, what: string): Score {
+  const parts = text.split(',');
+  if (parts.length === 1) return { w: null, c: null, t: null, r: null, total: integer(parts[0], what) };
+  if (parts.length !== 4) {
+    throw badInput('invalid_score', `${what} must be a total such as 22 or W,C,T,R such as 8,5,5,4 (got "${text}")`);
+  }
+  const [w, c, t, r] = parts.map((p, i) => integer(p, `${what} ${'WCTR'[i]}`));
+  return { w, c, t, r, total: w + c + t + r };
+}
+
+/** A score from a scores file: a number, or an object with w, c, t, r (any case). */
+export function scoreFromValue(value: unknown, what: string): Score {
+  if (typeof value === 'number' || typeof value === 'string') return parseScore(String(value), what);
+  if (value && typeof value === 'object') {
+    const entries = Object.fromEntries(Object.entries(value).map(([k, v]) => [k.toLowerCase(), v]));
+    const parts = ['w', 'c', 't', 'r'].map((k) => {
+      const v = entries[k];
+      if (v === undefined) throw badInput('invalid_score', `${what} is missing "${k}" (give w, c, t and r, or a total)`);
+      return String(v);
+    });
+    return parseScore(parts.join(','), what);
+  }
+  throw badInput('invalid_score', `${what} must be a number or {w, c, t, r}`);
+}
+
+export function hasComponents(score: Score): boolean {
+  return score.w !== null && score.c !== null && score.t !== null && score.r !== null;
+}
+
+/** Sums scores; the components are known only when every score has them. */
+export function sumScores(scores: readonly Score[]): Score {
+  const complete = scores.every(hasComponents);
+  const sum = (k: 'w' | 'c' | 't' | 'r') => (complete ? scores.reduce((a, s) => a + (s[k] as number), 0) : null);
+  return { w: sum('w'), c: sum('c'), t: sum('t'), r: sum('r'), total: scores.reduce((a, s) => a + s.total, 0) };
+}
+
+/** The round's W/C/T/R: the judge's when given, else the sum of the experts' scores. */
+export function roundScore(round: Round): Score {
+  return round.roundScore ?? sumScores(Object.values(round.scores));
+}
+
+export interface RoundMetrics {
+  round: number;
+  panelSize: number;
+  computed: Counts;
+  judge: Partial<Counts>;
+  /** The counts in force: the judge's where given, else the computed ones. */
+  effective: Counts;
+  /** Counts where the judge's differs from blue's. */
+  overrides: { field: keyof Counts; computed: number; judge: number }[];
+  roundScore: Score;
+  cumulative: Score;
+  velocity: number;
+  convergePercent: number;
+  canConverge: boolean;
+  blockers: string[];
+  /** Panel members who signalled [MOVE:CONVERGE] this round. */
+  converged: string[];
+  maxRoundsReached: boolean;
+}
+
+/** What blue counts for a round from its outputs and the tensions as they stand after it. */
+export function computedCounts(dialogue: Dialogue, n: number): { counts: Counts; converged: string[] } {
+  const round = dialogue.rounds.find((r) => r.n === n);
+  const panelNames = new Set(round?.panel.map((m) => m.name) ?? []);
+  const converged = [
+    ...new Set(
+      dialogue.moves.filter((m) => m.round === n && m.kind === 'converge' && panelNames.has(m.author)).map((m) => m.author),
+    ),
+  ];
+  const newPerspectives = dialogue.contributions.filter((c) => c.round === n && c.kind === 'perspective').length;
+  const openTensions = tensionStates(dialogue, n).filter((s) => isOpen(s.status)).length;
+  return { counts: { newPerspectives, openTensions, convergeSignals: converged.length }, converged };
+}
+
+export function roundMetrics(dialogue: Dialogue, n: number): RoundMetrics {
+  const round = dialogue.rounds.find((r) => r.n === n);
+  if (!round) throw badInput('unknown_round', `dialogue ${dialogue.id} has no round ${n}`);
+  const { counts: computed, converged } = computedCounts(dialogue, n);
+  const judge = round.judge ?? {};
+  const effective: Counts = { ...computed, ...judge };
+  const overrides = (Object.keys(judge) as (keyof Counts)[])
+    .filter((k) => judge[k] !== undefined && judge[k] !== computed[k])
+    .map((field) => ({ field, computed: computed[field], judge: judge[field] as number }));
+  const panelSize = round.panel.length;
+  const velocity = effective.openTensions + effective.newPerspectives;
+  const convergePercent = panelSize === 0 ? 0 : Math.round((effective.convergeSignals / panelSize) * 100);
+  const scoredUpTo = dialogue.rounds.filter((r) => r.n <= n && r.status === 'scored');
+  const cumulative = sumScores(scoredUpTo.map(roundScore));
+  const blockers: string[] = [];
+  if (velocity > 0) {
+    blockers.push(
+      `velocity is ${velocity} (${effective.openTensions} open tension${plural(effective.openTensions)} + ` +
+        `${effective.newPerspectives} new perspective${plural(effective.newPerspectives)}); it must be 0`,
+    );
+  }
+  if (convergePercent < 100) {
+    const holdouts = round.panel.map((m) => m.name).filter((name) => !converged.includes(name));
+    blockers.push(
+      `converge is ${convergePercent}% (${effective.convergeSignals}/${panelSize}); every expert must signal [MOVE:CONVERGE]` +
+        (holdouts.length && judge.convergeSignals === undefined ? ` (not yet: ${holdouts.join(', ')})` : ''),
+    );
+  }
+  if (round.status !== 'scored') blockers.unshift(`round ${n} is not scored yet`);
+  return {
+    round: n,
+    panelSize,
+    computed,
+    judge,
+    effective,
+    overrides,
+    roundScore: roundScore(round),
+    cumulative,
+    velocity,
+    convergePercent,
+    canConverge: blockers.length === 0,
+    blockers,
+    converged,
+    maxRoundsReached: round.status === 'scored' && n + 1 >= dialogue.maxRounds,
+  };
+}
+
+/** The last scored round's metrics, or undefined before the first score. */
+export function lastScoredMetrics(dialogue: Dialogue): RoundMetrics | undefined {
+  const scored = dialogue.rounds.filter((r) => r.status === 'scored');
+  return scored.length ? roundMetrics(dialogue, scored[scored.length - 1].n) : undefined;
+}
+
+/** Total ALIGNMENT over every scored round. */
+export function totalAlignment(dialogue: Dialogue): Score {
+  return sumScores(dialogue.rounds.filter((r) => r.status === 'scored').map(roundScore));
+}
+
+function plural(n: number): string {
+  return n === 1 ? '' : 's';
+}
