@@ -1,0 +1,65 @@
+// Crash-safe file replacement: the new content goes to a temporary file in the same folder, is flushed to
+// disk, and is renamed over the target. rename() within one file system is atomic, so a reader (or a
+// process that starts after a crash) sees either the complete old file or the complete new one.
+
+import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Our temporary files: store.json drafts, lock drafts and broken locks, `<base>.<pid>.<random>.<kind>`. */
+const OWN_LEFTOVER = /^store\.(json|lock)\.\d+\.[0-9a-f]+\.(tmp|stale)$/;
+
+export function temporarySibling(filePath: string, kind: 'tmp' | 'stale'): string {
+  return `${filePath}.${process.pid}.${randomBytes(6).toString('hex')}.${kind}`;
+}
+
+export async function writeFileAtomic(filePath: string, content: string): Promise<void> {
+  // Keep the permissions a user may have given the existing file (e.g. 0600).
+  const existing = await fs.stat(filePath).catch(() => undefined);
+  const mode = existing ? existing.mode & 0o777 : 0o666;
+  const draft = temporarySibling(filePath, 'tmp');
+  let handle: FileHandle | undefined;
+  try {
+    handle = await fs.open(draft, 'wx', mode);
+    await handle.writeFile(content, 'utf8');
+    await handle.sync(); // the data must be on disk before the rename makes it the current file
+    await handle.close();
+    handle = undefined;
+    await fs.rename(draft, filePath);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await fs.rm(draft, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(path.dirname(filePath)); // makes the rename itself survive a power loss
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch (error) {
+    // Some platforms (Windows) and file systems cannot open or fsync a directory; the rename still happened.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!['EISDIR', 'EPERM', 'EACCES', 'EINVAL', 'EBADF', 'ENOTSUP'].includes(code ?? '')) throw error;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Deletes temporary files a crashed writer left in `dir`, once they are older than `olderThanMs` (a younger
+ * one may belong to a writer that is still running). Only our own names are touched, never other files.
+ */
+export async function removeLeftovers(dir: string, olderThanMs: number): Promise<void> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const cutoff = Date.now() - olderThanMs;
+  for (const name of names.filter((n) => OWN_LEFTOVER.test(n))) {
+    const file = path.join(dir, name);
+    const stats: Stats | undefined = await fs.stat(file).catch(() => undefined);
+    if (stats && stats.mtimeMs < cutoff) await fs.rm(file, { force: true }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,392 @@
+// The embedded file store. The state of dialogue <id> is one JSON file, `.blue/dialogues/<id>/store.json`,
+// next to the judge-facing files (prompts, expert outputs, scoreboard.md, ...) that other code writes in
+// the same folder and that this store never touches.
+//
+// store.json is {format, schema, sha256, dialogue}, pretty-printed so a person can read it. The sha256 is
+// taken over the canonical JSON of the dialogue, so a hand edit or a damaged file is detected on load and
+// reported (exit 4) instead of being used or replaced. Writes go through a temporary file and a rename
+// (atomic-write.ts) under a per-dialogue lock file (lock.ts), so a crash leaves the old or the new state
+// and concurrent writers, in this process or others, never lose each other's changes.
+
+import * as fs from 'node:fs/promises';
+import path from 'node:path';
+import { BlueError, badInput, failure, integrity, refused } from '../errors.js';
+import type { Dialogue, DialogueSummary } from '../model.js';
+import { removeLeftovers, writeFileAtomic } from '../atomic-write.js';
+import { canonicalJson, sha256Hex, toPlainJson } from './canonical-json.js';
+import { dialogueShapeProblems } from './dialogue-shape.js';
+import { withLock, type HeldLock } from './lock.js';
+import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, Stores } from './types.js';
+import { idSlug } from '../ids.js';
+
+export const STORE_FILE_FORMAT = 'blue.dialogue-store';
+export const STORE_FILE_SCHEMA = 1;
+export const STORE_FILE_NAME = 'store.json';
+export const LOCK_FILE_NAME = 'store.lock';
+
+const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
+const DEFAULT_STALE_LOCK_MS = 60_000;
+/** Temporary files younger than this may belong to a writer that is still running. */
+const LEFTOVER_AGE_MS = 60_000;
+/** How many store files `list` reads at once (enough to be quick, few enough to stay clear of EMFILE). */
+const LIST_CONCURRENCY = 16;
+
+/** `<YYYY-MM-DDTHHMMZ>-<slug>`; the slug is runs of letters and digits joined by single hyphens (CLI.md). */
+const DIALOGUE_ID = /^\d{4}-\d{2}-\d{2}T\d{4}Z-[\p{L}\p{N}\p{M}]+(?:-[\p{L}\p{N}\p{M}]+)*$/u;
+const MAX_FOLDER_NAME_BYTES = 255;
+
+export interface FileStoreOptions {
+  /** How long a writer waits for another writer's lock before failing with `store_locked`. Default 10 s. */
+  lockTimeoutMs?: number;
+  /** Age at which a lock is presumed abandoned even if its pid looks alive. Default 60 s. */
+  staleLockAfterMs?: number;
+}
+
+/** Whether `id` has the form of a dialogue id, and so is safe as a folder name. */
+export function isDialogueId(id: unknown): id is string {
+  return typeof id === 'string' && DIALOGUE_ID.test(id) && Buffer.byteLength(id, 'utf8') <= MAX_FOLDER_NAME_BYTES;
+}
+
+export class FileStore implements DialogueStore, DialogueCatalog {
+  readonly root: string;
+  private readonly dialoguesDir: string;
+  private readonly lockTimeoutMs: number;
+  private readonly staleLockAfterMs: number;
+
+  /** `root` is the project root; the store lives under its `.blue/dialogues/`. */
+  constructor(root: string, options: FileStoreOptions = {}) {
+    this.root = path.resolve(root);
+    this.dialoguesDir = path.join(this.root, '.blue', 'dialogues');
+    this.lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+    this.staleLockAfterMs = options.staleLockAfterMs ?? DEFAULT_STALE_LOCK_MS;
+  }
+
+  async create(dialogue: Dialogue): Promise<void> {
+    const id = dialogue.id;
+    this.checkId(id);
+    const stored = toPlainJson({ ...dialogue, version: 1, updatedAt: new Date().toISOString() });
+    this.checkShape(stored);
+    try {
+      await fs.mkdir(this.dialogueDir(id), { recursive: true });
+      await this.withDialogueLock(id, async (lock) => {
+        if (await isFile(this.storeFile(id))) {
+          throw refused(
+            'dialogue_exists',
+            `Dialogue ${id} already exists (${this.display(this.storeFile(id))}); blue never overwrites a dialogue.`,
+            { id },
+          );
+        }
+        await this.commit(id, stored, lock);
+      });
+    } catch (error) {
+      throw this.asStoreError(error, id);
+    }
+  }
+
+  async load(id: string): Promise<Dialogue> {
+    this.checkId(id);
+    try {
+      return await this.read(id);
+    } catch (error) {
+      throw this.asStoreError(error, id);
+    }
+  }
+
+  async update(id: string, change: (current: Dialogue) => Dialogue): Promise<Dialogue> {
+    this.checkId(id);
+    try {
+      // Checked before locking: the lock file lives in the dialogue's folder, which may not exist.
+      if (!(await isFile(this.storeFile(id)))) throw notFound(id);
+      return await this.withDialogueLock(id, async (lock) => {
+        const current = await this.read(id);
+        const currentVersion = current.version;
+        // `current` was parsed for this call alone, so `change` may mutate it as it likes.
+        const next = change(current);
+        if (typeof next !== 'object' || next === null || typeof (next as { then?: unknown }).then === 'function') {
+          throw failure('invalid_change', `An update of dialogue ${id} must return the new dialogue (synchronously).`, { id });
+        }
+        if (next.id !== id) {
+          throw failure('dialogue_id_changed', `An update may not change a dialogue's id (${id} -> ${String(next.id)}).`, {
+            id,
+            newId: next.id,
+          });
+        }
+        const stored = toPlainJson({ ...next, version: currentVersion + 1, updatedAt: new Date().toISOString() });
+        this.checkShape(stored);
+        await this.commit(id, stored, lock);
+        return stored;
+      });
+    } catch (error) {
+      throw this.asStoreError(error, id);
+    }
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return isDialogueId(id) && isFile(this.storeFile(id));
+  }
+
+  /**
+   * Every readable dialogue, newest first (by createdAt, then id). A corrupt or unreadable store file does
+   * not break the listing: that dialogue is left out and, when `options.problems` is given, described there.
+   */
+  async list(options: ListOptions = {}): Promise<DialogueSummary[]> {
+    const ids = await this.folderIds();
+    const summaries: DialogueSummary[] = [];
+    await forEachWithLimit(ids, LIST_CONCURRENCY, async (id) => {
+      try {
+        summaries.push(summarise(await this.read(id)));
+      } catch (error) {
+        const storeError = this.asStoreError(error, id);
+        if (!(storeError instanceof BlueError)) throw storeError;
+        if (storeError.code === 'dialogue_not_found') return; // a folder without store.json: not a dialogue
+        options.problems?.push({
+          id,
+          file: this.display(this.storeFile(id)),
+          code: storeError.code,
+          message: storeError.message,
+        });
+      }
+    });
+    return summaries.sort(newestFirst);
+  }
+
+  /**
+   * The full id for an exact id, a bare slug or a unique prefix of an id (case-insensitive after the exact
+   * match). A slug match wins over prefix matches, since it names a whole dialogue. Only the folder names
+   * are consulted, so a corrupt dialogue still resolves and its load then reports the corruption.
+   */
+  async resolve(idOrPrefix: string): Promise<string> {
+    const wanted = idOrPrefix.trim();
+    if (wanted === '') throw badInput('dialogue_not_found', 'No dialogue id given.', { input: idOrPrefix });
+    const ids: string[] = [];
+    for (const id of await this.folderIds()) if (await isFile(this.storeFile(id))) ids.push(id);
+    if (ids.includes(wanted)) return wanted;
+
+    const folded = wanted.toLowerCase();
+    const bySlug = ids.filter((id) => idSlug(id).toLowerCase() === folded);
+    const candidates = bySlug.length > 0 ? bySlug : ids.filter((id) => id.toLowerCase().startsWith(folded));
+    if (candidates.length === 1) return candidates[0];
+    if (candidates.length === 0) {
+      throw badInput(
+        'dialogue_not_found',
+        `No dialogue in ${this.display(this.dialoguesDir)} matches "${wanted}" (by id, id prefix or slug).`,
+        { input: wanted },
+      );
+    }
+    candidates.sort().reverse(); // newest first: ids start with their creation time
+    throw badInput(
+      'ambiguous_dialogue',
+      `"${wanted}" matches ${candidates.length} dialogues: ${candidates.join(', ')}. Give more of the id.`,
+      { input: wanted, candidates },
+    );
+  }
+
+  // --- internals ---------------------------------------------------------------------------------------
+
+  private dialogueDir(id: string): string {
+    return path.join(this.dialoguesDir, id);
+  }
+
+  private storeFile(id: string): string {
+    return path.join(this.dialoguesDir, id, STORE_FILE_NAME);
+  }
+
+  /** A path as the user sees it: relative to the project root, with forward slashes. */
+  private display(file: string): string {
+    return path.relative(this.root, file).split(path.sep).join('/') || '.';
+  }
+
+  private checkId(id: unknown): asserts id is string {
+    if (!isDialogueId(id)) {
+      throw badInput(
+        'invalid_dialogue_id',
+        `"${String(id)}" is not a dialogue id: expected <YYYY-MM-DDTHHMMZ>-<slug>, e.g. 2025-01-31T0930Z-cache-strategy.`,
+        { id },
+      );
+    }
+  }
+
+  /** Refuses to write what load would reject as corrupt: that would be a bug in the caller. */
+  private checkShape(dialogue: Dialogue): void {
+    const problems = dialogueShapeProblems(dialogue);
+    if (problems.length > 0) {
+      throw failure('invalid_dialogue', `Refusing to store an invalid dialogue ${dialogue.id}: ${summariseProblems(problems)}.`, {
+        id: dialogue.id,
+        problems,
+      });
+    }
+  }
+
+  private withDialogueLock<T>(id: string, work: (lock: HeldLock) => Promise<T>): Promise<T> {
+    const lockFile = path.join(this.dialogueDir(id), LOCK_FILE_NAME);
+    const options = { timeoutMs: this.lockTimeoutMs, staleAfterMs: this.staleLockAfterMs, displayPath: this.display(lockFile) };
+    return withLock(lockFile, options, work);
+  }
+
+  private async read(id: string): Promise<Dialogue> {
+    const file = this.storeFile(id);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (error) {
+      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw notFound(id);
+      throw error;
+    }
+    return decodeStoreFile(text, id, this.display(file));
+  }
+
+  private async commit(id: string, dialogue: Dialogue, lock: HeldLock): Promise<void> {
+    await lock.assertHeld();
+    await writeFileAtomic(this.storeFile(id), encodeStoreFile(dialogue));
+    await removeLeftovers(this.dialogueDir(id), LEFTOVER_AGE_MS);
+  }
+
+  /** The ids of the dialogue folders (folders whose name is a dialogue id; they may lack a store.json). */
+  private async folderIds(): Promise<string[]> {
+    let entries;
+    try {
+      entries = await fs.readdir(this.dialoguesDir, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw this.asStoreError(error);
+    }
+    return entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && isDialogueId(e.name)).map((e) => e.name);
+  }
+
+  /** File-system errors become `store_io_error` (exit 1); everything else, including errors from `change`, passes. */
+  private asStoreError(error: unknown, id?: string): unknown {
+    if (error instanceof BlueError || !isSystemError(error)) return error;
+    const where = error.path ? this.display(error.path) : this.display(this.dialoguesDir);
+    return failure('store_io_error', `Cannot ${error.syscall} ${where}: ${error.code}.`, {
+      id,
+      path: where,
+      errno: error.code,
+    });
+  }
+}
+
+export function openFileStores(root: string, options?: FileStoreOptions): Stores {
+  const fileStore = new FileStore(root, options);
+  return { store: fileStore, catalog: fileStore };
+}
+
+// --- the store file -------------------------------------------------------------------------------------
+
+interface StoreFileEnvelope {
+  format: typeof STORE_FILE_FORMAT;
+  schema: typeof STORE_FILE_SCHEMA;
+  sha256: string;
+  dialogue: Dialogue;
+}
+
+/** `dialogue` must be plain JSON (toPlainJson), so that the checksum covers exactly what is written. */
+function encodeStoreFile(dialogue: Dialogue): string {
+  const envelope: StoreFileEnvelope = {
+    format: STORE_FILE_FORMAT,
+    schema: STORE_FILE_SCHEMA,
+    sha256: sha256Hex(canonicalJson(dialogue)),
+    dialogue,
+  };
+  return `${JSON.stringify(envelope, null, 2)}\n`;
+}
+
+function decodeStoreFile(text: string, id: string, displayPath: string): Dialogue {
+  const corrupt = (problem: string, remedy = restoreAdvice(displayPath)) =>
+    integrity('corrupt_store_file', `${displayPath} is corrupt: ${problem}. ${remedy}`, { id, file: displayPath, problem });
+
+  if (text.trim() === '') throw corrupt('the file is empty');
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(text);
+  } catch (error) {
+    throw corrupt(`it is not valid JSON (${(error as Error).message})`);
+  }
+  if (!isRecord(envelope) || envelope.format !== STORE_FILE_FORMAT) {
+    throw corrupt(`it is not a blue dialogue store file (no "format": "${STORE_FILE_FORMAT}")`);
+  }
+  if (envelope.schema !== STORE_FILE_SCHEMA) {
+    const schema = envelope.schema;
+    if (typeof schema === 'number' && schema > STORE_FILE_SCHEMA) {
+      throw corrupt(
+        `it has store schema ${schema}, newer than this blue reads (${STORE_FILE_SCHEMA})`,
+        'It was written by a newer blue: upgrade blue to read it.',
+      );
+    }
+    throw corrupt(`its store schema is ${JSON.stringify(schema) ?? 'missing'}, expected ${STORE_FILE_SCHEMA}`);
+  }
+  if (typeof envelope.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(envelope.sha256)) {
+    throw corrupt('it has no valid "sha256" checksum');
+  }
+  if (!isRecord(envelope.dialogue)) throw corrupt('it holds no "dialogue" object');
+  if (sha256Hex(canonicalJson(envelope.dialogue)) !== envelope.sha256) {
+    throw corrupt('its content does not match its sha256 checksum, so it was edited by hand or damaged');
+  }
+  const problems = dialogueShapeProblems(envelope.dialogue);
+  if (problems.length > 0) throw corrupt(`its dialogue is malformed: ${summariseProblems(problems)}`);
+  const dialogue = envelope.dialogue as unknown as Dialogue;
+  if (dialogue.id !== id) {
+    throw corrupt(`it holds dialogue ${dialogue.id}, but its folder is named ${id} (was a folder copied or renamed?)`);
+  }
+  return dialogue;
+}
+
+function restoreAdvice(displayPath: string): string {
+  return (
+    'blue never repairs or replaces a store file silently: restore it from version control ' +
+    `(e.g. git checkout -- ${displayPath}) or from a backup.`
+  );
+}
+
+// --- helpers ----------------------------------------------------------------------------------------------
+
+function notFound(id: string): BlueError {
+  return badInput('dialogue_not_found', `No dialogue ${id}.`, { id });
+}
+
+function summarise(dialogue: Dialogue): DialogueSummary {
+  return {
+    id: dialogue.id,
+    title: dialogue.title,
+    status: dialogue.status,
+    rounds: dialogue.rounds.length,
+    alignment: dialogue.rounds.reduce((sum, round) => sum + (round.roundScore?.total ?? 0), 0),
+    createdAt: dialogue.createdAt,
+    updatedAt: dialogue.updatedAt,
+  };
+}
+
+function newestFirst(a: DialogueSummary, b: DialogueSummary): number {
+  const byTime = Date.parse(b.createdAt) - Date.parse(a.createdAt);
+  if (byTime) return byTime; // NaN (an unparsable date) falls through to the id, which starts with the time
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+function summariseProblems(problems: string[]): string {
+  const shown = problems.slice(0, 5).join('; ');
+  return problems.length > 5 ? `${shown}; and ${problems.length - 5} more` : shown;
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await fs.stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isSystemError(error: unknown): error is NodeJS.ErrnoException & { syscall: string; code: string } {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string' &&
+    typeof (error as NodeJS.ErrnoException).code === 'string';
+}
+
+async function forEachWithLimit<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

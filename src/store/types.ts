@@ -1,0 +1,48 @@
+// The ports every store implements. A DialogueStore touches one dialogue (one partition) per call;
+// cross-dialogue reads live in the DialogueCatalog. Both the file store and the DynamoDB store pass
+// the same conformance suite (test/store-conformance.ts).
+
+import type { Dialogue, DialogueSummary } from '../model.js';
+
+export interface DialogueStore {
+  /** Creates a dialogue; fails with `dialogue_exists` (exit 3) rather than overwrite one. */
+  create(dialogue: Dialogue): Promise<void>;
+  /** The whole dialogue; `dialogue_not_found` (exit 2) when absent, exit 4 when it fails integrity checks. */
+  load(id: string): Promise<Dialogue>;
+  /**
+   * Reads the current dialogue, applies `change` and commits the result atomically, so that no other
+   * writer's change is lost: the file store holds the dialogue's lock around the whole read-change-write,
+   * the DynamoDB store writes conditionally on the version it read and retries on a conflict.
+   * `change` is pure and may run more than once; it returns the new dialogue (with the same version:
+   * the store bumps it) and may throw to refuse the change, in which case nothing is written.
+   */
+  update(id: string, change: (current: Dialogue) => Dialogue): Promise<Dialogue>;
+  /** Whether a dialogue with exactly this id exists. */
+  exists(id: string): Promise<boolean>;
+}
+
+/** A dialogue that `list` could not read; it is left out of the summaries and described instead. */
+export interface CatalogProblem {
+  id: string;
+  file: string;
+  code: string;
+  message: string;
+}
+
+export interface ListOptions {
+  /** When given, dialogues that cannot be read (corrupt, unreadable) are described here. */
+  problems?: CatalogProblem[];
+}
+
+export interface DialogueCatalog {
+  /** Every readable dialogue, newest first; unreadable ones go to `options.problems`. */
+  list(options?: ListOptions): Promise<DialogueSummary[]>;
+  /** Resolves an id, a unique id prefix or a bare slug to the full id; exit 2 when none or several match. */
+  resolve(idOrPrefix: string): Promise<string>;
+}
+
+export interface Stores {
+  store: DialogueStore;
+  catalog: DialogueCatalog;
+  close?(): Promise<void>;
+}
