@@ -1,0 +1,70 @@
+// Small formatting helpers shared by the Markdown renderers.
+
+import type { Dialogue, Round, Score, Source, TensionStatus } from '../model.js';
+import type { TensionState } from '../tensions.js';
+
+export function formatDate(iso: string): string {
+  // 2026-02-06T18:39:00.000Z -> 2026-02-06 18:39Z, the record's form.
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
+}
+
+export function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+export function sourceLabel(source: Source): string {
+  return capitalise(source);
+}
+
+/** `415 (W:135 C:104 T:92 R:84)`, or the total alone when the components are unknown. */
+export function scoreWithParts(score: Score): string {
+  if (score.w === null || score.c === null || score.t === null || score.r === null) return String(score.total);
+  return `${score.total} (W:${score.w} C:${score.c} T:${score.t} R:${score.r})`;
+}
+
+/** A round's panel ordered by score (highest first), ties in the order the judge gave the scores. */
+export function panelByScore(round: Round): { name: string; role: string; source: Source; score?: number }[] {
+  const order = Object.keys(round.scores);
+  const rank = (name: string) => {
+    const i = order.indexOf(name);
+    return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  return round.panel
+    .map((m, i) => ({ name: m.name, role: m.role, source: m.source, score: round.scores[m.name]?.total, i }))
+    .sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || rank(a.name) - rank(b.name) || a.i - b.i)
+    .map(({ i: _i, ...rest }) => rest);
+}
+
+export const STATUS_WORD: Record<TensionStatus, string> = {
+  open: 'Open',
+  addressed: 'Addressed',
+  narrowed: 'Narrowed',
+  superseded: 'Superseded',
+  resolved: 'Resolved',
+  accepted: 'Accepted unresolved',
+  reopened: 'Reopened',
+};
+
+/** The note that explains a tension's current status: the judge's if any, else the expert's. */
+export function statusNote(state: TensionState): string | undefined {
+  const sameStatus = state.history.filter((e) => e.kind === 'status' && e.to === state.status);
+  const judge = [...sameStatus].reverse().find((e) => e.origin === 'judge' && e.note);
+  if (judge) return judge.note;
+  const any = [...sameStatus].reverse().find((e) => e.note);
+  return any?.note;
+}
+
+/** Who set the current status, and in which round: "judge, R2" or "Macaron, R1". */
+export function settledIn(state: TensionState): string | undefined {
+  const e = state.settledBy;
+  return e ? `${e.actor === 'judge' ? 'judge' : e.actor}, R${e.round}` : undefined;
+}
+
+/** Escapes the characters that would break a Markdown table cell. */
+export function cell(text: string): string {
+  return text.replace(/\r?\n+/g, ' ').replace(/\|/g, '\\|').trim();
+}
+
+export function scoredRounds(dialogue: Dialogue): Round[] {
+  return dialogue.rounds.filter((r) => r.status === 'scored');
+}

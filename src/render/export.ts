@@ -1,0 +1,67 @@
+// The other export formats: the whole dialogue as versioned JSON, and the transcript (every round in
+// full, each expert's output verbatim).
+
+import type { Dialogue } from '../model.js';
+import { roundMetrics, totalAlignment } from '../scoring.js';
+import { tensionStates } from '../tensions.js';
+import { formatDate, panelByScore, scoreWithParts } from './common.js';
+import { fileStem } from '../names.js';
+
+export const EXPORT_FORMAT = 'blue.dialogue.export';
+export const EXPORT_VERSION = 1;
+
+export function renderJson(d: Dialogue): string {
+  const doc = {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    dialogue: d,
+    derived: {
+      alignment: totalAlignment(d),
+      rounds: d.rounds.filter((r) => r.status === 'scored').map((r) => {
+        const m = roundMetrics(d, r.n);
+        return {
+          round: r.n,
+          round_score: m.roundScore,
+          cumulative: m.cumulative,
+          computed: m.computed,
+          effective: m.effective,
+          velocity: m.velocity,
+          converge_percent: m.convergePercent,
+          can_converge: m.canConverge,
+          blockers: m.blockers,
+        };
+      }),
+      tensions: tensionStates(d).map((s) => ({
+        id: s.tension.id,
+        status: s.status,
+        ...(s.supersededBy ? { superseded_by: s.supersededBy } : {}),
+      })),
+    },
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+export function renderTranscript(d: Dialogue): string {
+  const lines = [`# Transcript: ${d.title}`, '', `**Date**: ${formatDate(d.createdAt)}`, `**Question**: ${d.question}`, ''];
+  for (const round of d.rounds) {
+    lines.push(`## Round ${round.n}${round.label ? ` — ${round.label}` : ''}`, '');
+    const outputs = round.ingest?.outputs ?? {};
+    for (const member of round.panel) {
+      const score = round.scores[member.name];
+      lines.push(`### ${member.name} — ${member.role}${score ? ` (score ${scoreWithParts(score)})` : ''}`, '');
+      if (member.focus) lines.push(`_Focus: ${member.focus}_`, '');
+      const text = outputs[member.name];
+      lines.push(text === undefined ? `_No output (round-${round.n}/${fileStem(member.name)}.md was missing)._` : text.trim(), '');
+    }
+    if (round.summary) lines.push(`### Judge's summary`, '', round.summary.trim(), '');
+    if (round.status === 'scored') {
+      const m = roundMetrics(d, round.n);
+      const ranked = panelByScore(round).map((p) => `${p.name} ${p.score ?? '—'}`).join(', ');
+      lines.push(`**Scores**: ${ranked}. Round ${scoreWithParts(m.roundScore)}; velocity ${m.velocity}; converge ${m.convergePercent}%.`, '');
+    }
+  }
+  for (const v of d.verdicts) {
+    lines.push(`## ${v.type.charAt(0).toUpperCase() + v.type.slice(1)} verdict (Round ${v.round})`, '', v.text.trim(), '');
+  }
+  return lines.join('\n');
+}

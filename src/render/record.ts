@@ -1,0 +1,186 @@
+// The Markdown dialogue record, section by section in the reference record's order: header, Expert
+// Pool, Expert Panels by Round, ALIGNMENT Scoreboard, Verdict, Tensions Resolved, Key Insights,
+// Dialogue Location. Every figure is derived from the dialogue; only the verdict, the insights, the
+// round labels and the resolution notes are the judge's words.
+
+import type { Dialogue, Round, Tier, Verdict } from '../model.js';
+import { TIERS } from '../model.js';
+import { roundMetrics } from '../scoring.js';
+import { tensionStates } from '../tensions.js';
+import { idWithRound } from '../ids.js';
+import { totalAlignment } from '../scoring.js';
+import {
+  capitalise,
+  cell,
+  formatDate,
+  panelByScore,
+  scoreWithParts,
+  scoredRounds,
+  sourceLabel,
+  STATUS_WORD,
+  statusNote,
+} from './common.js';
+
+export function dialogueDir(id: string): string {
+  return `.blue/dialogues/${id}`;
+}
+
+export function renderRecord(dialogue: Dialogue): string {
+  const parts = [
+    header(dialogue),
+    expertPool(dialogue),
+    panels(dialogue),
+    scoreboard(dialogue),
+    verdicts(dialogue),
+    tensionsResolved(dialogue),
+    insights(dialogue),
+    `## Dialogue Location\n\n\`${dialogueDir(dialogue.id)}/\`\n`,
+  ];
+  return parts.filter(Boolean).join('\n');
+}
+
+function header(d: Dialogue): string {
+  const scored = scoredRounds(d);
+  const lines = [`# Alignment Dialogue: ${d.title}`, '', `**Date**: ${formatDate(d.createdAt)}`, `**Status**: ${capitalise(d.status)}`];
+  lines.push(`**ALIGNMENT Score**: ${scoreWithParts(totalAlignment(d))}`);
+  const first = d.rounds[0]?.n;
+  const last = d.rounds[d.rounds.length - 1]?.n;
+  lines.push(
+    `**Rounds**: ${d.rounds.length}` + (d.rounds.length === 0 ? '' : first === last ? ` (R${first})` : ` (R${first}-R${last})`),
+  );
+  if (scored.length) {
+    const m = roundMetrics(d, scored[scored.length - 1].n);
+    const unanimous = m.convergePercent === 100 ? ' unanimous' : '';
+    lines.push(`**Convergence**: ${m.convergePercent}% (${m.effective.convergeSignals}/${m.panelSize}${unanimous}, Round ${m.round})`);
+  } else {
+    lines.push('**Convergence**: not yet scored');
+  }
+  const states = tensionStates(d);
+  lines.push(`**Tensions Resolved**: ${states.filter((s) => s.status === 'resolved').length}/${states.length}`);
+  if (d.rfc) lines.push(`**Linked RFC**: ${d.rfc}`);
+  return lines.join('\n') + '\n';
+}
+
+function expertPool(d: Dialogue): string {
+  const lines = ['## Expert Pool', '', `**Domain**: ${d.pool.domain}`, `**Question**: ${d.question}`, '', '| Tier | Experts |', '|------|--------|'];
+  for (const tier of TIERS) {
+    const roles = d.pool.experts.filter((e) => e.tier === tier).map((e) => e.role);
+    if (roles.length) lines.push(`| ${tierLabel(tier)} | ${cell(roles.join(', '))} |`);
+  }
+  const created = d.experts.filter((e) => e.origin === 'created');
+  if (created.length) {
+    lines.push('', `**Created by the judge**: ${created.map((e) => `${e.name} (${e.role}, ${tierLabel(e.tier)}, R${e.firstRound})`).join(', ')}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function tierLabel(tier: Tier): string {
+  return capitalise(tier);
+}
+
+function panels(d: Dialogue): string {
+  const sections = d.rounds.map((round) => panelSection(d, round));
+  return ['## Expert Panels by Round', '', sections.join('\n')].join('\n');
+}
+
+function panelSection(d: Dialogue, round: Round): string {
+  const size = round.panel.length;
+  const heading = `### Round ${round.n} (${size} expert${size === 1 ? '' : 's'}${round.label ? ` — ${round.label}` : ''})`;
+  const lines = [heading];
+  if (round.status === 'scored') {
+    const m = roundMetrics(d, round.n);
+    if (m.convergePercent === 100) {
+      const newTensions = d.tensions.filter((t) => t.round === round.n).length;
+      lines.push(
+        `All ${size} experts signaled [MOVE:CONVERGE]. ${newTensions === 0 ? 'Zero new tensions.' : `${newTensions} new tension${newTensions === 1 ? '' : 's'}.`}`,
+      );
+    }
+  }
+  const withSource = round.n > 0;
+  lines.push(withSource ? '| Agent | Role | Source | Score |' : '| Agent | Role | Score |');
+  lines.push(withSource ? '|-------|------|--------|-------|' : '|-------|------|-------|');
+  for (const member of panelByScore(round)) {
+    const score = member.score === undefined ? '—' : String(member.score);
+    lines.push(
+      withSource
+        ? `| ${member.name} | ${cell(member.role)} | ${sourceLabel(member.source)} | ${score} |`
+        : `| ${member.name} | ${cell(member.role)} | ${score} |`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The scoreboard table, laid out as the reference lays it out (padded to the header widths). */
+export function scoreboardRows(d: Dialogue, columns: 'record' | 'tracking'): string[] {
+  const head =
+    columns === 'record'
+      ? ['| Round | W | C | T | R | Score | Velocity | Converge % |', '|-------|---|---|---|---|-------|----------|------------|']
+      : [
+          '| Round | W | C | T | R | Score | Open Tensions | New Perspectives | Velocity | Converge % |',
+          '|-------|---|---|---|---|-------|---------------|------------------|----------|------------|',
+        ];
+  const wide = (value: string | number, header: string) => ` ${String(value).padEnd(header.length)} `;
+  const narrow = (value: number | null) => ` ${value ?? '—'}`.padEnd(3);
+  const rows = scoredRounds(d).map((round) => {
+    const m = roundMetrics(d, round.n);
+    const s = m.roundScore;
+    const cells = [wide(round.n, 'Round'), narrow(s.w), narrow(s.c), narrow(s.t), narrow(s.r), wide(s.total, 'Score')];
+    if (columns === 'tracking') {
+      cells.push(wide(m.effective.openTensions, 'Open Tensions'), wide(m.effective.newPerspectives, 'New Perspectives'));
+    }
+    cells.push(wide(m.velocity, 'Velocity'), wide(`${m.convergePercent}%`, 'Converge %'));
+    return `|${cells.join('|')}|`;
+  });
+  return [...head, ...rows];
+}
+
+function scoreboard(d: Dialogue): string {
+  return ['## ALIGNMENT Scoreboard', '', ...scoreboardRows(d, 'record'), '', `**Total ALIGNMENT**: ${scoreWithParts(totalAlignment(d))}`, ''].join('\n');
+}
+
+function verdictLabel(v: Verdict): string {
+  const who = v.experts?.length ? ` — ${v.experts.join(', ')}` : '';
+  return `### ${capitalise(v.type)} verdict (Round ${v.round})${who}`;
+}
+
+function verdicts(d: Dialogue): string {
+  const final = d.verdicts.find((v) => v.type === 'final');
+  const others = d.verdicts.filter((v) => v.type !== 'final');
+  const lines = ['## Verdict', ''];
+  if (final) {
+    if (final.forced) lines.push(`> **Warning**: convergence was forced. ${final.warning ?? ''}`.trimEnd(), '');
+    lines.push(final.text.trim(), '');
+    const details = [
+      final.vote ? `**Vote**: ${final.vote}` : '',
+      final.confidence ? `**Confidence**: ${capitalise(final.confidence)}` : '',
+    ].filter(Boolean);
+    if (details.length) lines.push(details.join('  \n'), '');
+  } else {
+    lines.push('_No final verdict yet._', '');
+  }
+  for (const v of others) {
+    lines.push(verdictLabel(v), '', v.text.trim(), '');
+  }
+  return lines.join('\n');
+}
+
+function tensionsResolved(d: Dialogue): string {
+  const states = tensionStates(d);
+  const resolved = states.filter((s) => s.status === 'resolved').length;
+  const lines = [`## Tensions Resolved (${resolved}/${states.length})`, '', '| ID | Tension | Resolution |', '|----|---------|-----------|'];
+  for (const state of states) {
+    const note = statusNote(state);
+    const resolution =
+      state.status === 'resolved'
+        ? note ?? `Resolved by ${state.settledBy?.actor ?? 'the judge'} in R${state.settledBy?.round ?? '?'}`
+        : `${STATUS_WORD[state.status]}${state.supersededBy?.length ? ` by ${state.supersededBy.join(', ')}` : ''}${note ? `: ${note}` : ''}`;
+    lines.push(`| ${idWithRound(state.tension.id, state.tension.round)} | ${cell(state.tension.label)} | ${cell(resolution)} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function insights(d: Dialogue): string {
+  const final = d.verdicts.find((v) => v.type === 'final');
+  const text = final?.insights ?? [...d.verdicts].reverse().find((v) => v.insights)?.insights;
+  return ['## Key Insights', '', text ? text.trim() : '_None recorded._', ''].join('\n');
+}
