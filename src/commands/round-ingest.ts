@@ -1,0 +1,56 @@
+// `blue dialogue round ingest <id>`: reads round-<n>/<name>.md of every expert on the open round's
+// panel and records what they wrote. Re-running replaces the round's ingest until it is scored.
+
+import { join } from 'node:path';
+import type { Context } from '../context.js';
+import type { CommandResult } from '../output.js';
+import { warn } from '../output.js';
+import { readIfExists } from '../files.js';
+import { ingestRound, type ExpertOutput, type IngestReport } from '../ingest.js';
+import { fileStem } from '../names.js';
+import { refused } from '../errors.js';
+import { dialogueDir, loadDialogue, withStores } from './shared.js';
+
+export async function roundIngest(ctx: Context, idArg: string): Promise<CommandResult> {
+  const at = new Date().toISOString();
+  const report = await withStores(ctx, async (stores) => {
+    const current = await loadDialogue(stores, idArg);
+    let report: IngestReport | undefined;
+    await stores.store.update(current.id, (d) => {
+      const round = d.rounds.find((r) => r.status === 'open');
+      if (!round) {
+        const last = d.rounds[d.rounds.length - 1];
+        throw refused('no_open_round', last
+          ? `round ${last.n} is scored; ingest reads the open round only. Open the next with \`blue dialogue round open ${d.id}\``
+          : `no round is open; open round 0 with \`blue dialogue round open ${d.id}\``);
+      }
+      const outputs: ExpertOutput[] = [];
+      const missing: string[] = [];
+      for (const member of round.panel) {
+        const file = `${dialogueDir(d.id)}/round-${round.n}/${fileStem(member.name)}.md`;
+        const text = readIfExists(join(ctx.root, file));
+        if (text === undefined || !text.trim()) missing.push(member.name);
+        else outputs.push({ name: member.name, file, text });
+      }
+      if (outputs.length === 0) {
+        throw refused('no_outputs', `no expert of round ${round.n} has written an output yet (expected ${round.panel.map((m) => `${dialogueDir(d.id)}/round-${round.n}/${fileStem(m.name)}.md`).join(', ')})`, { missing });
+      }
+      const result = ingestRound(d, round.n, outputs, missing, at);
+      report = result.report;
+      return result.dialogue;
+    });
+    return report!;
+  });
+  for (const w of report.warnings) warn(`${w.file}:${w.line}: ${w.message}`);
+  if (report.missing.length) warn(`missing output${report.missing.length > 1 ? 's' : ''} from ${report.missing.join(', ')}: ingest again once written (a missing output scores 0)`);
+  const c = report.counts;
+  const human = [
+    `Round ${report.round}: ingested ${report.ingested.length} output${report.ingested.length === 1 ? '' : 's'} (${report.ingested.join(', ')})` +
+      (report.missing.length ? `; missing ${report.missing.join(', ')}` : ''),
+    `  ${c.perspectives} perspectives, ${c.tensions} tensions, ${c.resolutions} resolutions, ${c.converge_signals} converge signals, ${report.warnings.length} warnings`,
+  ].join('\n');
+  return {
+    json: { round: report.round, ingested: report.ingested, missing: report.missing, warnings: report.warnings, counts: c },
+    human,
+  };
+}

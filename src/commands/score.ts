@@ -1,0 +1,129 @@
+// `blue dialogue score <id>`: the judge's scores and decisions for the open round (or --round n to
+// replace a scored round's). Closes the round and rewrites the judge-facing files.
+
+import { resolve } from 'node:path';
+import type { Context } from '../context.js';
+import type { CommandResult } from '../output.js';
+import type { Counts, Score } from '../model.js';
+import { readInputFile } from '../files.js';
+import { parseScore, roundMetrics, scoreFromValue } from '../scoring.js';
+import { scoreRound, type TensionDecision } from '../dialogue.js';
+import { badInput } from '../errors.js';
+import { loadDialogue, splitPair, withStores, writeJudgeFiles } from './shared.js';
+import { parseInteger } from './start.js';
+import { scoreWithParts } from '../render/common.js';
+
+export interface ScoreOptions {
+  round?: string;
+  expert?: string[];
+  scores?: string;
+  roundScore?: string;
+  newPerspectives?: string;
+  openTensions?: string;
+  convergeSignals?: string;
+  resolve?: string[];
+  narrow?: string[];
+  supersede?: string[];
+  accept?: string[];
+  reopen?: string[];
+  label?: string;
+  summaryFile?: string;
+}
+
+async function readScoresFile(path: string): Promise<Record<string, Score>> {
+  const { parseDataFile, isPlainObject } = await import('../datafile.js');
+  const data = parseDataFile(readInputFile(path, 'scores file'), path, 'invalid_scores');
+  if (!isPlainObject(data)) throw badInput('invalid_scores', `${path} must map expert names to a total or {w, c, t, r}`);
+  return Object.fromEntries(Object.entries(data).map(([name, value]) => [name, scoreFromValue(value, `${path}: ${name}`)]));
+}
+
+function decisions(options: ScoreOptions): TensionDecision[] {
+  const out: TensionDecision[] = [];
+  const add = (list: string[] | undefined, to: TensionDecision['to'], option: string, needsValue: boolean) => {
+    for (const item of list ?? []) {
+      const [tension, value] = splitPair(item, option, needsValue);
+      if (!tension) throw badInput('invalid_option', `${option} needs a tension id (got "${item}")`);
+      if (needsValue && !value) throw badInput('invalid_option', `${option} ${tension}= needs a value after '='`);
+      out.push(to === 'superseded' ? { tension, to, by: value } : { tension, to, ...(value ? { note: value } : {}) });
+    }
+  };
+  add(options.resolve, 'resolved', '--resolve', false);
+  add(options.narrow, 'narrowed', '--narrow', false);
+  add(options.supersede, 'superseded', '--supersede', true);
+  add(options.accept, 'accepted', '--accept', true);
+  add(options.reopen, 'reopened', '--reopen', false);
+  return out;
+}
+
+export async function score(ctx: Context, idArg: string, options: ScoreOptions): Promise<CommandResult> {
+  const scores: Record<string, Score> = options.scores ? await readScoresFile(resolve(process.cwd(), options.scores)) : {};
+  for (const item of options.expert ?? []) {
+    const [name, value] = splitPair(item, '--expert');
+    scores[name] = parseScore(value ?? '', `--expert ${name}`);
+  }
+  if (Object.keys(scores).length === 0) {
+    throw badInput('missing_scores', 'give each expert a score: --expert <name>=<total> or <name>=<W>,<C>,<T>,<R> (repeatable), or --scores <file>');
+  }
+  const judge: Partial<Counts> = {};
+  const np = parseInteger(options.newPerspectives, '--new-perspectives');
+  const ot = parseInteger(options.openTensions, '--open-tensions');
+  const cs = parseInteger(options.convergeSignals, '--converge-signals');
+  if (np !== undefined) judge.newPerspectives = np;
+  if (ot !== undefined) judge.openTensions = ot;
+  if (cs !== undefined) judge.convergeSignals = cs;
+  const summary = options.summaryFile ? readInputFile(resolve(process.cwd(), options.summaryFile), 'summary file') : undefined;
+  const input = {
+    round: parseInteger(options.round, '--round'),
+    scores,
+    ...(options.roundScore ? { roundScore: parseScore(options.roundScore, '--round-score') } : {}),
+    judge,
+    decisions: decisions(options),
+    ...(options.label !== undefined ? { label: options.label } : {}),
+    ...(summary !== undefined ? { summary } : {}),
+    at: new Date().toISOString(),
+  };
+  if (input.roundScore && input.roundScore.w === null) {
+    throw badInput('invalid_score', '--round-score takes the round\'s components W,C,T,R (e.g. 45,30,25,25)');
+  }
+  const { dialogue, n } = await withStores(ctx, async (stores) => {
+    const current = await loadDialogue(stores, idArg);
+    let scored = -1;
+    const saved = await stores.store.update(current.id, (d) => {
+      const result = scoreRound(d, input);
+      scored = result.round;
+      return result.dialogue;
+    });
+    return { dialogue: saved, n: scored };
+  });
+  await writeJudgeFiles(ctx, dialogue);
+  const m = roundMetrics(dialogue, n);
+  const round = dialogue.rounds.find((r) => r.n === n)!;
+  const asJson = (s: Score) => ({ w: s.w, c: s.c, t: s.t, r: s.r, total: s.total });
+  const json = {
+    round: n,
+    scores: Object.fromEntries(Object.entries(round.scores).map(([name, s]) => [name, asJson(s)])),
+    round_score: asJson(m.roundScore),
+    cumulative: asJson(m.cumulative),
+    open_tensions: m.effective.openTensions,
+    new_perspectives: m.effective.newPerspectives,
+    converge_signals: m.effective.convergeSignals,
+    computed: { open_tensions: m.computed.openTensions, new_perspectives: m.computed.newPerspectives, converge_signals: m.computed.convergeSignals },
+    panel_size: m.panelSize,
+    converge_percent: m.convergePercent,
+    velocity: m.velocity,
+    can_converge: m.canConverge,
+    blockers: m.blockers,
+    max_rounds_reached: m.maxRoundsReached,
+  };
+  const lines = [
+    `Round ${n} scored: ${scoreWithParts(m.roundScore)}; cumulative ${scoreWithParts(m.cumulative)}`,
+    `  velocity ${m.velocity} (${m.effective.openTensions} open tensions + ${m.effective.newPerspectives} new perspectives), converge ${m.convergePercent}% (${m.effective.convergeSignals}/${m.panelSize})`,
+    ...m.overrides.map((o) => `  judge override: ${o.field} ${o.judge} (blue counted ${o.computed})`),
+    m.canConverge
+      ? `  The dialogue may converge: blue dialogue verdict ${dialogue.id} --text-file <verdict.md>`
+      : m.maxRoundsReached
+        ? `  Maximum rounds reached: the final verdict will be recorded as forced. Blockers: ${m.blockers.join('; ')}`
+        : `  Not converged: ${m.blockers.join('; ')}\n  Next: blue dialogue round open ${dialogue.id}`,
+  ];
+  return { json, human: lines.join('\n') };
+}

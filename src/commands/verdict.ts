@@ -1,0 +1,69 @@
+// `blue dialogue verdict <id>`: records a final, interim, minority or dissent verdict. A final verdict
+// is gated by convergence (or forced with a written warning), is immutable, and closes the dialogue.
+
+import { resolve } from 'node:path';
+import type { Context } from '../context.js';
+import type { CommandResult } from '../output.js';
+import { warn } from '../output.js';
+import type { Confidence, VerdictType } from '../model.js';
+import { readInputFile } from '../files.js';
+import { recordVerdict } from '../dialogue.js';
+import { badInput } from '../errors.js';
+import { loadDialogue, withStores } from './shared.js';
+import type { Verdict } from '../model.js';
+
+const TYPES: readonly VerdictType[] = ['final', 'interim', 'minority', 'dissent'];
+const CONFIDENCES: readonly Confidence[] = ['unanimous', 'strong', 'split', 'contested'];
+
+export interface VerdictOptions {
+  type?: string;
+  textFile?: string;
+  insightsFile?: string;
+  vote?: string;
+  confidence?: string;
+  experts?: string;
+  force?: boolean;
+  warning?: string;
+}
+
+export async function verdict(ctx: Context, idArg: string, options: VerdictOptions): Promise<CommandResult> {
+  const type = (options.type ?? 'final').toLowerCase() as VerdictType;
+  if (!TYPES.includes(type)) throw badInput('invalid_option', `--type must be one of ${TYPES.join(', ')} (got "${options.type}")`);
+  if (!options.textFile) throw badInput('missing_text', '--text-file <md> is required: the verdict, as Markdown');
+  const confidence = options.confidence?.toLowerCase() as Confidence | undefined;
+  if (confidence && !CONFIDENCES.includes(confidence)) {
+    throw badInput('invalid_option', `--confidence must be one of ${CONFIDENCES.join(', ')} (got "${options.confidence}")`);
+  }
+  if (options.warning && !options.force) throw badInput('invalid_option', '--warning goes with --force');
+  const text = readInputFile(resolve(process.cwd(), options.textFile), 'verdict text file');
+  const insights = options.insightsFile ? readInputFile(resolve(process.cwd(), options.insightsFile), 'insights file') : undefined;
+  const experts = options.experts?.split(/[,\s]+/).filter(Boolean);
+  const at = new Date().toISOString();
+  const { id, recorded } = await withStores(ctx, async (stores) => {
+    const current = await loadDialogue(stores, idArg);
+    let recorded: Verdict | undefined;
+    await stores.store.update(current.id, (d) => {
+      const result = recordVerdict(d, {
+        type,
+        text,
+        ...(insights !== undefined ? { insights } : {}),
+        ...(options.vote ? { vote: options.vote } : {}),
+        ...(confidence ? { confidence } : {}),
+        ...(experts ? { experts } : {}),
+        force: options.force === true,
+        ...(options.warning ? { warning: options.warning } : {}),
+        at,
+      });
+      recorded = result.verdict;
+      return result.dialogue;
+    });
+    return { id: current.id, recorded: recorded! };
+  });
+  if (recorded.forced) warn(`the final verdict is recorded as forced: ${recorded.warning}`);
+  return {
+    json: { id, verdict: { type: recorded.type, round: recorded.round, forced: recorded.forced ?? false, warning: recorded.warning ?? null, at: recorded.at } },
+    human:
+      `Recorded the ${recorded.type} verdict of ${id} (after round ${recorded.round})${recorded.forced ? ', forced' : ''}.` +
+      (recorded.type === 'final' ? `\nExport the record: blue dialogue export ${id}` : ''),
+  };
+}

@@ -1,0 +1,87 @@
+// Where a command runs: the project root, the configuration, and the store behind it.
+
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { badInput } from './errors.js';
+import { readIfExists } from './files.js';
+import type { Stores } from './store/types.js';
+
+export interface GlobalOptions {
+  root?: string;
+  store?: string;
+  json?: boolean;
+  color?: boolean;
+}
+
+export interface BlueConfig {
+  storage?: { backend?: string };
+}
+
+export interface Context {
+  root: string;
+  json: boolean;
+  config: BlueConfig;
+  storeKind: 'file';
+  openStores(): Promise<Stores>;
+}
+
+/** The nearest ancestor holding `.blue/`, else the git top-level, else the working directory. */
+export function findRoot(start: string): string {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (isDir(join(dir, '.blue'))) return dir;
+    if (dir === dirname(dir)) break;
+  }
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dir === dirname(dir)) break;
+  }
+  return resolve(start);
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function loadConfig(root: string): Promise<BlueConfig> {
+  const file = join(root, '.blue', 'config.yaml');
+  const text = readIfExists(file);
+  if (text === undefined) return {};
+  // yaml is only loaded when there is a config file to read: it keeps hook start-up fast.
+  const { parse } = await import('yaml');
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (error) {
+    throw badInput('invalid_config', `.blue/config.yaml is not valid YAML: ${(error as Error).message}`, { file: '.blue/config.yaml' });
+  }
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw badInput('invalid_config', '.blue/config.yaml must be a mapping (e.g. `storage: {backend: file}`)', { file: '.blue/config.yaml' });
+  }
+  return data as BlueConfig;
+}
+
+export async function createContext(options: GlobalOptions, cwd = process.cwd()): Promise<Context> {
+  const root = options.root ? resolve(cwd, options.root) : findRoot(cwd);
+  if (options.root && !isDir(root)) throw badInput('invalid_root', `--root ${options.root} is not a folder`);
+  const config = await loadConfig(root);
+  // Precedence: flag > BLUE_STORE > .blue/config.yaml (storage.backend) > file.
+  const chosen = options.store ?? process.env.BLUE_STORE ?? config.storage?.backend ?? 'file';
+  if (chosen !== 'file') {
+    throw badInput('unknown_store', `store "${chosen}" is not available in this build of blue; use --store file (the embedded default)`, { store: chosen });
+  }
+  return {
+    root,
+    json: options.json === true,
+    config,
+    storeKind: 'file',
+    async openStores() {
+      const { openFileStores } = await import('./store/file.js');
+      return openFileStores(root);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// What a command prints. With --json, exactly one JSON document on stdout; otherwise human text.
+// Warnings, progress and notices always go to stderr.
+
+import { BlueError } from './errors.js';
+
+export interface CommandResult {
+  json: unknown;
+  human: string;
+  /** Exit code when the command ran but its answer is "no" (e.g. export --check found differences). */
+  exitCode?: number;
+}
+
+export function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream = process.stdout): boolean {
+  if (flag === false || 'NO_COLOR' in process.env) return false;
+  return stream.isTTY === true;
+}
+
+export function printResult(result: CommandResult, json: boolean): void {
+  if (json) process.stdout.write(JSON.stringify(result.json, null, 2) + '\n');
+  else if (result.human) process.stdout.write(result.human.endsWith('\n') ? result.human : result.human + '\n');
+}
+
+export function warn(message: string): void {
+  process.stderr.write(`warning: ${message}\n`);
+}
+
+export function notice(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+export function printError(error: unknown, json: boolean): number {
+  const blue =
+    error instanceof BlueError
+      ? error
+      : new BlueError(1, 'unexpected', error instanceof Error ? error.message : String(error), {});
+  if (json) {
+    process.stdout.write(JSON.stringify({ error: { code: blue.code, message: blue.message, details: blue.details } }, null, 2) + '\n');
+  }
+  process.stderr.write(`blue: ${blue.message}\n`);
+  if (!(error instanceof BlueError) && error instanceof Error && process.env.BLUE_DEBUG) {
+    process.stderr.write(`${error.stack}\n`);
+  }
+  return blue.exitCode;
+}
