@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { badInput } from './errors.js';
 import { readIfExists } from './files.js';
+import { parseDataFile } from './datafile.js';
 import type { Stores } from './store/types.js';
 
 export interface GlobalOptions {
@@ -46,18 +47,12 @@ function isDir(path: string): boolean {
   }
 }
 
-async function loadConfig(root: string): Promise<BlueConfig> {
+function loadConfig(root: string): BlueConfig {
   const file = join(root, '.blue', 'config.yaml');
   const text = readIfExists(file);
   if (text === undefined) return {};
-  // yaml is only loaded when there is a config file to read: it keeps hook start-up fast.
-  const { parse } = await import('yaml');
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (error) {
-    throw badInput('invalid_config', `.blue/config.yaml is not valid YAML: ${(error as Error).message}`, { file: '.blue/config.yaml' });
-  }
+  // yaml is loaded only when there is a config file to read (parseDataFile requires it lazily).
+  const data = parseDataFile(text, '.blue/config.yaml', 'invalid_config');
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw badInput('invalid_config', '.blue/config.yaml must be a mapping (e.g. `storage: {backend: file}`)', { file: '.blue/config.yaml' });
@@ -68,7 +63,7 @@ async function loadConfig(root: string): Promise<BlueConfig> {
 export async function createContext(options: GlobalOptions, cwd = process.cwd()): Promise<Context> {
   const root = options.root ? resolve(cwd, options.root) : findRoot(cwd);
   if (options.root && !isDir(root)) throw badInput('invalid_root', `--root ${options.root} is not a folder`);
-  const config = await loadConfig(root);
+  const config = loadConfig(root);
   // Precedence: flag > BLUE_STORE > .blue/config.yaml (storage.backend) > file.
   const chosen = options.store ?? process.env.BLUE_STORE ?? config.storage?.backend ?? 'file';
   if (chosen !== 'file') {

@@ -1,8 +1,15 @@
 // Reading the small JSON-or-YAML files a judge hands to blue (the pool, a round's panel), and describing
 // a bad value in an error message. Pure: the caller reads the file and passes its text.
 
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { badInput } from './errors.js';
+
+// yaml costs tens of milliseconds to load; JSON files (the common case for scripted judges, and every
+// file blue writes) never need it, so it is required only when a file is not JSON.
+const require = createRequire(import.meta.url);
+function parseYaml(text: string): unknown {
+  return (require('yaml') as typeof import('yaml')).parse(text);
+}
 
 /**
  * Parses `text` as JSON or YAML. JSON is tried first when the text looks like JSON, because its errors are

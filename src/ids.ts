@@ -62,3 +62,8 @@ export function globalId(letter: string, round: number, seq: number): string {
 export function idWithRound(id: string, round: number): string {
   return round === 0 ? `${id} (R0)` : id;
 }
+
+/** The dialogue's folder, relative to the project root: `.blue/dialogues/<id>`. */
+export function dialogueDir(id: string): string {
+  return `.blue/dialogues/${id}`;
+}

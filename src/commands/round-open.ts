@@ -11,8 +11,7 @@ import { openRound } from '../dialogue.js';
 import { fileStem } from '../names.js';
 import { renderExpertPrompt, type ContextBrief } from '../prompts.js';
 import { isOpen, tensionStates } from '../tensions.js';
-import { absDialogueDir, dialogueDir, loadDialogue, splitPair, withStores } from './shared.js';
-import { parseInteger } from './start.js';
+import { absDialogueDir, dialogueDir, loadDialogue, parseInteger, splitPair, withStores } from './shared.js';
 
 export interface RoundOpenOptions {
   round?: string;

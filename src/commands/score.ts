@@ -1,16 +1,16 @@
 // `blue dialogue score <id>`: the judge's scores and decisions for the open round (or --round n to
 // replace a scored round's). Closes the round and rewrites the judge-facing files.
 
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Context } from '../context.js';
 import type { CommandResult } from '../output.js';
-import type { Counts, Score } from '../model.js';
-import { readInputFile } from '../files.js';
+import type { Counts, Dialogue, Score } from '../model.js';
 import { parseScore, roundMetrics, scoreFromValue } from '../scoring.js';
 import { scoreRound, type TensionDecision } from '../dialogue.js';
 import { badInput } from '../errors.js';
-import { loadDialogue, splitPair, withStores, writeJudgeFiles } from './shared.js';
-import { parseInteger } from './start.js';
+import { absDialogueDir, dialogueDir, loadDialogue, parseInteger, splitPair, withStores } from './shared.js';
+import { readInputFile, writeOwnedFile } from '../files.js';
+import { renderRoundSummary, renderScoreboard, renderTensions } from '../render/judge-files.js';
 import { scoreWithParts } from '../render/common.js';
 
 export interface ScoreOptions {
@@ -127,3 +127,21 @@ export async function score(ctx: Context, idArg: string, options: ScoreOptions):
   ];
   return { json, human: lines.join('\n') };
 }
+
+/**
+ * Rewrites scoreboard.md, tensions.md and the scored rounds' summaries from the stored dialogue, so
+ * the next round's experts read exactly what the store holds. Returns the paths written.
+ */
+export async function writeJudgeFiles(ctx: Context, dialogue: Dialogue): Promise<string[]> {
+  const dir = absDialogueDir(ctx, dialogue.id);
+  const written: [string, string][] = [
+    ['scoreboard.md', renderScoreboard(dialogue)],
+    ['tensions.md', renderTensions(dialogue)],
+    ...dialogue.rounds
+      .filter((r) => r.status === 'scored')
+      .map((r): [string, string] => [`round-${r.n}.summary.md`, renderRoundSummary(dialogue, r.n)]),
+  ];
+  await Promise.all(written.map(([name, content]) => writeOwnedFile(join(dir, name), content)));
+  return written.map(([name]) => `${dialogueDir(dialogue.id)}/${name}`);
+}
+

@@ -1,13 +1,11 @@
-// What several commands share: finding the dialogue, its folder, and the judge-facing files.
+// What several commands share: the store, finding the dialogue, its folder, option pairs.
 
 import { join } from 'node:path';
 import type { Context } from '../context.js';
 import type { Dialogue } from '../model.js';
 import type { Stores } from '../store/types.js';
-import { writeOwnedFile } from '../files.js';
 import { badInput } from '../errors.js';
-import { renderRoundSummary, renderScoreboard, renderTensions } from '../render/judge-files.js';
-import { dialogueDir } from '../render/record.js';
+import { dialogueDir } from '../ids.js';
 
 export { dialogueDir };
 
@@ -30,23 +28,6 @@ export async function loadDialogue(stores: Stores, idOrPrefix: string): Promise<
   return stores.store.load(id);
 }
 
-/**
- * Rewrites scoreboard.md, tensions.md and the scored rounds' summaries from the stored dialogue, so
- * the next round's experts read exactly what the store holds. Returns the paths written.
- */
-export async function writeJudgeFiles(ctx: Context, dialogue: Dialogue): Promise<string[]> {
-  const dir = absDialogueDir(ctx, dialogue.id);
-  const written: [string, string][] = [
-    ['scoreboard.md', renderScoreboard(dialogue)],
-    ['tensions.md', renderTensions(dialogue)],
-    ...dialogue.rounds
-      .filter((r) => r.status === 'scored')
-      .map((r): [string, string] => [`round-${r.n}.summary.md`, renderRoundSummary(dialogue, r.n)]),
-  ];
-  await Promise.all(written.map(([name, content]) => writeOwnedFile(join(dir, name), content)));
-  return written.map(([name]) => `${dialogueDir(dialogue.id)}/${name}`);
-}
-
 /** Splits `name=value` (value may contain '='). */
 export function splitPair(text: string, option: string, valueRequired = true): [string, string | undefined] {
   const i = text.indexOf('=');
@@ -57,4 +38,12 @@ export function splitPair(text: string, option: string, valueRequired = true): [
     return [text.trim(), undefined];
   }
   return [text.slice(0, i).trim(), text.slice(i + 1).trim()];
+}
+
+export function parseInteger(text: string | undefined, option: string, min = 0): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min) {
+    throw badInput('invalid_option', `${option} must be an integer of at least ${min} (got "${text}")`);
+  }
+  return Number(text);
 }

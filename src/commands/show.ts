@@ -7,7 +7,8 @@ import { lastScoredMetrics, roundMetrics, totalAlignment } from '../scoring.js';
 import { isOpen, tensionStates } from '../tensions.js';
 import { scoreWithParts, formatDate } from '../render/common.js';
 import { OVERRIDE_LABEL } from '../render/judge-files.js';
-import { scoreboardRows, dialogueDir } from '../render/record.js';
+import { scoreboardRows } from '../render/record.js';
+import { dialogueDir } from '../ids.js';
 import { loadDialogue, withStores } from './shared.js';
 
 export async function show(ctx: Context, idArg: string): Promise<CommandResult> {

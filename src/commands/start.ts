@@ -13,7 +13,7 @@ import { parseDate } from '../ids.js';
 import { badInput } from '../errors.js';
 import { ROTATION_MODES, type RotationMode } from '../model.js';
 import { renderProtocol } from '../prompts.js';
-import { absDialogueDir, dialogueDir, withStores } from './shared.js';
+import { absDialogueDir, dialogueDir, parseInteger, withStores } from './shared.js';
 
 export interface StartOptions {
   pool?: string;
@@ -25,14 +25,6 @@ export interface StartOptions {
   rfc?: string;
   source?: string[];
   date?: string;
-}
-
-export function parseInteger(text: string | undefined, option: string, min = 0): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < min) {
-    throw badInput('invalid_option', `${option} must be an integer of at least ${min} (got "${text}")`);
-  }
-  return Number(text);
 }
 
 export async function start(ctx: Context, title: string, options: StartOptions): Promise<CommandResult> {
