@@ -246,3 +246,36 @@ describe('bad input at the door', () => {
     expect(p.blue(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe('two judges at once', () => {
+  it('two processes scoring the same round: one wins, the other is refused, nothing is lost or interleaved', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('./helpers/cli.js');
+    const p = newProject();
+    p.write('pool.yaml', SMALL_POOL);
+    const id = p.ok(['dialogue', 'start', 'Race', '--pool', 'pool.yaml', '--panel-size', '3', '--seed', '1', '--json']).json.id;
+    const opened = p.ok(['dialogue', 'round', 'open', id, '--json']).json;
+    for (const m of opened.panel) p.write(m.output_file, `[PERSPECTIVE P01: ${m.name}'s view]\nText.\n`);
+    p.ok(['dialogue', 'round', 'ingest', id]);
+    const before = JSON.parse(p.read(`.blue/dialogues/${id}/store.json`)).dialogue.version;
+    const score = (total: number) =>
+      new Promise<{ status: number; stdout: string }>((done) => {
+        const args = [BIN, 'dialogue', 'score', id, '--json', ...opened.panel.flatMap((m: any) => ['--expert', `${m.name}=${total}`])];
+        const child = spawn(process.execPath, args, { cwd: p.root });
+        let stdout = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.on('close', (status) => done({ status: status ?? -1, stdout }));
+      });
+    const results = await Promise.all([score(7), score(9)]);
+    expect(results.map((r) => r.status).sort()).toEqual([0, 3]);
+    const winner = JSON.parse(results.find((r) => r.status === 0)!.stdout);
+    const loser = JSON.parse(results.find((r) => r.status === 3)!.stdout);
+    expect(loser.error.code).toBe('no_open_round');
+    const stored = JSON.parse(p.read(`.blue/dialogues/${id}/store.json`)).dialogue;
+    expect(stored.version).toBe(before + 1);
+    // The stored scores are the winner's, all of them: no mix of the two.
+    const totals = Object.values(stored.rounds[0].scores).map((s: any) => s.total);
+    expect(new Set(totals)).toEqual(new Set([winner.round_score.total / opened.panel.length]));
+    expect(p.ok(['dialogue', 'show', id, '--json']).json.rounds[0].status).toBe('scored');
+  });
+});
