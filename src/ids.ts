@@ -67,3 +67,24 @@ export function idWithRound(id: string, round: number): string {
 export function dialogueDir(id: string): string {
   return `.blue/dialogues/${id}`;
 }
+
+export type IdMatch = { kind: 'one'; id: string } | { kind: 'none' } | { kind: 'several'; candidates: string[] };
+
+/**
+ * Which of the known dialogue ids a user's word names: the exact id; else the bare slug; else a unique
+ * prefix of the id; else a unique prefix of the slug (`rfc-0058` for `...-rfc-0058-supersession-...`).
+ * Case-insensitive after the exact match. Every store resolves ids through this one rule.
+ */
+export function matchDialogueId(ids: readonly string[], wanted: string): IdMatch {
+  if (ids.includes(wanted)) return { kind: 'one', id: wanted };
+  const folded = wanted.toLowerCase();
+  const tiers = [
+    ids.filter((id) => idSlug(id).toLowerCase() === folded),
+    ids.filter((id) => id.toLowerCase().startsWith(folded)),
+    ids.filter((id) => idSlug(id).toLowerCase().startsWith(folded)),
+  ];
+  const candidates = tiers.find((t) => t.length > 0) ?? [];
+  if (candidates.length === 1) return { kind: 'one', id: candidates[0] };
+  if (candidates.length === 0) return { kind: 'none' };
+  return { kind: 'several', candidates: [...candidates].sort().reverse() }; // newest first: ids start with their time
+}

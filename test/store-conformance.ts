@@ -224,6 +224,9 @@ export function storeConformance(name: string, make: MakeStores): void {
         expect(await stores.catalog.resolve('2025-02-01T1200Z-cache')).toBe(EVICTION);
         expect(await stores.catalog.resolve('cache-eviction')).toBe(EVICTION);
         expect(await stores.catalog.resolve('api-versioning')).toBe(VERSIONING);
+        // A unique prefix of the slug, as a judge types it: `api` for ...-api-versioning.
+        expect(await stores.catalog.resolve('api')).toBe(VERSIONING);
+        expect(await stores.catalog.resolve('CACHE-EVIC')).toBe(EVICTION);
       });
 
       it('resolve prefers an exact id or slug to a longer one it is a prefix of', async () => {

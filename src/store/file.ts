@@ -17,7 +17,7 @@ import { canonicalJson, sha256Hex, toPlainJson } from './canonical-json.js';
 import { dialogueShapeProblems } from './dialogue-shape.js';
 import { withLock, type HeldLock } from './lock.js';
 import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, Stores } from './types.js';
-import { idSlug } from '../ids.js';
+import { matchDialogueId } from '../ids.js';
 
 export const STORE_FILE_FORMAT = 'blue.dialogue-store';
 export const STORE_FILE_SCHEMA = 1;
@@ -160,24 +160,19 @@ export class FileStore implements DialogueStore, DialogueCatalog {
     if (wanted === '') throw badInput('dialogue_not_found', 'No dialogue id given.', { input: idOrPrefix });
     const ids: string[] = [];
     for (const id of await this.folderIds()) if (await isFile(this.storeFile(id))) ids.push(id);
-    if (ids.includes(wanted)) return wanted;
-
-    const folded = wanted.toLowerCase();
-    const bySlug = ids.filter((id) => idSlug(id).toLowerCase() === folded);
-    const candidates = bySlug.length > 0 ? bySlug : ids.filter((id) => id.toLowerCase().startsWith(folded));
-    if (candidates.length === 1) return candidates[0];
-    if (candidates.length === 0) {
+    const match = matchDialogueId(ids, wanted);
+    if (match.kind === 'one') return match.id;
+    if (match.kind === 'none') {
       throw badInput(
         'dialogue_not_found',
-        `No dialogue in ${this.display(this.dialoguesDir)} matches "${wanted}" (by id, id prefix or slug).`,
+        `No dialogue in ${this.display(this.dialoguesDir)} matches "${wanted}" (by id, id prefix, slug or slug prefix).`,
         { input: wanted },
       );
     }
-    candidates.sort().reverse(); // newest first: ids start with their creation time
     throw badInput(
       'ambiguous_dialogue',
-      `"${wanted}" matches ${candidates.length} dialogues: ${candidates.join(', ')}. Give more of the id.`,
-      { input: wanted, candidates },
+      `"${wanted}" matches ${match.candidates.length} dialogues: ${match.candidates.join(', ')}. Give more of the id.`,
+      { input: wanted, candidates: match.candidates },
     );
   }
 
