@@ -305,7 +305,8 @@ export function recordVerdict(dialogue: Dialogue, input: VerdictInput): { dialog
         );
       }
     }
-  } else {
+  } else if (input.type === 'interim' || dialogue.status === 'abandoned') {
+    // Minority and dissent verdicts stand beside the final one (RFC 0051: the judge records them after it).
     requireOpenDialogue(dialogue, `take a ${input.type} verdict`);
   }
   const experts = input.experts?.map((raw) => {

@@ -158,7 +158,8 @@ export function ingestRound(
         }
         if (entry.kind === 'refine' && targetId) {
           // RE:REFINE stays within a type: the item it follows must be of the target's type.
-          const source = [...entries].reverse().find((e) => e.type === 'entity' && e.line < entry.line);
+          // The entity this reference follows in the file (on an earlier line, or earlier on the same line).
+          const source = entries.slice(0, entries.indexOf(entry)).reverse().find((e) => e.type === 'entity');
           const sourceLetter = source?.type === 'entity' ? entityLetter(source.kind) : undefined;
           const targetLetter = typeLetterOf(dialogue, targetId);
           if (sourceLetter && targetLetter && sourceLetter !== targetLetter) {

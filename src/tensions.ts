@@ -53,17 +53,21 @@ export function tensionStates(dialogue: Dialogue, asOfRound = Infinity): Tension
     if (!state) continue;
     state.history.push(event);
     if (event.kind !== 'status') continue;
+    const previous = state.status;
     state.status = event.to;
     if (event.from !== event.to) state.settledBy = event;
     else if (!state.settledBy || state.settledBy.to !== event.to) state.settledBy = event;
-    if (event.to === 'superseded') state.supersededBy = event.by;
-    else if (event.to !== event.from) state.supersededBy = undefined;
+    if (event.to === 'superseded') {
+      // Superseded by one or more successors: a repeat (a note, or another successor) keeps the earlier ones.
+      const by = previous === 'superseded' ? [...new Set([...(state.supersededBy ?? []), ...(event.by ?? [])])] : event.by;
+      state.supersededBy = by?.length ? by : undefined;
+    } else if (event.to !== event.from) state.supersededBy = undefined;
   }
   return [...states.values()];
 }
 
-export function stateOf(dialogue: Dialogue, id: string): TensionState {
-  const state = tensionStates(dialogue).find((s) => s.tension.id === id);
+export function stateOf(dialogue: Dialogue, id: string, asOfRound = Infinity): TensionState {
+  const state = tensionStates(dialogue, asOfRound).find((s) => s.tension.id === id);
   if (!state) throw badInput('unknown_tension', `no tension ${id} in dialogue ${dialogue.id}`);
   return state;
 }
@@ -116,7 +120,9 @@ export function nextEventSeq(dialogue: Dialogue): number {
  * Repeating the current status is allowed: it adds the note.
  */
 export function changeStatus(dialogue: Dialogue, change: StatusChange): Dialogue {
-  const state = stateOf(dialogue, change.tension);
+  // The status as of the change's round: re-scoring an earlier round slots its decisions in before the
+  // later rounds' events (replayHistory then checks those still hold).
+  const state = stateOf(dialogue, change.tension, change.round);
   if (!canMove(state.status, change.to)) {
     throw refused(
       'invalid_transition',
