@@ -163,7 +163,7 @@ export interface TensionDecision {
   tension: string; // as the judge wrote it
   to: Extract<TensionStatus, 'resolved' | 'narrowed' | 'superseded' | 'accepted' | 'reopened'>;
   note?: string;
-  by?: string; // for superseded
+  by?: string[]; // for superseded: the successor tension(s)
 }
 
 export interface ScoreInput {
@@ -223,10 +223,12 @@ export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: D
       }
       let by: string[] | undefined;
       if (decision.to === 'superseded') {
-        if (!decision.by) throw badInput('missing_successor', `--supersede ${tension.id} needs the tension that supersedes it: --supersede ${tension.id}=<tension>`);
-        const successor = requireTension(next, decision.by);
-        if (successor.id === tension.id) throw badInput('invalid_successor', `${tension.id} cannot supersede itself`);
-        by = [successor.id];
+        if (!decision.by?.length) throw badInput('missing_successor', `--supersede ${tension.id} needs the tension(s) that supersede it: --supersede ${tension.id}=<tension>[,<tension>...]`);
+        by = decision.by.map((raw) => {
+          const successor = requireTension(next, raw);
+          if (successor.id === tension.id) throw badInput('invalid_successor', `${tension.id} cannot supersede itself`);
+          return successor.id;
+        });
       }
       if (decision.to === 'accepted' && !decision.note) {
         throw badInput('missing_rationale', `--accept ${tension.id} needs a rationale: --accept ${tension.id}=<why it stays unresolved>`);
@@ -253,7 +255,8 @@ export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: D
     scores,
     roundScore,
     roundScoreGiven: input.roundScore !== undefined,
-    ...(input.judge && Object.keys(input.judge).length ? { judge: input.judge } : rescoring ? {} : {}),
+    // New judge counts replace the round's; without any, a re-score keeps the earlier overrides.
+    ...(input.judge && Object.keys(input.judge).length ? { judge: input.judge } : {}),
     ...(input.label !== undefined ? { label: input.label } : {}),
     ...(input.summary !== undefined ? { summary: input.summary } : {}),
   };
@@ -282,6 +285,9 @@ export function recordVerdict(dialogue: Dialogue, input: VerdictInput): { dialog
   const round = last?.round ?? 0;
   let forced = false;
   let warning = input.warning;
+  if (dialogue.status === 'abandoned') {
+    throw refused('dialogue_closed', `dialogue ${dialogue.id} is abandoned; it takes no more verdicts`);
+  }
   if (input.type === 'final') {
     if (dialogue.verdicts.some((v) => v.type === 'final')) {
       throw refused('final_verdict_exists', `dialogue ${dialogue.id} already has its final verdict; verdicts are immutable (record an interim, minority or dissent verdict instead)`);
@@ -305,7 +311,7 @@ export function recordVerdict(dialogue: Dialogue, input: VerdictInput): { dialog
         );
       }
     }
-  } else if (input.type === 'interim' || dialogue.status === 'abandoned') {
+  } else if (input.type === 'interim') {
     // Minority and dissent verdicts stand beside the final one (RFC 0051: the judge records them after it).
     requireOpenDialogue(dialogue, `take a ${input.type} verdict`);
   }

@@ -144,7 +144,7 @@ export function ingestRound(
           resolutions++;
           // An expert resolves its own tension; another expert's it can only address (the judge settles it).
           const to = tension.author === author ? 'resolved' : 'addressed';
-          dialogue = recordExpertChange(dialogue, tension.id, to, author, n, at, `[RESOLVED] in ${output.file}:${entry.line}`, (msg) => warn(output.file, entry.line, msg));
+          dialogue = recordExpertChange(dialogue, tension.id, to, author, n, at, markerNote(entry.text, entry.label, output.file, entry.line), (msg) => warn(output.file, entry.line, msg));
         }
       } else if (entry.type === 'ref') {
         const tension = entry.kind === 'address' || entry.kind === 'resolve' || entry.kind === 'reopen'
@@ -172,7 +172,7 @@ export function ingestRound(
         if (tension) {
           if (entry.kind === 'resolve') resolutions++;
           const to = entry.kind === 'reopen' ? 'reopened' : entry.kind === 'resolve' && tension.author === author ? 'resolved' : 'addressed';
-          dialogue = recordExpertChange(dialogue, tension.id, to, author, n, at, `[RE:${entry.kind.toUpperCase()}] in ${output.file}:${entry.line}`, (msg) => warn(output.file, entry.line, msg));
+          dialogue = recordExpertChange(dialogue, tension.id, to, author, n, at, markerNote(entry.text, entry.label, output.file, entry.line), (msg) => warn(output.file, entry.line, msg));
         }
       } else if (entry.type === 'move') {
         moves.push({
@@ -210,6 +210,17 @@ export function ingestRound(
       counts: { perspectives: contributions.filter((c) => c.kind === 'perspective').length, tensions: tensions.length, resolutions, converge_signals: convergeSignals },
     },
   };
+}
+
+/**
+ * The note of an expert's status change: what the expert wrote under the marker (its first paragraph,
+ * the reason in the expert's words), else the marker's label, else where the marker stands.
+ */
+function markerNote(text: string, label: string | undefined, file: string, line: number): string {
+  const first = text.split(/\n\s*\n/)[0].replace(/\s+/g, ' ').trim();
+  const words = first || label?.trim() || '';
+  if (!words) return `marker at ${file}:${line}`;
+  return words.length > 300 ? `${words.slice(0, 297).trimEnd()}...` : words;
 }
 
 /** Applies a status change an expert's marker implies, unless the life cycle forbids it (then a warning). */

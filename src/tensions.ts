@@ -158,20 +158,22 @@ export function orderedEvents(events: readonly TensionEvent[]): TensionEvent[] {
 }
 
 /**
- * Replays every status event in effect order, recomputing each event's `from`, and refuses (exit 3)
- * the first one the life cycle forbids, so that replacing an earlier round's ingest or decisions
- * cannot leave an impossible history behind.
+ * Replays every status event in effect order, recomputing each event's `from`. A judge's decision the
+ * life cycle no longer allows is refused (exit 3), so that replacing an earlier round's decisions cannot
+ * leave an impossible history behind. An expert's marker that no longer applies is dropped instead: at
+ * ingest time it would have been skipped with a warning, and the marker itself stays as a reference.
  */
 export function replayHistory(dialogue: Dialogue): Dialogue {
   const status = new Map<string, TensionStatus>();
-  const replayed: TensionEvent[] = [];
+  const replayed = new Map<number, TensionEvent>();
   for (const event of orderedEvents(dialogue.events)) {
     if (event.kind !== 'status') {
-      replayed.push(event);
+      replayed.set(event.seq, event);
       continue;
     }
     const current = status.get(event.tension) ?? 'open';
     if (!canMove(current, event.to)) {
+      if (event.origin === 'ingest') continue;
       throw refused(
         'invalid_transition',
         `round ${event.round}: ${event.tension} would be ${current} when ${event.actor} moves it to ${event.to}`,
@@ -179,8 +181,7 @@ export function replayHistory(dialogue: Dialogue): Dialogue {
       );
     }
     status.set(event.tension, event.to);
-    replayed.push(current === event.from ? event : { ...event, from: current });
+    replayed.set(event.seq, current === event.from ? event : { ...event, from: current });
   }
-  const bySeq = new Map(replayed.map((e) => [e.seq, e]));
-  return { ...dialogue, events: dialogue.events.map((e) => bySeq.get(e.seq) ?? e) };
+  return { ...dialogue, events: dialogue.events.flatMap((e) => replayed.get(e.seq) ?? []) };
 }

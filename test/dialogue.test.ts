@@ -251,7 +251,7 @@ describe('scoreRound', () => {
     const d = score(ingestedRoundZero(), ALL, {
       fill: null,
       decisions: [
-        { tension: 'muffin-t01', to: 'superseded', by: 'CUPCAKE-T01' },
+        { tension: 'muffin-t01', to: 'superseded', by: ['CUPCAKE-T01'] },
         { tension: 'CUPCAKE-T01', to: 'accepted', note: 'we live with slow hiring' },
       ],
     });
@@ -262,10 +262,20 @@ describe('scoreRound', () => {
     expect(stateOf(d, 'MUFFIN-T01').supersededBy).toEqual(['CUPCAKE-T01']);
   });
 
+  it('supersedes a tension by several successors at once', () => {
+    const d = ingest(open(start()), {
+      muffin: '[TENSION T01: Capital vs. quality]\nx\n[TENSION T02: Ovens]\ny\n',
+      cupcake: '[TENSION T01: Hiring]\ny\n',
+      scone: '[PERSPECTIVE P01: Staff]\nz\n',
+    });
+    const scored = score(d, ALL, { fill: null, decisions: [{ tension: 'MUFFIN-T01', to: 'superseded', by: ['muffin-t02', 'CUPCAKE-T01'] }] });
+    expect(stateOf(scored, 'MUFFIN-T01')).toMatchObject({ status: 'superseded', supersededBy: ['MUFFIN-T02', 'CUPCAKE-T01'] });
+  });
+
   it.each([
     [{ tension: 'MUFFIN-T01', to: 'superseded' }, 2, 'missing_successor'],
-    [{ tension: 'MUFFIN-T01', to: 'superseded', by: 'muffin-t01' }, 2, 'invalid_successor'],
-    [{ tension: 'MUFFIN-T01', to: 'superseded', by: 'DONUT-T01' }, 2, 'unknown_tension'],
+    [{ tension: 'MUFFIN-T01', to: 'superseded', by: ['muffin-t01'] }, 2, 'invalid_successor'],
+    [{ tension: 'MUFFIN-T01', to: 'superseded', by: ['DONUT-T01'] }, 2, 'unknown_tension'],
     [{ tension: 'MUFFIN-T01', to: 'accepted' }, 2, 'missing_rationale'],
     [{ tension: 'DONUT-T01', to: 'resolved' }, 2, 'unknown_tension'],
     [{ tension: 'MUFFIN-T01', to: 'reopened' }, 3, 'invalid_transition'],
@@ -468,5 +478,14 @@ describe('recordVerdict', () => {
     verdict(d);
     expect(d).toEqual(copy);
     expect(panelNames(d)).toEqual(['Muffin', 'Cupcake', 'Scone', 'Eclair']);
+  });
+});
+
+describe('an abandoned dialogue', () => {
+  it('takes no verdict of any kind (exit 3)', () => {
+    const d: Dialogue = { ...converged(), status: 'abandoned' };
+    for (const type of ['final', 'interim', 'minority', 'dissent'] as const) {
+      expectBlueError(() => recordVerdict(d, { type, text: 'x', experts: ['Muffin'], at: at(9) }), 3, 'dialogue_closed');
+    }
   });
 });

@@ -79,7 +79,7 @@ describe('ingestRound: what it records and reports', () => {
     const { dialogue: d } = roundZero();
     expect(d.events).toEqual([
       expect.objectContaining({ seq: 1, kind: 'raised', tension: 'MUFFIN-T01', actor: 'Muffin', origin: 'ingest', round: 0, from: 'open', to: 'open' }),
-      expect.objectContaining({ seq: 2, kind: 'status', tension: 'MUFFIN-T01', actor: 'Cupcake', origin: 'ingest', round: 0, from: 'open', to: 'addressed', note: `[RESOLVED] in ${outputFile(d, 0, 'Cupcake')}:6` }),
+      expect.objectContaining({ seq: 2, kind: 'status', tension: 'MUFFIN-T01', actor: 'Cupcake', origin: 'ingest', round: 0, from: 'open', to: 'addressed', note: 'Hire a second head baker first.' }),
     ]);
   });
 
@@ -301,7 +301,7 @@ describe('the RFC 0051 dialect', () => {
     expect(report.counts.resolutions).toBe(0);
     expect(statusOf(d, 'MUFFIN R1-T01')).toBe('addressed');
     expect(statusOf(d, 'CUPCAKE-T01')).toBe('addressed'); // addressing one's own tension is addressing it
-    expect(stateOf(d, 'MUFFIN R1-T01').history.at(-1)).toMatchObject({ actor: 'Cupcake', note: `[RE:ADDRESS] in ${outputFile(d, 1, 'Cupcake')}:3` });
+    expect(stateOf(d, 'MUFFIN R1-T01').history.at(-1)).toMatchObject({ actor: 'Cupcake', note: `marker at ${outputFile(d, 1, 'Cupcake')}:3` });
   });
 
   it('[RE:ADDRESS ..] naming something that is not a tension warns', () => {

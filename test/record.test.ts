@@ -58,7 +58,7 @@ function fourRounds(): Dialogue {
     fill: EVERY_FIVE,
     label: 'graduated rotation',
     decisions: [
-      { tension: 'MUFFIN-T02', to: 'superseded', by: 'CUPCAKE-T01' },
+      { tension: 'MUFFIN-T02', to: 'superseded', by: ['CUPCAKE-T01'] },
       { tension: 'MUFFIN-T01', to: 'resolved', note: 'Second head baker hired first' },
       ...roundZeroTensions.map((tension) => ({ tension, to: 'resolved' as const })),
     ],
@@ -285,7 +285,7 @@ describe('the record of a dialogue in progress', () => {
   it('escapes a table cell and shows a tension\'s status', () => {
     const record = renderRecord(inProgress());
     expect(section(record, 'Tensions Resolved (0/1)')).toContain(
-      '| MUFFIN-T01 (R0) | Capital \\| quality | Addressed: [RESOLVED] in .blue/dialogues/2026-03-01T0930Z-second-shop/round-0/cupcake.md:3 |',
+      '| MUFFIN-T01 (R0) | Capital \\| quality | Addressed: Hire. |',
     );
   });
 

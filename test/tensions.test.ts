@@ -309,6 +309,15 @@ describe('event order and replayHistory', () => {
     expectBlueError(() => replayHistory(bad), 3, 'invalid_transition');
   });
 
+  it('drops an expert\'s marker that no longer applies, instead of refusing the judge\'s re-score', () => {
+    // Round 0 re-scored to resolve MUFFIN-T01 (seq 4); Cupcake had addressed it in round 1 (seq 3).
+    // At ingest time that marker would have been skipped; now it is dropped the same way.
+    const d = withEvents([event(3, 1, 'ingest', 'open', 'addressed'), event(4, 0, 'judge', 'open', 'resolved')]);
+    const replayed = replayHistory(d);
+    expect(replayed.events.some((e) => e.seq === 3)).toBe(false);
+    expect(statusOf(replayed, 'MUFFIN-T01')).toBe('resolved');
+  });
+
   it('treats a repeat as allowed during a replay', () => {
     const d = withEvents([event(3, 0, 'judge', 'open', 'narrowed'), event(4, 1, 'judge', 'narrowed', 'narrowed', { note: 'still' })]);
     expect(replayHistory(d).events.map((e) => e.to)).toEqual(d.events.map((e) => e.to));

@@ -44,12 +44,16 @@ function decisions(options: ScoreOptions): TensionDecision[] {
       const [tension, value] = splitPair(item, option, needsValue);
       if (!tension) throw badInput('invalid_option', `${option} needs a tension id (got "${item}")`);
       if (needsValue && !value) throw badInput('invalid_option', `${option} ${tension}= needs a value after '='`);
-      out.push(to === 'superseded' ? { tension, to, by: value } : { tension, to, ...(value ? { note: value } : {}) });
+      out.push(
+        to === 'superseded'
+          ? { tension, to, by: (value ?? '').split(',').map((id) => id.trim()).filter(Boolean) }
+          : { tension, to, ...(value ? { note: value } : {}) },
+      );
     }
   };
   add(options.resolve, 'resolved', '--resolve', false);
   add(options.narrow, 'narrowed', '--narrow', false);
-  add(options.supersede, 'superseded', '--supersede', true);
+  add(options.supersede, 'superseded', '--supersede', true); // <tension>=<by>[,<by>...]
   add(options.accept, 'accepted', '--accept', true);
   add(options.reopen, 'reopened', '--reopen', false);
   return out;
