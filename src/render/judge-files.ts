@@ -2,7 +2,7 @@
 // next round's experts (and the judge) can read where the dialogue stands: scoreboard.md,
 // tensions.md and round-<n>.summary.md. Their shapes follow the reference dialogue's files.
 
-import type { Dialogue } from '../model.js';
+import type { Dialogue, TensionEvent } from '../model.js';
 import { roundMetrics, totalAlignment, lastScoredMetrics } from '../scoring.js';
 import { isOpen, tensionStates, type TensionState } from '../tensions.js';
 import { idWithRound } from '../ids.js';
@@ -73,7 +73,7 @@ export function renderTensions(d: Dialogue): string {
       lines.push(`**Status: ${STATUS_WORD[s.status].toUpperCase()}**${by}${where ? ` (${where})` : ''}${note ? ` — ${oneLine(note)}` : ''}`);
       const earlier = s.history.filter((e) => e.kind === 'status' && e !== s.settledBy);
       for (const e of earlier) {
-        lines.push(`- R${e.round} ${e.actor}: ${e.from} → ${e.to}${e.note ? ` — ${oneLine(e.note)}` : ''}`);
+        lines.push(`- R${e.round} ${e.actor}: ${e.from} → ${e.to}${successors(e)}${e.note ? ` — ${oneLine(e.note)}` : ''}`);
       }
       lines.push('');
     }
@@ -106,7 +106,7 @@ export function renderRoundSummary(d: Dialogue, n: number): string {
   const changes = d.events.filter((e) => e.round === n && e.kind === 'status');
   if (changes.length) {
     lines.push('', '### Tension changes', '');
-    for (const e of changes) lines.push(`- ${e.tension}: ${e.from} → ${e.to} (${e.actor})${e.note ? ` — ${oneLine(e.note)}` : ''}`);
+    for (const e of changes) lines.push(`- ${e.tension}: ${e.from} → ${e.to}${successors(e)} (${e.actor})${e.note ? ` — ${oneLine(e.note)}` : ''}`);
   }
   const perspectives = d.contributions.filter((c) => c.round === n && c.kind === 'perspective');
   if (perspectives.length) {
@@ -114,6 +114,10 @@ export function renderRoundSummary(d: Dialogue, n: number): string {
     for (const p of perspectives) lines.push(`- ${p.id}: ${p.label}`);
   }
   return lines.join('\n') + '\n';
+}
+
+function successors(e: TensionEvent): string {
+  return e.by?.length ? ` by ${e.by.join(', ')}` : '';
 }
 
 function oneLine(text: string): string {
