@@ -6,19 +6,11 @@ import { BlueError } from '../src/errors.js';
 import type { Expert, PanelMember, Pool } from '../src/model.js';
 import { parsePanelFile, resolvePanel, type PanelContext, type PanelInput } from '../src/panel.js';
 import { parsePool } from '../src/pool.js';
+import { blueError } from './helpers/domain.js';
 
 const REFERENCE = fileURLToPath(new URL('./fixtures/reference/dialogues/', import.meta.url));
 const RFC_0058 = '2026-02-06T1839Z-rfc-0058-supersession-hybrid-relational-dynamodb-architecture';
 
-function blueError(run: () => unknown): BlueError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BlueError);
-    return error as BlueError;
-  }
-  throw new Error('expected a BlueError, but nothing was thrown');
-}
 
 function readPool(dialogue: string): Pool {
   const file = join(REFERENCE, dialogue, 'expert-pool.json');

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BlueError } from '../src/errors.js';
 import type { Pool } from '../src/model.js';
+import { blueError } from './helpers/domain.js';
 import {
   POOL_MAX_EXPERTS,
   POOL_MIN_EXPERTS,
@@ -18,15 +19,6 @@ import {
 
 const REFERENCE = fileURLToPath(new URL('./fixtures/reference/dialogues/', import.meta.url));
 
-function blueError(run: () => unknown): BlueError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BlueError);
-    return error as BlueError;
-  }
-  throw new Error('expected a BlueError, but nothing was thrown');
-}
 
 /** A valid pool as plain data, `size` experts over the three tiers. */
 function poolData(size = 10): Record<string, unknown> {

@@ -67,6 +67,7 @@ export function makeRound(n: number, total?: number): Round {
 export function makeEvent(seq: number, note?: string): TensionEvent {
   return {
     seq,
+    kind: 'status',
     at: '2025-01-01T00:00:00.000Z',
     round: 0,
     tension: 'MUFFIN-T01',
