@@ -3,7 +3,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { createContext, type GlobalOptions } from './context.js';
-import { printError, printResult, type CommandResult } from './output.js';
+import { printError, printResult, setColor, type CommandResult } from './output.js';
 import { BlueError } from './errors.js';
 import { collect } from './commands/collect.js';
 
@@ -24,6 +24,7 @@ function run(action: () => Promise<Action>) {
     const cmd = args[args.length - 1] as Command;
     const options = cmd.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
     jsonRequested = options.json === true;
+    setColor(options.color);
     const ctx = await createContext(options);
     const fn = await action();
     const positional = args.slice(0, -2);

@@ -10,9 +10,16 @@ export interface CommandResult {
   exitCode?: number;
 }
 
-export function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream = process.stdout): boolean {
-  if (flag === false || 'NO_COLOR' in process.env) return false;
-  return stream.isTTY === true;
+// Colour only on a terminal, never under NO_COLOR or --no-color (CLI.md); hooks and CI see plain text.
+let colorAllowed = true;
+
+export function setColor(flag: boolean | undefined): void {
+  colorAllowed = flag !== false;
+}
+
+function colored(stream: NodeJS.WriteStream, code: number, text: string): string {
+  const on = colorAllowed && !('NO_COLOR' in process.env) && stream.isTTY === true;
+  return on ? `\u001b[${code}m${text}\u001b[0m` : text;
 }
 
 export function printResult(result: CommandResult, json: boolean): void {
@@ -21,11 +28,7 @@ export function printResult(result: CommandResult, json: boolean): void {
 }
 
 export function warn(message: string): void {
-  process.stderr.write(`warning: ${message}\n`);
-}
-
-export function notice(message: string): void {
-  process.stderr.write(`${message}\n`);
+  process.stderr.write(`${colored(process.stderr, 33, 'warning:')} ${message}\n`);
 }
 
 export function printError(error: unknown, json: boolean): number {
@@ -36,7 +39,7 @@ export function printError(error: unknown, json: boolean): number {
   if (json) {
     process.stdout.write(JSON.stringify({ error: { code: blue.code, message: blue.message, details: blue.details } }, null, 2) + '\n');
   }
-  process.stderr.write(`blue: ${blue.message}\n`);
+  process.stderr.write(`${colored(process.stderr, 31, 'blue:')} ${blue.message}\n`);
   if (!(error instanceof BlueError) && error instanceof Error && process.env.BLUE_DEBUG) {
     process.stderr.write(`${error.stack}\n`);
   }
