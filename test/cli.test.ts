@@ -2,7 +2,8 @@
 // the mistakes a new user makes. Every refused command must leave the store exactly as it was.
 
 import { describe, it, expect, beforeAll } from 'vitest';
-import { newProject, SMALL_POOL, type Project } from './helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, newProject, SMALL_POOL, type Project } from './helpers/cli.js';
 
 const ID = '2026-03-01T0930Z-second-shop';
 const STORE = `.blue/dialogues/${ID}/store.json`;
@@ -237,6 +238,16 @@ describe('bad input at the door', () => {
     expect(run.status).toBe(0);
     expect(run.json.dir).toMatch(/^\.blue\/dialogues\//);
     expect(p.exists(`${run.json.dir}/store.json`)).toBe(true);
+  });
+
+  it('writes no colour codes when its output is not a terminal', () => {
+    const p = newProject();
+    const env = { ...process.env } as Record<string, string>;
+    delete env.NO_COLOR;
+    const run = spawnSync(process.execPath, [BIN, 'dialogue', 'show', 'nothing'], { cwd: p.root, env, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^blue: No dialogue/);
+    expect(run.stderr).not.toContain('\u001b[');
   });
 
   it('answers --help and --version with exit 0', () => {
