@@ -8,6 +8,7 @@ import type { Counts, Dialogue, Score } from '../model.js';
 import { parseScore, roundMetrics, scoreFromValue } from '../scoring.js';
 import { scoreRound, type TensionDecision } from '../dialogue.js';
 import { badInput } from '../errors.js';
+import { normaliseName } from '../names.js';
 import { absDialogueDir, dialogueDir, loadDialogue, parseInteger, splitPair, withStores } from './shared.js';
 import { readInputFile, writeOwnedFile } from '../files.js';
 import { renderRoundSummary, renderScoreboard, renderTensions } from '../render/judge-files.js';
@@ -63,6 +64,8 @@ export async function score(ctx: Context, idArg: string, options: ScoreOptions):
   const scores: Record<string, Score> = options.scores ? await readScoresFile(resolve(process.cwd(), options.scores)) : {};
   for (const item of options.expert ?? []) {
     const [name, value] = splitPair(item, '--expert');
+    const twice = Object.keys(scores).find((known) => normaliseName(known) === normaliseName(name));
+    if (twice) throw badInput('duplicate_score', `${normaliseName(name)} is scored twice (${twice} and ${name}); give each expert one score`);
     scores[name] = parseScore(value ?? '', `--expert ${name}`);
   }
   if (Object.keys(scores).length === 0) {
