@@ -408,3 +408,13 @@ describe('the judge-facing files', () => {
     expect(summary).toContain('- MUFFIN-T01: open → addressed (Cupcake)');
   });
 });
+
+describe('the record of a dialogue just started', () => {
+  it('has every section, says no round is open yet, and counts nothing', () => {
+    const record = renderRecord(start());
+    expect(record).toContain('**Rounds**: 0\n**Convergence**: not yet scored\n**Tensions Resolved**: 0/0');
+    expect(record).toContain('## Expert Panels by Round\n\n_No round opened yet._\n');
+    expect(record).toContain('_No final verdict yet._');
+    expect(record.match(/^## /gm)).toHaveLength(7);
+  });
+});

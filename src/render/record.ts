@@ -80,7 +80,7 @@ function tierLabel(tier: Tier): string {
 
 function panels(d: Dialogue): string {
   const sections = d.rounds.map((round) => panelSection(d, round));
-  return ['## Expert Panels by Round', '', sections.join('\n')].join('\n');
+  return ['## Expert Panels by Round', '', sections.length ? sections.join('\n') : '_No round opened yet._\n'].join('\n');
 }
 
 function panelSection(d: Dialogue, round: Round): string {
