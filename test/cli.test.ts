@@ -77,8 +77,10 @@ describe('a dialogue driven through bin/blue', () => {
       output('muffin', '[PERSPECTIVE P01: Demand is proven]\nQueues every morning.\n\n[TENSION T01: Capital vs. quality]\nTwo ovens, one head baker.\n'),
       output('cupcake', '# Cupcake\n\n[PERSPECTIVE P01: Cash flow covers it]\nWe can fund it.\n\n[RESOLVED MUFFIN-T01]\nHire a second head baker first.\n\n[PERSPECTIVE: forgot the id]\nThis line must survive.\n'),
       output('scone', '**[PERSPECTIVE P01: Staffing is the bottleneck]**\nNobody to run it.\n[MOVE:CONVERGE]\n'),
+      output('palmier', '[PERSPECTIVE P01: Not on the panel]\nStray.\n'),
     ]) p.write(path, body);
     const run = p.ok(['dialogue', 'round', 'ingest', ID, '--json']);
+    expect(run.json.warnings).toContainEqual({ file: `.blue/dialogues/${ID}/round-0/palmier.md`, line: 1, message: expect.stringMatching(/not an output of this round's panel/) });
     expect(run.json.ingested).toEqual(['Muffin', 'Cupcake', 'Scone']);
     expect(run.json.missing).toEqual(['Eclair']);
     expect(run.json.counts).toEqual({ perspectives: 3, tensions: 1, resolutions: 1, converge_signals: 1 });

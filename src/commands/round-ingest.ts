@@ -1,9 +1,11 @@
 // `blue dialogue round ingest <id>`: reads round-<n>/<name>.md of every expert on the open round's
 // panel and records what they wrote. Re-running replaces the round's ingest until it is scored.
 
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from '../context.js';
 import type { CommandResult } from '../output.js';
+import type { Warning } from '../model.js';
 import { warn } from '../output.js';
 import { readIfExists } from '../files.js';
 import { ingestRound, type ExpertOutput, type IngestReport } from '../ingest.js';
@@ -39,7 +41,7 @@ export async function roundIngest(ctx: Context, idArg: string): Promise<CommandR
       report = result.report;
       return result.dialogue;
     });
-    return report!;
+    return { ...report!, warnings: [...report!.warnings, ...strayOutputs(ctx, current.id, report!.round, [...report!.ingested, ...report!.missing])] };
   });
   for (const w of report.warnings) warn(`${w.file}:${w.line}: ${w.message}`);
   if (report.missing.length) warn(`missing output${report.missing.length > 1 ? 's' : ''} from ${report.missing.join(', ')}: ingest again once written (a missing output scores 0)`);
@@ -53,4 +55,24 @@ export async function roundIngest(ctx: Context, idArg: string): Promise<CommandR
     json: { round: report.round, ingested: report.ingested, missing: report.missing, warnings: report.warnings, counts: c },
     human,
   };
+}
+
+/**
+ * Files in the round's folder that look like an expert's output but belong to nobody on the panel: an
+ * expert who wrote under the wrong name, or a file the judge dropped in. They are not read; the judge
+ * is told, since an output under the wrong name would otherwise look missing.
+ */
+function strayOutputs(ctx: Context, id: string, n: number, panel: string[]): Warning[] {
+  const folder = `${dialogueDir(id)}/round-${n}`;
+  const expected = new Set(panel.map((name) => `${fileStem(name)}.md`));
+  let names: string[];
+  try {
+    names = readdirSync(join(ctx.root, folder));
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.endsWith('.md') && !name.endsWith('.prompt.md') && !expected.has(name))
+    .sort()
+    .map((name) => ({ file: `${folder}/${name}`, line: 1, message: `not an output of this round's panel (${panel.join(', ')}); not read` }));
 }
