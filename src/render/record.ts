@@ -7,7 +7,7 @@ import type { Dialogue, Round, Tier, Verdict } from '../model.js';
 import { TIERS } from '../model.js';
 import { roundMetrics } from '../scoring.js';
 import { tensionStates } from '../tensions.js';
-import { idWithRound } from '../ids.js';
+import { dialogueDir, idWithRound } from '../ids.js';
 import { totalAlignment } from '../scoring.js';
 import {
   capitalise,
@@ -20,10 +20,6 @@ import {
   STATUS_WORD,
   statusNote,
 } from './common.js';
-
-export function dialogueDir(id: string): string {
-  return `.blue/dialogues/${id}`;
-}
 
 export function renderRecord(dialogue: Dialogue): string {
   const parts = [
