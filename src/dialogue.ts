@@ -299,7 +299,7 @@ export function recordVerdict(dialogue: Dialogue, input: VerdictInput): { dialog
     if (!last.canConverge) {
       if (last.maxRoundsReached) {
         forced = true;
-        warning = warning ?? `Convergence forced after the maximum of ${dialogue.maxRounds} rounds: ${last.blockers.join('; ')}`;
+        warning = warning ?? `The maximum of ${dialogue.maxRounds} rounds was reached without convergence: ${last.blockers.join('; ')}.`;
       } else if (input.force) {
         forced = true;
       } else {

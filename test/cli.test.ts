@@ -163,7 +163,7 @@ describe('a dialogue driven through bin/blue', () => {
     const written = p.ok(['dialogue', 'export', ID, '--json']).json.written;
     expect(written).toEqual([`.blue/dialogues/${ID}/dialogue.md`]);
     const record = p.read(written[0]);
-    expect(record).toContain('**Status**: Converged');
+    expect(record).toContain('**Status**: Converged (forced)\n');
     expect(record).toContain('> **Warning**: convergence was forced. Owner decided');
     expect(record).toContain('| MUFFIN-T01 (R0) | Capital vs. quality | Second head baker hired first |');
     const transcript = p.ok(['dialogue', 'export', ID, '--format', 'transcript', '--output', '-']).stdout;

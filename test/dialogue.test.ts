@@ -418,7 +418,7 @@ describe('recordVerdict', () => {
     expect(roundMetrics(d, 1).maxRoundsReached).toBe(true);
     const { dialogue: after, verdict: v } = verdict(d);
     expect(v).toMatchObject({ type: 'final', forced: true, round: 1 });
-    expect(v.warning).toMatch(/^Convergence forced after the maximum of 2 rounds: velocity is 1 \(0 open tensions \+ 1 new perspective\); it must be 0; converge is 0%/);
+    expect(v.warning).toMatch(/^The maximum of 2 rounds was reached without convergence: velocity is 1 \(0 open tensions \+ 1 new perspective\); it must be 0; converge is 0%/);
     expect(after.status).toBe('converged');
     // The judge's own warning wins over the generated one.
     expect(verdict(d, { warning: 'Out of time' }).verdict).toMatchObject({ forced: true, warning: 'Out of time' });

@@ -37,7 +37,8 @@ export function renderRecord(dialogue: Dialogue): string {
 
 function header(d: Dialogue): string {
   const scored = scoredRounds(d);
-  const lines = [`# Alignment Dialogue: ${d.title}`, '', `**Date**: ${formatDate(d.createdAt)}`, `**Status**: ${capitalise(d.status)}`];
+  const forced = d.verdicts.some((v) => v.type === 'final' && v.forced);
+  const lines = [`# Alignment Dialogue: ${d.title}`, '', `**Date**: ${formatDate(d.createdAt)}`, `**Status**: ${capitalise(d.status)}${forced ? ' (forced)' : ''}`];
   lines.push(`**ALIGNMENT Score**: ${scoreWithParts(totalAlignment(d))}`);
   const first = d.rounds[0]?.n;
   const last = d.rounds[d.rounds.length - 1]?.n;
