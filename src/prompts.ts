@@ -17,6 +17,8 @@ export interface PromptInput {
   outputFile: string;
   /** What happened before round `round`; shown only to newcomers (source pool or created) after round 0. */
   brief?: ContextBrief;
+  /** For an expert who sat on an earlier panel and returns: the last round it sat in. */
+  lastSeenRound?: number;
 }
 
 export interface ContextBrief {
@@ -98,6 +100,8 @@ function renderContextBrief(input: PromptInput, brief: ContextBrief, templates: 
       round: input.round,
       previousRound: brief.previousRound,
       roundsHeld: brief.previousRound === 0 ? 'round 0' : `rounds 0 to ${brief.previousRound}`,
+      returning: input.lastSeenRound !== undefined,
+      lastSeenRound: input.lastSeenRound ?? null,
       question: input.dialogue.question,
       aRole: withArticle(input.member.role),
       lastPanel: brief.lastPanel.map((member) => ({

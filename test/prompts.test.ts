@@ -220,6 +220,14 @@ describe('renderExpertPrompt, newcomers', () => {
     expect(prompt.indexOf('Context for Round 2')).toBeLessThan(prompt.indexOf('READ CONTEXT'));
   });
 
+  it('tells an expert who returns after sitting rounds out when it last sat, not that it is new', () => {
+    const returning = renderExpertPrompt(
+      promptInput(2, { name: 'donut', role: 'Cloud Cost Economist', source: 'pool' }, { brief: BRIEF, lastSeenRound: 0 }),
+    );
+    expect(returning).toContain('You are rejoining this dialogue: you last sat on the panel in round 0, and it has held rounds 0 to 1 in all.');
+    expect(returning).not.toContain('without you');
+  });
+
   it('lists the last panel with its scores', () => {
     expect(prompt).toContain('### The panel in round 1');
     expect(prompt).toContain('| Croissant | Rust Systems Engineer | 12 |');

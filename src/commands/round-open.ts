@@ -56,6 +56,7 @@ export async function roundOpen(ctx: Context, idArg: string, options: RoundOpenO
       dir,
       outputFile,
       ...(newcomer && brief ? { brief } : {}),
+      ...(newcomer ? lastSeen(dialogue, member.name, n) : {}),
     });
     await writeOwnedFile(join(ctx.root, promptFile), prompt);
     return { name: member.name, role: member.role, tier: member.tier, source: member.source, focus: member.focus ?? null, prompt_file: promptFile, output_file: outputFile };
@@ -81,4 +82,10 @@ function contextBrief(ctx: Context, dialogue: Dialogue, n: number): ContextBrief
       .map((s) => ({ id: s.tension.id, label: s.tension.label, status: s.status, author: s.tension.author })),
     ...(summaryText !== undefined ? { summaryFile, summaryText: previous.summary ?? summaryText } : {}),
   };
+}
+
+/** The last earlier round an expert sat in, for one who returns after sitting rounds out. */
+function lastSeen(dialogue: Dialogue, name: string, n: number): { lastSeenRound?: number } {
+  const earlier = dialogue.rounds.filter((r) => r.n < n && r.panel.some((m) => m.name === name));
+  return earlier.length ? { lastSeenRound: earlier[earlier.length - 1].n } : {};
 }
