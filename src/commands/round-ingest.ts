@@ -11,14 +11,15 @@ import { readIfExists } from '../files.js';
 import { ingestRound, type ExpertOutput, type IngestReport } from '../ingest.js';
 import { fileStem } from '../names.js';
 import { refused } from '../errors.js';
-import { dialogueDir, loadDialogue, withStores } from './shared.js';
+import { dialogueDir, withStores } from './shared.js';
 
 export async function roundIngest(ctx: Context, idArg: string): Promise<CommandResult> {
   const at = new Date().toISOString();
   const report = await withStores(ctx, async (stores) => {
-    const current = await loadDialogue(stores, idArg);
+    // Only the id is needed here: update() loads (and checks) the dialogue under the lock itself.
+    const id = await stores.catalog.resolve(idArg);
     let report: IngestReport | undefined;
-    await stores.store.update(current.id, (d) => {
+    await stores.store.update(id, (d) => {
       const round = d.rounds.find((r) => r.status === 'open');
       if (!round) {
         const last = d.rounds[d.rounds.length - 1];
@@ -41,7 +42,7 @@ export async function roundIngest(ctx: Context, idArg: string): Promise<CommandR
       report = result.report;
       return result.dialogue;
     });
-    return { ...report!, warnings: [...report!.warnings, ...strayOutputs(ctx, current.id, report!.round, [...report!.ingested, ...report!.missing])] };
+    return { ...report!, warnings: [...report!.warnings, ...strayOutputs(ctx, id, report!.round, [...report!.ingested, ...report!.missing])] };
   });
   for (const w of report.warnings) warn(`${w.file}:${w.line}: ${w.message}`);
   if (report.missing.length) warn(`missing output${report.missing.length > 1 ? 's' : ''} from ${report.missing.join(', ')}: ingest again once written (a missing output scores 0)`);

@@ -11,7 +11,7 @@ import { openRound } from '../dialogue.js';
 import { fileStem } from '../names.js';
 import { renderExpertPrompt, type ContextBrief } from '../prompts.js';
 import { isOpen, tensionStates } from '../tensions.js';
-import { absDialogueDir, dialogueDir, loadDialogue, parseInteger, splitPair, withStores } from './shared.js';
+import { absDialogueDir, dialogueDir, parseInteger, splitPair, withStores } from './shared.js';
 
 export interface RoundOpenOptions {
   round?: string;
@@ -27,9 +27,10 @@ export async function roundOpen(ctx: Context, idArg: string, options: RoundOpenO
   const wanted = parseInteger(options.round, '--round');
   const at = new Date().toISOString();
   const { dialogue, n } = await withStores(ctx, async (stores) => {
-    const current = await loadDialogue(stores, idArg);
+    // Only the id is needed here: update() loads (and checks) the dialogue under the lock itself.
+    const id = await stores.catalog.resolve(idArg);
     let opened = -1;
-    const saved = await stores.store.update(current.id, (d) => {
+    const saved = await stores.store.update(id, (d) => {
       const result = openRound(d, { round: wanted, panel: panelInput, focus, at });
       opened = result.round;
       return result.dialogue;

@@ -9,7 +9,7 @@ import { parseScore, roundMetrics, scoreFromValue } from '../scoring.js';
 import { scoreRound, type TensionDecision } from '../dialogue.js';
 import { badInput } from '../errors.js';
 import { normaliseName } from '../names.js';
-import { absDialogueDir, dialogueDir, loadDialogue, parseInteger, splitPair, withStores } from './shared.js';
+import { absDialogueDir, dialogueDir, parseInteger, splitPair, withStores } from './shared.js';
 import { readInputFile, writeOwnedFile } from '../files.js';
 import { renderRoundSummary, renderScoreboard, renderTensions } from '../render/judge-files.js';
 import { scoreWithParts } from '../render/common.js';
@@ -93,9 +93,10 @@ export async function score(ctx: Context, idArg: string, options: ScoreOptions):
     throw badInput('invalid_score', '--round-score takes the round\'s components W,C,T,R (e.g. 45,30,25,25)');
   }
   const { dialogue, n } = await withStores(ctx, async (stores) => {
-    const current = await loadDialogue(stores, idArg);
+    // Only the id is needed here: update() loads (and checks) the dialogue under the lock itself.
+    const id = await stores.catalog.resolve(idArg);
     let scored = -1;
-    const saved = await stores.store.update(current.id, (d) => {
+    const saved = await stores.store.update(id, (d) => {
       const result = scoreRound(d, input);
       scored = result.round;
       return result.dialogue;

@@ -9,7 +9,7 @@ import type { Confidence, VerdictType } from '../model.js';
 import { readInputFile } from '../files.js';
 import { recordVerdict } from '../dialogue.js';
 import { badInput } from '../errors.js';
-import { loadDialogue, withStores } from './shared.js';
+import { withStores } from './shared.js';
 import type { Verdict } from '../model.js';
 
 const TYPES: readonly VerdictType[] = ['final', 'interim', 'minority', 'dissent'];
@@ -40,9 +40,10 @@ export async function verdict(ctx: Context, idArg: string, options: VerdictOptio
   const experts = options.experts?.split(/[,\s]+/).filter(Boolean);
   const at = new Date().toISOString();
   const { id, recorded } = await withStores(ctx, async (stores) => {
-    const current = await loadDialogue(stores, idArg);
+    // Only the id is needed here: update() loads (and checks) the dialogue under the lock itself.
+    const id = await stores.catalog.resolve(idArg);
     let recorded: Verdict | undefined;
-    await stores.store.update(current.id, (d) => {
+    await stores.store.update(id, (d) => {
       const result = recordVerdict(d, {
         type,
         text,
@@ -57,7 +58,7 @@ export async function verdict(ctx: Context, idArg: string, options: VerdictOptio
       recorded = result.verdict;
       return result.dialogue;
     });
-    return { id: current.id, recorded: recorded! };
+    return { id, recorded: recorded! };
   });
   if (recorded.forced) warn(`the final verdict is recorded as forced: ${recorded.warning}`);
   return {
