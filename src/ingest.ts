@@ -15,7 +15,7 @@ import type {
 import { CONTRIBUTION_LETTER } from './model.js';
 import { readMarkers, parseIdRef, type MarkerEntry } from './markers.js';
 import { displayId, globalId } from './ids.js';
-import { findTension, canMove, nextEventSeq, tensionStates } from './tensions.js';
+import { findTension, canMove, isOpen, nextEventSeq, stateOf, tensionStates } from './tensions.js';
 import { fileStem } from './names.js';
 
 export interface ExpertOutput {
@@ -234,10 +234,10 @@ function recordExpertChange(
   note: string,
   warn: (message: string) => void,
 ): Dialogue {
-  const state = tensionStates(dialogue).find((s) => s.tension.id === tensionId)!;
+  const state = stateOf(dialogue, tensionId);
   if (state.status === to) return dialogue; // already there: nothing changes
   // Addressing a tension that is already resolved (or superseded, accepted) says nothing new.
-  if (to === 'addressed' && !['open', 'reopened', 'narrowed'].includes(state.status)) return dialogue;
+  if (to === 'addressed' && !isOpen(state.status)) return dialogue;
   if (!canMove(state.status, to)) {
     warn(`${tensionId} is ${state.status}; the marker cannot make it ${to}, so it is recorded as a reference only`);
     return dialogue;
@@ -271,7 +271,7 @@ export function linkTension(dialogue: Dialogue, raw: string, author: string, rou
   const candidates = dialogue.tensions.filter((t) => t.author === author && t.seq === ref.seq && t.round <= round && (ref.round === undefined || t.round === ref.round));
   if (candidates.length <= 1) return candidates[0];
   const states = new Map(tensionStates(dialogue).map((s) => [s.tension.id, s.status]));
-  const open = candidates.filter((t) => ['open', 'addressed', 'narrowed', 'reopened'].includes(states.get(t.id)!));
+  const open = candidates.filter((t) => isOpen(states.get(t.id)!));
   const pool = open.length ? open : candidates;
   if (label) {
     const words = significantWords(label);

@@ -6,6 +6,7 @@
 import { displayId } from './ids.js';
 import type { RotationMode, Source } from './model.js';
 import { loadTemplates, renderTemplate, type Templates } from './templates.js';
+import { cell } from './render/common.js';
 
 export interface PromptInput {
   dialogue: { id: string; title: string; question: string; sources: string[] };
@@ -105,16 +106,16 @@ function renderContextBrief(input: PromptInput, brief: ContextBrief, templates: 
       question: input.dialogue.question,
       aRole: withArticle(input.member.role),
       lastPanel: brief.lastPanel.map((member) => ({
-        name: tableCell(capitalise(member.name)),
-        role: tableCell(member.role),
+        name: cell(capitalise(member.name)),
+        role: cell(member.role),
         score: member.score ?? '—',
       })),
       hasOpenTensions: brief.openTensions.length > 0,
       openTensions: brief.openTensions.map((tension) => ({
-        id: tableCell(tension.id),
-        label: tableCell(tension.label),
-        status: tableCell(tension.status),
-        author: tableCell(capitalise(tension.author)),
+        id: cell(tension.id),
+        label: cell(tension.label),
+        status: cell(tension.status),
+        author: cell(capitalise(tension.author)),
       })),
       hasSummary: Boolean(summaryFile || excerpt),
       summaryFile,
@@ -136,8 +137,8 @@ export function renderProtocol(input: ProtocolInput, templates: Templates = load
       question: input.question,
       dir: trimTrailingSlash(input.dir),
       panel: input.panel.map((member) => ({
-        name: tableCell(capitalise(member.name)),
-        role: tableCell(member.role),
+        name: cell(capitalise(member.name)),
+        role: cell(member.role),
         tier: capitalise(member.tier),
         relevance: member.relevance === undefined ? '—' : member.relevance.toFixed(2),
       })),
@@ -167,11 +168,6 @@ function blockquote(text: string): string {
     .split('\n')
     .map((line) => (line.trim() ? `> ${line}` : '>'))
     .join('\n');
-}
-
-/** A value that cannot break the Markdown table it sits in. */
-function tableCell(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ').replace(/\|/g, '\\|');
 }
 
 /** "a Relational Database Architect", "an Options Strategist": the prompt's first line reads as English. */

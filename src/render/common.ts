@@ -62,7 +62,7 @@ export function settledIn(state: TensionState): string | undefined {
 
 /** Escapes the characters that would break a Markdown table cell. */
 export function cell(text: string): string {
-  return text.replace(/\r?\n+/g, ' ').replace(/\|/g, '\\|').trim();
+  return text.replace(/\s*\r?\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
 }
 
 export function scoredRounds(dialogue: Dialogue): Round[] {
