@@ -16,8 +16,11 @@ import { removeLeftovers, writeFileAtomic } from '../atomic-write.js';
 import { canonicalJson, sha256Hex, toPlainJson } from './canonical-json.js';
 import { dialogueShapeProblems } from './dialogue-shape.js';
 import { withLock, type HeldLock } from './lock.js';
-import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, Stores } from './types.js';
+import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, StoreMaintenance, Stores, VerifyReport } from './types.js';
 import { matchDialogueId } from '../ids.js';
+import { isDialogueId, newestFirst, summarise } from './summary.js';
+
+export { isDialogueId };
 
 export const STORE_FILE_FORMAT = 'blue.dialogue-store';
 export const STORE_FILE_SCHEMA = 1;
@@ -31,9 +34,6 @@ const LEFTOVER_AGE_MS = 60_000;
 /** How many store files `list` reads at once (enough to be quick, few enough to stay clear of EMFILE). */
 const LIST_CONCURRENCY = 16;
 
-/** `<YYYY-MM-DDTHHMMZ>-<slug>`; the slug is runs of letters and digits joined by single hyphens (CLI.md). */
-const DIALOGUE_ID = /^\d{4}-\d{2}-\d{2}T\d{4}Z-[\p{L}\p{N}\p{M}]+(?:-[\p{L}\p{N}\p{M}]+)*$/u;
-const MAX_FOLDER_NAME_BYTES = 255;
 
 export interface FileStoreOptions {
   /** How long a writer waits for another writer's lock before failing with `store_locked`. Default 10 s. */
@@ -42,12 +42,8 @@ export interface FileStoreOptions {
   staleLockAfterMs?: number;
 }
 
-/** Whether `id` has the form of a dialogue id, and so is safe as a folder name. */
-export function isDialogueId(id: unknown): id is string {
-  return typeof id === 'string' && DIALOGUE_ID.test(id) && Buffer.byteLength(id, 'utf8') <= MAX_FOLDER_NAME_BYTES;
-}
-
-export class FileStore implements DialogueStore, DialogueCatalog {
+export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenance {
+  readonly kind = 'file';
   readonly root: string;
   private readonly dialoguesDir: string;
   private readonly lockTimeoutMs: number;
@@ -62,9 +58,38 @@ export class FileStore implements DialogueStore, DialogueCatalog {
   }
 
   async create(dialogue: Dialogue): Promise<void> {
+    await this.write(dialogue, { version: 1, updatedAt: new Date().toISOString() });
+  }
+
+  /** Writes a dialogue exactly as given (its version and updatedAt kept); used by `store migrate`. */
+  async restore(dialogue: Dialogue): Promise<void> {
+    await this.write(dialogue, { version: dialogue.version, updatedAt: dialogue.updatedAt });
+  }
+
+  /** The file store's integrity check is the store file's checksum and shape: one file per dialogue. */
+  async verify(id: string): Promise<VerifyReport> {
+    this.checkId(id);
+    try {
+      await this.read(id);
+      return { id, items: 1, ok: true, problems: [], notes: [] };
+    } catch (error) {
+      const storeError = this.asStoreError(error, id);
+      if (!(storeError instanceof BlueError) || storeError.exitCode !== 4) throw storeError;
+      return { id, items: 1, ok: false, problems: [{ item: this.display(this.storeFile(id)), code: storeError.code, message: storeError.message }], notes: [] };
+    }
+  }
+
+  async ids(options: ListOptions = {}): Promise<string[]> {
+    const ids: string[] = [];
+    for (const id of await this.folderIds()) if (await isFile(this.storeFile(id))) ids.push(id);
+    const readable = new Set((await this.list(options)).map((summary) => summary.id));
+    return ids.sort().filter((id) => readable.has(id) || options.problems?.some((p) => p.id === id));
+  }
+
+  private async write(dialogue: Dialogue, stamp: { version: number; updatedAt: string }): Promise<void> {
     const id = dialogue.id;
     this.checkId(id);
-    const stored = toPlainJson({ ...dialogue, version: 1, updatedAt: new Date().toISOString() });
+    const stored = toPlainJson({ ...dialogue, ...stamp });
     this.checkShape(stored);
     try {
       await fs.mkdir(this.dialogueDir(id), { recursive: true });
@@ -262,7 +287,7 @@ export class FileStore implements DialogueStore, DialogueCatalog {
 
 export function openFileStores(root: string, options?: FileStoreOptions): Stores {
   const fileStore = new FileStore(root, options);
-  return { store: fileStore, catalog: fileStore };
+  return { store: fileStore, catalog: fileStore, maintenance: fileStore };
 }
 
 // --- the store file -------------------------------------------------------------------------------------
@@ -336,24 +361,6 @@ function restoreAdvice(displayPath: string): string {
 
 function notFound(id: string): BlueError {
   return badInput('dialogue_not_found', `No dialogue ${id}.`, { id });
-}
-
-function summarise(dialogue: Dialogue): DialogueSummary {
-  return {
-    id: dialogue.id,
-    title: dialogue.title,
-    status: dialogue.status,
-    rounds: dialogue.rounds.length,
-    alignment: dialogue.rounds.reduce((sum, round) => sum + (round.roundScore?.total ?? 0), 0),
-    createdAt: dialogue.createdAt,
-    updatedAt: dialogue.updatedAt,
-  };
-}
-
-function newestFirst(a: DialogueSummary, b: DialogueSummary): number {
-  const byTime = Date.parse(b.createdAt) - Date.parse(a.createdAt);
-  if (byTime) return byTime; // NaN (an unparsable date) falls through to the id, which starts with the time
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
 function summariseProblems(problems: string[]): string {

@@ -41,8 +41,32 @@ export interface DialogueCatalog {
   resolve(idOrPrefix: string): Promise<string>;
 }
 
+/** What `store verify` found for one dialogue. */
+export interface VerifyReport {
+  id: string;
+  /** How many stored items (DynamoDB) or files (file store) were read. */
+  items: number;
+  ok: boolean;
+  /** Each item that failed its check, named; `ok` is false when there is any. */
+  problems: Array<{ item: string; code: string; message: string }>;
+  /** Things worth knowing that are not damage (e.g. leftovers of an interrupted write). */
+  notes: string[];
+}
+
+/** What `blue store` needs beyond the dialogue commands: copying whole dialogues and checking them. */
+export interface StoreMaintenance {
+  readonly kind: 'file' | 'dynamodb';
+  /** Every dialogue id the store holds, readable or not (unreadable ones also go to `options.problems`). */
+  ids(options?: ListOptions): Promise<string[]>;
+  /** Writes a dialogue exactly as given, version and updatedAt included; `dialogue_exists` (exit 3) if present. */
+  restore(dialogue: Dialogue): Promise<void>;
+  /** Reads and authenticates everything stored for one dialogue, collecting every problem. */
+  verify(id: string): Promise<VerifyReport>;
+}
+
 export interface Stores {
   store: DialogueStore;
   catalog: DialogueCatalog;
+  maintenance: StoreMaintenance;
   close?(): Promise<void>;
 }
