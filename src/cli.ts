@@ -12,7 +12,13 @@ type Action = (ctx: Awaited<ReturnType<typeof createContext>>, ...args: any[]) =
 function globals(cmd: Command): Command {
   return cmd
     .addOption(new Option('--root <dir>', 'project root (default: nearest folder with .blue/, else the git top-level)'))
-    .addOption(new Option('--store <kind>', 'store behind the command: file (default; BLUE_STORE, .blue/config.yaml)'))
+    .addOption(new Option('--store <kind>', 'store behind the command: file (default) or dynamodb (also BLUE_STORE, .blue/config.yaml)'))
+    .addOption(new Option('--endpoint <url>', 'DynamoDB endpoint (BLUE_DYNAMODB_ENDPOINT; unset means AWS itself)'))
+    .addOption(new Option('--table <name>', 'DynamoDB table (BLUE_DYNAMODB_TABLE; default blue_dialogues)'))
+    .addOption(new Option('--region <region>', 'AWS region (AWS_REGION)'))
+    .addOption(new Option('--profile <name>', 'AWS profile (AWS_PROFILE)'))
+    .addOption(new Option('--key-file <path>', 'master key file for client-side encryption (BLUE_KEY_FILE)'))
+    .addOption(new Option('--kms-key-id <id>', 'AWS KMS key that wraps the data keys instead of a key file (BLUE_KMS_KEY_ID)'))
     .addOption(new Option('--json', 'machine output: one JSON document on stdout'))
     .addOption(new Option('--no-color', 'no colour (also NO_COLOR)'));
 }
@@ -121,6 +127,22 @@ export function buildProgram(): Command {
     .description('where the dialogue stands: rounds, scoreboard, open tensions, blockers, overrides')
     .exitOverride()
     .action(run(async () => (await import('./commands/show.js')).show));
+
+  const store = program.command('store').description('set up, copy and check the stores').exitOverride();
+  globals(store.command('init'))
+    .description('create the DynamoDB table and its index key (idempotent); create the local master key file if missing')
+    .exitOverride()
+    .action(run(async () => (await import('./commands/store-init.js')).storeInit));
+  globals(store.command('migrate'))
+    .description('copy every dialogue from one store to another: resumable, all-or-nothing per dialogue')
+    .requiredOption('--from <store>', 'file or dynamodb')
+    .requiredOption('--to <store>', 'file or dynamodb')
+    .exitOverride()
+    .action(run(async () => (await import('./commands/store-migrate.js')).storeMigrate));
+  globals(store.command('verify').argument('[id]', 'dialogue id, unique prefix or slug (default: every dialogue)'))
+    .description('read and authenticate every stored item; exit 4 naming any that fails')
+    .exitOverride()
+    .action(run(async () => (await import('./commands/store-verify.js')).storeVerify));
 
   return program;
 }

@@ -12,18 +12,50 @@ export interface GlobalOptions {
   store?: string;
   json?: boolean;
   color?: boolean;
+  endpoint?: string;
+  table?: string;
+  region?: string;
+  profile?: string;
+  keyFile?: string;
+  kmsKeyId?: string;
+}
+
+export type StoreKind = 'file' | 'dynamodb';
+export const STORE_KINDS: readonly StoreKind[] = ['file', 'dynamodb'];
+
+/** `storage.dynamodb` in .blue/config.yaml; snake_case and kebab-case spellings are accepted too. */
+export interface DynamoConfig {
+  endpoint?: string;
+  table?: string;
+  region?: string;
+  profile?: string;
+  keyFile?: string;
+  kmsKeyId?: string;
 }
 
 export interface BlueConfig {
-  storage?: { backend?: string };
+  storage?: { backend?: string; dynamodb?: Record<string, unknown> };
+}
+
+/** Where the DynamoDB store is and which key guards it, after flag > environment > config > default. */
+export interface DynamoTarget {
+  table: string;
+  endpoint?: string;
+  region?: string;
+  profile?: string;
+  /** The master key file, unless a KMS key is given. */
+  keyFile?: string;
+  kmsKeyId?: string;
 }
 
 export interface Context {
   root: string;
   json: boolean;
   config: BlueConfig;
-  storeKind: 'file';
+  storeKind: StoreKind;
+  dynamo: DynamoTarget;
   openStores(): Promise<Stores>;
+  openStoresOf(kind: StoreKind): Promise<Stores>;
 }
 
 /** The nearest ancestor holding `.blue/`, else the git top-level, else the working directory. */
@@ -60,23 +92,75 @@ function loadConfig(root: string): BlueConfig {
   return data as BlueConfig;
 }
 
-export async function createContext(options: GlobalOptions, cwd = process.cwd()): Promise<Context> {
+export async function createContext(options: GlobalOptions, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<Context> {
   const root = options.root ? resolve(cwd, options.root) : findRoot(cwd);
   if (options.root && !isDir(root)) throw badInput('invalid_root', `--root ${options.root} is not a folder`);
   const config = loadConfig(root);
   // Precedence: flag > BLUE_STORE > .blue/config.yaml (storage.backend) > file.
-  const chosen = options.store ?? process.env.BLUE_STORE ?? config.storage?.backend ?? 'file';
-  if (chosen !== 'file') {
-    throw badInput('unknown_store', `store "${chosen}" is not available in this build of blue; use --store file (the embedded default)`, { store: chosen });
-  }
+  const storeKind = parseStoreKind(nonEmpty(options.store) ?? nonEmpty(env.BLUE_STORE) ?? config.storage?.backend ?? 'file');
+  const dynamo = dynamoTarget(options, env, config, cwd, root);
+  const openStoresOf = async (kind: StoreKind): Promise<Stores> => {
+    if (kind === 'file') {
+      const { openFileStores } = await import('./store/file.js');
+      return openFileStores(root);
+    }
+    // The AWS SDK and the crypto load only here, so file-store commands and git hooks stay fast.
+    const { openDynamoTarget } = await import('./store/dynamodb-open.js');
+    return openDynamoTarget(dynamo);
+  };
   return {
     root,
     json: options.json === true,
     config,
-    storeKind: 'file',
-    async openStores() {
-      const { openFileStores } = await import('./store/file.js');
-      return openFileStores(root);
-    },
+    storeKind,
+    dynamo,
+    openStores: () => openStoresOf(storeKind),
+    openStoresOf,
   };
+}
+
+export function parseStoreKind(value: string, what = 'store'): StoreKind {
+  const kind = value.trim().toLowerCase();
+  if (!STORE_KINDS.includes(kind as StoreKind)) {
+    throw badInput('unknown_store', `Unknown ${what} "${value}": use file (the embedded default) or dynamodb.`, { store: value });
+  }
+  return kind as StoreKind;
+}
+
+/** DynamoDB settings: flag > environment > `storage.dynamodb` in .blue/config.yaml > default. */
+function dynamoTarget(options: GlobalOptions, env: NodeJS.ProcessEnv, config: BlueConfig, cwd: string, root: string): DynamoTarget {
+  const section = config.storage?.dynamodb ?? {};
+  if (typeof section !== 'object' || section === null || Array.isArray(section)) {
+    throw badInput('invalid_config', '.blue/config.yaml: storage.dynamodb must be a mapping', { file: '.blue/config.yaml' });
+  }
+  const fromConfig = (name: string): string | undefined => {
+    const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const snake = kebab.replace(/-/g, '_');
+    const value = section[name] ?? section[snake] ?? section[kebab];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw badInput('invalid_config', `.blue/config.yaml: storage.dynamodb.${snake} must be a non-empty string`, { file: '.blue/config.yaml' });
+    }
+    return value;
+  };
+  const pick = (flag: string | undefined, envName: string | undefined, name: string) =>
+    nonEmpty(flag) ?? (envName ? nonEmpty(env[envName]) : undefined) ?? fromConfig(name);
+  const kmsKeyId = pick(options.kmsKeyId, 'BLUE_KMS_KEY_ID', 'kmsKeyId');
+  // A key file named on the command line or in the environment is relative to the working directory;
+  // one named in the project's config is relative to the project.
+  const keyFileFlag = nonEmpty(options.keyFile) ?? nonEmpty(env.BLUE_KEY_FILE);
+  const keyFileConfig = fromConfig('keyFile');
+  const keyFile = keyFileFlag ? resolve(cwd, keyFileFlag) : keyFileConfig ? resolve(root, keyFileConfig) : undefined;
+  return {
+    table: pick(options.table, 'BLUE_DYNAMODB_TABLE', 'table') ?? 'blue_dialogues',
+    endpoint: pick(options.endpoint, 'BLUE_DYNAMODB_ENDPOINT', 'endpoint'),
+    region: pick(options.region, 'AWS_REGION', 'region'),
+    profile: pick(options.profile, 'AWS_PROFILE', 'profile'),
+    keyFile,
+    kmsKeyId,
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
 }
