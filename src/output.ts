@@ -31,6 +31,11 @@ export function warn(message: string): void {
   process.stderr.write(`${colored(process.stderr, 33, 'warning:')} ${message}\n`);
 }
 
+/** Progress and notices: stderr, so that stdout stays the command's answer. */
+export function progress(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
 export function printError(error: unknown, json: boolean): number {
   const blue =
     error instanceof BlueError

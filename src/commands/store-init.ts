@@ -4,16 +4,12 @@
 
 import type { Context } from '../context.js';
 import type { CommandResult } from '../output.js';
-import { warn } from '../output.js';
 
 export async function storeInit(ctx: Context): Promise<CommandResult> {
   const { clientConfig, keyFileOf, keyWrapperOf, openDynamoTarget } = await import('../store/dynamodb-open.js');
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
   const { ensureTable } = await import('../store/dynamodb-table.js');
   const target = ctx.dynamo;
-  if (ctx.storeKind === 'file' && !ctx.json) {
-    warn('store init sets up the DynamoDB store; the file store needs no set-up. Choose it with --store dynamodb when ready.');
-  }
 
   const client = new DynamoDBClient(clientConfig(target));
   let table: 'created' | 'exists';
@@ -41,6 +37,9 @@ export async function storeInit(ctx: Context): Promise<CommandResult> {
       ? `key: KMS ${target.kmsKeyId} wraps every data key`
       : `key file ${key.path}: ${created ? 'created (0600); back it up, blue cannot read the store without it' : 'already there'} (${wrapper.id})`,
     `index key: ${indexKey === 'created' ? 'created' : 'already there'}`,
+    ...(ctx.storeKind === 'file'
+      ? ['This project still uses the file store: choose DynamoDB with --store dynamodb, BLUE_STORE=dynamodb or `storage: {backend: dynamodb}` in .blue/config.yaml.']
+      : []),
   ].join('\n');
   return {
     json: { table: target.table, endpoint: target.endpoint ?? null, tableStatus: table, key, indexKey },

@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { parseStoreKind } from '../context.js';
 import type { CommandResult } from '../output.js';
 import { BlueError, badInput, failure } from '../errors.js';
-import { warn } from '../output.js';
+import { progress } from '../output.js';
 import { canonicalJson, toPlainJson } from '../store/canonical-json.js';
 import type { CatalogProblem, Stores } from '../store/types.js';
 
@@ -36,11 +36,11 @@ export async function storeMigrate(ctx: Context, options: { from: string; to: st
       try {
         const outcome = await copyOne(source, target, id);
         (outcome === 'copied' ? copied : skipped).push(id);
-        warn(`${step}: ${outcome === 'copied' ? 'copied' : 'already in the target, identical: skipped'}`);
+        progress(`${step}: ${outcome === 'copied' ? 'copied' : 'already in the target, identical: skipped'}`);
       } catch (error) {
         if (!(error instanceof BlueError)) throw error;
         failed.push({ id, code: error.code, message: error.message });
-        warn(`${step}: not copied: ${error.message}`);
+        progress(`${step}: not copied: ${error.message}`);
       }
     }
   } finally {

@@ -4,7 +4,7 @@
 import type { Context } from '../context.js';
 import type { CommandResult } from '../output.js';
 import { integrity } from '../errors.js';
-import { warn } from '../output.js';
+import { progress } from '../output.js';
 import { withStores } from './shared.js';
 import type { CatalogProblem, VerifyReport } from '../store/types.js';
 
@@ -29,7 +29,7 @@ export async function storeVerify(ctx: Context, idOrPrefix: string | undefined):
       ? `ok      ${report.id} (${report.items} item${report.items === 1 ? '' : 's'})`
       : `FAILED  ${report.id}: ${report.problems.map((p) => p.message).join('\n        ')}`,
   );
-  for (const report of reports) for (const note of report.notes) warn(`${report.id}: ${note}`);
+  for (const report of reports) for (const note of report.notes) progress(`${report.id}: ${note}`);
   const store = ctx.storeKind === 'dynamodb' ? `DynamoDB table ${ctx.dynamo.table}` : 'the file store';
   if (failed.length > 0) {
     const first = failed[0].problems.find((problem) => problem.item === 'head') ?? failed[0].problems[0];

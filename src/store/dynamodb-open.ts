@@ -7,6 +7,10 @@ import { ensureMasterKeyFile, openKmsWrapper, readMasterKeyFile, defaultKeyFileP
 import { openDynamoStores, type DynamoStore } from './dynamodb.js';
 import type { Stores } from './types.js';
 
+// The SDK warns in every process that its releases after January 2027 need Node 22; blue's lock file pins
+// releases that run on Node 20, so on stderr of every hook and judge call the notice would only be noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export function clientConfig(target: DynamoTarget): DynamoDBClientConfig {
   const config: DynamoDBClientConfig & { profile?: string } = {};
   // An unset endpoint means real AWS (the SDK's own resolution), never a silent localhost.

@@ -105,6 +105,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   private readonly raw: DynamoDBClient;
   private readonly doc: DynamoDBDocumentClient;
   private readonly wrapper: KeyWrapper;
+  private readonly endpoint?: string;
   private indexKey?: Uint8Array;
   private readonly dataKeys = new Map<string, Uint8Array>();
 
@@ -112,6 +113,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     this.raw = raw;
     this.table = settings.table;
     this.wrapper = settings.wrapper;
+    this.endpoint = typeof settings.client.endpoint === 'string' ? settings.client.endpoint : undefined;
     this.doc = DynamoDBDocumentClient.from(raw, {
       marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
       unmarshallOptions: { wrapNumbers: false },
@@ -753,15 +755,16 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     if (name === 'ResourceNotFoundException') {
       return failure('table_not_found', `DynamoDB table ${this.table} does not exist; run \`blue store init\` first.`, { table: this.table, id });
     }
-    return failure('store_unreachable', `DynamoDB table ${this.table}: ${name}: ${message}`, { table: this.table, id, error: name });
+    const where = this.endpoint ? `DynamoDB at ${this.endpoint}` : 'DynamoDB (AWS)';
+    const hint = name === 'CredentialsProviderError'
+      ? ' Give AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or --profile).'
+      : '';
+    return failure('store_unreachable', `Cannot use table ${this.table} on ${where}: ${message}.${hint}`, { table: this.table, id, error: name });
   }
 }
 
 /** Opens the DynamoDB stores; the table must exist (`blue store init` creates it). */
 export async function openDynamoStores(settings: DynamoSettings, options: { checkTable?: boolean } = {}): Promise<Stores & { dynamo: DynamoStore; close(): Promise<void> }> {
-  // The SDK warns on every process that Node 20 support ends in 2027; blue pins SDK versions that run on
-  // Node 20, so the warning would only be noise on stderr for every hook and judge call.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
   const raw = new DynamoDBClient(settings.client);
   const store = new DynamoStore(raw, settings);
