@@ -7,7 +7,7 @@
 // The plain attributes are a projection for indexing and are bound to the ciphertext by the AAD.
 // Array order is not carried by the sort keys but by the manifest, which lists the items in this order.
 
-import type { Contribution, Dialogue, Move, Reference, Round, Tension, TensionEvent, Verdict, Expert } from '../model.js';
+import type { Contribution, Dialogue, Expert, Move, Reference, Round, Tension, TensionEvent, Verdict } from '../model.js';
 import { failure } from '../errors.js';
 import { summarise } from './summary.js';
 

@@ -34,11 +34,11 @@ import { matchDialogueId } from '../ids.js';
 import { canonicalJson, toPlainJson } from './canonical-json.js';
 import { dialogueShapeProblems } from './dialogue-shape.js';
 import { EnvelopeError, open, seal, itemAad } from './envelope.js';
-import { deriveKey, randomDataKey, type KeyWrapper } from './keys.js';
+import { deriveKey, type KeyWrapper } from './keys.js';
 import { canonicalAddress, dialogueToItems, itemsToDialogue, logicalKey, metaPlain, plainOf, type OpenedItem, type Plain } from './dynamodb-items.js';
 import { CATALOG_INDEX, assertTable } from './dynamodb-table.js';
-import { isDialogueId, newestFirst, summarise } from './summary.js';
-import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, Stores, StoreMaintenance, VerifyReport } from './types.js';
+import { isDialogueId, newestFirst } from './summary.js';
+import type { DialogueCatalog, DialogueStore, ListOptions, Stores, StoreMaintenance, VerifyReport } from './types.js';
 
 const META_SK = 'meta';
 const KEYRING_PK = 'blue#keyring';
@@ -852,4 +852,3 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export type { CatalogProblem };

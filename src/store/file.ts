@@ -16,7 +16,7 @@ import { removeLeftovers, writeFileAtomic } from '../atomic-write.js';
 import { canonicalJson, sha256Hex, toPlainJson } from './canonical-json.js';
 import { dialogueShapeProblems } from './dialogue-shape.js';
 import { withLock, type HeldLock } from './lock.js';
-import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, StoreMaintenance, Stores, VerifyReport } from './types.js';
+import type { DialogueCatalog, DialogueStore, ListOptions, StoreMaintenance, Stores, VerifyReport } from './types.js';
 import { matchDialogueId } from '../ids.js';
 import { isDialogueId, newestFirst, summarise } from './summary.js';
 
