@@ -134,6 +134,33 @@ describe('dynamodb store', () => {
     expect((await scan()).some((item) => item.sk === 'round#05@00000009.deadbeef')).toBe(false);
   });
 
+  it('a writer that dies between staging and commit leaves the old dialogue, readable and whole', async () => {
+    await store.create(bigDialogue());
+    const before = await store.load(ID);
+    // The process "dies" at its commit: the staged items are written, meta is never replaced.
+    const dying = await openDynamoStores({ table, client: localClientConfig(), wrapper });
+    dying.dynamo['raw'].middlewareStack.add(
+      (next, context) => async (args) => {
+        if ((context as { commandName?: string }).commandName === 'TransactWriteItemsCommand') throw new Error('killed');
+        return next(args);
+      },
+      { step: 'initialize', name: 'simulatedCrash' },
+    );
+    try {
+      await expect(dying.store.update(ID, (d) => ({ ...d, tensions: d.tensions.map((t) => ({ ...t, text: `${t.text} (edited)` })) }))).rejects.toThrow(/killed/);
+    } finally {
+      await dying.close();
+    }
+    expect((await scan()).filter((item) => String(item.sk).startsWith('tension#'))).toHaveLength(300);
+    expect(await store.load(ID)).toEqual(before);
+    const report = await store.verify(ID);
+    expect(report.ok).toBe(true);
+    expect(report.notes.join(' ')).toMatch(/150 unreferenced item/);
+    // The next write commits and clears the leftovers.
+    await store.update(ID, (d) => d);
+    expect((await scan()).filter((item) => String(item.sk).startsWith('tension#'))).toHaveLength(150);
+  });
+
   it('two stores (two writers) on the same dialogue: every update lands, none is overwritten', async () => {
     await store.create(makeDialogue(ID));
     const second = await openDynamoStores({ table, client: localClientConfig(), wrapper });
