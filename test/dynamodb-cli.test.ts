@@ -154,10 +154,10 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
       'Denormalized verdict fields', // a tension label
       'embedded Postgres', // expert text
       'requires multiple sequential round-trips', // expert text
-      'supersede', // the verdict's own words appear in its text
       '0058-encrypted-dynamodb-storage', // the linked RFC
+      'Do NOT supersede RFC 0058', // the verdict
     ];
-    for (const secret of secrets.slice(0, 8).concat(secrets[9])) expect(text, secret).not.toContain(secret);
+    for (const secret of secrets) expect(text, secret).not.toContain(secret);
     // What stays plain is what the README lists: keys, statuses, rounds, scores, timestamps, names, ids.
     const meta = items.find((item) => item.sk === 'meta')!;
     expect(meta).toMatchObject({ status: 'converged', rounds: 4, alignment: 415 });

@@ -55,6 +55,8 @@ const BATCH_WRITE_SIZE = 25;
 const MANIFEST_INLINE = 2_000;
 const MANIFEST_CHUNK = 2_000;
 const MAX_ATTEMPTS = 30;
+/** How long a global secondary index typically lags its table on AWS. */
+const CATALOG_SETTLE_MS = 750;
 const TEXT = new TextEncoder();
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -203,8 +205,13 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     if (wanted === '') throw badInput('dialogue_not_found', 'No dialogue id given.', { input: idOrPrefix });
     // An exact id costs one read; anything else needs the ids, which only the catalog (decrypted) knows.
     if (isDialogueId(wanted) && (await this.exists(wanted))) return wanted;
-    const ids = (await this.list()).map((summary) => summary.id);
-    const match = matchDialogueId(ids, wanted);
+    let match = matchDialogueId((await this.list()).map((summary) => summary.id), wanted);
+    if (match.kind === 'none') {
+      // The catalog index is eventually consistent on AWS: a dialogue started a moment ago may not be in
+      // it yet. One more look after the usual propagation delay before saying it does not exist.
+      await sleep(CATALOG_SETTLE_MS);
+      match = matchDialogueId((await this.list()).map((summary) => summary.id), wanted);
+    }
     if (match.kind === 'one') return match.id;
     if (match.kind === 'none') {
       throw badInput('dialogue_not_found', `No dialogue in DynamoDB table ${this.table} matches "${wanted}" (by id, id prefix, slug or slug prefix).`, { input: wanted });
