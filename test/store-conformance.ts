@@ -258,5 +258,46 @@ export function storeConformance(name: string, make: MakeStores): void {
         expect([...(bySlug.details.candidates as string[])].sort()).toEqual([OLD_CACHE, CACHE].sort());
       });
     });
+
+    describe('StoreMaintenance (store migrate and verify)', () => {
+      it('restore writes a dialogue exactly as given, version and updatedAt included, and never overwrites', async () => {
+        const dialogue = { ...richDialogue(CACHE), version: 7, updatedAt: '2025-03-01T10:00:00.000Z' };
+        await stores.maintenance.restore(dialogue);
+        expect(await stores.store.load(CACHE)).toEqual(dialogue);
+        await expectBlueError(stores.maintenance.restore({ ...dialogue, title: 'other' }), 3, 'dialogue_exists');
+        expect((await stores.store.load(CACHE)).title).toBe(dialogue.title);
+        expect((await stores.store.update(CACHE, (d) => d)).version).toBe(8);
+      });
+
+      it('ids lists every dialogue; verify passes a healthy one', async () => {
+        expect(await stores.maintenance.ids()).toEqual([]);
+        for (const id of [CACHE, EVICTION]) await stores.store.create(richDialogue(id));
+        expect([...(await stores.maintenance.ids())].sort()).toEqual([CACHE, EVICTION].sort());
+        const report = await stores.maintenance.verify(CACHE);
+        expect(report).toMatchObject({ id: CACHE, ok: true, problems: [] });
+        expect(report.items).toBeGreaterThanOrEqual(1);
+      });
+    });
+
+    describe('size', () => {
+      it('stores a large dialogue whole: 300 tensions, 600 events and a 300 KB expert output', async () => {
+        const tensions = Array.from({ length: 300 }, (_, i) => ({
+          id: `MUFFIN R${Math.floor(i / 30)}-T${String((i % 30) + 1).padStart(2, '0')}`, globalId: `T${String(i).padStart(4, '0')}`,
+          author: 'Muffin', round: Math.floor(i / 30), seq: (i % 30) + 1, label: `Label ${i}`, text: `Tension ${i} `.repeat(20), file: 'f.md', line: i,
+        }));
+        const events = Array.from({ length: 600 }, (_, i) => makeEvent(i + 1, `note ${i}`));
+        const output = 'Ünïcode and plain text. '.repeat(12_500);
+        const round = { ...makeRound(0), ingest: { at: '2025-01-01T00:00:00.000Z', ingested: ['Muffin'], missing: [], warnings: [], outputs: { Muffin: output } } };
+        await stores.store.create(makeDialogue(CACHE, { tensions, events, rounds: [round] }));
+        const loaded = await stores.store.load(CACHE);
+        expect(loaded.tensions).toEqual(tensions);
+        expect(loaded.events).toEqual(events);
+        expect(loaded.rounds[0].ingest!.outputs.Muffin).toBe(output);
+
+        const updated = await stores.store.update(CACHE, (d) => ({ ...d, events: d.events.slice(100), tensions: d.tensions.slice(0, 150) }));
+        expect(await stores.store.load(CACHE)).toEqual(updated);
+        expect((await stores.maintenance.verify(CACHE)).ok).toBe(true);
+      });
+    });
   });
 }
