@@ -119,6 +119,22 @@ describe('dynamodb store', () => {
     expect((await scan()).filter((item) => String(item.sk).startsWith('tension#'))).toHaveLength(150);
   });
 
+  it('keeps a manifest longer than meta can hold in manifest items, and notices when one is altered', async () => {
+    const events = Array.from({ length: 2_100 }, (_, i) => makeEvent(i + 1, `note ${i}`));
+    await store.create(makeDialogue(ID, { events }));
+    expect((await store.load(ID)).events).toEqual(events);
+    const chunks = (await scan()).filter((item) => String(item.sk).startsWith('manifest#'));
+    expect(chunks.map((item) => String(item.sk).replace(/@.*/, ''))).toEqual(['manifest#000', 'manifest#001']);
+
+    const doc = DynamoDBDocumentClient.from(client);
+    const tampered = new Uint8Array(chunks[1].c);
+    tampered[tampered.length - 5] ^= 1;
+    await doc.send(new PutCommand({ TableName: table, Item: { ...chunks[1], c: tampered } }));
+    const error = await expectBlueError(store.load(ID), 4, 'item_replaced');
+    expect(error.message).toContain('manifest#001');
+    expect((await store.verify(ID)).problems.map((p) => p.item)).toEqual(['manifest#001']);
+  });
+
   it('ignores the leftovers of a write that never committed, and the next write removes them', async () => {
     await store.create(makeDialogue(ID));
     const meta = (await scan()).find((item) => item.sk === 'meta')!;
