@@ -110,6 +110,8 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   private readonly endpoint?: string;
   private indexKey?: Uint8Array;
   private readonly dataKeys = new Map<string, Uint8Array>();
+  /** The partition `resolve` just read, handed to the read that follows it (once), to save a Query. */
+  private prefetched?: { id: string; partition: Partition };
 
   constructor(raw: DynamoDBClient, settings: DynamoSettings) {
     this.raw = raw;
@@ -203,8 +205,15 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   async resolve(idOrPrefix: string): Promise<string> {
     const wanted = idOrPrefix.trim();
     if (wanted === '') throw badInput('dialogue_not_found', 'No dialogue id given.', { input: idOrPrefix });
-    // An exact id costs one read; anything else needs the ids, which only the catalog (decrypted) knows.
-    if (isDialogueId(wanted) && (await this.exists(wanted))) return wanted;
+    // An exact id costs one read, the Query the load that follows needs anyway (kept for it); anything
+    // else needs the ids, which only the catalog (decrypted) knows.
+    if (isDialogueId(wanted)) {
+      const partition = await this.guard(wanted, async () => this.query(await this.partitionKey(wanted)));
+      if (partition.has(META_SK)) {
+        this.prefetched = { id: wanted, partition };
+        return wanted;
+      }
+    }
     let match = matchDialogueId((await this.list()).map((summary) => summary.id), wanted);
     if (match.kind === 'none') {
       // The catalog index is eventually consistent on AWS: a dialogue started a moment ago may not be in
@@ -229,7 +238,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     checkId(id);
     return this.guard(id, async () => {
       const pk = await this.partitionKey(id);
-      const partition = await this.query(pk);
+      const partition = this.takePrefetched(id) ?? (await this.query(pk));
       const problems: ItemProblem[] = [];
       const result = await this.openPartition(id, pk, partition, problems);
       const live = new Set(result ? [...result.entries.values()].map((entry) => entry.sk) : []);
@@ -289,7 +298,9 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     // after a newer commit) or not yet visible. If meta moved on, read again; if not, it is real damage.
     let lastVersion: unknown;
     for (let attempt = 1; ; attempt++) {
-      const partition = await this.query(pk);
+      // A partition read by resolve a moment ago is as fresh as a new Query; a write based on a stale one
+      // fails its version condition and is retried on a fresh read.
+      const partition = (attempt === 1 && this.takePrefetched(id)) || (await this.query(pk));
       if (!partition.has(META_SK) && partition.size === 0) throw notFound(id);
       const problems: ItemProblem[] = [];
       const loaded = await this.openPartition(id, pk, partition, problems);
@@ -304,6 +315,12 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
       const first = problems.find((problem) => problem.item === 'head') ?? problems[0];
       throw integrity(first.code, first.message, { id, item: first.item, sk: first.sk, table: this.table, problems: problems.length });
     }
+  }
+
+  private takePrefetched(id: string): Partition | undefined {
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
+    return prefetched?.id === id ? prefetched.partition : undefined;
   }
 
   private async query(pk: string): Promise<Partition> {
