@@ -373,11 +373,11 @@ async function dynamodbFigures(repo) {
     const start = find('start');
     console.log(
       `  A read of one dialogue (export, show, verify) is ${span(readers, 'Query')} Query + ${span(readers, 'GetItem')} GetItem` +
-        ` (the keyring, once a process; meta, resolve's exists check on the id); list is ${find('dialogue list').counts.Query ?? 0} Query of the catalog index.`,
+        ` (GetItem: the table's keyring, once a process; resolve's Query serves the load); list is ${find('dialogue list').counts.Query ?? 0} Query of the catalog index.`,
     );
     console.log(
-      `  A change (open, ingest, score, verdict) adds ${span(changes, 'TransactWriteItems')} TransactWriteItems (the commit)` +
-        ` + ${span(changes, 'BatchWriteItem')} BatchWriteItem (removing superseded items); scoring a round is ${span(scores, 'TransactWriteItems')} TransactWriteItems,` +
+      `  A change (open, ingest, score, verdict) adds ${span(changes, 'TransactWriteItems')} TransactWriteItems (the commit, removing what it superseded)` +
+        ` + ${span(changes, 'BatchWriteItem')} BatchWriteItem (staging a write over 100 items, or removals that did not fit); scoring a round is ${span(scores, 'TransactWriteItems')} TransactWriteItems,` +
         ` start ${start.counts.TransactWriteItems ?? 0}.`,
     );
     console.log("  store init's CreateTable/DescribeTable go through a client of their own and are not counted.");

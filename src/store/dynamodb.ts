@@ -661,13 +661,20 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
       ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': current.version } }
       : { ConditionExpression: 'attribute_not_exists(pk)' };
     const metaPut = { Put: { TableName: this.table, Item: meta, ...condition } };
-    const headDelete = oldHead ? [{ Delete: { TableName: this.table, Key: { pk, sk: oldHead } } }] : [];
+    // What the new manifest no longer lists: older versions of changed items, removed items, leftovers of
+    // interrupted writes. The old head always goes in the commit itself (that is what catches a rollback);
+    // the rest too when it fits, else right after the commit (failing to remove it costs only space).
+    const live = new Set([META_SK, ...manifest.map(([sk]) => sk), ...chunks.map(([sk]) => sk)]);
+    const obsolete = (current?.sortKeys ?? []).filter((sk) => !live.has(sk) && sk !== oldHead);
+    const remove = (sk: string) => ({ Delete: { TableName: this.table, Key: { pk, sk } } });
+    const headDelete = oldHead ? [remove(oldHead)] : [];
     const totalBytes = [...staged, meta].reduce((sum, item) => sum + approximateSize(item), 0);
     const fitsOneTransaction = staged.length + 1 + headDelete.length <= MAX_TRANSACTION_ACTIONS && totalBytes <= MAX_TRANSACTION_BYTES;
+    const removeInCommit = fitsOneTransaction && staged.length + 1 + headDelete.length + obsolete.length <= MAX_TRANSACTION_ACTIONS;
     try {
       if (fitsOneTransaction) {
         const items: NonNullable<TransactWriteCommandInput['TransactItems']> = staged.map((item) => ({ Put: { TableName: this.table, Item: item } }));
-        items.push(metaPut, ...headDelete);
+        items.push(metaPut, ...headDelete, ...(removeInCommit ? obsolete.map(remove) : []));
         await this.doc.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: randomBytes(16).toString('hex') }));
       } else {
         // Staged items are invisible until meta lists them, so writing them first keeps the write all-or-nothing.
@@ -685,13 +692,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
       }
       throw error;
     }
-
-    // Committed. What the new manifest no longer lists (older versions, leftovers) can go; failing to remove
-    // it costs only space, and the next write tries again.
-    if (current) {
-      const live = new Set([META_SK, ...manifest.map(([sk]) => sk), ...chunks.map(([sk]) => sk)]);
-      await this.removeQuietly(pk, current.sortKeys.filter((sk) => !live.has(sk)));
-    }
+    if (!removeInCommit) await this.removeQuietly(pk, obsolete);
   }
 
   private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
@@ -852,7 +853,9 @@ function isConditionalFailure(error: unknown): boolean {
   if (name === 'ConditionalCheckFailedException') return true;
   if (name !== 'TransactionCanceledException') return false;
   const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
-  return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed');
+  // TransactionConflict: another transaction was writing the same items at that moment; like a failed
+  // version check, it means "read again and retry".
+  return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict');
 }
 
 function checkId(id: unknown): asserts id is string {
