@@ -187,7 +187,7 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
     };
 
     /** Applies `attack`, checks show, export and store verify, then puts back what it changed. */
-    async function expectDetected(attack: () => Promise<Item[]>, itemName: RegExp, extraEnv: Record<string, string> = {}) {
+    async function expectDetected(attack: () => Promise<Item[]>, itemName: RegExp, code: string, extraEnv: Record<string, string> = {}) {
       const originals = await attack();
       try {
         for (const [what, run] of [
@@ -198,6 +198,9 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
           expect(run.status, `${what}: ${run.stderr}${run.stdout}`).toBe(4);
           expect(run.json.error.details.item ?? run.json.error.message, what).toMatch(itemName);
           expect(run.json.error.message, what).toMatch(itemName);
+          // verify answers verify_failed with each item's own code in details; show and export, the item's code.
+          const codes = [run.json.error.code, ...(run.json.error.details.dialogues ?? []).flatMap((d: any) => d.problems.map((p: any) => p.code))];
+          expect(codes, what).toContain(code);
           for (const secret of content) expect(run.stdout + run.stderr, what).not.toContain(secret);
         }
       } finally {
@@ -211,7 +214,7 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
         const original = await item('tension#');
         await put({ ...original, c: flip(original.c, -20) });
         return [original];
-      }, /tension#00#000/);
+      }, /tension#00#000/, 'item_authentication_failed');
     });
 
     it('flipping a byte of a nonce', async () => {
@@ -220,7 +223,7 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
         const nonceAt = 3 + original.c[2] + 5;
         await put({ ...original, c: flip(original.c, nonceAt) });
         return [original];
-      }, /round#01/);
+      }, /round#01/, 'item_authentication_failed');
     });
 
     it('flipping a byte of a tag', async () => {
@@ -228,7 +231,7 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
         const original = await item('meta');
         await put({ ...original, c: flip(original.c, -1) });
         return [original];
-      }, /meta/);
+      }, /meta/, 'item_authentication_failed');
     });
 
     it("copying one item's sealed payload onto another item", async () => {
@@ -237,7 +240,7 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
         const victim = await item('perspective#00#', 1);
         await put({ ...victim, c: source.c });
         return [victim];
-      }, /perspective#00#001/);
+      }, /perspective#00#001/, 'item_authentication_failed');
     });
 
     it('copying an item onto the same address in another dialogue', async () => {
@@ -253,7 +256,7 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
         const ours = await item('round#00');
         await put({ ...theirs, pk, sk: ours.sk });
         return [ours];
-      }, /round#00/);
+      }, /round#00/, 'item_authentication_failed');
     });
 
     it('editing a plain attribute that the AAD binds (a round\'s score, the dialogue\'s status)', async () => {
@@ -261,12 +264,12 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
         const original = await item('round#02');
         await put({ ...original, roundScore: { ...original.roundScore, total: 999 } });
         return [original];
-      }, /round#02/);
+      }, /round#02/, 'item_authentication_failed');
       await expectDetected(async () => {
         const original = await item('meta');
         await put({ ...original, status: 'open' });
         return [original];
-      }, /meta/);
+      }, /meta/, 'item_authentication_failed');
     });
 
     it('deleting an item', async () => {
@@ -274,7 +277,7 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
         const original = await item('event#');
         await doc.send(new DeleteCommand({ TableName: table, Key: { pk: target.pk, sk: original.sk } }));
         return [original];
-      }, /event#00#000/);
+      }, /event#00#000/, 'item_missing');
     });
 
     it('restoring an older version of an item (an older meta; an old payload at the current address)', async () => {
@@ -299,12 +302,12 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
           const current = await item('meta');
           await put(oldMeta);
           return [current];
-        }, /head/);
+        }, /head/, 'item_missing');
         await expectDetected(async () => {
           const current = await item('round#00');
           await put({ ...oldRound, sk: current.sk });
           return [current];
-        }, /round#00/);
+        }, /round#00/, 'item_authentication_failed');
       } finally {
         target = saved;
       }
@@ -313,7 +316,7 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
     it('using the wrong master key', async () => {
       const otherKey = join(temp, 'other-key', 'master.key');
       blue(['store', 'init', '--key-file', otherKey, '--table', newTable('other_key'), '--json'], { root: dynamoRoot, env });
-      await expectDetected(async () => [], /blue#keyring\/index-key/, { BLUE_KEY_FILE: otherKey });
+      await expectDetected(async () => [], /blue#keyring\/index-key/, 'key_unwrap_failed', { BLUE_KEY_FILE: otherKey });
       const run = show({ BLUE_KEY_FILE: otherKey });
       expect(run.json.error.code).toBe('key_unwrap_failed');
       expect(run.json.error.message).toMatch(/wrong master key/);
@@ -325,7 +328,7 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
         const { dk: _dk, ...shredded } = original;
         await put(shredded);
         return [original];
-      }, /meta/);
+      }, /meta/, 'key_missing');
     });
   });
 });

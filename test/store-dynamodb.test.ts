@@ -131,7 +131,7 @@ describe('dynamodb store', () => {
     const tampered = new Uint8Array(chunks[1].c);
     tampered[tampered.length - 5] ^= 1;
     await doc.send(new PutCommand({ TableName: table, Item: { ...chunks[1], c: tampered } }));
-    const error = await expectBlueError(store.load(ID), 4, 'item_replaced');
+    const error = await expectBlueError(store.load(ID), 4, 'item_authentication_failed');
     expect(error.message).toContain('manifest#001');
     expect((await store.verify(ID)).problems.map((p) => p.item)).toEqual(['manifest#001']);
   });

@@ -372,10 +372,11 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     // The manifest: inline, or in manifest items that meta lists with their digests.
     const listed: [string, string][] = [...metaValue.manifest];
     for (const [sk, digest] of metaValue.chunks) {
-      const chunk = this.checkedItem(id, partition, sk, digest, problems);
+      const chunk = this.listedItem(id, partition, sk, problems);
       if (!chunk) continue;
       try {
         const value = JSON.parse(this.openItem(id, parseSortKey(sk), sk, chunk.c, dataKey, keyId, { rev: parseSortKey(sk).rev }));
+        this.checkDigest(id, sk, chunk.c, digest);
         listed.push(...(value.entries as [string, string][]));
       } catch (error) {
         if (!(error instanceof BlueError)) throw error;
@@ -389,11 +390,12 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     for (const [sk, digest] of listed) {
       const address = parseSortKey(sk);
       const name = logicalKey(address);
-      const item = this.checkedItem(id, partition, sk, digest, problems);
+      const item = this.listedItem(id, partition, sk, problems);
       if (!item) continue;
       try {
         const plain = plainAttributes(item);
         const payload = this.openItem(id, address, sk, item.c, dataKey, keyId, { ...plain, rev: address.rev });
+        this.checkDigest(id, sk, item.c, digest);
         const value = JSON.parse(payload);
         const expected = address.entity === 'head' ? {} : plainOf(address.entity, value);
         if (canonicalJson(expected) !== canonicalJson(plain)) {
@@ -440,7 +442,8 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   }
 
   /** The item the manifest lists at `sk`, if it is there with the digest the manifest recorded. */
-  private checkedItem(id: string, partition: Partition, sk: string, digest: string, problems: ItemProblem[]): Record<string, unknown> | undefined {
+  /** The item the manifest lists at `sk`, or a problem saying it is missing. */
+  private listedItem(id: string, partition: Partition, sk: string, problems: ItemProblem[]): Record<string, unknown> | undefined {
     const name = logicalKey(parseSortKey(sk));
     const item = partition.get(sk);
     if (!item) {
@@ -448,13 +451,19 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
         ? 'meta is older than the latest commit, so the dialogue was rolled back (or the head was deleted)'
         : 'it was deleted, or meta was rolled back to a version that still listed it';
       problems.push({ item: name, sk, code: 'item_missing', message: `${this.describe(id, name)} is missing from the table (sort key ${sk}): ${why}.` });
-      return undefined;
-    }
-    if (!(item.c instanceof Uint8Array) || digestOf(item.c) !== digest) {
-      problems.push({ item: name, sk, code: 'item_replaced', message: `${this.describe(id, name)} is not the item the manifest recorded (sort key ${sk}): it was replaced or restored from an older copy.` });
-      return undefined;
     }
     return item;
+  }
+
+  /**
+   * After an item opened (which already proves it was sealed for this address and these attributes), that
+   * it is the very ciphertext the manifest recorded: a key holder's re-sealed copy would not be.
+   */
+  private checkDigest(id: string, sk: string, sealed: unknown, digest: string): void {
+    if (!(sealed instanceof Uint8Array) || digestOf(sealed) !== digest) {
+      const name = logicalKey(parseSortKey(sk));
+      throw integrity('item_replaced', `${this.describe(id, name)} is not the item the manifest recorded (sort key ${sk}): it was replaced.`);
+    }
   }
 
   /** Opens one sealed payload; any failure is exit 4 naming the item, and no plaintext escapes. */
