@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dy
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Dialogue } from '../src/model.js';
 import { openDynamoStores, type DynamoStore } from '../src/store/dynamodb.js';
+import type { CatalogProblem } from '../src/store/types.js';
 import { KmsKeyWrapper, LocalKeyWrapper, type KeyWrapper } from '../src/store/keys.js';
 import { freshTable, localClientConfig } from './helpers/dynamodb.js';
 import { FakeKms } from './helpers/fake-kms.js';
@@ -134,6 +135,23 @@ describe('dynamodb store', () => {
     const error = await expectBlueError(store.load(ID), 4, 'item_authentication_failed');
     expect(error.message).toContain('manifest#001');
     expect((await store.verify(ID)).problems.map((p) => p.item)).toEqual(['manifest#001']);
+  });
+
+  it('lists around a catalog entry that fails authentication, and names it', async () => {
+    await store.create(makeDialogue(ID));
+    await store.create(makeDialogue('2025-02-01T1200Z-cache-eviction'));
+    const metas = (await scan()).filter((item) => item.sk === 'meta');
+    const victim = metas.find((item) => item.createdAt.startsWith('2025-01-10'))!;
+    const summary = new Uint8Array(victim.summary);
+    summary[summary.length - 1] ^= 1;
+    await DynamoDBDocumentClient.from(client).send(new PutCommand({ TableName: table, Item: { ...victim, summary } }));
+
+    const problems: CatalogProblem[] = [];
+    expect((await store.list({ problems })).map((d) => d.id)).toEqual(['2025-02-01T1200Z-cache-eviction']);
+    expect(problems).toEqual([expect.objectContaining({ id: victim.pk, code: 'item_authentication_failed', file: `dynamodb:${table}/${victim.pk}/meta` })]);
+    // Loading or verifying it by its id names the same damage.
+    await expectBlueError(store.load(ID), 4, 'item_authentication_failed');
+    expect((await store.verify(ID)).problems).toEqual([expect.objectContaining({ item: 'meta', code: 'item_authentication_failed' })]);
   });
 
   it('ignores the leftovers of a write that never committed, and the next write removes them', async () => {

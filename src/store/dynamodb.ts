@@ -357,7 +357,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     let metaValue: { meta: Record<string, unknown>; manifest: [string, string][]; chunks: [string, string][] };
     let keyId = '';
     try {
-      dataKey = await this.dataKey(id, pk, meta);
+      dataKey = await this.dataKey(pk, meta, this.describe(id, 'meta'));
       keyId = dataKeyId(dataKey);
       const plain = pickPlain(meta, ['status', 'version', 'createdAt', 'updatedAt', 'rounds', 'alignment']);
       metaValue = JSON.parse(this.openItem(id, { entity: 'meta', subkey: '' }, META_SK, meta.c, dataKey, keyId, { ...plain }));
@@ -382,6 +382,17 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
         if (!(error instanceof BlueError)) throw error;
         report(logicalKey(parseSortKey(sk)), sk, error.code, error.message);
       }
+    }
+
+    // Meta's catalog summary is checked as well, so a load or verify by id sees what `list` would refuse.
+    try {
+      const summary = await this.summaryOf(meta, this.describe(id, 'meta'));
+      if (summary.id !== id || summary.title !== metaValue.meta.title) {
+        throw integrity('item_inconsistent', `${this.describe(id, 'meta')} has a catalog summary that disagrees with its content.`);
+      }
+    } catch (error) {
+      if (!(error instanceof BlueError)) throw error;
+      report('meta', META_SK, error.code, error.message);
     }
 
     const metaPayload = JSON.stringify(metaValue.meta);
@@ -485,18 +496,19 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   }
 
   /** The dialogue's data key, unwrapped from meta (wrapped keys live in the dialogue's own partition). */
-  private async dataKey(id: string, pk: string, meta: Record<string, unknown>): Promise<Uint8Array> {
+  private async dataKey(pk: string, meta: Record<string, unknown>, where: string): Promise<Uint8Array> {
     const wrapped = meta.dk as { kek?: unknown; w?: unknown } | undefined;
     if (!wrapped || typeof wrapped.kek !== 'string' || !(wrapped.w instanceof Uint8Array)) {
-      throw integrity('key_missing', `${this.describe(id, 'meta')} holds no wrapped data key: the dialogue's content is unreadable (crypto-shredded or damaged).`);
+      throw integrity('key_missing', `${where} holds no wrapped data key: the dialogue's content is unreadable (crypto-shredded or damaged).`);
     }
     if (wrapped.kek !== this.wrapper.id) {
-      throw integrity('key_unwrap_failed', `${this.describe(id, 'meta')}: its data key is wrapped by ${wrapped.kek}, but blue was given ${this.wrapper.id} (the wrong master key?).`);
+      throw integrity('key_unwrap_failed', `${where}: its data key is wrapped by ${wrapped.kek}, but blue was given ${this.wrapper.id} (the wrong master key?).`);
     }
+    // One unwrap per dialogue and process: with KMS each is a Decrypt request.
     const cacheKey = `${pk}:${Buffer.from(wrapped.w).toString('base64')}`;
     const cached = this.dataKeys.get(cacheKey);
     if (cached) return cached;
-    const key = await this.wrapper.unwrap(wrapped.w, dataKeyContext(pk), this.describe(id, 'meta'));
+    const key = await this.wrapper.unwrap(wrapped.w, dataKeyContext(pk), where);
     this.dataKeys.set(cacheKey, key);
     return key;
   }
@@ -527,17 +539,9 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   }
 
   /** A catalog entry: the summary is sealed under the dialogue's data key and bound to its partition and counts. */
-  private async summaryOf(item: Record<string, unknown>): Promise<DialogueSummary> {
+  private async summaryOf(item: Record<string, unknown>, where = `The catalog entry of partition ${String(item.pk)}`): Promise<DialogueSummary> {
     const pk = String(item.pk);
-    const where = `the catalog entry of partition ${pk}`;
-    const wrapped = item.dk as { kek?: unknown; w?: unknown } | undefined;
-    if (!wrapped || typeof wrapped.kek !== 'string' || !(wrapped.w instanceof Uint8Array)) {
-      throw integrity('key_missing', `${where} holds no wrapped data key.`);
-    }
-    if (wrapped.kek !== this.wrapper.id) {
-      throw integrity('key_unwrap_failed', `${where}: its data key is wrapped by ${wrapped.kek}, but blue was given ${this.wrapper.id}.`);
-    }
-    const key = await this.wrapper.unwrap(wrapped.w, dataKeyContext(pk), where);
+    const key = await this.dataKey(pk, item, where);
     const plain = pickPlain(item, ['status', 'version', 'createdAt', 'updatedAt', 'rounds', 'alignment']);
     const sealed = item.summary;
     if (!(sealed instanceof Uint8Array)) throw integrity('item_authentication_failed', `${where} has no sealed summary.`);
@@ -547,7 +551,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
       summary = JSON.parse(UTF8.decode(open(sealed, key, keyId, itemAad(`catalog:${pk}`, keyId, plain))));
     } catch (error) {
       if (!(error instanceof EnvelopeError) && !(error instanceof TypeError) && !(error instanceof SyntaxError)) throw error;
-      throw integrity('item_authentication_failed', `${where} failed authentication: it was altered or copied from another dialogue.`);
+      throw integrity('item_authentication_failed', `${where} failed authentication (its catalog summary): it was altered or copied from another dialogue.`);
     }
     if ((await this.partitionKey(summary.id)) !== pk) {
       throw integrity('item_authentication_failed', `${where} names dialogue ${summary.id}, which does not belong to this partition.`);
