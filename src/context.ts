@@ -7,33 +7,19 @@ import { readIfExists } from './files.js';
 import { parseDataFile } from './datafile.js';
 import type { Stores } from './store/types.js';
 
-export interface GlobalOptions {
+/** The global flags; the DynamoDB ones have the names and meaning of DynamoTarget's fields. */
+export interface GlobalOptions extends Partial<DynamoTarget> {
   root?: string;
   store?: string;
   json?: boolean;
   color?: boolean;
-  endpoint?: string;
-  table?: string;
-  region?: string;
-  profile?: string;
-  keyFile?: string;
-  kmsKeyId?: string;
 }
 
 export type StoreKind = 'file' | 'dynamodb';
 export const STORE_KINDS: readonly StoreKind[] = ['file', 'dynamodb'];
 
-/** `storage.dynamodb` in .blue/config.yaml; snake_case and kebab-case spellings are accepted too. */
-export interface DynamoConfig {
-  endpoint?: string;
-  table?: string;
-  region?: string;
-  profile?: string;
-  keyFile?: string;
-  kmsKeyId?: string;
-}
-
 export interface BlueConfig {
+  /** `storage.dynamodb` holds DynamoTarget's fields, in camelCase, snake_case or kebab-case. */
   storage?: { backend?: string; dynamodb?: Record<string, unknown> };
 }
 
