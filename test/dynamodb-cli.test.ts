@@ -404,4 +404,30 @@ describe('blue store migrate', () => {
     const b = JSON.parse(readFileSync(join(back, '.blue', 'dialogues', ID, 'store.json'), 'utf8')).dialogue;
     expect(b).toEqual(a);
   }, 180_000);
+
+  it('copies what it can, names what it could not (exit 1), and a second run finishes the job', () => {
+    const table = newTable('migrate_resume');
+    const env = envFor(table);
+    const root = gitRoot('migrate-resume');
+    writeFileSync(join(root, 'pool.yaml'), SMALL_POOL);
+    const start = (title: string) => blue(['dialogue', 'start', title, '--pool', 'pool.yaml', '--json'], { root }).json.id;
+    const good = start('Healthy dialogue');
+    const damaged = start('Damaged dialogue');
+    const storeFile = join(root, '.blue', 'dialogues', damaged, 'store.json');
+    const intact = readFileSync(storeFile, 'utf8');
+    writeFileSync(storeFile, intact.replace('Damaged dialogue', 'Damaged by hand'));
+
+    blue(['store', 'init'], { root, env });
+    const first = blue(['store', 'migrate', '--from', 'file', '--to', 'dynamodb', '--json'], { root, env, allowFail: true });
+    expect(first.status).toBe(1);
+    expect(first.json.error.code).toBe('migrate_incomplete');
+    expect(first.json.error.details).toMatchObject({ copied: [good], skipped: [], failed: [{ id: damaged, code: 'corrupt_store_file' }] });
+    expect(first.stderr).toMatch(/not copied: .*store\.json is corrupt/);
+
+    writeFileSync(storeFile, intact); // restored from a backup
+    const second = blue(['store', 'migrate', '--from', 'file', '--to', 'dynamodb', '--json'], { root, env }).json;
+    expect(second).toMatchObject({ copied: [damaged], skipped: [good], failed: [] });
+    const listed = blue(['dialogue', 'list', '--store', 'dynamodb', '--json'], { root, env }).json.dialogues.map((d: any) => d.id);
+    expect(listed.sort()).toEqual([good, damaged].sort());
+  });
 });
