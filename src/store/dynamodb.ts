@@ -37,7 +37,7 @@ import { EnvelopeError, open, seal, itemAad } from './envelope.js';
 import { deriveKey, type KeyWrapper } from './keys.js';
 import { canonicalAddress, dialogueToItems, itemsToDialogue, logicalKey, metaPlain, plainOf, type OpenedItem, type Plain } from './dynamodb-items.js';
 import { CATALOG_INDEX, assertTable } from './dynamodb-table.js';
-import { isDialogueId, newestFirst } from './summary.js';
+import { checkChange, checkDialogueId, checkStorable, dialogueNotFound, isDialogueId, newestFirst } from './summary.js';
 import type { DialogueCatalog, DialogueStore, ListOptions, Stores, StoreMaintenance, VerifyReport } from './types.js';
 
 const META_SK = 'meta';
@@ -45,6 +45,8 @@ const KEYRING_PK = 'blue#keyring';
 const KEYRING_SK = 'index-key';
 /** The catalog index's one partition: every dialogue's meta item, sorted by creation time. */
 const CATALOG_PK = 'dialogue';
+/** Meta's plain attributes (metaPlain), bound into both its payload's and its catalog summary's AAD. */
+const META_PLAIN = ['status', 'version', 'createdAt', 'updatedAt', 'rounds', 'alignment'];
 
 // DynamoDB's limits, with room for attribute names and overhead.
 const MAX_TRANSACTION_ACTIONS = 100;
@@ -145,24 +147,19 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   }
 
   async load(id: string): Promise<Dialogue> {
-    checkId(id);
+    checkDialogueId(id);
     return this.guard(id, async () => (await this.read(id)).dialogue);
   }
 
   async update(id: string, change: (current: Dialogue) => Dialogue): Promise<Dialogue> {
-    checkId(id);
+    checkDialogueId(id);
     return this.guard(id, async () => {
       for (let attempt = 1; ; attempt++) {
         const current = await this.read(id);
         const next = change(current.dialogue);
-        if (typeof next !== 'object' || next === null || typeof (next as { then?: unknown }).then === 'function') {
-          throw failure('invalid_change', `An update of dialogue ${id} must return the new dialogue (synchronously).`, { id });
-        }
-        if (next.id !== id) {
-          throw failure('dialogue_id_changed', `An update may not change a dialogue's id (${id} -> ${String(next.id)}).`, { id, newId: next.id });
-        }
+        checkChange(id, next);
         const stored = toPlainJson({ ...next, version: current.version + 1, updatedAt: new Date().toISOString() });
-        checkShape(stored);
+        checkStorable(stored);
         try {
           await this.commit(stored, current);
           return stored;
@@ -235,7 +232,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   // --- StoreMaintenance ---------------------------------------------------------------------------------
 
   async verify(id: string): Promise<VerifyReport> {
-    checkId(id);
+    checkDialogueId(id);
     return this.guard(id, async () => {
       const pk = await this.partitionKey(id);
       const partition = this.takePrefetched(id) ?? (await this.query(pk));
@@ -301,7 +298,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
       // A partition read by resolve a moment ago is as fresh as a new Query; a write based on a stale one
       // fails its version condition and is retried on a fresh read.
       const partition = (attempt === 1 && this.takePrefetched(id)) || (await this.query(pk));
-      if (!partition.has(META_SK) && partition.size === 0) throw notFound(id);
+      if (!partition.has(META_SK) && partition.size === 0) throw dialogueNotFound(id);
       const problems: ItemProblem[] = [];
       const loaded = await this.openPartition(id, pk, partition, problems);
       if (loaded && problems.length === 0) return loaded;
@@ -359,7 +356,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     try {
       dataKey = await this.dataKey(pk, meta, this.describe(id, 'meta'));
       keyId = dataKeyId(dataKey);
-      const plain = pickPlain(meta, ['status', 'version', 'createdAt', 'updatedAt', 'rounds', 'alignment']);
+      const plain = pickPlain(meta, META_PLAIN);
       metaValue = JSON.parse(this.openItem(id, { entity: 'meta', subkey: '' }, META_SK, meta.c, dataKey, keyId, { ...plain }));
     } catch (error) {
       if (error instanceof BlueError && error.exitCode === 4) {
@@ -542,7 +539,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   private async summaryOf(item: Record<string, unknown>, where = `The catalog entry of partition ${String(item.pk)}`): Promise<DialogueSummary> {
     const pk = String(item.pk);
     const key = await this.dataKey(pk, item, where);
-    const plain = pickPlain(item, ['status', 'version', 'createdAt', 'updatedAt', 'rounds', 'alignment']);
+    const plain = pickPlain(item, META_PLAIN);
     const sealed = item.summary;
     if (!(sealed instanceof Uint8Array)) throw integrity('item_authentication_failed', `${where} has no sealed summary.`);
     let summary: { id: string; title: string };
@@ -572,9 +569,9 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   /** Creates (or restores) a dialogue; refuses to overwrite one. */
   private async write(dialogue: Dialogue, stamp: { version: number; updatedAt: string }): Promise<void> {
     const id = dialogue.id;
-    checkId(id);
+    checkDialogueId(id);
     const stored = toPlainJson({ ...dialogue, ...stamp });
-    checkShape(stored);
+    checkStorable(stored);
     await this.guard(id, async () => {
       try {
         await this.commit(stored, undefined);
@@ -869,23 +866,6 @@ function isConditionalFailure(error: unknown): boolean {
   // TransactionConflict: another transaction was writing the same items at that moment; like a failed
   // version check, it means "read again and retry".
   return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict');
-}
-
-function checkId(id: unknown): asserts id is string {
-  if (!isDialogueId(id)) {
-    throw badInput('invalid_dialogue_id', `"${String(id)}" is not a dialogue id: expected <YYYY-MM-DDTHHMMZ>-<slug>, e.g. 2025-01-31T0930Z-cache-strategy.`, { id });
-  }
-}
-
-function checkShape(dialogue: Dialogue): void {
-  const problems = dialogueShapeProblems(dialogue);
-  if (problems.length > 0) {
-    throw failure('invalid_dialogue', `Refusing to store an invalid dialogue ${dialogue.id}: ${problems.slice(0, 5).join('; ')}.`, { id: dialogue.id, problems });
-  }
-}
-
-function notFound(id: string): BlueError {
-  return badInput('dialogue_not_found', `No dialogue ${id}.`, { id });
 }
 
 function sleep(ms: number): Promise<void> {

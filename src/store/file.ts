@@ -16,9 +16,9 @@ import { removeLeftovers, writeFileAtomic } from '../atomic-write.js';
 import { canonicalJson, sha256Hex, toPlainJson } from './canonical-json.js';
 import { dialogueShapeProblems } from './dialogue-shape.js';
 import { withLock, type HeldLock } from './lock.js';
-import type { DialogueCatalog, DialogueStore, ListOptions, StoreMaintenance, Stores, VerifyReport } from './types.js';
+import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, StoreMaintenance, Stores, VerifyReport } from './types.js';
 import { matchDialogueId } from '../ids.js';
-import { isDialogueId, newestFirst, summarise } from './summary.js';
+import { checkChange, checkDialogueId, checkStorable, dialogueNotFound, isDialogueId, newestFirst, summarise, summariseProblems } from './summary.js';
 
 export { isDialogueId };
 
@@ -68,7 +68,7 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
 
   /** The file store's integrity check is the store file's checksum and shape: one file per dialogue. */
   async verify(id: string): Promise<VerifyReport> {
-    this.checkId(id);
+    checkDialogueId(id);
     try {
       await this.read(id);
       return { id, items: 1, ok: true, problems: [], notes: [] };
@@ -80,17 +80,19 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
   }
 
   async ids(options: ListOptions = {}): Promise<string[]> {
-    const ids: string[] = [];
-    for (const id of await this.folderIds()) if (await isFile(this.storeFile(id))) ids.push(id);
-    const readable = new Set((await this.list(options)).map((summary) => summary.id));
-    return ids.sort().filter((id) => readable.has(id) || options.problems?.some((p) => p.id === id));
+    // list reads every store file already; the unreadable ones come back as problems, and are ids too.
+    const problems: CatalogProblem[] = [];
+    const readable = await this.list({ problems });
+    options.problems?.push(...problems);
+    return [...readable.map((summary) => summary.id), ...problems.map((problem) => problem.id)].sort();
   }
+
 
   private async write(dialogue: Dialogue, stamp: { version: number; updatedAt: string }): Promise<void> {
     const id = dialogue.id;
-    this.checkId(id);
+    checkDialogueId(id);
     const stored = toPlainJson({ ...dialogue, ...stamp });
-    this.checkShape(stored);
+    checkStorable(stored);
     try {
       await fs.mkdir(this.dialogueDir(id), { recursive: true });
       await this.withDialogueLock(id, async (lock) => {
@@ -109,7 +111,7 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
   }
 
   async load(id: string): Promise<Dialogue> {
-    this.checkId(id);
+    checkDialogueId(id);
     try {
       return await this.read(id);
     } catch (error) {
@@ -118,26 +120,18 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
   }
 
   async update(id: string, change: (current: Dialogue) => Dialogue): Promise<Dialogue> {
-    this.checkId(id);
+    checkDialogueId(id);
     try {
       // Checked before locking: the lock file lives in the dialogue's folder, which may not exist.
-      if (!(await isFile(this.storeFile(id)))) throw notFound(id);
+      if (!(await isFile(this.storeFile(id)))) throw dialogueNotFound(id);
       return await this.withDialogueLock(id, async (lock) => {
         const current = await this.read(id);
         const currentVersion = current.version;
         // `current` was parsed for this call alone, so `change` may mutate it as it likes.
         const next = change(current);
-        if (typeof next !== 'object' || next === null || typeof (next as { then?: unknown }).then === 'function') {
-          throw failure('invalid_change', `An update of dialogue ${id} must return the new dialogue (synchronously).`, { id });
-        }
-        if (next.id !== id) {
-          throw failure('dialogue_id_changed', `An update may not change a dialogue's id (${id} -> ${String(next.id)}).`, {
-            id,
-            newId: next.id,
-          });
-        }
+        checkChange(id, next);
         const stored = toPlainJson({ ...next, version: currentVersion + 1, updatedAt: new Date().toISOString() });
-        this.checkShape(stored);
+        checkStorable(stored);
         await this.commit(id, stored, lock);
         return stored;
       });
@@ -216,27 +210,6 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
     return path.relative(this.root, file).split(path.sep).join('/') || '.';
   }
 
-  private checkId(id: unknown): asserts id is string {
-    if (!isDialogueId(id)) {
-      throw badInput(
-        'invalid_dialogue_id',
-        `"${String(id)}" is not a dialogue id: expected <YYYY-MM-DDTHHMMZ>-<slug>, e.g. 2025-01-31T0930Z-cache-strategy.`,
-        { id },
-      );
-    }
-  }
-
-  /** Refuses to write what load would reject as corrupt: that would be a bug in the caller. */
-  private checkShape(dialogue: Dialogue): void {
-    const problems = dialogueShapeProblems(dialogue);
-    if (problems.length > 0) {
-      throw failure('invalid_dialogue', `Refusing to store an invalid dialogue ${dialogue.id}: ${summariseProblems(problems)}.`, {
-        id: dialogue.id,
-        problems,
-      });
-    }
-  }
-
   private withDialogueLock<T>(id: string, work: (lock: HeldLock) => Promise<T>): Promise<T> {
     const lockFile = path.join(this.dialogueDir(id), LOCK_FILE_NAME);
     const options = { timeoutMs: this.lockTimeoutMs, staleAfterMs: this.staleLockAfterMs, displayPath: this.display(lockFile) };
@@ -249,7 +222,7 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
     try {
       text = await fs.readFile(file, 'utf8');
     } catch (error) {
-      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw notFound(id);
+      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw dialogueNotFound(id);
       throw error;
     }
     return decodeStoreFile(text, id, this.display(file));
@@ -358,15 +331,6 @@ function restoreAdvice(displayPath: string): string {
 }
 
 // --- helpers ----------------------------------------------------------------------------------------------
-
-function notFound(id: string): BlueError {
-  return badInput('dialogue_not_found', `No dialogue ${id}.`, { id });
-}
-
-function summariseProblems(problems: string[]): string {
-  const shown = problems.slice(0, 5).join('; ');
-  return problems.length > 5 ? `${shown}; and ${problems.length - 5} more` : shown;
-}
 
 async function isFile(file: string): Promise<boolean> {
   try {

@@ -1,6 +1,9 @@
-// What both stores share about dialogues as a whole: the id's form, the catalog's summary and its order.
+// What both stores share about dialogues as a whole: the id's form, the checks before a write, the
+// not-found error, the catalog's summary and its order.
 
+import { badInput, failure, type BlueError } from '../errors.js';
 import type { Dialogue, DialogueSummary } from '../model.js';
+import { dialogueShapeProblems } from './dialogue-shape.js';
 
 /** `<YYYY-MM-DDTHHMMZ>-<slug>`; the slug is runs of letters and digits joined by single hyphens (CLI.md). */
 const DIALOGUE_ID = /^\d{4}-\d{2}-\d{2}T\d{4}Z-[\p{L}\p{N}\p{M}]+(?:-[\p{L}\p{N}\p{M}]+)*$/u;
@@ -10,6 +13,47 @@ const MAX_FOLDER_NAME_BYTES = 255;
 /** Whether `id` has the form of a dialogue id, and so is safe as a folder name. */
 export function isDialogueId(id: unknown): id is string {
   return typeof id === 'string' && DIALOGUE_ID.test(id) && Buffer.byteLength(id, 'utf8') <= MAX_FOLDER_NAME_BYTES;
+}
+
+export function checkDialogueId(id: unknown): asserts id is string {
+  if (!isDialogueId(id)) {
+    throw badInput(
+      'invalid_dialogue_id',
+      `"${String(id)}" is not a dialogue id: expected <YYYY-MM-DDTHHMMZ>-<slug>, e.g. 2025-01-31T0930Z-cache-strategy.`,
+      { id },
+    );
+  }
+}
+
+/** Refuses to write what load would reject as corrupt: that would be a bug in the caller. */
+export function checkStorable(dialogue: Dialogue): void {
+  const problems = dialogueShapeProblems(dialogue);
+  if (problems.length > 0) {
+    throw failure('invalid_dialogue', `Refusing to store an invalid dialogue ${dialogue.id}: ${summariseProblems(problems)}.`, {
+      id: dialogue.id,
+      problems,
+    });
+  }
+}
+
+/** What an update's `change` returned must be the same dialogue, synchronously. */
+export function checkChange(id: string, next: unknown): asserts next is Dialogue {
+  if (typeof next !== 'object' || next === null || typeof (next as { then?: unknown }).then === 'function') {
+    throw failure('invalid_change', `An update of dialogue ${id} must return the new dialogue (synchronously).`, { id });
+  }
+  const newId = (next as { id?: unknown }).id;
+  if (newId !== id) {
+    throw failure('dialogue_id_changed', `An update may not change a dialogue's id (${id} -> ${String(newId)}).`, { id, newId });
+  }
+}
+
+export function dialogueNotFound(id: string): BlueError {
+  return badInput('dialogue_not_found', `No dialogue ${id}.`, { id });
+}
+
+export function summariseProblems(problems: string[]): string {
+  const shown = problems.slice(0, 5).join('; ');
+  return problems.length > 5 ? `${shown}; and ${problems.length - 5} more` : shown;
 }
 
 export function summarise(dialogue: Dialogue): DialogueSummary {
