@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain ESM script without types
 import { replay, blue, BLUE } from '../scripts/replay.mjs';
-import { localClientConfig, localEndpoint, uniqueTableName } from './helpers/dynamodb.js';
+import { localClientConfig, localEndpoint, scanTable, uniqueTableName } from './helpers/dynamodb.js';
 import { SMALL_POOL } from './helpers/cli.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -48,16 +48,7 @@ function newTable(prefix: string): string {
   return table;
 }
 
-async function scan(table: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await doc.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+const scan = (table: string): Promise<Item[]> => scanTable(client, table);
 
 function gitRoot(name: string): string {
   const root = join(temp, name);

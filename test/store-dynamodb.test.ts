@@ -4,13 +4,13 @@
 
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Dialogue } from '../src/model.js';
 import { openDynamoStores, type DynamoStore } from '../src/store/dynamodb.js';
 import type { CatalogProblem } from '../src/store/types.js';
 import { KmsKeyWrapper, LocalKeyWrapper, type KeyWrapper } from '../src/store/keys.js';
-import { freshTable, localClientConfig } from './helpers/dynamodb.js';
+import { freshTable, localClientConfig, scanTable } from './helpers/dynamodb.js';
 import { FakeKms } from './helpers/fake-kms.js';
 import { makeDialogue, makeEvent, makeRound } from './helpers/dialogue-factory.js';
 import { expectBlueError, storeConformance } from './store-conformance.js';
@@ -54,16 +54,7 @@ describe('dynamodb store', () => {
     await cleanup();
   });
 
-  async function scan(): Promise<Record<string, any>[]> {
-    const items: Record<string, any>[] = [];
-    let start: Record<string, any> | undefined;
-    do {
-      const page = await DynamoDBDocumentClient.from(client).send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
+  const scan = () => scanTable(client, table);
 
   function bigDialogue(): Dialogue {
     // 150 tensions and events: more items than one transaction may hold (100 actions).

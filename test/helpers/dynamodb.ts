@@ -3,6 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { ensureTable } from '../../src/store/dynamodb-table.js';
 
@@ -67,4 +68,17 @@ export async function freshTable(prefix: string): Promise<{ table: string; clien
       }
     },
   };
+}
+
+/** Every item of a table, as an attacker with read access would see it (binary attributes as Uint8Array). */
+export async function scanTable(client: DynamoDBClient, table: string): Promise<Record<string, any>[]> {
+  const doc = DynamoDBDocumentClient.from(client);
+  const items: Record<string, any>[] = [];
+  let start: Record<string, any> | undefined;
+  do {
+    const page = await doc.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 }
