@@ -1,9 +1,7 @@
 // Key-encryption keys: the local master key file (format, permissions, create-once under concurrency) and
 // the wrappers that seal per-dialogue data keys, locally and through a fake KMS.
 
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { bytesToHex, concatBytes, randomBytes, utf8ToBytes } from '@noble/ciphers/utils.js';
-import { DecryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
+import { bytesToHex } from '@noble/ciphers/utils.js';
 import { hkdfSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
@@ -22,6 +20,7 @@ import {
   readMasterKeyFile,
   type KeyContext,
 } from '../src/store/keys.js';
+import { FakeKms } from './helpers/fake-kms.js';
 import { expectBlueError } from './store-conformance.js';
 
 const MASTER = Uint8Array.from({ length: 32 }, (_, i) => i);
@@ -120,54 +119,6 @@ describe('LocalKeyWrapper', () => {
     await expectBlueError(wrapper.unwrap(new Uint8Array(0), CONTEXT, 'empty'), 4, 'key_unwrap_failed');
   });
 });
-
-/**
- * A stand-in for KMS: it keeps its own secret, wraps data keys with XChaCha20-Poly1305 bound to the key id
- * and encryption context, and refuses a Decrypt under another context or key the way KMS does.
- */
-class FakeKms {
-  readonly #secret = randomBytes(32);
-  readonly calls: { name: string; input: Record<string, unknown> }[] = [];
-  failWith: string | undefined;
-
-  constructor(readonly keyId: string) {}
-
-  async send(command: unknown): Promise<unknown> {
-    if (this.failWith) throw Object.assign(new Error(`simulated ${this.failWith}`), { name: this.failWith });
-    if (command instanceof GenerateDataKeyCommand) {
-      const input = command.input;
-      this.calls.push({ name: 'GenerateDataKey', input: { ...input } });
-      if (input.KeyId !== this.keyId) throw named('NotFoundException', `key ${input.KeyId} does not exist`);
-      expect(input.KeySpec).toBe('AES_256');
-      const plaintext = randomBytes(32);
-      const nonce = randomBytes(24);
-      const sealed = xchacha20poly1305(this.#secret, nonce, this.#aad(input.KeyId, input.EncryptionContext)).encrypt(plaintext);
-      return { KeyId: input.KeyId, Plaintext: plaintext, CiphertextBlob: concatBytes(nonce, sealed) };
-    }
-    if (command instanceof DecryptCommand) {
-      const input = command.input;
-      this.calls.push({ name: 'Decrypt', input: { ...input } });
-      if (input.KeyId !== undefined && input.KeyId !== this.keyId) throw named('IncorrectKeyException', 'wrong key');
-      const blob = input.CiphertextBlob!;
-      try {
-        const aad = this.#aad(this.keyId, input.EncryptionContext);
-        return { KeyId: this.keyId, Plaintext: xchacha20poly1305(this.#secret, blob.subarray(0, 24), aad).decrypt(blob.subarray(24)) };
-      } catch {
-        throw named('InvalidCiphertextException', 'the ciphertext or its encryption context is invalid');
-      }
-    }
-    throw new Error(`the fake KMS does not implement ${(command as object).constructor.name}`);
-  }
-
-  #aad(keyId: string | undefined, context: Record<string, string> | undefined): Uint8Array {
-    const entries = Object.entries(context ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return utf8ToBytes(JSON.stringify([keyId, entries]));
-  }
-}
-
-function named(name: string, message: string): Error {
-  return Object.assign(new Error(message), { name });
-}
 
 describe('KmsKeyWrapper', () => {
   const KEY_ID = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';

@@ -34,7 +34,7 @@ async function dynamoStores(wrapper: KeyWrapper) {
 const localKey = () => new LocalKeyWrapper(new Uint8Array(randomBytes(32)));
 
 storeConformance('dynamodb store (master key file)', () => dynamoStores(localKey()));
-storeConformance('dynamodb store (KMS)', () => dynamoStores(new KmsKeyWrapper('alias/blue-test', new FakeKms())));
+storeConformance('dynamodb store (KMS)', () => dynamoStores(new KmsKeyWrapper('alias/blue-test', new FakeKms('alias/blue-test'))));
 
 describe('dynamodb store', () => {
   let table: string;
