@@ -1,4 +1,4 @@
-// The DynamoDB table: its definition, and ensureTable / assertTable against the run's real DynamoDB Local.
+// The DynamoDB table: its definition, and ensureTable against the run's real DynamoDB Local.
 
 import {
   CreateTableCommand,
@@ -8,7 +8,7 @@ import {
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATALOG_INDEX, DEFAULT_TABLE, assertTable, ensureTable, tableDefinition } from '../src/store/dynamodb-table.js';
+import { CATALOG_INDEX, DEFAULT_TABLE, ensureTable, tableDefinition } from '../src/store/dynamodb-table.js';
 import { freshTable, localClientConfig, uniqueTableName } from './helpers/dynamodb.js';
 import { expectBlueError } from './store-conformance.js';
 
@@ -55,7 +55,7 @@ describe('tableDefinition', () => {
   });
 });
 
-describe('ensureTable and assertTable on DynamoDB Local', () => {
+describe('ensureTable on DynamoDB Local', () => {
   let client: DynamoDBClient;
   const made: string[] = [];
   const name = () => {
@@ -87,7 +87,6 @@ describe('ensureTable and assertTable on DynamoDB Local', () => {
     const table = name();
     expect(await ensureTable(client, table)).toBe('created');
     expect(await ensureTable(client, table)).toBe('exists');
-    await expect(assertTable(client, table)).resolves.toBeUndefined();
   });
 
   it('two concurrent ensureTable calls on the same new name both succeed, exactly one creates', async () => {
@@ -134,14 +133,6 @@ describe('ensureTable and assertTable on DynamoDB Local', () => {
     );
   });
 
-  it('assertTable fails with table_not_found (exit 1) for a missing table, pointing at blue store init', async () => {
-    const table = uniqueTableName(PREFIX);
-    const error = await expectBlueError(assertTable(client, table), 1, 'table_not_found');
-    expect(error.message).toContain(table);
-    expect(error.message).toContain('blue store init');
-    expect(error.details).toMatchObject({ table });
-  });
-
   it('a table with a different key schema is a table_mismatch (exit 1) naming the table', async () => {
     const table = name();
     await client.send(
@@ -177,22 +168,23 @@ describe('ensureTable and assertTable on DynamoDB Local', () => {
 
   it('an invalid table name is bad input (exit 2), before any request', async () => {
     await expectBlueError(ensureTable(client, 'no spaces allowed'), 2, 'invalid_table_name');
-    await expectBlueError(assertTable(client, 'x'), 2, 'invalid_table_name');
+    await expectBlueError(ensureTable(client, 'x'), 2, 'invalid_table_name');
   });
 
   it('freshTable makes a usable table and drop() removes it', async () => {
     const fresh = await freshTable(PREFIX);
-    await expect(assertTable(fresh.client, fresh.table)).resolves.toBeUndefined();
-    await assertTable(client, fresh.table);
+    const describeTable = (on: DynamoDBClient) => on.send(new DescribeTableCommand({ TableName: fresh.table }));
+    expect((await describeTable(fresh.client)).Table?.TableStatus).toBe('ACTIVE');
+    expect((await describeTable(client)).Table?.TableStatus).toBe('ACTIVE');
     await fresh.drop();
-    await expectBlueError(assertTable(client, fresh.table), 1, 'table_not_found');
+    await expect(describeTable(client)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     await fresh.drop(); // idempotent
   });
 
   it('an unreachable endpoint is a BlueError (exit 1), not a raw SDK error', async () => {
     const unreachable = new DynamoDBClient({ ...localClientConfig(), endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
     try {
-      await expectBlueError(assertTable(unreachable, 'blue_test_unreachable'), 1, 'dynamodb_error');
+      await expectBlueError(ensureTable(unreachable, 'blue_test_unreachable'), 1, 'dynamodb_error');
     } finally {
       unreachable.destroy();
     }

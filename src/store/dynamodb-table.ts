@@ -78,17 +78,6 @@ export async function ensureTable(client: DynamoDBClient, table: string): Promis
   throw failure('table_not_active', `The DynamoDB table ${table} keeps disappearing (is something deleting it?).`, { table });
 }
 
-/** Throws BlueError exit 1 `table_not_found` (message: run `blue store init`) when the table is absent; used before normal commands. */
-export async function assertTable(client: DynamoDBClient, table: string): Promise<void> {
-  checkTableName(table);
-  const description = await describe(client, table);
-  if (!description) {
-    throw failure('table_not_found', `The DynamoDB table ${table} does not exist: run \`blue store init\` to create it.`, {
-      table,
-    });
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------
 
 function checkTableName(table: string): void {

@@ -36,7 +36,7 @@ import { dialogueShapeProblems } from './dialogue-shape.js';
 import { EnvelopeError, open, seal, itemAad } from './envelope.js';
 import { deriveKey, type KeyWrapper } from './keys.js';
 import { canonicalAddress, dialogueToItems, itemsToDialogue, logicalKey, metaPlain, plainOf, type OpenedItem, type Plain } from './dynamodb-items.js';
-import { CATALOG_INDEX, assertTable } from './dynamodb-table.js';
+import { CATALOG_INDEX } from './dynamodb-table.js';
 import { checkChange, checkDialogueId, checkStorable, dialogueNotFound, isDialogueId, newestFirst } from './summary.js';
 import type { DialogueCatalog, DialogueStore, ListOptions, Stores, StoreMaintenance, VerifyReport } from './types.js';
 
@@ -798,12 +798,14 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   }
 }
 
-/** Opens the DynamoDB stores; the table must exist (`blue store init` creates it). */
-export async function openDynamoStores(settings: DynamoSettings, options: { checkTable?: boolean } = {}): Promise<Stores & { dynamo: DynamoStore; close(): Promise<void> }> {
+/**
+ * Opens the DynamoDB stores. The table must exist (`blue store init` creates it); a missing one is reported
+ * by the first request as table_not_found, so opening costs no request of its own.
+ */
+export async function openDynamoStores(settings: DynamoSettings): Promise<Stores & { dynamo: DynamoStore; close(): Promise<void> }> {
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
   const raw = new DynamoDBClient(settings.client);
   const store = new DynamoStore(raw, settings);
-  if (options.checkTable) await assertTable(raw, settings.table);
   return { store, catalog: store, maintenance: store, dynamo: store, close: () => store.close() };
 }
 
