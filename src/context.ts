@@ -16,6 +16,8 @@ export interface GlobalOptions extends Partial<DynamoTarget> {
 }
 
 export type StoreKind = 'file' | 'dynamodb';
+/** CLI.md's default for --table / BLUE_DYNAMODB_TABLE. */
+export const DEFAULT_TABLE = 'blue_dialogues';
 export const STORE_KINDS: readonly StoreKind[] = ['file', 'dynamodb'];
 
 export interface BlueConfig {
@@ -138,7 +140,7 @@ function dynamoTarget(options: GlobalOptions, env: NodeJS.ProcessEnv, config: Bl
   const keyFileConfig = fromConfig('keyFile');
   const keyFile = keyFileFlag ? resolve(cwd, keyFileFlag) : keyFileConfig ? resolve(root, keyFileConfig) : undefined;
   return {
-    table: pick(options.table, 'BLUE_DYNAMODB_TABLE', 'table') ?? 'blue_dialogues',
+    table: pick(options.table, 'BLUE_DYNAMODB_TABLE', 'table') ?? DEFAULT_TABLE,
     endpoint: pick(options.endpoint, 'BLUE_DYNAMODB_ENDPOINT', 'endpoint'),
     region: pick(options.region, 'AWS_REGION', 'region'),
     profile: pick(options.profile, 'AWS_PROFILE', 'profile'),

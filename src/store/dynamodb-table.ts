@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { BlueError, badInput, failure } from '../errors.js';
 
-export const DEFAULT_TABLE = 'blue_dialogues';
+// The default table is chosen with the other settings in context.ts, which must not load the AWS SDK.
+export { DEFAULT_TABLE } from '../context.js';
 export const CATALOG_INDEX = 'catalog';
 
 /** The non-key attributes the catalog index carries, so `list` never reads the base table. */
