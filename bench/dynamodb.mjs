@@ -67,8 +67,8 @@ function count(n) {
 }
 
 async function envelopeFigures(repo) {
-  const { seal, open, itemAad } = await import(pathToFileURL(join(repo, 'dist', 'store', 'envelope.js')).href);
-  const { LocalKeyWrapper } = await import(pathToFileURL(join(repo, 'dist', 'store', 'keys.js')).href);
+  const { seal, open, itemAad } = await import(pathToFileURL(join(repo, 'dist', 'store', 'crypto', 'envelope.js')).href);
+  const { LocalKeyWrapper } = await import(pathToFileURL(join(repo, 'dist', 'store', 'crypto', 'keys.js')).href);
   const key = new Uint8Array(randomBytes(32));
   const keyId = 'dk:0123456789abcdef';
   // The additional data of a real item: its address, key id and plain attributes.

@@ -106,8 +106,8 @@ for (const size of sizes) {
 
 // In-process: the domain alone, without process start-up, on the largest size.
 {
-  const { startDialogue, openRound, scoreRound } = await import(pathToFileURL(join(repo, 'dist', 'dialogue.js')).href);
-  const { ingestRound } = await import(pathToFileURL(join(repo, 'dist', 'ingest.js')).href);
+  const { startDialogue, openRound, scoreRound } = await import(pathToFileURL(join(repo, 'dist', 'domain', 'protocol.js')).href);
+  const { ingestRound } = await import(pathToFileURL(join(repo, 'dist', 'domain', 'ingest.js')).href);
   const { renderRecord } = await import(pathToFileURL(join(repo, 'dist', 'render', 'record.js')).href);
   let d = startDialogue({ title: 'In process', pool: { domain: 'Bench', question: 'q', experts: POOL_ROLES }, panelSize: 12, seed: 1, maxRounds: 20, createdAt: new Date() });
   let ingestMs = 0;

@@ -2,13 +2,13 @@
 // as JSON; `--check` writes nothing and fails when a file differs from what export would write.
 
 import { join, resolve } from 'node:path';
-import type { Context } from '../context.js';
-import type { CommandResult } from '../output.js';
-import type { Dialogue } from '../model.js';
-import { readIfExists, rel, writeOwnedFile } from '../files.js';
+import type { Context } from '../cli/context.js';
+import type { CommandResult } from '../cli/output.js';
+import type { Dialogue } from '../domain/model.js';
+import { readIfExists, rel, writeOwnedFile } from '../workspace/files.js';
 import { renderRecord } from '../render/record.js';
 import { renderJson, renderTranscript } from '../render/export.js';
-import { badInput } from '../errors.js';
+import { badInput } from '../domain/errors.js';
 import { dialogueDir, loadDialogue, withStores } from './shared.js';
 
 export type ExportFormat = 'record' | 'transcript' | 'json';

@@ -1,12 +1,12 @@
 // `blue dialogue list`: every dialogue in the store with its status, rounds and total ALIGNMENT.
 // Kept light: hooks call it, so it loads nothing beyond the store.
 
-import type { Context } from '../context.js';
-import type { CommandResult } from '../output.js';
-import type { DialogueStatus } from '../model.js';
-import { badInput } from '../errors.js';
+import type { Context } from '../cli/context.js';
+import type { CommandResult } from '../cli/output.js';
+import type { DialogueStatus } from '../domain/model.js';
+import { badInput } from '../domain/errors.js';
 import { withStores } from './shared.js';
-import { warn } from '../output.js';
+import { warn } from '../cli/output.js';
 import type { CatalogProblem } from '../store/types.js';
 
 const STATUSES: readonly DialogueStatus[] = ['open', 'converged', 'abandoned'];

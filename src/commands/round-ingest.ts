@@ -3,14 +3,14 @@
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Context } from '../context.js';
-import type { CommandResult } from '../output.js';
-import type { Warning } from '../model.js';
-import { warn } from '../output.js';
-import { readIfExists } from '../files.js';
-import { ingestRound, type ExpertOutput, type IngestReport } from '../ingest.js';
-import { fileStem } from '../names.js';
-import { refused } from '../errors.js';
+import type { Context } from '../cli/context.js';
+import type { CommandResult } from '../cli/output.js';
+import type { Warning } from '../domain/model.js';
+import { warn } from '../cli/output.js';
+import { readIfExists } from '../workspace/files.js';
+import { ingestRound, type ExpertOutput, type IngestReport } from '../domain/ingest.js';
+import { fileStem } from '../domain/names.js';
+import { refused } from '../domain/errors.js';
 import { dialogueDir, withStores } from './shared.js';
 
 export async function roundIngest(ctx: Context, idArg: string): Promise<CommandResult> {

@@ -2,15 +2,15 @@
 // expert; newcomers after round 0 get a context brief.
 
 import { join, resolve } from 'node:path';
-import type { Context } from '../context.js';
-import type { CommandResult } from '../output.js';
-import type { Dialogue } from '../model.js';
-import { readIfExists, readInputFile, rel, writeOwnedFile } from '../files.js';
-import { parsePanelFile } from '../panel.js';
-import { openRound } from '../dialogue.js';
-import { fileStem } from '../names.js';
-import { renderExpertPrompt, type ContextBrief } from '../prompts.js';
-import { isOpen, tensionStates } from '../tensions.js';
+import type { Context } from '../cli/context.js';
+import type { CommandResult } from '../cli/output.js';
+import type { Dialogue } from '../domain/model.js';
+import { readIfExists, readInputFile, rel, writeOwnedFile } from '../workspace/files.js';
+import { parsePanelFile } from '../domain/panel.js';
+import { openRound } from '../domain/protocol.js';
+import { fileStem } from '../domain/names.js';
+import { renderExpertPrompt, type ContextBrief } from '../render/prompts.js';
+import { isOpen, tensionStates } from '../domain/tensions.js';
 import { absDialogueDir, dialogueDir, parseInteger, splitPair, withStores } from './shared.js';
 
 export interface RoundOpenOptions {

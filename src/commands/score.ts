@@ -2,15 +2,15 @@
 // replace a scored round's). Closes the round and rewrites the judge-facing files.
 
 import { join, resolve } from 'node:path';
-import type { Context } from '../context.js';
-import type { CommandResult } from '../output.js';
-import type { Counts, Dialogue, Score } from '../model.js';
-import { parseScore, roundMetrics, scoreFromValue } from '../scoring.js';
-import { scoreRound, type TensionDecision } from '../dialogue.js';
-import { badInput } from '../errors.js';
-import { normaliseName } from '../names.js';
+import type { Context } from '../cli/context.js';
+import type { CommandResult } from '../cli/output.js';
+import type { Counts, Dialogue, Score } from '../domain/model.js';
+import { parseScore, roundMetrics, scoreFromValue } from '../domain/scoring.js';
+import { scoreRound, type TensionDecision } from '../domain/protocol.js';
+import { badInput } from '../domain/errors.js';
+import { normaliseName } from '../domain/names.js';
 import { absDialogueDir, dialogueDir, parseInteger, splitPair, withStores } from './shared.js';
-import { readInputFile, writeOwnedFile } from '../files.js';
+import { readInputFile, writeOwnedFile } from '../workspace/files.js';
 import { renderRoundSummary, renderScoreboard, renderTensions } from '../render/judge-files.js';
 import { scoreWithParts } from '../render/common.js';
 
@@ -32,7 +32,7 @@ export interface ScoreOptions {
 }
 
 async function readScoresFile(path: string): Promise<Record<string, Score>> {
-  const { parseDataFile, isPlainObject } = await import('../datafile.js');
+  const { parseDataFile, isPlainObject } = await import('../workspace/data-file.js');
   const data = parseDataFile(readInputFile(path, 'scores file'), path, 'invalid_scores');
   if (!isPlainObject(data)) throw badInput('invalid_scores', `${path} must map expert names to a total or {w, c, t, r}`);
   return Object.fromEntries(Object.entries(data).map(([name, value]) => [name, scoreFromValue(value, `${path}: ${name}`)]));

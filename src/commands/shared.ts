@@ -1,11 +1,11 @@
 // What several commands share: the store, finding the dialogue, its folder, option pairs.
 
 import { join } from 'node:path';
-import type { Context } from '../context.js';
-import type { Dialogue } from '../model.js';
+import type { Context } from '../cli/context.js';
+import type { Dialogue } from '../domain/model.js';
 import type { Stores } from '../store/types.js';
-import { badInput } from '../errors.js';
-import { dialogueDir } from '../ids.js';
+import { badInput } from '../domain/errors.js';
+import { dialogueDir } from '../domain/ids.js';
 
 export { dialogueDir };
 

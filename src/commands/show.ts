@@ -1,14 +1,14 @@
 // `blue dialogue show <id>`: where the dialogue stands: rounds, scoreboard, open tensions,
 // convergence blockers, and the judge's overrides beside blue's counts.
 
-import type { Context } from '../context.js';
-import type { CommandResult } from '../output.js';
-import { lastScoredMetrics, roundMetrics, totalAlignment } from '../scoring.js';
-import { isOpen, tensionStates } from '../tensions.js';
+import type { Context } from '../cli/context.js';
+import type { CommandResult } from '../cli/output.js';
+import { lastScoredMetrics, roundMetrics, totalAlignment } from '../domain/scoring.js';
+import { isOpen, tensionStates } from '../domain/tensions.js';
 import { scoreWithParts, formatDate } from '../render/common.js';
 import { OVERRIDE_LABEL } from '../render/judge-files.js';
 import { scoreboardRows } from '../render/record.js';
-import { dialogueDir } from '../ids.js';
+import { dialogueDir } from '../domain/ids.js';
 import { loadDialogue, withStores } from './shared.js';
 
 export async function show(ctx: Context, idArg: string): Promise<CommandResult> {

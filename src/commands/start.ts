@@ -3,16 +3,16 @@
 
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Context } from '../context.js';
-import type { CommandResult } from '../output.js';
-import { warn } from '../output.js';
-import { readInputFile, rel, writeOwnedFile } from '../files.js';
-import { parsePool, serialisePool } from '../pool.js';
-import { startDialogue } from '../dialogue.js';
-import { parseDate } from '../ids.js';
-import { badInput } from '../errors.js';
-import { ROTATION_MODES, type RotationMode } from '../model.js';
-import { renderProtocol } from '../prompts.js';
+import type { Context } from '../cli/context.js';
+import type { CommandResult } from '../cli/output.js';
+import { warn } from '../cli/output.js';
+import { readInputFile, rel, writeOwnedFile } from '../workspace/files.js';
+import { parsePool, serialisePool } from '../domain/pool.js';
+import { startDialogue } from '../domain/protocol.js';
+import { parseDate } from '../domain/ids.js';
+import { badInput } from '../domain/errors.js';
+import { ROTATION_MODES, type RotationMode } from '../domain/model.js';
+import { renderProtocol } from '../render/prompts.js';
 import { absDialogueDir, dialogueDir, parseInteger, withStores } from './shared.js';
 
 export interface StartOptions {

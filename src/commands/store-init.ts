@@ -2,13 +2,13 @@
 // master key file when no KMS key is given, and the table's index key. Every step is idempotent, so running
 // it again, or on a second machine that shares the table and key, changes nothing.
 
-import type { Context } from '../context.js';
-import type { CommandResult } from '../output.js';
+import type { Context } from '../cli/context.js';
+import type { CommandResult } from '../cli/output.js';
 
 export async function storeInit(ctx: Context): Promise<CommandResult> {
-  const { clientConfig, keyFileOf, keyWrapperOf, openDynamoTarget } = await import('../store/dynamodb-open.js');
+  const { clientConfig, keyFileOf, keyWrapperOf, openDynamoTarget } = await import('../store/dynamodb/open.js');
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-  const { ensureTable } = await import('../store/dynamodb-table.js');
+  const { ensureTable } = await import('../store/dynamodb/table.js');
   const target = ctx.dynamo;
 
   const client = new DynamoDBClient(clientConfig(target));

@@ -2,11 +2,11 @@
 // store commits a dialogue in one step), resumable (a dialogue already identical in the target is skipped),
 // never overwriting a different one. Progress goes to stderr; the result says what was copied.
 
-import type { Context } from '../context.js';
-import { parseStoreKind } from '../context.js';
-import type { CommandResult } from '../output.js';
-import { BlueError, badInput, failure } from '../errors.js';
-import { progress } from '../output.js';
+import type { Context } from '../cli/context.js';
+import { parseStoreKind } from '../cli/context.js';
+import type { CommandResult } from '../cli/output.js';
+import { BlueError, badInput, failure } from '../domain/errors.js';
+import { progress } from '../cli/output.js';
 import { canonicalJson, toPlainJson } from '../store/canonical-json.js';
 import type { CatalogProblem, Stores } from '../store/types.js';
 

@@ -1,10 +1,10 @@
 // `blue store verify [<id>]`: read and authenticate everything stored for one dialogue or all of them.
 // Every failing item is named; any failure is exit 4. Leftovers of an interrupted write are noted, not failed.
 
-import type { Context } from '../context.js';
-import type { CommandResult } from '../output.js';
-import { integrity } from '../errors.js';
-import { progress } from '../output.js';
+import type { Context } from '../cli/context.js';
+import type { CommandResult } from '../cli/output.js';
+import { integrity } from '../domain/errors.js';
+import { progress } from '../cli/output.js';
 import { withStores } from './shared.js';
 import type { CatalogProblem, VerifyReport } from '../store/types.js';
 

@@ -2,15 +2,15 @@
 // is gated by convergence (or forced with a written warning), is immutable, and closes the dialogue.
 
 import { resolve } from 'node:path';
-import type { Context } from '../context.js';
-import type { CommandResult } from '../output.js';
-import { warn } from '../output.js';
-import type { Confidence, VerdictType } from '../model.js';
-import { readInputFile } from '../files.js';
-import { recordVerdict } from '../dialogue.js';
-import { badInput } from '../errors.js';
+import type { Context } from '../cli/context.js';
+import type { CommandResult } from '../cli/output.js';
+import { warn } from '../cli/output.js';
+import type { Confidence, VerdictType } from '../domain/model.js';
+import { readInputFile } from '../workspace/files.js';
+import { recordVerdict } from '../domain/protocol.js';
+import { badInput } from '../domain/errors.js';
 import { withStores } from './shared.js';
-import type { Verdict } from '../model.js';
+import type { Verdict } from '../domain/model.js';
 
 const TYPES: readonly VerdictType[] = ['final', 'interim', 'minority', 'dissent'];
 const CONFIDENCES: readonly Confidence[] = ['unanimous', 'strong', 'split', 'contested'];

@@ -1,7 +1,7 @@
 // Small formatting helpers shared by the Markdown renderers.
 
-import type { Dialogue, Round, Score, Source, TensionStatus } from '../model.js';
-import type { TensionState } from '../tensions.js';
+import type { Dialogue, Round, Score, Source, TensionStatus } from '../domain/model.js';
+import type { TensionState } from '../domain/tensions.js';
 
 export function formatDate(iso: string): string {
   // 2026-02-06T18:39:00.000Z -> 2026-02-06 18:39Z, the record's form.

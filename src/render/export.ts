@@ -1,11 +1,11 @@
 // The other export formats: the whole dialogue as versioned JSON, and the transcript (every round in
 // full, each expert's output verbatim).
 
-import type { Dialogue } from '../model.js';
-import { roundMetrics, totalAlignment } from '../scoring.js';
-import { tensionStates } from '../tensions.js';
+import type { Dialogue } from '../domain/model.js';
+import { roundMetrics, totalAlignment } from '../domain/scoring.js';
+import { tensionStates } from '../domain/tensions.js';
 import { formatDate, panelByScore, scoreWithParts } from './common.js';
-import { fileStem } from '../names.js';
+import { fileStem } from '../domain/names.js';
 
 export const EXPORT_FORMAT = 'blue.dialogue.export';
 export const EXPORT_VERSION = 1;

@@ -2,10 +2,10 @@
 // next round's experts (and the judge) can read where the dialogue stands: scoreboard.md,
 // tensions.md and round-<n>.summary.md. Their shapes follow the reference dialogue's files.
 
-import type { Dialogue, TensionEvent } from '../model.js';
-import { roundMetrics, totalAlignment, lastScoredMetrics } from '../scoring.js';
-import { isOpen, tensionStates, type TensionState } from '../tensions.js';
-import { idWithRound } from '../ids.js';
+import type { Dialogue, TensionEvent } from '../domain/model.js';
+import { roundMetrics, totalAlignment, lastScoredMetrics } from '../domain/scoring.js';
+import { isOpen, tensionStates, type TensionState } from '../domain/tensions.js';
+import { idWithRound } from '../domain/ids.js';
 import { cell, scoreWithParts, scoredRounds, STATUS_WORD, statusNote, settledIn } from './common.js';
 import { scoreboardRows } from './record.js';
 

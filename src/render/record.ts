@@ -3,12 +3,12 @@
 // Dialogue Location. Every figure is derived from the dialogue; only the verdict, the insights, the
 // round labels and the resolution notes are the judge's words.
 
-import type { Dialogue, Round, Tier, Verdict } from '../model.js';
-import { TIERS } from '../model.js';
-import { roundMetrics } from '../scoring.js';
-import { tensionStates } from '../tensions.js';
-import { dialogueDir, idWithRound } from '../ids.js';
-import { totalAlignment } from '../scoring.js';
+import type { Dialogue, Round, Tier, Verdict } from '../domain/model.js';
+import { TIERS } from '../domain/model.js';
+import { roundMetrics } from '../domain/scoring.js';
+import { tensionStates } from '../domain/tensions.js';
+import { dialogueDir, idWithRound } from '../domain/ids.js';
+import { totalAlignment } from '../domain/scoring.js';
 import {
   capitalise,
   cell,

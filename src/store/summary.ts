@@ -1,9 +1,9 @@
 // What both stores share about dialogues as a whole: the id's form, the checks before a write, the
 // not-found error, the catalog's summary and its order.
 
-import { badInput, failure, type BlueError } from '../errors.js';
-import type { Dialogue, DialogueSummary } from '../model.js';
-import { dialogueShapeProblems } from './dialogue-shape.js';
+import { badInput, failure, type BlueError } from '../domain/errors.js';
+import type { Dialogue, DialogueSummary } from '../domain/model.js';
+import { dialogueShapeProblems } from './shape.js';
 
 /** `<YYYY-MM-DDTHHMMZ>-<slug>`; the slug is runs of letters and digits joined by single hyphens (CLI.md). */
 const DIALOGUE_ID = /^\d{4}-\d{2}-\d{2}T\d{4}Z-[\p{L}\p{N}\p{M}]+(?:-[\p{L}\p{N}\p{M}]+)*$/u;

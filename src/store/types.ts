@@ -2,7 +2,7 @@
 // cross-dialogue reads live in the DialogueCatalog. Both the file store and the DynamoDB store pass
 // the same conformance suite (test/store-conformance.ts).
 
-import type { Dialogue, DialogueSummary } from '../model.js';
+import type { Dialogue, DialogueSummary } from '../domain/model.js';
 
 export interface DialogueStore {
   /** Creates a dialogue; fails with `dialogue_exists` (exit 3) rather than overwrite one. */

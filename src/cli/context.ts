@@ -1,0 +1,154 @@
+// Where a command runs: the project root, the configuration, and the store behind it.
+
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { badInput } from '../domain/errors.js';
+import { readIfExists } from '../workspace/files.js';
+import { parseDataFile } from '../workspace/data-file.js';
+import type { Stores } from '../store/types.js';
+
+/** The global flags; the DynamoDB ones have the names and meaning of DynamoTarget's fields. */
+export interface GlobalOptions extends Partial<DynamoTarget> {
+  root?: string;
+  store?: string;
+  json?: boolean;
+  color?: boolean;
+}
+
+export type StoreKind = 'file' | 'dynamodb';
+/** CLI.md's default for --table / BLUE_DYNAMODB_TABLE. */
+export const DEFAULT_TABLE = 'blue_dialogues';
+export const STORE_KINDS: readonly StoreKind[] = ['file', 'dynamodb'];
+
+export interface BlueConfig {
+  /** `storage.dynamodb` holds DynamoTarget's fields, in camelCase, snake_case or kebab-case. */
+  storage?: { backend?: string; dynamodb?: Record<string, unknown> };
+}
+
+/** Where the DynamoDB store is and which key guards it, after flag > environment > config > default. */
+export interface DynamoTarget {
+  table: string;
+  endpoint?: string;
+  region?: string;
+  profile?: string;
+  /** The master key file, unless a KMS key is given. */
+  keyFile?: string;
+  kmsKeyId?: string;
+}
+
+export interface Context {
+  root: string;
+  json: boolean;
+  config: BlueConfig;
+  storeKind: StoreKind;
+  dynamo: DynamoTarget;
+  openStores(): Promise<Stores>;
+  openStoresOf(kind: StoreKind): Promise<Stores>;
+}
+
+/** The nearest ancestor holding `.blue/`, else the git top-level, else the working directory. */
+export function findRoot(start: string): string {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (isDir(join(dir, '.blue'))) return dir;
+    if (dir === dirname(dir)) break;
+  }
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dir === dirname(dir)) break;
+  }
+  return resolve(start);
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function loadConfig(root: string): BlueConfig {
+  const file = join(root, '.blue', 'config.yaml');
+  const text = readIfExists(file);
+  if (text === undefined) return {};
+  // yaml is loaded only when there is a config file to read (parseDataFile requires it lazily).
+  const data = parseDataFile(text, '.blue/config.yaml', 'invalid_config');
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw badInput('invalid_config', '.blue/config.yaml must be a mapping (e.g. `storage: {backend: file}`)', { file: '.blue/config.yaml' });
+  }
+  return data as BlueConfig;
+}
+
+export async function createContext(options: GlobalOptions, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<Context> {
+  const root = options.root ? resolve(cwd, options.root) : findRoot(cwd);
+  if (options.root && !isDir(root)) throw badInput('invalid_root', `--root ${options.root} is not a folder`);
+  const config = loadConfig(root);
+  // Precedence: flag > BLUE_STORE > .blue/config.yaml (storage.backend) > file.
+  const storeKind = parseStoreKind(nonEmpty(options.store) ?? nonEmpty(env.BLUE_STORE) ?? config.storage?.backend ?? 'file');
+  const dynamo = dynamoTarget(options, env, config, cwd, root);
+  const openStoresOf = async (kind: StoreKind): Promise<Stores> => {
+    if (kind === 'file') {
+      const { openFileStores } = await import('../store/file/store.js');
+      return openFileStores(root);
+    }
+    // The AWS SDK and the crypto load only here, so file-store commands and git hooks stay fast.
+    const { openDynamoTarget } = await import('../store/dynamodb/open.js');
+    return openDynamoTarget(dynamo);
+  };
+  return {
+    root,
+    json: options.json === true,
+    config,
+    storeKind,
+    dynamo,
+    openStores: () => openStoresOf(storeKind),
+    openStoresOf,
+  };
+}
+
+export function parseStoreKind(value: string, what = 'store'): StoreKind {
+  const kind = value.trim().toLowerCase();
+  if (!STORE_KINDS.includes(kind as StoreKind)) {
+    throw badInput('unknown_store', `Unknown ${what} "${value}": use file (the embedded default) or dynamodb.`, { store: value });
+  }
+  return kind as StoreKind;
+}
+
+/** DynamoDB settings: flag > environment > `storage.dynamodb` in .blue/config.yaml > default. */
+function dynamoTarget(options: GlobalOptions, env: NodeJS.ProcessEnv, config: BlueConfig, cwd: string, root: string): DynamoTarget {
+  const section = config.storage?.dynamodb ?? {};
+  if (typeof section !== 'object' || section === null || Array.isArray(section)) {
+    throw badInput('invalid_config', '.blue/config.yaml: storage.dynamodb must be a mapping', { file: '.blue/config.yaml' });
+  }
+  const fromConfig = (name: string): string | undefined => {
+    const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const snake = kebab.replace(/-/g, '_');
+    const value = section[name] ?? section[snake] ?? section[kebab];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw badInput('invalid_config', `.blue/config.yaml: storage.dynamodb.${snake} must be a non-empty string`, { file: '.blue/config.yaml' });
+    }
+    return value;
+  };
+  const pick = (flag: string | undefined, envName: string | undefined, name: string) =>
+    nonEmpty(flag) ?? (envName ? nonEmpty(env[envName]) : undefined) ?? fromConfig(name);
+  const kmsKeyId = pick(options.kmsKeyId, 'BLUE_KMS_KEY_ID', 'kmsKeyId');
+  // A key file named on the command line or in the environment is relative to the working directory;
+  // one named in the project's config is relative to the project.
+  const keyFileFlag = nonEmpty(options.keyFile) ?? nonEmpty(env.BLUE_KEY_FILE);
+  const keyFileConfig = fromConfig('keyFile');
+  const keyFile = keyFileFlag ? resolve(cwd, keyFileFlag) : keyFileConfig ? resolve(root, keyFileConfig) : undefined;
+  return {
+    table: pick(options.table, 'BLUE_DYNAMODB_TABLE', 'table') ?? DEFAULT_TABLE,
+    endpoint: pick(options.endpoint, 'BLUE_DYNAMODB_ENDPOINT', 'endpoint'),
+    region: pick(options.region, 'AWS_REGION', 'region'),
+    profile: pick(options.profile, 'AWS_PROFILE', 'profile'),
+    keyFile,
+    kmsKeyId,
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,0 +1,358 @@
+// The embedded file store. The state of dialogue <id> is one JSON file, `.blue/dialogues/<id>/store.json`,
+// next to the judge-facing files (prompts, expert outputs, scoreboard.md, ...) that other code writes in
+// the same folder and that this store never touches.
+//
+// store.json is {format, schema, sha256, dialogue}, pretty-printed so a person can read it. The sha256 is
+// taken over the canonical JSON of the dialogue, so a hand edit or a damaged file is detected on load and
+// reported (exit 4) instead of being used or replaced. Writes go through a temporary file and a rename
+// (atomic-write.ts) under a per-dialogue lock file (lock.ts), so a crash leaves the old or the new state
+// and concurrent writers, in this process or others, never lose each other's changes.
+
+import * as fs from 'node:fs/promises';
+import path from 'node:path';
+import { BlueError, badInput, failure, integrity, refused } from '../../domain/errors.js';
+import type { Dialogue, DialogueSummary } from '../../domain/model.js';
+import { removeLeftovers, writeFileAtomic } from '../../platform/atomic-write.js';
+import { canonicalJson, sha256Hex, toPlainJson } from '../canonical-json.js';
+import { dialogueShapeProblems } from '../shape.js';
+import { withLock, type HeldLock } from './lock.js';
+import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, StoreMaintenance, Stores, VerifyReport } from '../types.js';
+import { matchDialogueId } from '../../domain/ids.js';
+import { checkChange, checkDialogueId, checkStorable, dialogueNotFound, isDialogueId, newestFirst, summarise, summariseProblems } from '../summary.js';
+
+export { isDialogueId };
+
+export const STORE_FILE_FORMAT = 'blue.dialogue-store';
+export const STORE_FILE_SCHEMA = 1;
+export const STORE_FILE_NAME = 'store.json';
+export const LOCK_FILE_NAME = 'store.lock';
+
+const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
+const DEFAULT_STALE_LOCK_MS = 60_000;
+/** Temporary files younger than this may belong to a writer that is still running. */
+const LEFTOVER_AGE_MS = 60_000;
+/** How many store files `list` reads at once (enough to be quick, few enough to stay clear of EMFILE). */
+const LIST_CONCURRENCY = 16;
+
+
+export interface FileStoreOptions {
+  /** How long a writer waits for another writer's lock before failing with `store_locked`. Default 10 s. */
+  lockTimeoutMs?: number;
+  /** Age at which a lock is presumed abandoned even if its pid looks alive. Default 60 s. */
+  staleLockAfterMs?: number;
+}
+
+export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenance {
+  readonly kind = 'file';
+  readonly root: string;
+  private readonly dialoguesDir: string;
+  private readonly lockTimeoutMs: number;
+  private readonly staleLockAfterMs: number;
+
+  /** `root` is the project root; the store lives under its `.blue/dialogues/`. */
+  constructor(root: string, options: FileStoreOptions = {}) {
+    this.root = path.resolve(root);
+    this.dialoguesDir = path.join(this.root, '.blue', 'dialogues');
+    this.lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+    this.staleLockAfterMs = options.staleLockAfterMs ?? DEFAULT_STALE_LOCK_MS;
+  }
+
+  async create(dialogue: Dialogue): Promise<void> {
+    await this.write(dialogue, { version: 1, updatedAt: new Date().toISOString() });
+  }
+
+  /** Writes a dialogue exactly as given (its version and updatedAt kept); used by `store migrate`. */
+  async restore(dialogue: Dialogue): Promise<void> {
+    await this.write(dialogue, { version: dialogue.version, updatedAt: dialogue.updatedAt });
+  }
+
+  /** The file store's integrity check is the store file's checksum and shape: one file per dialogue. */
+  async verify(id: string): Promise<VerifyReport> {
+    checkDialogueId(id);
+    try {
+      await this.read(id);
+      return { id, items: 1, ok: true, problems: [], notes: [] };
+    } catch (error) {
+      const storeError = this.asStoreError(error, id);
+      if (!(storeError instanceof BlueError) || storeError.exitCode !== 4) throw storeError;
+      return { id, items: 1, ok: false, problems: [{ item: this.display(this.storeFile(id)), code: storeError.code, message: storeError.message }], notes: [] };
+    }
+  }
+
+  async ids(options: ListOptions = {}): Promise<string[]> {
+    // list reads every store file already; the unreadable ones come back as problems, and are ids too.
+    const problems: CatalogProblem[] = [];
+    const readable = await this.list({ problems });
+    options.problems?.push(...problems);
+    return [...readable.map((summary) => summary.id), ...problems.map((problem) => problem.id)].sort();
+  }
+
+
+  private async write(dialogue: Dialogue, stamp: { version: number; updatedAt: string }): Promise<void> {
+    const id = dialogue.id;
+    checkDialogueId(id);
+    const stored = toPlainJson({ ...dialogue, ...stamp });
+    checkStorable(stored);
+    try {
+      await fs.mkdir(this.dialogueDir(id), { recursive: true });
+      await this.withDialogueLock(id, async (lock) => {
+        if (await isFile(this.storeFile(id))) {
+          throw refused(
+            'dialogue_exists',
+            `Dialogue ${id} already exists (${this.display(this.storeFile(id))}); blue never overwrites a dialogue.`,
+            { id },
+          );
+        }
+        await this.commit(id, stored, lock);
+      });
+    } catch (error) {
+      throw this.asStoreError(error, id);
+    }
+  }
+
+  async load(id: string): Promise<Dialogue> {
+    checkDialogueId(id);
+    try {
+      return await this.read(id);
+    } catch (error) {
+      throw this.asStoreError(error, id);
+    }
+  }
+
+  async update(id: string, change: (current: Dialogue) => Dialogue): Promise<Dialogue> {
+    checkDialogueId(id);
+    try {
+      // Checked before locking: the lock file lives in the dialogue's folder, which may not exist.
+      if (!(await isFile(this.storeFile(id)))) throw dialogueNotFound(id);
+      return await this.withDialogueLock(id, async (lock) => {
+        const current = await this.read(id);
+        const currentVersion = current.version;
+        // `current` was parsed for this call alone, so `change` may mutate it as it likes.
+        const next = change(current);
+        checkChange(id, next);
+        const stored = toPlainJson({ ...next, version: currentVersion + 1, updatedAt: new Date().toISOString() });
+        checkStorable(stored);
+        await this.commit(id, stored, lock);
+        return stored;
+      });
+    } catch (error) {
+      throw this.asStoreError(error, id);
+    }
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return isDialogueId(id) && isFile(this.storeFile(id));
+  }
+
+  /**
+   * Every readable dialogue, newest first (by createdAt, then id). A corrupt or unreadable store file does
+   * not break the listing: that dialogue is left out and, when `options.problems` is given, described there.
+   */
+  async list(options: ListOptions = {}): Promise<DialogueSummary[]> {
+    const ids = await this.folderIds();
+    const summaries: DialogueSummary[] = [];
+    await forEachWithLimit(ids, LIST_CONCURRENCY, async (id) => {
+      try {
+        summaries.push(summarise(await this.read(id)));
+      } catch (error) {
+        const storeError = this.asStoreError(error, id);
+        if (!(storeError instanceof BlueError)) throw storeError;
+        if (storeError.code === 'dialogue_not_found') return; // a folder without store.json: not a dialogue
+        options.problems?.push({
+          id,
+          file: this.display(this.storeFile(id)),
+          code: storeError.code,
+          message: storeError.message,
+        });
+      }
+    });
+    return summaries.sort(newestFirst);
+  }
+
+  /**
+   * The full id for an exact id, a bare slug or a unique prefix of an id (case-insensitive after the exact
+   * match). A slug match wins over prefix matches, since it names a whole dialogue. Only the folder names
+   * are consulted, so a corrupt dialogue still resolves and its load then reports the corruption.
+   */
+  async resolve(idOrPrefix: string): Promise<string> {
+    const wanted = idOrPrefix.trim();
+    if (wanted === '') throw badInput('dialogue_not_found', 'No dialogue id given.', { input: idOrPrefix });
+    const ids: string[] = [];
+    for (const id of await this.folderIds()) if (await isFile(this.storeFile(id))) ids.push(id);
+    const match = matchDialogueId(ids, wanted);
+    if (match.kind === 'one') return match.id;
+    if (match.kind === 'none') {
+      throw badInput(
+        'dialogue_not_found',
+        `No dialogue in ${this.display(this.dialoguesDir)} matches "${wanted}" (by id, id prefix, slug or slug prefix).`,
+        { input: wanted },
+      );
+    }
+    throw badInput(
+      'ambiguous_dialogue',
+      `"${wanted}" matches ${match.candidates.length} dialogues: ${match.candidates.join(', ')}. Give more of the id.`,
+      { input: wanted, candidates: match.candidates },
+    );
+  }
+
+  // --- internals ---------------------------------------------------------------------------------------
+
+  private dialogueDir(id: string): string {
+    return path.join(this.dialoguesDir, id);
+  }
+
+  private storeFile(id: string): string {
+    return path.join(this.dialoguesDir, id, STORE_FILE_NAME);
+  }
+
+  /** A path as the user sees it: relative to the project root, with forward slashes. */
+  private display(file: string): string {
+    return path.relative(this.root, file).split(path.sep).join('/') || '.';
+  }
+
+  private withDialogueLock<T>(id: string, work: (lock: HeldLock) => Promise<T>): Promise<T> {
+    const lockFile = path.join(this.dialogueDir(id), LOCK_FILE_NAME);
+    const options = { timeoutMs: this.lockTimeoutMs, staleAfterMs: this.staleLockAfterMs, displayPath: this.display(lockFile) };
+    return withLock(lockFile, options, work);
+  }
+
+  private async read(id: string): Promise<Dialogue> {
+    const file = this.storeFile(id);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (error) {
+      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw dialogueNotFound(id);
+      throw error;
+    }
+    return decodeStoreFile(text, id, this.display(file));
+  }
+
+  private async commit(id: string, dialogue: Dialogue, lock: HeldLock): Promise<void> {
+    await lock.assertHeld();
+    await writeFileAtomic(this.storeFile(id), encodeStoreFile(dialogue));
+    await removeLeftovers(this.dialogueDir(id), LEFTOVER_AGE_MS);
+  }
+
+  /** The ids of the dialogue folders (folders whose name is a dialogue id; they may lack a store.json). */
+  private async folderIds(): Promise<string[]> {
+    let entries;
+    try {
+      entries = await fs.readdir(this.dialoguesDir, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw this.asStoreError(error);
+    }
+    return entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && isDialogueId(e.name)).map((e) => e.name);
+  }
+
+  /** File-system errors become `store_io_error` (exit 1); everything else, including errors from `change`, passes. */
+  private asStoreError(error: unknown, id?: string): unknown {
+    if (error instanceof BlueError || !isSystemError(error)) return error;
+    const where = error.path ? this.display(error.path) : this.display(this.dialoguesDir);
+    return failure('store_io_error', `Cannot ${error.syscall} ${where}: ${error.code}.`, {
+      id,
+      path: where,
+      errno: error.code,
+    });
+  }
+}
+
+export function openFileStores(root: string, options?: FileStoreOptions): Stores {
+  const fileStore = new FileStore(root, options);
+  return { store: fileStore, catalog: fileStore, maintenance: fileStore };
+}
+
+// --- the store file -------------------------------------------------------------------------------------
+
+interface StoreFileEnvelope {
+  format: typeof STORE_FILE_FORMAT;
+  schema: typeof STORE_FILE_SCHEMA;
+  sha256: string;
+  dialogue: Dialogue;
+}
+
+/** `dialogue` must be plain JSON (toPlainJson), so that the checksum covers exactly what is written. */
+function encodeStoreFile(dialogue: Dialogue): string {
+  const envelope: StoreFileEnvelope = {
+    format: STORE_FILE_FORMAT,
+    schema: STORE_FILE_SCHEMA,
+    sha256: sha256Hex(canonicalJson(dialogue)),
+    dialogue,
+  };
+  return `${JSON.stringify(envelope, null, 2)}\n`;
+}
+
+function decodeStoreFile(text: string, id: string, displayPath: string): Dialogue {
+  const corrupt = (problem: string, remedy = restoreAdvice(displayPath)) =>
+    integrity('corrupt_store_file', `${displayPath} is corrupt: ${problem}. ${remedy}`, { id, file: displayPath, problem });
+
+  if (text.trim() === '') throw corrupt('the file is empty');
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(text);
+  } catch (error) {
+    throw corrupt(`it is not valid JSON (${(error as Error).message})`);
+  }
+  if (!isRecord(envelope) || envelope.format !== STORE_FILE_FORMAT) {
+    throw corrupt(`it is not a blue dialogue store file (no "format": "${STORE_FILE_FORMAT}")`);
+  }
+  if (envelope.schema !== STORE_FILE_SCHEMA) {
+    const schema = envelope.schema;
+    if (typeof schema === 'number' && schema > STORE_FILE_SCHEMA) {
+      throw corrupt(
+        `it has store schema ${schema}, newer than this blue reads (${STORE_FILE_SCHEMA})`,
+        'It was written by a newer blue: upgrade blue to read it.',
+      );
+    }
+    throw corrupt(`its store schema is ${JSON.stringify(schema) ?? 'missing'}, expected ${STORE_FILE_SCHEMA}`);
+  }
+  if (typeof envelope.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(envelope.sha256)) {
+    throw corrupt('it has no valid "sha256" checksum');
+  }
+  if (!isRecord(envelope.dialogue)) throw corrupt('it holds no "dialogue" object');
+  if (sha256Hex(canonicalJson(envelope.dialogue)) !== envelope.sha256) {
+    throw corrupt('its content does not match its sha256 checksum, so it was edited by hand or damaged');
+  }
+  const problems = dialogueShapeProblems(envelope.dialogue);
+  if (problems.length > 0) throw corrupt(`its dialogue is malformed: ${summariseProblems(problems)}`);
+  const dialogue = envelope.dialogue as unknown as Dialogue;
+  if (dialogue.id !== id) {
+    throw corrupt(`it holds dialogue ${dialogue.id}, but its folder is named ${id} (was a folder copied or renamed?)`);
+  }
+  return dialogue;
+}
+
+function restoreAdvice(displayPath: string): string {
+  return (
+    'blue never repairs or replaces a store file silently: restore it from version control ' +
+    `(e.g. git checkout -- ${displayPath}) or from a backup.`
+  );
+}
+
+// --- helpers ----------------------------------------------------------------------------------------------
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await fs.stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isSystemError(error: unknown): error is NodeJS.ErrnoException & { syscall: string; code: string } {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string' &&
+    typeof (error as NodeJS.ErrnoException).code === 'string';
+}
+
+async function forEachWithLimit<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,51 @@
+// Reading the small JSON-or-YAML files a judge hands to blue (the pool, a round's panel), and describing
+// a bad value in an error message. Pure: the caller reads the file and passes its text.
+
+import { createRequire } from 'node:module';
+import { badInput } from '../domain/errors.js';
+
+// yaml costs tens of milliseconds to load; JSON files (the common case for scripted judges, and every
+// file blue writes) never need it, so it is required only when a file is not JSON.
+const require = createRequire(import.meta.url);
+function parseYaml(text: string): unknown {
+  return (require('yaml') as typeof import('yaml')).parse(text);
+}
+
+/**
+ * Parses `text` as JSON or YAML. JSON is tried first when the text looks like JSON, because its errors are
+ * the clearer ones for a JSON file; YAML (a superset of JSON in practice) is the fallback, so a YAML flow
+ * mapping such as `{domain: x}` still parses. `code` is the error code, e.g. `invalid_pool`.
+ */
+export function parseDataFile(text: string, file: string, code: string): unknown {
+  const body = text.replace(/^\uFEFF/, ''); // editors on Windows like to add a byte-order mark
+  const looksLikeJson = /\.json$/i.test(file) || /^\s*[{[]/.test(body);
+  let jsonError: string | undefined;
+  if (looksLikeJson) {
+    try {
+      return JSON.parse(body) as unknown;
+    } catch (error) {
+      jsonError = (error as Error).message;
+    }
+  }
+  try {
+    return parseYaml(body) as unknown;
+  } catch (error) {
+    const reason = jsonError ?? (error as Error).message;
+    const kind = jsonError ? 'JSON' : 'YAML';
+    throw badInput(code, `${file} is not valid ${kind}: ${reason}`, { file });
+  }
+}
+
+/** A value as an error message quotes it: `"high"`, `1.5`, `null`, `an array`, `nothing`. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,340 @@
+// End-to-end: the built bin/blue in a temporary git repository, driven as a judge drives it, with
+// the mistakes a new user makes. Every refused command must leave the store exactly as it was.
+
+import { describe, it, expect, beforeAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { BIN, newProject, SMALL_POOL, type Project } from '../support/cli.js';
+
+const ID = '2026-03-01T0930Z-second-shop';
+const STORE = `.blue/dialogues/${ID}/store.json`;
+
+function output(name: string, body: string): [string, string] {
+  return [`.blue/dialogues/${ID}/round-0/${name}.md`, body];
+}
+
+/** Runs a command that must be refused, and checks the store did not change. */
+function refusedWithoutChange(p: Project, args: string[], exit: number, code: string, says: RegExp) {
+  const before = p.read(STORE);
+  const run = p.blue([...args, '--json']);
+  expect({ status: run.status, code: run.json?.error?.code }).toEqual({ status: exit, code });
+  expect(run.json.error.message).toMatch(says);
+  expect(run.stderr).toMatch(says);
+  expect(p.read(STORE)).toBe(before);
+  return run;
+}
+
+describe('a dialogue driven through bin/blue', () => {
+  let p: Project;
+
+  beforeAll(() => {
+    p = newProject();
+    p.write('pool.yaml', SMALL_POOL);
+  });
+
+  it('starts a dialogue, prints the protocol and the suggested panel', () => {
+    const run = p.ok(['dialogue', 'start', 'Second shop?', '--pool', 'pool.yaml', '--seed', '7', '--panel-size', '4', '--date', '2026-03-01T09:30Z', '--json']);
+    expect(run.json.id).toBe(ID);
+    expect(run.json.dir).toBe(`.blue/dialogues/${ID}`);
+    expect(run.json.question).toBe('Should the bakery open a second shop?');
+    expect(run.json.panel.map((m: any) => m.name)).toEqual(['Muffin', 'Cupcake', 'Scone', 'Eclair']);
+    expect(run.json.protocol).toContain(`blue dialogue round open ${ID}`);
+    expect(JSON.parse(p.read(`.blue/dialogues/${ID}/expert-pool.json`)).experts).toHaveLength(8);
+    // Human output is the protocol itself.
+    const again = p.blue(['dialogue', 'start', 'Second shop?', '--pool', 'pool.yaml', '--date', '2026-03-01T09:30Z']);
+    expect(again.status).toBe(3);
+    expect(again.stderr).toMatch(/already exists/);
+  });
+
+  it('refuses to score or ingest before a round is open', () => {
+    refusedWithoutChange(p, ['dialogue', 'score', ID, '--expert', 'Muffin=3'], 3, 'no_open_round', /no round is open/);
+    refusedWithoutChange(p, ['dialogue', 'round', 'ingest', ID], 3, 'no_open_round', /no round is open/);
+  });
+
+  it('opens round 0 with one prompt per expert, by id prefix, with global options after the command', () => {
+    const run = p.ok(['dialogue', 'round', 'open', '2026-03-01', '--focus', 'scone=Staffing', '--json']);
+    expect(run.json.round).toBe(0);
+    expect(run.json.panel.map((m: any) => [m.name, m.source, m.output_file])).toEqual([
+      ['Muffin', 'pool', `.blue/dialogues/${ID}/round-0/muffin.md`],
+      ['Cupcake', 'pool', `.blue/dialogues/${ID}/round-0/cupcake.md`],
+      ['Scone', 'pool', `.blue/dialogues/${ID}/round-0/scone.md`],
+      ['Eclair', 'pool', `.blue/dialogues/${ID}/round-0/eclair.md`],
+    ]);
+    const prompt = p.read(run.json.panel[2].prompt_file);
+    expect(prompt).toContain(`.blue/dialogues/${ID}/round-0/scone.md`);
+    expect(prompt).toContain('Staffing');
+    expect(prompt).toContain('[MOVE:CONVERGE]');
+    expect(JSON.parse(p.read(`.blue/dialogues/${ID}/round-0/panel.json`)).panel).toHaveLength(4);
+  });
+
+  it('refuses to open the next round while this one is unscored', () => {
+    refusedWithoutChange(p, ['dialogue', 'round', 'open', 'second-shop'], 3, 'round_not_scored', /round 0 is still open/);
+  });
+
+  it('ingests what was written, reports what is missing and warns on what it cannot read', () => {
+    const none = p.blue(['dialogue', 'round', 'ingest', ID, '--json']);
+    expect(none.status).toBe(3);
+    for (const [path, body] of [
+      output('muffin', '[PERSPECTIVE P01: Demand is proven]\nQueues every morning.\n\n[TENSION T01: Capital vs. quality]\nTwo ovens, one head baker.\n'),
+      output('cupcake', '# Cupcake\n\n[PERSPECTIVE P01: Cash flow covers it]\nWe can fund it.\n\n[RESOLVED MUFFIN-T01]\nHire a second head baker first.\n\n[PERSPECTIVE: forgot the id]\nThis line must survive.\n'),
+      output('scone', '**[PERSPECTIVE P01: Staffing is the bottleneck]**\nNobody to run it.\n[MOVE:CONVERGE]\n'),
+      output('palmier', '[PERSPECTIVE P01: Not on the panel]\nStray.\n'),
+    ]) p.write(path, body);
+    const run = p.ok(['dialogue', 'round', 'ingest', ID, '--json']);
+    expect(run.json.warnings).toContainEqual({ file: `.blue/dialogues/${ID}/round-0/palmier.md`, line: 1, message: expect.stringMatching(/not an output of this round's panel/) });
+    expect(run.json.ingested).toEqual(['Muffin', 'Cupcake', 'Scone']);
+    expect(run.json.missing).toEqual(['Eclair']);
+    expect(run.json.counts).toEqual({ perspectives: 3, tensions: 1, resolutions: 1, converge_signals: 1 });
+    const warning = run.json.warnings.find((w: any) => /PERSPECTIVE/.test(w.message));
+    expect(warning).toMatchObject({ file: `.blue/dialogues/${ID}/round-0/cupcake.md`, line: 9 });
+    expect(run.stderr).toContain(`round-0/cupcake.md:9`);
+    expect(run.stderr).toMatch(/missing output from Eclair/);
+  });
+
+  it('refuses bad scores with the documented codes and changes nothing', () => {
+    const all = ['--expert', 'Muffin=5,4,3,3', '--expert', 'Cupcake=10', '--expert', 'Scone=9'];
+    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=4'], 3, 'missing_output', /Eclair wrote no output/);
+    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=0', '--expert', 'Brioche=3'], 2, 'unknown_expert', /Brioche is not on round 0's panel/);
+    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=0', '--resolve', 'DONUT-T01'], 2, 'unknown_tension', /no tension "DONUT-T01"/);
+    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=-1'], 2, 'invalid_score', /non-negative integer/);
+    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=1,2,3'], 2, 'invalid_score', /W,C,T,R/);
+    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all], 2, 'missing_scores', /missing: Eclair/);
+    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=0', '--expert', 'muffin=1'], 2, 'duplicate_score', /Muffin is scored twice/);
+    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=0', '--supersede', 'MUFFIN-T01'], 2, 'invalid_option', /--supersede takes <name>=<value>/);
+    const unknownFlag = p.blue(['dialogue', 'score', ID, '--bogus', '--json']);
+    expect(unknownFlag.status).toBe(2);
+    expect(unknownFlag.json.error.code).toBe('usage');
+  });
+
+  it('scores the round, keeping the judge override beside the computed count', () => {
+    const run = p.ok(['dialogue', 'score', ID, '--expert', 'Muffin=5,4,3,3', '--expert', 'Cupcake=4,3,2,1', '--expert', 'Scone=3,3,3,3', '--expert', 'eclair=0,0,0,0', '--open-tensions', '0', '--label', 'opening', '--json']);
+    expect(run.json).toMatchObject({
+      round: 0,
+      round_score: { w: 12, c: 10, t: 8, r: 7, total: 37 },
+      cumulative: { total: 37 },
+      open_tensions: 0,
+      computed: { open_tensions: 1, new_perspectives: 3, converge_signals: 1 },
+      new_perspectives: 3,
+      converge_signals: 1,
+      panel_size: 4,
+      converge_percent: 25,
+      velocity: 3,
+      can_converge: false,
+      max_rounds_reached: false,
+    });
+    expect(run.json.blockers.join(' ')).toMatch(/not yet: Muffin, Cupcake, Eclair/);
+    expect(p.read(`.blue/dialogues/${ID}/scoreboard.md`)).toContain('| 0     | 12| 10| 8 | 7 | 37    | 0             | 3                | 3        | 25%        |');
+    expect(p.read(`.blue/dialogues/${ID}/tensions.md`)).toContain('MUFFIN-T01 (R0): Capital vs. quality');
+    expect(p.read(`.blue/dialogues/${ID}/round-0.summary.md`)).toMatch(/Judge override: open tensions 0 \(blue counted 1\)/);
+    const shown = p.ok(['dialogue', 'show', ID, '--json']).json;
+    expect(shown.overrides).toEqual([{ round: 0, field: 'openTensions', computed: 1, judge: 0 }]);
+    expect(shown.open_tensions.map((t: any) => [t.id, t.status])).toEqual([['MUFFIN-T01', 'addressed']]);
+  });
+
+  it('refuses a final verdict before convergence, listing the blockers', () => {
+    p.write('verdict.md', 'Open the second shop in spring.\n');
+    const run = refusedWithoutChange(p, ['dialogue', 'verdict', ID, '--text-file', 'verdict.md'], 3, 'not_converged', /has not converged/);
+    expect(run.json.error.details.blockers.length).toBeGreaterThan(0);
+    refusedWithoutChange(p, ['dialogue', 'verdict', ID, '--text-file', 'verdict.md', '--force'], 2, 'missing_warning', /--force needs --warning/);
+  });
+
+  it('refuses tension moves the life cycle forbids, naming the tension and its status', () => {
+    const scores = ['--expert', 'Muffin=1', '--expert', 'Cupcake=1', '--expert', 'Scone=1', '--expert', 'Eclair=0'];
+    p.ok(['dialogue', 'round', 'open', ID]);
+    for (const name of ['muffin', 'cupcake', 'scone', 'eclair']) {
+      p.write(`.blue/dialogues/${ID}/round-1/${name}.md`, '[PERSPECTIVE P01: Agreed]\nYes.\n[MOVE:CONVERGE]\n');
+    }
+    p.ok(['dialogue', 'round', 'ingest', ID]);
+    refusedWithoutChange(p, ['dialogue', 'score', ID, ...scores, '--resolve', 'muffin-t01', '--narrow', 'MUFFIN-T01'], 3, 'invalid_transition', /MUFFIN-T01 is resolved/);
+    refusedWithoutChange(p, ['dialogue', 'score', ID, ...scores, '--supersede', 'MUFFIN-T01=MUFFIN-T01'], 2, 'invalid_successor', /cannot supersede itself/);
+    p.ok(['dialogue', 'score', ID, ...scores, '--resolve', 'MUFFIN-T01=Second head baker hired first']);
+  });
+
+  it('records a forced final verdict once, then refuses a second', () => {
+    // Velocity is 4 (four new perspectives): not converged, so the verdict must be forced.
+    const forced = p.ok(['dialogue', 'verdict', ID, '--text-file', 'verdict.md', '--force', '--warning', 'Owner decided', '--json']);
+    expect(forced.json.verdict).toMatchObject({ type: 'final', forced: true, warning: 'Owner decided' });
+    refusedWithoutChange(p, ['dialogue', 'verdict', ID, '--text-file', 'verdict.md', '--force', '--warning', 'again'], 3, 'final_verdict_exists', /already has its final verdict/);
+    refusedWithoutChange(p, ['dialogue', 'round', 'open', ID], 3, 'dialogue_closed', /converged/);
+    const list = p.ok(['dialogue', 'list', '--json']).json;
+    expect(list.dialogues).toEqual([{ id: ID, title: 'Second shop?', status: 'converged', rounds: 2, alignment: 40 }]);
+  });
+
+  it('exports the record, the transcript (no text lost) and JSON; --check finds stale files', () => {
+    const written = p.ok(['dialogue', 'export', ID, '--json']).json.written;
+    expect(written).toEqual([`.blue/dialogues/${ID}/dialogue.md`]);
+    const record = p.read(written[0]);
+    expect(record).toContain('**Status**: Converged (forced)\n');
+    expect(record).toContain('> **Warning**: convergence was forced. Owner decided');
+    expect(record).toContain('| MUFFIN-T01 (R0) | Capital vs. quality | Second head baker hired first |');
+    const transcript = p.ok(['dialogue', 'export', ID, '--format', 'transcript', '--output', '-']).stdout;
+    expect(transcript).toContain('This line must survive.');
+    expect(transcript).toContain('_No output (round-0/eclair.md was missing)._');
+    const json = p.ok(['dialogue', 'export', ID, '--format', 'json', '--output', '-', '--json']).json;
+    expect(json.format).toBe('blue.dialogue.export');
+    expect(json.dialogue.id).toBe(ID);
+    expect(p.ok(['dialogue', 'export', '--all', '--check']).stdout).toMatch(/up to date/);
+    p.write(written[0], record + 'edited by hand\n');
+    const check = p.blue(['dialogue', 'export', ID, '--check', '--json']);
+    expect(check.status).toBe(1);
+    expect(check.json.differ).toEqual([written[0]]);
+  });
+
+  it('reports a hand-corrupted store file as an integrity failure and leaves it as it is', () => {
+    const good = p.read(STORE);
+    const edited = good.replace('"title": "Second shop?"', '"title": "Third shop?"');
+    expect(edited).not.toBe(good);
+    p.write(STORE, edited);
+    for (const args of [['dialogue', 'show', ID], ['dialogue', 'export', ID], ['dialogue', 'score', ID, '--round', '1', '--expert', 'Muffin=1']]) {
+      const run = p.blue([...args, '--json']);
+      expect([args[1], run.status, run.json.error.code]).toEqual([args[1], 4, 'corrupt_store_file']);
+      expect(run.stderr).toContain(STORE);
+    }
+    expect(p.read(STORE)).toBe(edited);
+    p.write(STORE, good);
+  });
+
+  it('explains unknown dialogues and ambiguous prefixes', () => {
+    const run = p.blue(['dialogue', 'show', 'no-such-thing', '--json']);
+    expect([run.status, run.json.error.code]).toEqual([2, 'dialogue_not_found']);
+    p.ok(['dialogue', 'start', 'Second shop: the sequel', '--pool', 'pool.yaml', '--date', '2026-03-01T09:31Z']);
+    const ambiguous = p.blue(['dialogue', 'show', '2026-03-01', '--json']);
+    expect([ambiguous.status, ambiguous.json.error.code]).toEqual([2, 'ambiguous_dialogue']);
+  });
+});
+
+describe('bad input at the door', () => {
+  it('names the field of an invalid pool', () => {
+    const p = newProject();
+    p.write('pool.yaml', SMALL_POOL.replace('relevance: 0.65', 'relevance: high'));
+    const run = p.blue(['dialogue', 'start', 'X', '--pool', 'pool.yaml', '--json']);
+    expect(run.status).toBe(2);
+    expect(run.json.error.code).toBe('invalid_pool');
+    expect(run.json.error.message).toMatch(/experts\[4\]\.relevance/);
+    expect(p.exists('.blue/dialogues')).toBe(false);
+  });
+
+  it('names the entry of an invalid panel and keeps the round closed', () => {
+    const p = newProject();
+    p.write('pool.yaml', SMALL_POOL);
+    const id = p.ok(['dialogue', 'start', 'Panel test', '--pool', 'pool.yaml', '--json']).json.id;
+    p.write('panel.yaml', '- { role: Head Baker, source: pool }\n- { role: Astronaut, source: pool }\n');
+    const run = p.blue(['dialogue', 'round', 'open', id, '--panel', 'panel.yaml', '--json']);
+    expect(run.status).toBe(2);
+    expect(run.json.error.message).toMatch(/Astronaut/);
+    expect(p.ok(['dialogue', 'show', id, '--json']).json.rounds).toEqual([]);
+  });
+
+  it('refuses a missing pool file, a bad date and an unknown store', () => {
+    const p = newProject();
+    expect(p.blue(['dialogue', 'start', 'X', '--pool', 'nope.yaml']).status).toBe(2);
+    p.write('pool.yaml', SMALL_POOL);
+    expect(p.blue(['dialogue', 'start', 'X', '--pool', 'pool.yaml', '--date', 'yesterday']).status).toBe(2);
+    const store = p.blue(['dialogue', 'list', '--store', 'paper', '--json']);
+    expect([store.status, store.json.error.code]).toEqual([2, 'unknown_store']);
+  });
+
+  it('finds the project root from a subfolder and prints paths relative to it', () => {
+    const p = newProject();
+    p.write('pool.yaml', SMALL_POOL);
+    p.write('docs/readme.md', 'x');
+    const run = p.blue(['dialogue', 'start', 'From below', '--pool', '../pool.yaml', '--json'], { cwd: `${p.root}/docs` });
+    expect(run.status).toBe(0);
+    expect(run.json.dir).toMatch(/^\.blue\/dialogues\//);
+    expect(p.exists(`${run.json.dir}/store.json`)).toBe(true);
+  });
+
+  it('writes no colour codes when its output is not a terminal', () => {
+    const p = newProject();
+    const env = { ...process.env } as Record<string, string>;
+    delete env.NO_COLOR;
+    const run = spawnSync(process.execPath, [BIN, 'dialogue', 'show', 'nothing'], { cwd: p.root, env, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^blue: No dialogue/);
+    expect(run.stderr).not.toContain('\u001b[');
+  });
+
+  it('answers --help and --version with exit 0', () => {
+    const p = newProject();
+    expect(p.blue(['--help']).status).toBe(0);
+    expect(p.blue(['dialogue', 'score', '--help']).stdout).toContain('--round-score');
+    expect(p.blue(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('two judges at once', () => {
+  it('two processes scoring the same round: one wins, the other is refused, nothing is lost or interleaved', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('../support/cli.js');
+    const p = newProject();
+    p.write('pool.yaml', SMALL_POOL);
+    const id = p.ok(['dialogue', 'start', 'Race', '--pool', 'pool.yaml', '--panel-size', '3', '--seed', '1', '--json']).json.id;
+    const opened = p.ok(['dialogue', 'round', 'open', id, '--json']).json;
+    for (const m of opened.panel) p.write(m.output_file, `[PERSPECTIVE P01: ${m.name}'s view]\nText.\n`);
+    p.ok(['dialogue', 'round', 'ingest', id]);
+    const before = JSON.parse(p.read(`.blue/dialogues/${id}/store.json`)).dialogue.version;
+    const score = (total: number) =>
+      new Promise<{ status: number; stdout: string }>((done) => {
+        const args = [BIN, 'dialogue', 'score', id, '--json', ...opened.panel.flatMap((m: any) => ['--expert', `${m.name}=${total}`])];
+        const child = spawn(process.execPath, args, { cwd: p.root });
+        let stdout = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.on('close', (status) => done({ status: status ?? -1, stdout }));
+      });
+    const results = await Promise.all([score(7), score(9)]);
+    expect(results.map((r) => r.status).sort()).toEqual([0, 3]);
+    const winner = JSON.parse(results.find((r) => r.status === 0)!.stdout);
+    const loser = JSON.parse(results.find((r) => r.status === 3)!.stdout);
+    expect(loser.error.code).toBe('no_open_round');
+    const stored = JSON.parse(p.read(`.blue/dialogues/${id}/store.json`)).dialogue;
+    expect(stored.version).toBe(before + 1);
+    // The stored scores are the winner's, all of them: no mix of the two.
+    const totals = Object.values(stored.rounds[0].scores).map((s: any) => s.total);
+    expect(new Set(totals)).toEqual(new Set([winner.round_score.total / opened.panel.length]));
+    expect(p.ok(['dialogue', 'show', id, '--json']).json.rounds[0].status).toBe('scored');
+  });
+});
+
+describe('round 1 with a newcomer', () => {
+  it('takes blue\'s own panel.json back as --panel, and briefs the newcomer from the files blue wrote', () => {
+    const p = newProject();
+    p.write('pool.yaml', SMALL_POOL);
+    const id = p.ok(['dialogue', 'start', 'Brief', '--pool', 'pool.yaml', '--panel-size', '3', '--seed', '2', '--json']).json.id;
+    const dir = `.blue/dialogues/${id}`;
+    const r0 = p.ok(['dialogue', 'round', 'open', id, '--json']).json;
+    p.write(r0.panel[0].output_file, '[PERSPECTIVE P01: First]\nx\n[TENSION T01: The lease is too long]\nTen years.\n');
+    p.write(r0.panel[1].output_file, '[PERSPECTIVE P01: Second]\ny\n');
+    p.write(r0.panel[2].output_file, '[PERSPECTIVE P01: Third]\nz\n');
+    p.ok(['dialogue', 'round', 'ingest', id]);
+    p.write('r0.md', '# Round 0\n\nThe lease is the crux.\n');
+    p.ok(['dialogue', 'score', id, ...r0.panel.flatMap((m: any) => ['--expert', `${m.name}=5`]), '--summary-file', 'r0.md']);
+
+    // The judge copies blue's round-0 panel.json, keeps two experts and draws a new role from the pool.
+    const panel = JSON.parse(p.read(`${dir}/round-0/panel.json`));
+    const onPanel = new Set(panel.panel.map((m: any) => m.role));
+    const newRole = ['Urban Planner', 'Customer Researcher', 'Marketing Lead'].find((role) => !onPanel.has(role));
+    panel.panel = panel.panel.slice(0, 2).map((m: any) => ({ ...m, source: 'retained' }));
+    panel.panel.push({ role: newRole, source: 'pool', focus: 'Where the second shop goes' });
+    p.write('panel-1.json', JSON.stringify(panel));
+    const r1 = p.ok(['dialogue', 'round', 'open', id, '--panel', 'panel-1.json', '--json']).json;
+    expect(r1.panel.map((m: any) => [m.name, m.source])).toEqual([
+      [r0.panel[0].name, 'retained'],
+      [r0.panel[1].name, 'retained'],
+      [r1.panel[2].name, 'pool'],
+    ]);
+    expect(r0.panel.map((m: any) => m.name)).not.toContain(r1.panel[2].name);
+    const tension = `${r0.panel[0].name.toUpperCase()}-T01`;
+    const newcomer = p.read(r1.panel[2].prompt_file);
+    expect(newcomer).toContain('Context for Round 1');
+    expect(newcomer).toContain(tension);
+    expect(newcomer).toContain('The lease is the crux.');
+    expect(newcomer).toContain(`${dir}/tensions.md`);
+    expect(newcomer).toContain(`${dir}/round-0.summary.md`);
+    expect(newcomer).toContain('Where the second shop goes');
+    // What the brief points at exists, and says the same thing.
+    expect(p.read(`${dir}/tensions.md`)).toContain(`${tension} (R0): The lease is too long`);
+    expect(p.read(`${dir}/round-0.summary.md`)).toContain('The lease is the crux.');
+    const retained = p.read(r1.panel[0].prompt_file);
+    expect(retained).not.toContain('Context for Round 1');
+    expect(retained).toContain(`${dir}/round-0/`);
+  });
+});

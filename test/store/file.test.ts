@@ -1,0 +1,456 @@
+// The file store: the shared conformance suite, plus what only a file store has: the store file's format
+// and integrity checks, the lock file, leftovers of crashed writers, and real concurrent processes.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { canonicalJson, sha256Hex } from '../../src/store/canonical-json.js';
+import { FileStore, openFileStores } from '../../src/store/file/store.js';
+import type { CatalogProblem } from '../../src/store/types.js';
+import type { Dialogue } from '../../src/domain/model.js';
+import { makeDialogue, makeRound } from '../support/dialogue-factory.js';
+import { expectBlueError, storeConformance } from './conformance.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const WRITER_SCRIPT = path.join(here, '..', 'support', 'store-writer.mjs');
+
+const ID = '2025-01-10T0900Z-cache-strategy';
+const OTHER_ID = '2025-02-01T1200Z-cache-eviction';
+const STORE_PATH = `.blue/dialogues/${ID}/store.json`;
+
+async function makeTempRoot(): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), 'blue-store-'));
+}
+
+storeConformance('file store', async () => {
+  const root = await makeTempRoot();
+  return { stores: openFileStores(root), cleanup: () => fs.rm(root, { recursive: true, force: true }) };
+});
+
+describe('file store', () => {
+  let root: string;
+  let store: FileStore;
+  const dialogueDir = (id = ID) => path.join(root, '.blue', 'dialogues', id);
+  const storeFile = (id = ID) => path.join(dialogueDir(id), 'store.json');
+
+  beforeEach(async () => {
+    root = await makeTempRoot();
+    store = new FileStore(root);
+  });
+  afterEach(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  describe('the store file', () => {
+    it('is readable JSON with format, schema and the sha256 of the canonical dialogue', async () => {
+      await store.create(makeDialogue(ID));
+      const text = await fs.readFile(storeFile(), 'utf8');
+      const envelope = JSON.parse(text);
+
+      expect(text).toMatch(/^\{\n {2}"format": "blue.dialogue-store",\n {2}"schema": 1,\n {2}"sha256": "[0-9a-f]{64}",\n/);
+      expect(text.endsWith('}\n')).toBe(true);
+      expect(envelope.dialogue).toEqual(await store.load(ID));
+      expect(envelope.sha256).toBe(sha256Hex(canonicalJson(envelope.dialogue)));
+      // Nothing else is left behind: no lock, no temporary file.
+      expect(await fs.readdir(dialogueDir())).toEqual(['store.json']);
+    });
+
+    it('never touches the other files in the dialogue folder', async () => {
+      const others = { 'prompt-muffin.md': 'prompt\n', 'scoreboard.md': '| a | b |\n', 'round-0/muffin.md': '# out\n' };
+      for (const [name, content] of Object.entries(others)) {
+        await fs.mkdir(path.dirname(path.join(dialogueDir(), name)), { recursive: true });
+        await fs.writeFile(path.join(dialogueDir(), name), content);
+      }
+      await store.create(makeDialogue(ID)); // a folder that already holds judge files is fine
+      await store.update(ID, (d) => ({ ...d, title: 'changed' }));
+      await store.update(ID, (d) => ({ ...d, title: 'changed again' }));
+
+      for (const [name, content] of Object.entries(others)) {
+        expect(await fs.readFile(path.join(dialogueDir(), name), 'utf8')).toBe(content);
+      }
+      expect((await fs.readdir(dialogueDir())).sort()).toEqual(['prompt-muffin.md', 'round-0', 'scoreboard.md', 'store.json']);
+    });
+
+    it.skipIf(process.platform === 'win32')('keeps the permissions a user gave store.json', async () => {
+      await store.create(makeDialogue(ID));
+      await fs.chmod(storeFile(), 0o600);
+      await store.update(ID, (d) => d);
+      expect((await fs.stat(storeFile())).mode & 0o777).toBe(0o600);
+    });
+
+    it('refuses to write a structurally invalid dialogue (a bug in the caller), writing nothing', async () => {
+      await store.create(makeDialogue(ID));
+      const before = await fs.readFile(storeFile(), 'utf8');
+      const error = await expectBlueError(
+        store.update(ID, (d) => ({ ...d, rounds: [{ ...makeRound(0), n: 'zero' as unknown as number }] })),
+        1,
+        'invalid_dialogue',
+      );
+      expect(error.message).toContain('rounds[0].n must be a number');
+      expect(await fs.readFile(storeFile(), 'utf8')).toBe(before);
+    });
+  });
+
+  describe('a corrupt or hand-edited store file', () => {
+    /** Rewrites the envelope with a correct sha256, so only the structural checks can catch `edit`. */
+    async function rewriteWithValidSha(id: string, edit: (dialogue: Record<string, unknown>) => void) {
+      const envelope = JSON.parse(await fs.readFile(storeFile(id), 'utf8'));
+      edit(envelope.dialogue);
+      envelope.sha256 = sha256Hex(canonicalJson(envelope.dialogue));
+      await fs.writeFile(storeFile(id), JSON.stringify(envelope, null, 2));
+    }
+
+    it('a hand edit is exit 4 naming the file, and the file is left byte-identical', async () => {
+      await store.create(makeDialogue(ID, { title: 'Original title' }));
+      const edited = (await fs.readFile(storeFile(), 'utf8')).replace('Original title', 'Edited title');
+      await fs.writeFile(storeFile(), edited);
+
+      const error = await expectBlueError(store.load(ID), 4, 'corrupt_store_file');
+      expect(error.message).toContain(STORE_PATH);
+      expect(error.message).toContain('sha256');
+      expect(error.message).toMatch(/restore it from version control/);
+      expect(error.details).toMatchObject({ file: STORE_PATH, id: ID });
+
+      // Neither an update nor a listing repairs or replaces it.
+      await expectBlueError(store.update(ID, (d) => d), 4, 'corrupt_store_file');
+      await store.list();
+      expect(await fs.readFile(storeFile(), 'utf8')).toBe(edited);
+      expect(existsSync(path.join(dialogueDir(), 'store.lock'))).toBe(false);
+    });
+
+    const damages: Array<[string, (text: string) => string, RegExp]> = [
+      ['truncated', (text) => text.slice(0, Math.floor(text.length / 2)), /not valid JSON/],
+      ['empty', () => '', /empty/],
+      ['garbage', () => '\u0000\u0001 not json at all \uFFFD', /not valid JSON/],
+      ['not a store file', () => JSON.stringify({ hello: 'world' }), /not a blue dialogue store file/],
+      ['a JSON array', () => '[1, 2, 3]', /not a blue dialogue store file/],
+      ['missing schema', (text) => text.replace('"schema": 1,', ''), /store schema is missing/],
+      ['a newer schema', (text) => text.replace('"schema": 1,', '"schema": 2,'), /newer.*upgrade blue/s],
+      ['missing sha256', (text) => text.replace(/"sha256": "[0-9a-f]+",/, ''), /no valid "sha256"/],
+      ['a trailing edit', (text) => text.replace('"status": "open"', '"status": "converged"'), /sha256/],
+    ];
+    it.each(damages)('%s: exit 4 naming the file', async (_label, damage, problem) => {
+      await store.create(makeDialogue(ID));
+      const damaged = damage(await fs.readFile(storeFile(), 'utf8'));
+      await fs.writeFile(storeFile(), damaged);
+
+      const error = await expectBlueError(store.load(ID), 4, 'corrupt_store_file');
+      expect(error.message).toContain(STORE_PATH);
+      expect(error.message).toMatch(problem);
+      expect(await fs.readFile(storeFile(), 'utf8')).toBe(damaged);
+    });
+
+    it('a structurally invalid dialogue with a matching sha256 is exit 4 too', async () => {
+      await store.create(makeDialogue(ID, { rounds: [makeRound(0, 3)] }));
+      await rewriteWithValidSha(ID, (d) => {
+        (d.rounds as Array<Record<string, unknown>>)[0].n = 'zero';
+        delete d.events;
+      });
+      const error = await expectBlueError(store.load(ID), 4, 'corrupt_store_file');
+      expect(error.message).toContain('rounds[0].n must be a number');
+      expect(error.message).toContain('events must be an array of objects');
+    });
+
+    it('a store file copied into another folder is exit 4 (its id does not match the folder)', async () => {
+      await store.create(makeDialogue(ID));
+      await fs.mkdir(dialogueDir(OTHER_ID), { recursive: true });
+      await fs.copyFile(storeFile(ID), storeFile(OTHER_ID));
+      const error = await expectBlueError(store.load(OTHER_ID), 4, 'corrupt_store_file');
+      expect(error.message).toContain(`holds dialogue ${ID}`);
+    });
+
+    it('list leaves a corrupt dialogue out and reports it; resolve still finds it', async () => {
+      await store.create(makeDialogue(ID));
+      await store.create(makeDialogue(OTHER_ID));
+      await fs.writeFile(storeFile(ID), '{ "format": "blue.dialogue-store", ');
+
+      const problems: CatalogProblem[] = [];
+      expect((await store.list({ problems })).map((s) => s.id)).toEqual([OTHER_ID]);
+      expect(problems).toEqual([
+        { id: ID, file: STORE_PATH, code: 'corrupt_store_file', message: expect.stringContaining(STORE_PATH) },
+      ]);
+      expect((await store.list()).map((s) => s.id)).toEqual([OTHER_ID]);
+      // Resolving reads folder names only, so the user then gets the corruption, not "not found".
+      expect(await store.resolve('cache-strategy')).toBe(ID);
+    });
+  });
+
+  describe('ids and folders', () => {
+    it.each(['../escape', '2025-01-10T0900Z-../../escape', '2025-01-10T0900Z-a/b', 'cache-strategy', '2025-01-10T0900Z-', '2025-01-10T0900Z--x', ''])(
+      'rejects %j as an id (exit 2) without touching the file system',
+      async (badId) => {
+        await expectBlueError(store.create(makeDialogue(ID, { id: badId })), 2, 'invalid_dialogue_id');
+        await expectBlueError(store.load(badId), 2, 'invalid_dialogue_id');
+        await expectBlueError(store.update(badId, (d) => d), 2, 'invalid_dialogue_id');
+        expect(await store.exists(badId)).toBe(false);
+        expect(await fs.readdir(root)).toEqual([]);
+      },
+    );
+
+    it('a folder without store.json, or whose name is not an id, is not a dialogue', async () => {
+      await store.create(makeDialogue(ID));
+      await fs.mkdir(dialogueDir(OTHER_ID), { recursive: true });
+      await fs.writeFile(path.join(dialogueDir(OTHER_ID), 'prompt.md'), 'hello');
+      await fs.mkdir(path.join(root, '.blue', 'dialogues', 'notes'), { recursive: true });
+      await fs.writeFile(path.join(root, '.blue', 'dialogues', 'README.md'), 'hello');
+
+      expect(await store.exists(OTHER_ID)).toBe(false);
+      await expectBlueError(store.load(OTHER_ID), 2, 'dialogue_not_found');
+      await expectBlueError(store.update(OTHER_ID, (d) => d), 2, 'dialogue_not_found');
+      expect((await store.list()).map((s) => s.id)).toEqual([ID]);
+      expect(await store.resolve('2025')).toBe(ID);
+      await expectBlueError(store.resolve('cache-eviction'), 2, 'dialogue_not_found');
+      // Creating it is fine: the judge files stay.
+      await store.create(makeDialogue(OTHER_ID));
+      expect(await fs.readFile(path.join(dialogueDir(OTHER_ID), 'prompt.md'), 'utf8')).toBe('hello');
+    });
+
+    it('resolve ignores case and surrounding blanks', async () => {
+      await store.create(makeDialogue(ID));
+      expect(await store.resolve('  Cache-Strategy ')).toBe(ID);
+      expect(await store.resolve('2025-01-10t09')).toBe(ID);
+      await expectBlueError(store.resolve('   '), 2, 'dialogue_not_found');
+    });
+  });
+
+  describe('leftovers of crashed writers', () => {
+    it('temporary files are ignored on load and removed by the next write once a minute old', async () => {
+      await store.create(makeDialogue(ID));
+      const old = path.join(dialogueDir(), 'store.json.4242.0123456789ab.tmp');
+      const young = path.join(dialogueDir(), 'store.json.4243.ba9876543210.tmp');
+      const oldLockDraft = path.join(dialogueDir(), 'store.lock.4242.0123456789ab.tmp');
+      const unrelated = path.join(dialogueDir(), 'notes.tmp');
+      for (const file of [old, young, oldLockDraft, unrelated]) await fs.writeFile(file, '{"half": ');
+      const twoMinutesAgo = new Date(Date.now() - 120_000);
+      for (const file of [old, oldLockDraft, unrelated]) await fs.utimes(file, twoMinutesAgo, twoMinutesAgo);
+
+      expect((await store.load(ID)).version).toBe(1);
+      await store.update(ID, (d) => d);
+
+      expect(existsSync(old)).toBe(false);
+      expect(existsSync(oldLockDraft)).toBe(false);
+      expect(existsSync(young)).toBe(true); // it may belong to a writer that is still running
+      expect(existsSync(unrelated)).toBe(true); // not ours
+    });
+  });
+
+  describe('the lock', () => {
+    const lockFile = () => path.join(dialogueDir(), 'store.lock');
+    const plantLock = async (owner: object | string, ageMs = 0) => {
+      await fs.writeFile(lockFile(), typeof owner === 'string' ? owner : JSON.stringify(owner));
+      if (ageMs > 0) {
+        const then = new Date(Date.now() - ageMs);
+        await fs.utimes(lockFile(), then, then);
+      }
+    };
+    const impatient = () => new FileStore(root, { lockTimeoutMs: 300 });
+    const host = os.hostname();
+
+    beforeEach(async () => {
+      await store.create(makeDialogue(ID));
+    });
+
+    it('a lock held by a live process makes a writer fail with store_locked (exit 1) naming the pid', async () => {
+      const holder = process.ppid; // alive for as long as this test runs
+      await plantLock({ pid: holder, host, at: new Date().toISOString(), token: 'x' });
+      const started = Date.now();
+      const error = await expectBlueError(impatient().update(ID, (d) => d), 1, 'store_locked');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+      expect(error.message).toContain(`pid ${holder}`);
+      expect(error.message).toContain(`.blue/dialogues/${ID}/store.lock`);
+      expect(error.details).toMatchObject({ pid: holder, host });
+      expect((await store.load(ID)).version).toBe(1);
+      expect(existsSync(lockFile())).toBe(true); // not ours to remove
+    });
+
+    it('a lock from another host cannot be checked by pid and is respected until it is old', async () => {
+      await plantLock({ pid: 999_999_999, host: 'elsewhere.example', at: new Date().toISOString(), token: 'x' });
+      await expectBlueError(impatient().update(ID, (d) => d), 1, 'store_locked');
+      await fs.rm(lockFile());
+      await plantLock({ pid: 999_999_999, host: 'elsewhere.example', at: '2020-01-01T00:00:00.000Z', token: 'x' }, 61_000);
+      expect((await impatient().update(ID, (d) => d)).version).toBe(2);
+    });
+
+    it('a lock whose process is dead is taken over at once', async () => {
+      const deadPid = await pidOfFinishedProcess();
+      await plantLock({ pid: deadPid, host, at: new Date().toISOString(), token: 'x' });
+      expect((await impatient().update(ID, (d) => d)).version).toBe(2);
+      expect(existsSync(lockFile())).toBe(false);
+    });
+
+    it('a lock older than the stale age is taken over even if its pid is alive (pid reuse)', async () => {
+      await plantLock({ pid: process.ppid, host, at: new Date(Date.now() - 61_000).toISOString(), token: 'x' }, 61_000);
+      expect((await impatient().update(ID, (d) => d)).version).toBe(2);
+    });
+
+    it('a lock naming this very process but not held by it (a dead namesake, as in containers) is taken over', async () => {
+      await plantLock({ pid: process.pid, host, at: new Date().toISOString(), token: 'not-one-of-ours', thread: threadId });
+      expect((await impatient().update(ID, (d) => d)).version).toBe(2);
+    });
+
+    it('a lock naming this process but another thread is respected (threads share the pid)', async () => {
+      await plantLock({ pid: process.pid, host, at: new Date().toISOString(), token: 'x', thread: threadId + 1 });
+      await expectBlueError(impatient().update(ID, (d) => d), 1, 'store_locked');
+    });
+
+    it('an unreadable lock is respected while young and taken over when old', async () => {
+      await plantLock('garbage');
+      const error = await expectBlueError(impatient().update(ID, (d) => d), 1, 'store_locked');
+      expect(error.message).toContain('no readable record');
+      await plantLock('garbage', 61_000);
+      expect((await impatient().update(ID, (d) => d)).version).toBe(2);
+    });
+
+    it('update refuses a change that returns no dialogue or a promise, writing nothing', async () => {
+      await expectBlueError(store.update(ID, () => undefined as never), 1, 'invalid_change');
+      const asyncChange = (async (d: Dialogue) => d) as unknown as (d: Dialogue) => Dialogue;
+      await expectBlueError(store.update(ID, asyncChange), 1, 'invalid_change');
+      expect((await store.load(ID)).version).toBe(1);
+    });
+
+    it('is released after a change that throws, and after a failed integrity check', async () => {
+      await expect(store.update(ID, () => { throw new Error('refused'); })).rejects.toThrow('refused');
+      expect(existsSync(lockFile())).toBe(false);
+      await fs.writeFile(storeFile(), 'garbage');
+      await expectBlueError(store.update(ID, (d) => d), 4, 'corrupt_store_file');
+      expect(existsSync(lockFile())).toBe(false);
+    });
+
+    it('create waits for the lock too, and then refuses to overwrite', async () => {
+      const other = makeDialogue(OTHER_ID);
+      await fs.mkdir(dialogueDir(OTHER_ID), { recursive: true });
+      const otherLock = path.join(dialogueDir(OTHER_ID), 'store.lock');
+      await fs.writeFile(otherLock, JSON.stringify({ pid: process.ppid, host, at: new Date().toISOString(), token: 'x' }));
+      await expectBlueError(impatient().create(other), 1, 'store_locked');
+      expect(await store.exists(OTHER_ID)).toBe(false);
+      await fs.rm(otherLock);
+      await store.create(other);
+      await expectBlueError(store.create(other), 3, 'dialogue_exists');
+    });
+  });
+
+  describe('separate processes', () => {
+    beforeAll(() => {
+      // The child processes run the compiled store; make sure it is there and not older than the source.
+      const compiled = path.join(here, '..', '..', 'dist', 'store', 'file', 'store.js');
+      if (!existsSync(compiled)) throw new Error('dist/store/file/store.js is missing: run `npx tsc -p tsconfig.json` first');
+      for (const name of ['store/file/store.ts', 'store/file/lock.ts', 'platform/atomic-write.ts', 'store/canonical-json.ts', 'store/shape.ts']) {
+        const compiledFile = path.join(here, '..', '..', 'dist', name.replace(/\.ts$/, '.js'));
+        if (!existsSync(compiledFile) || statSync(compiledFile).mtimeMs < statSync(path.join(here, '..', '..', 'src', name)).mtimeMs) {
+          throw new Error(`dist/${name.replace(/\.ts$/, '.js')} is older than src/${name}: run \`npx tsc -p tsconfig.json\``);
+        }
+      }
+    });
+
+    it('a writer killed at random moments leaves the old or the new state, and no lock that blocks', async () => {
+      await store.create(makeDialogue(ID));
+      let lastSeen = 1;
+      let lockLeftBehind = 0;
+      for (let round = 0; round < 6; round++) {
+        const child = startWriter(['churn', root, ID, String(2_000_000)]);
+        await child.waitForOutput(/committed \d+/); // it is in its update loop
+        await delay(Math.random() * 60);
+        child.process.kill('SIGKILL');
+        const { output } = await child.exited;
+        const reported = Math.max(lastSeen, ...[...output.matchAll(/committed (\d+)/g)].map((m) => Number(m[1])));
+        if (existsSync(path.join(dialogueDir(), 'store.lock'))) lockLeftBehind++;
+
+        // Whole, checksummed, and the version printed last or the one after (committed, not yet printed).
+        const loaded = await store.load(ID);
+        expect([reported, reported + 1]).toContain(loaded.version);
+        expect(loaded.question.startsWith(`${loaded.version}:`)).toBe(true);
+        expect(loaded.question.length).toBe(`${loaded.version}:`.length + 2_000_000);
+        expect(loaded.version).toBeGreaterThanOrEqual(lastSeen);
+
+        // The next writer is not held up by whatever the killed one left.
+        const started = Date.now();
+        const next = await store.update(ID, (d) => ({ ...d, question: `${d.version + 1}:after kill` }));
+        expect(Date.now() - started).toBeLessThan(2_000);
+        expect(next.version).toBe(loaded.version + 1);
+        lastSeen = next.version;
+      }
+      expect(existsSync(path.join(dialogueDir(), 'store.lock'))).toBe(false);
+      // Informational: how often the kill landed while the child held the lock.
+      expect(lockLeftBehind).toBeGreaterThanOrEqual(0);
+    }, 20_000);
+
+    it('two processes updating the same dialogue at once lose nothing, even breaking a stale lock together', async () => {
+      await store.create(makeDialogue(ID));
+      // Both start by finding the lock of a dead process, and must not both take it over.
+      const deadPid = await pidOfFinishedProcess();
+      const stale = { pid: deadPid, host: os.hostname(), at: new Date().toISOString(), token: 'dead', thread: 0 };
+      await fs.writeFile(path.join(dialogueDir(), 'store.lock'), JSON.stringify(stale));
+      const perWriter = 25;
+      const writers = ['alpha', 'beta'].map((marker) => startWriter(['append', root, ID, marker, String(perWriter)]));
+      const results = await Promise.all(writers.map((w) => w.exited));
+      for (const result of results) expect(result, result.output).toMatchObject({ code: 0 });
+
+      const final = await store.load(ID);
+      expect(final.version).toBe(1 + 2 * perWriter);
+      for (const marker of ['alpha', 'beta']) {
+        // Every change is there, once, in the order its writer made them.
+        expect(final.sources.filter((s) => s.startsWith(`${marker}-`))).toEqual(
+          Array.from({ length: perWriter }, (_, i) => `${marker}-${i}`),
+        );
+      }
+      expect(final.sources).toHaveLength(2 * perWriter);
+    }, 20_000);
+  });
+});
+
+// --- child processes ------------------------------------------------------------------------------------
+
+interface Writer {
+  process: ChildProcess;
+  waitForOutput(pattern: RegExp): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>;
+}
+
+function startWriter(args: string[]): Writer {
+  const child = spawn(process.execPath, [WRITER_SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal, output }));
+  });
+  return {
+    process: child,
+    exited,
+    waitForOutput: (pattern) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (pattern.test(output)) {
+            listeners.delete(check);
+            resolve();
+          }
+        };
+        listeners.add(check);
+        check();
+        void exited.then(() => {
+          if (!pattern.test(output)) reject(new Error(`the writer exited before printing ${pattern}: ${output}`));
+        });
+      }),
+  };
+}
+
+/** The pid of a process that has finished, so that nothing answers to it any more. */
+async function pidOfFinishedProcess(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  await new Promise((resolve) => child.on('close', resolve));
+  return child.pid!;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
