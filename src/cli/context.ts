@@ -5,7 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { badInput } from '../domain/errors.js';
 import { readIfExists } from '../workspace/files.js';
 import { parseDataFile } from '../workspace/data-file.js';
-import type { Stores } from '../store/types.js';
+import type { StoreKind, Stores } from '../store/types.js';
+import { DEFAULT_TABLE, type DynamoTarget } from '../store/dynamodb/settings.js';
 
 /** The global flags; the DynamoDB ones have the names and meaning of DynamoTarget's fields. */
 export interface GlobalOptions extends Partial<DynamoTarget> {
@@ -15,9 +16,7 @@ export interface GlobalOptions extends Partial<DynamoTarget> {
   color?: boolean;
 }
 
-export type StoreKind = 'file' | 'dynamodb';
-/** CLI.md's default for --table / BLUE_DYNAMODB_TABLE. */
-export const DEFAULT_TABLE = 'blue_dialogues';
+export type { StoreKind };
 export const STORE_KINDS: readonly StoreKind[] = ['file', 'dynamodb'];
 
 export interface BlueConfig {
@@ -25,16 +24,6 @@ export interface BlueConfig {
   storage?: { backend?: string; dynamodb?: Record<string, unknown> };
 }
 
-/** Where the DynamoDB store is and which key guards it, after flag > environment > config > default. */
-export interface DynamoTarget {
-  table: string;
-  endpoint?: string;
-  region?: string;
-  profile?: string;
-  /** The master key file, unless a KMS key is given. */
-  keyFile?: string;
-  kmsKeyId?: string;
-}
 
 export interface Context {
   root: string;

@@ -32,7 +32,8 @@ export interface ScoreOptions {
 }
 
 async function readScoresFile(path: string): Promise<Record<string, Score>> {
-  const { parseDataFile, isPlainObject } = await import('../workspace/data-file.js');
+  const { parseDataFile } = await import('../workspace/data-file.js');
+  const { isRecord: isPlainObject } = await import('../domain/values.js');
   const data = parseDataFile(readInputFile(path, 'scores file'), path, 'invalid_scores');
   if (!isPlainObject(data)) throw badInput('invalid_scores', `${path} must map expert names to a total or {w, c, t, r}`);
   return Object.fromEntries(Object.entries(data).map(([name, value]) => [name, scoreFromValue(value, `${path}: ${name}`)]));

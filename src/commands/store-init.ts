@@ -6,7 +6,8 @@ import type { Context } from '../cli/context.js';
 import type { CommandResult } from '../cli/output.js';
 
 export async function storeInit(ctx: Context): Promise<CommandResult> {
-  const { clientConfig, keyFileOf, keyWrapperOf, openDynamoTarget } = await import('../store/dynamodb/open.js');
+  const { keyFileOf, keyWrapperOf, openDynamoTarget } = await import('../store/dynamodb/open.js');
+  const { clientConfig } = await import('../store/dynamodb/settings.js');
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
   const { ensureTable } = await import('../store/dynamodb/table.js');
   const target = ctx.dynamo;

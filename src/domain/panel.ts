@@ -4,7 +4,8 @@
 // member its name, tier and relevance, and the experts it binds for the first time.
 
 import { badInput } from './errors.js';
-import { describeValue, isPlainObject, parseDataFile } from '../workspace/data-file.js';
+import { describeValue, isRecord as isPlainObject } from './values.js';
+import { parseDataFile } from '../workspace/data-file.js';
 import type { Expert, PanelMember, Pool, Source, Tier } from './model.js';
 import { PASTRY_NAME_FORM, isPastryName, nextFreeName, normaliseName } from './names.js';
 import { findPoolExpert, parseTier, roleKey } from './pool.js';

@@ -4,7 +4,8 @@
 // `panel_size`, `emoji` or `supersedes`) are accepted as they are: unknown fields are ignored.
 
 import { badInput } from './errors.js';
-import { describeValue, isPlainObject, parseDataFile } from '../workspace/data-file.js';
+import { describeValue, isRecord as isPlainObject } from './values.js';
+import { parseDataFile } from '../workspace/data-file.js';
 import { TIERS, type Pool, type PoolExpert, type Tier } from './model.js';
 
 /** PRODUCT.md: "8 to 24 roles". Named so a relaxed bound is one edit away. */

@@ -1,6 +1,7 @@
 // Small formatting helpers shared by the Markdown renderers.
 
 import type { Dialogue, Round, Score, Source, TensionStatus } from '../domain/model.js';
+import { capitalise } from '../domain/values.js';
 import type { TensionState } from '../domain/tensions.js';
 
 export function formatDate(iso: string): string {
@@ -8,9 +9,8 @@ export function formatDate(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
 }
 
-export function capitalise(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
-}
+
+export { capitalise };
 
 export function sourceLabel(source: Source): string {
   return capitalise(source);

@@ -7,6 +7,7 @@ import { displayId } from '../domain/ids.js';
 import type { RotationMode, Source } from '../domain/model.js';
 import { loadTemplates, renderTemplate, type Templates } from './template.js';
 import { cell } from './common.js';
+import { capitalise } from '../domain/values.js';
 
 export interface PromptInput {
   dialogue: { id: string; title: string; question: string; sources: string[] };
@@ -175,10 +176,6 @@ function withArticle(role: string): string {
   return `${/^[aeiou]/i.test(role) ? 'an' : 'a'} ${role}`;
 }
 
-/** "MUFFIN", "muffin" -> "Muffin"; also tiers: "core" -> "Core". */
-function capitalise(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
-}
 
 function trimTrailingSlash(path: string): string {
   return path.replace(/\/+$/, '');

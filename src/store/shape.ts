@@ -3,15 +3,15 @@
 // dialogue against a file that was damaged, hand-edited or written by something else.
 
 import { ROTATION_MODES, type DialogueStatus } from '../domain/model.js';
+import { isRecord as isPlainRecord } from '../domain/values.js';
 
 const DIALOGUE_STATUSES: readonly DialogueStatus[] = ['open', 'converged', 'abandoned'];
 const ROUND_STATUSES = ['open', 'scored'];
 const ENTITY_LISTS = ['contributions', 'tensions', 'refs', 'moves', 'events', 'verdicts'] as const;
 
 type Json = Record<string, unknown>;
+const isRecord = (value: unknown): value is Json => isPlainRecord(value);
 
-const isRecord = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 /** What is wrong with `value` as a Dialogue, one line per problem; empty when it looks like one. */

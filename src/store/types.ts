@@ -4,6 +4,9 @@
 
 import type { Dialogue, DialogueSummary } from '../domain/model.js';
 
+/** The two stores behind the same commands. */
+export type StoreKind = 'file' | 'dynamodb';
+
 export interface DialogueStore {
   /** Creates a dialogue; fails with `dialogue_exists` (exit 3) rather than overwrite one. */
   create(dialogue: Dialogue): Promise<void>;

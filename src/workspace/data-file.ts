@@ -35,17 +35,3 @@ export function parseDataFile(text: string, file: string, code: string): unknown
     throw badInput(code, `${file} is not valid ${kind}: ${reason}`, { file });
   }
 }
-
-/** A value as an error message quotes it: `"high"`, `1.5`, `null`, `an array`, `nothing`. */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return String(value);
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -10,6 +10,7 @@
 import type { Contribution, Dialogue, Expert, Move, Reference, Round, Tension, TensionEvent, Verdict } from '../../domain/model.js';
 import { failure } from '../../domain/errors.js';
 import { summarise } from '../summary.js';
+import { isRecord } from '../../domain/values.js';
 
 export type Plain = Record<string, unknown>;
 
@@ -196,6 +197,3 @@ export function plainOf(entity: string, value: any): Plain {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,8 +1,7 @@
 // Opening the DynamoDB store from the command line's settings: the client, then the key that guards the
 // table (a KMS key, or the master key file). Loaded only on DynamoDB paths.
 
-import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import type { DynamoTarget } from '../../cli/context.js';
+import { clientConfig, type DynamoTarget } from './settings.js';
 import { ensureMasterKeyFile, openKmsWrapper, readMasterKeyFile, defaultKeyFilePath, type KeyWrapper } from '../crypto/keys.js';
 import { openDynamoStores, type DynamoStore } from './store.js';
 import type { Stores } from '../types.js';
@@ -10,16 +9,6 @@ import type { Stores } from '../types.js';
 // The SDK warns in every process that its releases after January 2027 need Node 22; blue's lock file pins
 // releases that run on Node 20, so on stderr of every hook and judge call the notice would only be noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-export function clientConfig(target: DynamoTarget): DynamoDBClientConfig {
-  const config: DynamoDBClientConfig & { profile?: string } = {};
-  // An unset endpoint means real AWS (the SDK's own resolution), never a silent localhost.
-  if (target.endpoint) config.endpoint = target.endpoint;
-  if (target.region) config.region = target.region;
-  else if (target.endpoint) config.region = 'us-east-1'; // a local endpoint needs some region; AWS ignores none
-  if (target.profile) config.profile = target.profile;
-  return config;
-}
 
 export function keyFileOf(target: DynamoTarget): string {
   return target.keyFile ?? defaultKeyFilePath();

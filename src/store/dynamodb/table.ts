@@ -10,8 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { BlueError, badInput, failure } from '../../domain/errors.js';
 
-// The default table is chosen with the other settings in context.ts, which must not load the AWS SDK.
-export { DEFAULT_TABLE } from '../../cli/context.js';
+export { DEFAULT_TABLE } from './settings.js';
 export const CATALOG_INDEX = 'catalog';
 
 /** The non-key attributes the catalog index carries, so `list` never reads the base table. */

@@ -19,6 +19,7 @@ import { withLock, type HeldLock } from './lock.js';
 import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, StoreMaintenance, Stores, VerifyReport } from '../types.js';
 import { matchDialogueId } from '../../domain/ids.js';
 import { checkChange, checkDialogueId, checkStorable, dialogueNotFound, isDialogueId, newestFirst, summarise, summariseProblems } from '../summary.js';
+import { isRecord } from '../../domain/values.js';
 
 export { isDialogueId };
 
@@ -340,9 +341,6 @@ async function isFile(file: string): Promise<boolean> {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isSystemError(error: unknown): error is NodeJS.ErrnoException & { syscall: string; code: string } {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string' &&

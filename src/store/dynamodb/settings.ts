@@ -1,0 +1,28 @@
+// Where the DynamoDB store is and which key guards it. Light on purpose: the command line reads these
+// settings on every command, so this module must never load the AWS SDK (its imports are types only).
+
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+
+/** CLI.md's default for --table / BLUE_DYNAMODB_TABLE. */
+export const DEFAULT_TABLE = 'blue_dialogues';
+
+/** Where the DynamoDB store is and which key guards it, after flag > environment > config > default. */
+export interface DynamoTarget {
+  table: string;
+  endpoint?: string;
+  region?: string;
+  profile?: string;
+  /** The master key file, unless a KMS key is given. */
+  keyFile?: string;
+  kmsKeyId?: string;
+}
+
+/** The SDK client configuration for a target. An unset endpoint means real AWS, never a silent localhost. */
+export function clientConfig(target: DynamoTarget): DynamoDBClientConfig {
+  const config: DynamoDBClientConfig & { profile?: string } = {};
+  if (target.endpoint) config.endpoint = target.endpoint;
+  if (target.region) config.region = target.region;
+  else if (target.endpoint) config.region = 'us-east-1'; // a local endpoint needs some region; AWS ignores none
+  if (target.profile) config.profile = target.profile;
+  return config;
+}
