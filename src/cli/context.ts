@@ -6,6 +6,10 @@ import { badInput } from '../domain/errors.js';
 import { readIfExists } from '../workspace/files.js';
 import { parseDataFile } from '../workspace/data-file.js';
 import type { StoreKind, Stores } from '../store/types.js';
+import type { Ports, StoreInitReport } from '../app/ports.js';
+import { parseStoreKind } from '../app/store-kinds.js';
+import { FsWorkspace } from '../workspace/fs-workspace.js';
+import { progress, warn } from './output.js';
 import { DEFAULT_TABLE, type DynamoTarget } from '../store/dynamodb/settings.js';
 
 /** The global flags; the DynamoDB ones have the names and meaning of DynamoTarget's fields. */
@@ -16,8 +20,6 @@ export interface GlobalOptions extends Partial<DynamoTarget> {
   color?: boolean;
 }
 
-export type { StoreKind };
-export const STORE_KINDS: readonly StoreKind[] = ['file', 'dynamodb'];
 
 export interface BlueConfig {
   /** `storage.dynamodb` holds DynamoTarget's fields, in camelCase, snake_case or kebab-case. */
@@ -31,8 +33,10 @@ export interface Context {
   config: BlueConfig;
   storeKind: StoreKind;
   dynamo: DynamoTarget;
-  openStores(): Promise<Stores>;
-  openStoresOf(kind: StoreKind): Promise<Stores>;
+  /** What the use cases are given: the stores, the workspace, the clock, the log. */
+  ports: Ports;
+  /** "the file store" or "DynamoDB table <t>", for messages. */
+  storeName: string;
 }
 
 /** The nearest ancestor holding `.blue/`, else the git top-level, else the working directory. */
@@ -69,7 +73,7 @@ function loadConfig(root: string): BlueConfig {
   return data as BlueConfig;
 }
 
-export async function createContext(options: GlobalOptions, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<Context> {
+export async function createContext(options: GlobalOptions, cwd: string, env: NodeJS.ProcessEnv): Promise<Context> {
   const root = options.root ? resolve(cwd, options.root) : findRoot(cwd);
   if (options.root && !isDir(root)) throw badInput('invalid_root', `--root ${options.root} is not a folder`);
   const config = loadConfig(root);
@@ -85,23 +89,56 @@ export async function createContext(options: GlobalOptions, cwd = process.cwd(),
     const { openDynamoTarget } = await import('../store/dynamodb/open.js');
     return openDynamoTarget(dynamo);
   };
+  const ports: Ports = {
+    openStores: (kind = storeKind) => openStoresOf(kind),
+    storeKind,
+    workspace: new FsWorkspace(root, cwd),
+    clock: { now: () => new Date() },
+    log: { warn, progress },
+    random: Math.random,
+    initDynamoStore: () => initDynamoStore(dynamo),
+  };
   return {
     root,
     json: options.json === true,
     config,
     storeKind,
     dynamo,
-    openStores: () => openStoresOf(storeKind),
-    openStoresOf,
+    ports,
+    storeName: storeKind === 'dynamodb' ? `DynamoDB table ${dynamo.table}` : 'the file store',
   };
 }
 
-export function parseStoreKind(value: string, what = 'store'): StoreKind {
-  const kind = value.trim().toLowerCase();
-  if (!STORE_KINDS.includes(kind as StoreKind)) {
-    throw badInput('unknown_store', `Unknown ${what} "${value}": use file (the embedded default) or dynamodb.`, { store: value });
+/** `blue store init`: the table and its index, the key (a KMS key or the master key file), the index key. */
+async function initDynamoStore(target: DynamoTarget): Promise<StoreInitReport> {
+  // The AWS SDK loads only here and in openStoresOf, so file-store commands and git hooks stay fast.
+  const { keyFileOf, keyWrapperOf, openDynamoTarget } = await import('../store/dynamodb/open.js');
+  const { clientConfig } = await import('../store/dynamodb/settings.js');
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  const { ensureTable } = await import('../store/dynamodb/table.js');
+  const client = new DynamoDBClient(clientConfig(target));
+  let tableStatus: 'created' | 'exists';
+  try {
+    tableStatus = await ensureTable(client, target.table);
+  } finally {
+    client.destroy();
   }
-  return kind as StoreKind;
+  const { wrapper, created } = await keyWrapperOf(target, { create: true });
+  const stores = await openDynamoTarget(target, { wrapper });
+  let indexKey: 'created' | 'exists';
+  try {
+    indexKey = await stores.dynamo.initKeyring();
+  } finally {
+    await stores.close?.();
+  }
+  return {
+    table: target.table,
+    ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+    ...(target.region ? { region: target.region } : {}),
+    tableStatus,
+    key: target.kmsKeyId ? { kind: 'kms', id: wrapper.id } : { kind: 'file', id: wrapper.id, path: keyFileOf(target), created: created === true },
+    indexKey,
+  };
 }
 
 /** DynamoDB settings: flag > environment > `storage.dynamodb` in .blue/config.yaml > default. */

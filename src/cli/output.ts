@@ -2,13 +2,8 @@
 // Warnings, progress and notices always go to stderr.
 
 import { BlueError } from '../domain/errors.js';
+import type { CommandResult } from '../commands/spec.js';
 
-export interface CommandResult {
-  json: unknown;
-  human: string;
-  /** Exit code when the command ran but its answer is "no" (e.g. export --check found differences). */
-  exitCode?: number;
-}
 
 // Colour only on a terminal, never under NO_COLOR or --no-color (CLI.md); hooks and CI see plain text.
 let colorAllowed = true;

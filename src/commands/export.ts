@@ -1,77 +1,36 @@
-// `blue dialogue export <id>`: the Markdown record (default), the transcript, or the whole dialogue
-// as JSON; `--check` writes nothing and fails when a file differs from what export would write.
+// `blue dialogue export [<id>]`
 
-import { join, resolve } from 'node:path';
-import type { Context } from '../cli/context.js';
-import type { CommandResult } from '../cli/output.js';
-import type { Dialogue } from '../domain/model.js';
-import { readIfExists, rel, writeOwnedFile } from '../workspace/files.js';
-import { renderRecord } from '../render/record.js';
-import { renderJson, renderTranscript } from '../render/export.js';
-import { badInput } from '../domain/errors.js';
-import { dialogueDir, loadDialogue, withStores } from './shared.js';
+import type { CommandSpec } from './spec.js';
 
-export type ExportFormat = 'record' | 'transcript' | 'json';
-const DEFAULT_FILE: Record<ExportFormat, string> = { record: 'dialogue.md', transcript: 'transcript.md', json: 'dialogue.json' };
-
-export interface ExportOptions {
-  format?: string;
-  output?: string;
-  all?: boolean;
-  check?: boolean;
-}
-
-export function render(dialogue: Dialogue, format: ExportFormat): string {
-  if (format === 'record') return renderRecord(dialogue);
-  if (format === 'transcript') return renderTranscript(dialogue);
-  return renderJson(dialogue);
-}
-
-export async function exportDialogue(ctx: Context, idArg: string | undefined, options: ExportOptions): Promise<CommandResult> {
-  const format = (options.format ?? 'record') as ExportFormat;
-  if (!(format in DEFAULT_FILE)) throw badInput('invalid_option', `--format must be record, transcript or json (got "${options.format}")`);
-  if (options.all && idArg) throw badInput('invalid_option', 'give either <id> or --all, not both');
-  if (!options.all && !idArg) throw badInput('missing_id', 'which dialogue? give its id (or a unique prefix, or its slug), or --all');
-  if (options.all && options.output) throw badInput('invalid_option', '--output names one file; with --all every dialogue is written to its own folder');
-  const dialogues = await withStores(ctx, async (stores) => {
-    if (!options.all) return [await loadDialogue(stores, idArg!)];
-    const summaries = await stores.catalog.list();
-    return Promise.all(summaries.map((s) => stores.store.load(s.id)));
-  });
-  const toStdout = options.output === '-';
-  const written: string[] = [];
-  const differing: string[] = [];
-  const stdout: string[] = [];
-  for (const dialogue of dialogues) {
-    const content = render(dialogue, format);
-    if (toStdout) {
-      stdout.push(content);
-      continue;
+export const exportCommand: CommandSpec = {
+  path: ['dialogue', 'export'],
+  args: [['[id]', 'dialogue id, unique prefix or slug']],
+  description: 'write the Markdown record, the transcript, or the dialogue as JSON',
+  options: [
+    { flags: '--format <format>', description: 'record, transcript or json', default: 'record' },
+    { flags: '--output <path>', description: "where to write ('-' for stdout; default: the dialogue's folder)" },
+    { flags: '--all', description: 'every dialogue in the store' },
+    { flags: '--check', description: 'write nothing; exit 1 naming the files that differ' },
+  ],
+  examples: ['blue dialogue export <id>', 'blue dialogue export --all --check'],
+  async run(ctx, [id], o) {
+    const { exportDialogues } = await import('../app/export.js');
+    const result = await exportDialogues(ctx.ports, { id, format: o.format, output: o.output, all: o.all, check: o.check });
+    if (result.kind === 'content') {
+      // With --json the document on stdout is the export itself (JSON format) or wraps the Markdown.
+      const json = result.format === 'json' ? result.contents.map((c) => JSON.parse(c) as unknown) : result.contents.map((content) => ({ content }));
+      return { json: result.all ? json : json[0], human: result.contents.join(result.format === 'json' ? '' : '\n') };
     }
-    const target = options.output
-      ? resolve(process.cwd(), options.output)
-      : join(ctx.root, dialogueDir(dialogue.id), DEFAULT_FILE[format]);
-    const shown = rel(ctx.root, target);
-    if (options.check) {
-      if (readIfExists(target) !== content) differing.push(shown);
-      continue;
+    if (result.kind === 'check') {
+      const n = result.checked.length;
+      return {
+        json: { differ: result.differ, checked: n },
+        human: result.differ.length
+          ? `Out of date (run \`blue dialogue export${result.all ? ' --all' : ` ${result.checked[0].id}`}\`):\n${result.differ.map((f) => `  ${f}`).join('\n')}`
+          : `${n} export${n === 1 ? '' : 's'} up to date.`,
+        exitCode: result.differ.length ? 1 : 0,
+      };
     }
-    await writeOwnedFile(target, content);
-    written.push(shown);
-  }
-  if (toStdout) {
-    // With --json the document on stdout is the export itself (JSON format) or wraps the Markdown.
-    const json = format === 'json' ? stdout.map((c) => JSON.parse(c) as unknown) : stdout.map((content) => ({ content }));
-    return { json: options.all ? json : json[0], human: stdout.join(format === 'json' ? '' : '\n') };
-  }
-  if (options.check) {
-    return {
-      json: { differ: differing, checked: dialogues.length },
-      human: differing.length
-        ? `Out of date (run \`blue dialogue export${options.all ? ' --all' : ` ${dialogues[0].id}`}\`):\n${differing.map((f) => `  ${f}`).join('\n')}`
-        : `${dialogues.length} export${dialogues.length === 1 ? '' : 's'} up to date.`,
-      exitCode: differing.length ? 1 : 0,
-    };
-  }
-  return { json: { written }, human: written.join('\n') };
-}
+    return { json: { written: result.written }, human: result.written.join('\n') };
+  },
+};

@@ -1,72 +1,43 @@
-// `blue dialogue start <title>`: creates the dialogue, samples the suggested round-0 panel, writes
-// expert-pool.json and prints the judge protocol.
+// `blue dialogue start <title>`
 
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Context } from '../cli/context.js';
-import type { CommandResult } from '../cli/output.js';
-import { warn } from '../cli/output.js';
-import { readInputFile, rel, writeOwnedFile } from '../workspace/files.js';
-import { parsePool, serialisePool } from '../domain/pool.js';
-import { startDialogue } from '../domain/protocol.js';
-import { parseDate } from '../domain/ids.js';
-import { badInput } from '../domain/errors.js';
-import { ROTATION_MODES, type RotationMode } from '../domain/model.js';
-import { renderProtocol } from '../render/prompts.js';
-import { absDialogueDir, dialogueDir, parseInteger, withStores } from './shared.js';
+import { parseInteger } from './parse.js';
+import type { CommandSpec } from './spec.js';
 
-export interface StartOptions {
-  pool?: string;
-  question?: string;
-  panelSize?: string;
-  rotation?: string;
-  seed?: string;
-  maxRounds?: string;
-  rfc?: string;
-  source?: string[];
-  date?: string;
-}
-
-export async function start(ctx: Context, title: string, options: StartOptions): Promise<CommandResult> {
-  if (!options.pool) throw badInput('missing_pool', '--pool <file> is required: the expert pool, JSON or YAML ({domain, question?, experts: [{role, tier, relevance}]})');
-  const poolPath = resolve(process.cwd(), options.pool);
-  const pool = parsePool(readInputFile(poolPath, 'pool file'), rel(ctx.root, poolPath));
-  const rotation = options.rotation ?? 'graduated';
-  if (!ROTATION_MODES.includes(rotation as RotationMode)) {
-    throw badInput('invalid_option', `--rotation must be one of ${ROTATION_MODES.join(', ')} (got "${rotation}")`);
-  }
-  const sources = (options.source ?? []).map((s) => rel(ctx.root, resolve(process.cwd(), s)));
-  for (const source of sources) {
-    if (!existsSync(join(ctx.root, source))) warn(`grounding file ${source} does not exist (yet); experts will be told to read it`);
-  }
-  const dialogue = startDialogue({
-    title,
-    pool,
-    question: options.question,
-    panelSize: parseInteger(options.panelSize, '--panel-size', 1),
-    rotation: rotation as RotationMode,
-    seed: parseInteger(options.seed, '--seed'),
-    maxRounds: parseInteger(options.maxRounds, '--max-rounds', 1),
-    rfc: options.rfc,
-    sources,
-    createdAt: options.date ? parseDate(options.date) : new Date(),
-  });
-  await withStores(ctx, (stores) => stores.store.create(dialogue));
-  const dir = dialogueDir(dialogue.id);
-  await writeOwnedFile(join(absDialogueDir(ctx, dialogue.id), 'expert-pool.json'), serialisePool({ ...pool, question: dialogue.question }));
-  const panel = dialogue.suggestedPanel.map((m) => ({ name: m.name, role: m.role, tier: m.tier, relevance: m.relevance ?? null }));
-  const protocol = renderProtocol({
-    id: dialogue.id,
-    title: dialogue.title,
-    question: dialogue.question,
-    dir,
-    panel: dialogue.suggestedPanel,
-    rotation: dialogue.rotation,
-    maxRounds: dialogue.maxRounds,
-    sources,
-  });
-  return {
-    json: { id: dialogue.id, dir, title: dialogue.title, question: dialogue.question, panel, protocol },
-    human: protocol,
-  };
-}
+export const startCommand: CommandSpec = {
+  path: ['dialogue', 'start'],
+  args: [['<title>', 'the dialogue title (its slug becomes part of the id)']],
+  description: 'create a dialogue, sample the suggested round-0 panel, print the judge protocol',
+  options: [
+    { flags: '--pool <file>', description: 'expert pool, JSON or YAML: {domain, question?, experts: [{role, tier, relevance, focus?}]}' },
+    { flags: '--question <text>', description: "the question the dialogue answers (default: the pool's)" },
+    { flags: '--panel-size <n>', description: 'size of the sampled panel (default: min(pool size, 12))' },
+    { flags: '--rotation <mode>', description: 'graduated, none, wildcards or full', default: 'graduated' },
+    { flags: '--seed <n>', description: 'seed for the weighted sampling (default: random)' },
+    { flags: '--max-rounds <n>', description: 'rounds before convergence is forced', default: '10' },
+    { flags: '--rfc <ref>', description: 'linked RFC, e.g. 0058-encrypted-dynamodb-storage' },
+    { flags: '--source <path>', description: 'grounding file every expert must read; repeatable', repeatable: true },
+    { flags: '--date <iso-8601>', description: 'creation time, for recording a dialogue held earlier (default: now)' },
+  ],
+  examples: ['blue dialogue start "Should we shard the ledger?" --pool pool.yaml --rfc 0061-ledger-sharding'],
+  async run(ctx, [title], o) {
+    const { start } = await import('../app/start.js');
+    const started = await start(ctx.ports, {
+      title: title!,
+      pool: o.pool,
+      question: o.question,
+      panelSize: parseInteger(o.panelSize, '--panel-size', 1),
+      rotation: o.rotation,
+      seed: parseInteger(o.seed, '--seed'),
+      maxRounds: parseInteger(o.maxRounds, '--max-rounds', 1),
+      rfc: o.rfc,
+      sources: o.source,
+      date: o.date,
+    });
+    const d = started.dialogue;
+    const panel = d.suggestedPanel.map((m) => ({ name: m.name, role: m.role, tier: m.tier, relevance: m.relevance ?? null }));
+    return {
+      json: { id: d.id, dir: started.dir, title: d.title, question: d.question, panel, protocol: started.protocol },
+      human: started.protocol,
+    };
+  },
+};

@@ -1,6 +1,9 @@
 // Identifiers: dialogue ids, slugs, and the display ids of experts' entities.
 
 import { badInput } from './errors.js';
+// Pastry names are used only when scanning prose, so that an ordinary word in front of an id
+// ("about R1-T01") is not taken for its author.
+import { isPastryName } from './names.js';
 
 /** Lower case, every run of non-alphanumerics turned into one `-`, trimmed (CLI.md, Identifiers). */
 export function slugify(title: string): string {
@@ -87,4 +90,126 @@ export function matchDialogueId(ids: readonly string[], wanted: string): IdMatch
   if (candidates.length === 1) return { kind: 'one', id: candidates[0] };
   if (candidates.length === 0) return { kind: 'none' };
   return { kind: 'several', candidates: [...candidates].sort().reverse() }; // newest first: ids start with their time
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The grammar of entity ids, as experts and judges write them
+
+export type IdLetter = 'P' | 'T' | 'R' | 'E' | 'C';
+
+/** A tension, perspective or other entity id, normalised. */
+export interface IdRef {
+  /** Upper-case pastry name, when the id names one. */
+  author?: string;
+  round?: number;
+  letter: IdLetter;
+  seq: number;
+  /** True for the judge's global ids such as T0001 (round 00, seq 01). */
+  global?: boolean;
+}
+
+const AUTHOR = '[A-Za-z]+[0-9]*';
+// The capture groups are read by decodeId; keep the numbering in step with it.
+const ID_ALTERNATIVES = [
+  // 1-4: CROISSANT R1-T01, CROISSANT-R1-T01, or R1-T01 without an author
+  `(?:(${AUTHOR})(?:-|[ \\t]+))?R([0-9]{1,2})-([PRTEC])([0-9]{1,2})`,
+  // 5-7: MUFFIN-T01 (round 0), MUFFIN-T0101 (round 01, seq 01)
+  `(${AUTHOR})-([PRTEC])([0-9]{4}|[0-9]{1,2})`,
+  // 8-9: T0001 (global: round 00, seq 01) or a bare T01 / T1
+  `([PRTEC])([0-9]{4}|[0-9]{1,2})`,
+].join('|');
+const NOT_WORD_BEFORE = '(?<![A-Za-z0-9])';
+const NOT_WORD_AFTER = '(?![A-Za-z0-9])';
+
+const WHOLE_ID = new RegExp(`^(?:${ID_ALTERNATIVES})$`, 'i');
+export const LEADING_ID = new RegExp(`^(?:${ID_ALTERNATIVES})${NOT_WORD_AFTER}`, 'i');
+const ID_IN_TEXT = new RegExp(`${NOT_WORD_BEFORE}(?:${ID_ALTERNATIVES})${NOT_WORD_AFTER}`, 'gi');
+export const EXPERT_MENTION = new RegExp(`${NOT_WORD_BEFORE}@${AUTHOR}${NOT_WORD_AFTER}`, 'g');
+
+function decodeId(m: RegExpExecArray | RegExpMatchArray): IdRef | undefined {
+  let ref: IdRef;
+  if (m[4] !== undefined) {
+    ref = { letter: m[3].toUpperCase() as IdLetter, round: Number(m[2]), seq: Number(m[4]) };
+    if (m[1] !== undefined) ref = { author: m[1].toUpperCase(), ...ref };
+  } else if (m[7] !== undefined) {
+    const digits = m[7];
+    const [round, seq] = digits.length === 4 ? [Number(digits.slice(0, 2)), Number(digits.slice(2))] : [0, Number(digits)];
+    ref = { author: m[5].toUpperCase(), round, letter: m[6].toUpperCase() as IdLetter, seq };
+  } else {
+    const digits = m[9];
+    const letter = m[8].toUpperCase() as IdLetter;
+    ref =
+      digits.length === 4
+        ? { round: Number(digits.slice(0, 2)), letter, seq: Number(digits.slice(2)), global: true }
+        : { letter, seq: Number(digits) };
+  }
+  // Sequences count from 1; "T00" is a typo, not an id.
+  return ref.seq >= 1 ? ref : undefined;
+}
+
+/**
+ * Normalises one id in any accepted form: `MUFFIN-T01` (round 0), `CROISSANT R1-T01`, `CROISSANT-R1-T01`,
+ * `MUFFIN-T0101` (round 1, seq 1), global `T0001`, `R1-T01`, bare `T01` / `T1`; any case, any spacing.
+ * Returns undefined for anything else (including `@muffin`, which names an expert, not an entity).
+ */
+export function parseIdRef(raw: string): IdRef | undefined {
+  const m = WHOLE_ID.exec(raw.trim().replace(/\s+/g, ' '));
+  return m ? decodeId(m) : undefined;
+}
+
+/** The display id of the model: `MUFFIN-T01` for round 0, `CROISSANT R1-T01` later, `T0001` when global. */
+export function formatIdRef(ref: IdRef): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  if (ref.global) return `${ref.letter}${two(ref.round ?? 0)}${two(ref.seq)}`;
+  const own = `${ref.letter}${two(ref.seq)}`;
+  if (ref.round === undefined) return ref.author ? `${ref.author}-${own}` : own;
+  if (ref.author) return ref.round === 0 ? `${ref.author}-${own}` : `${ref.author} R${ref.round}-${own}`;
+  return `R${ref.round}-${own}`;
+}
+
+export interface IdMention {
+  /** As written, whitespace collapsed. */
+  raw: string;
+  ref: IdRef;
+  index: number;
+}
+
+/**
+ * Finds the ids named in a piece of text.
+ * - `'args'` is for the arguments of a marker (`[RESOLVED T01, T02]`, `[MOVE:DEFEND R01]`): every form counts.
+ * - `'prose'` is for labels and sentences: a bare short id counts only as an upper-case P or T (so "R2
+ *   position" or "p99 latency" are not ids), and an author prefix only when it is a pastry name.
+ */
+export function findIdMentions(text: string, where: 'args' | 'prose' = 'prose'): IdMention[] {
+  const mentions: IdMention[] = [];
+  for (const m of text.matchAll(ID_IN_TEXT)) {
+    let ref = decodeId(m);
+    if (!ref) continue;
+    let raw = m[0];
+    let index = m.index ?? 0;
+    if (ref.author && !isPastryName(ref.author)) {
+      // "the R1-T01" -> R1-T01 without an author; "pre-T01" is a hyphenated word, not an id.
+      if (m[4] === undefined) continue;
+      const withoutAuthor = raw.slice(m[1].length).replace(/^[- \t]+/, '');
+      index += raw.length - withoutAuthor.length;
+      raw = withoutAuthor;
+      const { author: _notAnAuthor, ...rest } = ref;
+      ref = rest;
+    }
+    const bare = ref.author === undefined && ref.round === undefined;
+    if (bare && where === 'prose' && (!['P', 'T'].includes(raw[0]) || raw !== raw.toUpperCase())) continue;
+    mentions.push({ raw: raw.replace(/\s+/g, ' '), ref, index });
+  }
+  return mentions;
+}
+
+// [MUFFIN-P0101: ...], [CROISSANT R1-T01: ...], [CROISSANT-R1-T01: ...]
+export const LOCAL_ID_SHAPE = /^[A-Za-z]+[0-9]*(?:-(?:R[0-9]{1,2}-)?|[ \t]+R[0-9]{1,2}-)[PRTEC][0-9]/i;
+// [P0101: ...] or [T01] -- an id without an author where an entity marker belongs
+export const AUTHORLESS_ID_SHAPE = /^(?:R[0-9]{1,2}-)?[PRTEC][0-9]+\s*(?::|$)/i;
+
+export function readLeadingId(s: string): { raw: string; ref: IdRef; rest: string } | undefined {
+  const m = LEADING_ID.exec(s);
+  const ref = m ? decodeId(m) : undefined;
+  return m && ref ? { raw: m[0].replace(/\s+/g, ' '), ref, rest: s.slice(m[0].length) } : undefined;
 }

@@ -13,8 +13,8 @@ import type {
   Warning,
 } from './model.js';
 import { CONTRIBUTION_LETTER } from './model.js';
-import { readMarkers, parseIdRef, type MarkerEntry } from './markers.js';
-import { displayId, globalId } from './ids.js';
+import { readMarkers, type MarkerEntry } from './markers.js';
+import { displayId, globalId, parseIdRef } from './ids.js';
 import { findTension, canMove, isOpen, nextEventSeq, stateOf, tensionStates } from './tensions.js';
 import { fileStem } from './names.js';
 

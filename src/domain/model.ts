@@ -4,14 +4,37 @@
 
 export const SCHEMA_VERSION = 1;
 
-export type Tier = 'core' | 'adjacent' | 'wildcard';
-export const TIERS: readonly Tier[] = ['core', 'adjacent', 'wildcard'];
+// Every enumeration is defined here once, as a list; its type is derived from the list.
 
-export type Source = 'retained' | 'pool' | 'created';
-export type RotationMode = 'graduated' | 'none' | 'wildcards' | 'full';
-export const ROTATION_MODES: readonly RotationMode[] = ['graduated', 'none', 'wildcards', 'full'];
+export const TIERS = ['core', 'adjacent', 'wildcard'] as const;
+export type Tier = (typeof TIERS)[number];
 
-export type DialogueStatus = 'open' | 'converged' | 'abandoned';
+export const SOURCES = ['retained', 'pool', 'created'] as const;
+export type Source = (typeof SOURCES)[number];
+
+export const ROTATION_MODES = ['graduated', 'none', 'wildcards', 'full'] as const;
+export type RotationMode = (typeof ROTATION_MODES)[number];
+
+export const DIALOGUE_STATUSES = ['open', 'converged', 'abandoned'] as const;
+export type DialogueStatus = (typeof DIALOGUE_STATUSES)[number];
+
+export const ROUND_STATUSES = ['open', 'scored'] as const;
+export type RoundStatus = (typeof ROUND_STATUSES)[number];
+
+export const TENSION_STATUSES = ['open', 'addressed', 'narrowed', 'superseded', 'resolved', 'accepted', 'reopened'] as const;
+export type TensionStatus = (typeof TENSION_STATUSES)[number];
+
+export const VERDICT_TYPES = ['final', 'interim', 'minority', 'dissent'] as const;
+export type VerdictType = (typeof VERDICT_TYPES)[number];
+
+export const CONFIDENCES = ['unanimous', 'strong', 'split', 'contested'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+export const REF_KINDS = ['support', 'oppose', 'refine', 'address', 'resolve', 'reopen', 'question', 'depend'] as const;
+export type RefKind = (typeof REF_KINDS)[number];
+
+export const MOVE_KINDS = ['refinement', 'concession', 'converge', 'defend', 'challenge', 'bridge', 'request', 'concede', 'dissent', 'minority'] as const;
+export type MoveKind = (typeof MOVE_KINDS)[number];
 
 export interface PoolExpert {
   role: string;
@@ -69,7 +92,7 @@ export interface Warning {
 
 export interface Round {
   n: number;
-  status: 'open' | 'scored';
+  status: RoundStatus;
   openedAt: string;
   panel: PanelMember[];
   /** Set by `round ingest`; replaced on every ingest until the round is scored. */
@@ -115,14 +138,6 @@ export interface Contribution {
   line: number;
 }
 
-export type TensionStatus =
-  | 'open'
-  | 'addressed'
-  | 'narrowed'
-  | 'superseded'
-  | 'resolved'
-  | 'accepted'
-  | 'reopened';
 
 export interface Tension {
   id: string; // "MUFFIN-T01" or "CROISSANT R1-T01"
@@ -136,15 +151,6 @@ export interface Tension {
   line: number;
 }
 
-export type RefKind =
-  | 'support'
-  | 'oppose'
-  | 'refine'
-  | 'address'
-  | 'resolve'
-  | 'reopen'
-  | 'question'
-  | 'depend';
 
 /** A typed link from an expert's round output to another entity (or to an expert, `@muffin`). */
 export interface Reference {
@@ -160,17 +166,6 @@ export interface Reference {
   line: number;
 }
 
-export type MoveKind =
-  | 'refinement'
-  | 'concession'
-  | 'converge'
-  | 'defend'
-  | 'challenge'
-  | 'bridge'
-  | 'request'
-  | 'concede'
-  | 'dissent'
-  | 'minority';
 
 export interface Move {
   kind: MoveKind;
@@ -200,8 +195,6 @@ export interface TensionEvent {
   by?: string[];
 }
 
-export type VerdictType = 'final' | 'interim' | 'minority' | 'dissent';
-export type Confidence = 'unanimous' | 'strong' | 'split' | 'contested';
 
 export interface Verdict {
   type: VerdictType;

@@ -5,8 +5,7 @@
 
 import { badInput } from './errors.js';
 import { describeValue, isRecord as isPlainObject } from './values.js';
-import { parseDataFile } from '../workspace/data-file.js';
-import type { Expert, PanelMember, Pool, Source, Tier } from './model.js';
+import { SOURCES, type Expert, type PanelMember, type Pool, type Source, type Tier } from './model.js';
 import { PASTRY_NAME_FORM, isPastryName, nextFreeName, normaliseName } from './names.js';
 import { findPoolExpert, parseTier, roleKey } from './pool.js';
 
@@ -36,11 +35,10 @@ export interface ResolvedPanel {
   newExperts: Expert[];
 }
 
-const SOURCES: readonly Source[] = ['retained', 'pool', 'created'];
-const PANEL_FILE_ERROR = 'invalid_panel';
+export const PANEL_FILE_ERROR = 'invalid_panel';
 
 /**
- * Reads a panel file, JSON or YAML, in any of the shapes judges and the reference write:
+ * Reads a parsed panel file (JSON or YAML), in any of the shapes judges and the reference write:
  * - a list `[{name?, role, source, tier?, relevance?, focus?}]` (the contract's form);
  * - `{panel: [...]}` (blue's and the reference's `round-N/panel.json`, with `round`, `focus`, ... beside it);
  * - `{experts: [...]}` (RFC 0050's persisted form);
@@ -49,8 +47,7 @@ const PANEL_FILE_ERROR = 'invalid_panel';
  * Sources and tiers are accepted in any case ("Retained", "Core"); RFC 0050's `retained: true` means
  * source retained. Unknown fields (`emoji`, ...) are ignored.
  */
-export function parsePanelFile(text: string, file: string): PanelInput[] {
-  const data = parseDataFile(text, file, PANEL_FILE_ERROR);
+export function parsePanelFile(data: unknown, file: string): PanelInput[] {
   const fail = (field: string, message: string, extra: Record<string, unknown> = {}) =>
     badInput(PANEL_FILE_ERROR, `${file}: ${message}`, { file, field, ...extra });
 
@@ -294,17 +291,7 @@ export function resolvePanel(inputs: readonly PanelInput[], context: PanelContex
         throw badInput('invalid_panel', `${path}.source must be one of retained, pool, created (got ${describeValue(input.source)})`, { ...details, field: `${path}.source` });
     }
 
-    if (!roleByName.has(name)) {
-      const expert: Expert = {
-        name,
-        role: member.role,
-        tier: member.tier,
-        origin: member.source === 'created' ? 'created' : 'pool',
-        firstRound: round,
-      };
-      if (member.relevance !== undefined) expert.relevance = member.relevance;
-      newExperts.push(expert);
-    }
+    if (!roleByName.has(name)) newExperts.push(expertOf(member, round));
     panel.push(member);
   });
 
@@ -322,3 +309,38 @@ export function toPanelInputs(panel: readonly PanelMember[]): PanelInput[] {
     ...(focus !== undefined ? { focus } : {}),
   }));
 }
+
+/** The expert a panel member binds when its name is new to the dialogue. */
+function expertOf(member: PanelMember, round: number): Expert {
+  return {
+    name: member.name,
+    role: member.role,
+    tier: member.tier,
+    ...(member.relevance !== undefined ? { relevance: member.relevance } : {}),
+    origin: member.source === 'created' ? 'created' : 'pool',
+    firstRound: round,
+  };
+}
+
+/**
+ * The binding rule, in one place: a name keeps its role for the whole dialogue. Checks a round's panel
+ * (the judge's, resolved by resolvePanel, or one the rotation drew) against the dialogue's experts and
+ * returns the experts it binds for the first time.
+ */
+export function bindPanel(panel: readonly PanelMember[], experts: readonly Expert[], round: number): Expert[] {
+  const known = new Map(experts.map((expert) => [expert.name, expert]));
+  const added: Expert[] = [];
+  for (const member of panel) {
+    const bound = known.get(member.name);
+    if (bound && roleKey(bound.role) !== roleKey(member.role)) {
+      throw badInput('name_bound_to_other_role', `${member.name} is bound to "${bound.role}" in this dialogue, not "${member.role}"; pick another name or leave it out`, { name: member.name });
+    }
+    if (!bound) {
+      const expert = expertOf(member, round);
+      known.set(member.name, expert);
+      added.push(expert);
+    }
+  }
+  return added;
+}
+

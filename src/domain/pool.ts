@@ -5,14 +5,13 @@
 
 import { badInput } from './errors.js';
 import { describeValue, isRecord as isPlainObject } from './values.js';
-import { parseDataFile } from '../workspace/data-file.js';
 import { TIERS, type Pool, type PoolExpert, type Tier } from './model.js';
 
 /** PRODUCT.md: "8 to 24 roles". Named so a relaxed bound is one edit away. */
 export const POOL_MIN_EXPERTS = 8;
 export const POOL_MAX_EXPERTS = 24;
 
-const ERROR_CODE = 'invalid_pool';
+export const POOL_FILE_ERROR = 'invalid_pool';
 
 /**
  * The form two roles are compared in: case-insensitive, surrounding and repeated whitespace ignored.
@@ -39,9 +38,10 @@ export function parseTier(value: unknown): Tier | undefined {
   return (TIERS as readonly string[]).includes(lower) ? (lower as Tier) : undefined;
 }
 
-export function parsePool(text: string, file: string): Pool {
-  let data = parseDataFile(text, file, ERROR_CODE);
-  const fail = (field: string, message: string) => badInput(ERROR_CODE, `${file}: ${message}`, { file, field });
+/** The pool from a parsed pool file (`file` names it in errors). */
+export function parsePool(input: unknown, file: string): Pool {
+  let data = input;
+  const fail = (field: string, message: string) => badInput(POOL_FILE_ERROR, `${file}: ${message}`, { file, field });
 
   // RFC 0048's create call nests the pool under `expert_pool`; a judge who copied that shape gets it read.
   if (isPlainObject(data) && isPlainObject(data.expert_pool) && data.experts === undefined) data = data.expert_pool;

@@ -19,10 +19,10 @@ import { SCHEMA_VERSION } from './model.js';
 import { badInput, refused } from './errors.js';
 import { dialogueId } from './ids.js';
 import { samplePanel, nextPanel } from './sampling.js';
-import { resolvePanel, type PanelInput } from './panel.js';
+import { bindPanel, resolvePanel, type PanelInput } from './panel.js';
 import { normaliseName } from './names.js';
 import { changeStatus, replayHistory, requireTension } from './tensions.js';
-import { lastScoredMetrics, roundMetrics, sumScores } from './scoring.js';
+import { convergenceGate, sumScores } from './scoring.js';
 
 export const DEFAULT_MAX_ROUNDS = 10;
 export const DEFAULT_PANEL_CAP = 12;
@@ -33,7 +33,8 @@ export interface StartInput {
   question?: string;
   panelSize?: number;
   rotation?: RotationMode;
-  seed?: number;
+  /** The sampling seed: the caller draws one when the judge gave none, so this module stays free of randomness. */
+  seed: number;
   maxRounds?: number;
   rfc?: string;
   sources?: string[];
@@ -53,7 +54,7 @@ export function startDialogue(input: StartInput): Dialogue {
   if (!Number.isInteger(maxRounds) || maxRounds < 1) {
     throw badInput('invalid_max_rounds', `--max-rounds must be a positive integer (got ${maxRounds})`);
   }
-  const seed = input.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const seed = input.seed;
   const at = input.createdAt.toISOString();
   return {
     schema: SCHEMA_VERSION,
@@ -110,40 +111,20 @@ export function openRound(dialogue: Dialogue, input: OpenRoundInput): { dialogue
     throw refused('max_rounds_reached', `the dialogue has had its ${dialogue.maxRounds} rounds; record the verdict (convergence is forced with a warning)`, { maxRounds: dialogue.maxRounds });
   }
   let panel: PanelMember[];
-  let newExperts: Expert[] = [];
   if (input.panel) {
-    ({ panel, newExperts } = resolvePanel(input.panel, { pool: dialogue.pool, experts: dialogue.experts, previous: last?.panel ?? [], round: next }));
+    ({ panel } = resolvePanel(input.panel, { pool: dialogue.pool, experts: dialogue.experts, previous: last?.panel ?? [], round: next }));
   } else if (!last) {
     panel = dialogue.suggestedPanel.map((m) => ({ ...m }));
   } else {
     panel = nextPanel(dialogue.rotation, last.panel, dialogue.pool, dialogue.experts, dialogue.seed, next);
   }
   panel = applyFocus(panel, input.focus ?? {});
-  const known = new Map(dialogue.experts.map((e) => [e.name, e]));
-  for (const member of panel) {
-    const bound = known.get(member.name);
-    if (bound && bound.role.toLowerCase() !== member.role.toLowerCase()) {
-      throw badInput('name_bound_to_other_role', `${member.name} is bound to "${bound.role}" in this dialogue, not "${member.role}"; pick another name or leave it out`, { name: member.name });
-    }
-  }
-  const added: Expert[] = [...newExperts.filter((e) => !known.has(e.name))];
-  for (const member of panel) {
-    if (!known.has(member.name) && !added.some((e) => e.name === member.name)) {
-      added.push({
-        name: member.name,
-        role: member.role,
-        tier: member.tier,
-        ...(member.relevance !== undefined ? { relevance: member.relevance } : {}),
-        origin: member.source === 'created' ? 'created' : 'pool',
-        firstRound: next,
-      });
-    }
-  }
+  const added = bindPanel(panel, dialogue.experts, next);
   return {
     round: next,
     dialogue: {
       ...dialogue,
-      experts: [...dialogue.experts, ...added.map((e) => ({ ...e, firstRound: next }))],
+      experts: [...dialogue.experts, ...added],
       rounds: [...dialogue.rounds, { n: next, status: 'open', openedAt: input.at, panel, scores: {} }],
     },
   };
@@ -281,7 +262,8 @@ export function recordVerdict(dialogue: Dialogue, input: VerdictInput): { dialog
   if (input.force && !input.warning?.trim()) {
     throw badInput('missing_warning', '--force needs --warning <text>: say why the verdict is recorded without convergence');
   }
-  const last = lastScoredMetrics(dialogue);
+  const gate = convergenceGate(dialogue);
+  const last = gate.last;
   const round = last?.round ?? 0;
   let forced = false;
   let warning = input.warning;
@@ -292,11 +274,11 @@ export function recordVerdict(dialogue: Dialogue, input: VerdictInput): { dialog
     if (dialogue.verdicts.some((v) => v.type === 'final')) {
       throw refused('final_verdict_exists', `dialogue ${dialogue.id} already has its final verdict; verdicts are immutable (record an interim, minority or dissent verdict instead)`);
     }
-    if (dialogue.rounds.some((r) => r.status === 'open')) {
-      throw refused('round_open', `round ${dialogue.rounds.find((r) => r.status === 'open')!.n} is still open: score it before the final verdict`);
+    if (gate.open) {
+      throw refused('round_open', `round ${gate.open.n} is still open: score it before the final verdict`);
     }
     if (!last) throw refused('not_converged', 'no round has been scored yet; the dialogue cannot converge before its first round', { blockers: ['no round scored'] });
-    if (!last.canConverge) {
+    if (!gate.canConverge) {
       if (last.maxRoundsReached) {
         forced = true;
         warning = warning ?? `The maximum of ${dialogue.maxRounds} rounds was reached without convergence: ${last.blockers.join('; ')}.`;
@@ -347,8 +329,4 @@ export function recordVerdict(dialogue: Dialogue, input: VerdictInput): { dialog
   };
 }
 
-export function finalVerdict(dialogue: Dialogue): Verdict | undefined {
-  return dialogue.verdicts.find((v) => v.type === 'final');
-}
 
-export { roundMetrics };

@@ -153,3 +153,24 @@ export function totalAlignment(dialogue: Dialogue): Score {
 function plural(n: number): string {
   return n === 1 ? '' : 's';
 }
+
+export interface ConvergenceGate {
+  /** The round that is open, if any: while it is, the dialogue cannot converge. */
+  open?: Round;
+  /** The last scored round's metrics; undefined before the first score. */
+  last?: RoundMetrics;
+  canConverge: boolean;
+  /** What keeps the dialogue from converging now, in the words `show` and `verdict` print. */
+  blockers: string[];
+}
+
+/**
+ * The one convergence gate: the dialogue may converge when no round is open and the last scored round has
+ * velocity 0 and every expert signalling [MOVE:CONVERGE]. `show` prints it; `verdict` enforces it.
+ */
+export function convergenceGate(dialogue: Dialogue): ConvergenceGate {
+  const open = dialogue.rounds.find((r) => r.status === 'open');
+  const last = lastScoredMetrics(dialogue);
+  const blockers = open ? [`round ${open.n} is open`, ...(last?.blockers ?? [])] : (last?.blockers ?? ['no round scored yet']);
+  return { ...(open ? { open } : {}), ...(last ? { last } : {}), canConverge: !open && (last?.canConverge ?? false), blockers };
+}

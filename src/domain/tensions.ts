@@ -5,8 +5,7 @@
 
 import type { Dialogue, Tension, TensionEvent, TensionStatus } from './model.js';
 import { badInput, refused } from './errors.js';
-import { parseIdRef } from './markers.js';
-import { displayId } from './ids.js';
+import { displayId, parseIdRef } from './ids.js';
 
 export const ALLOWED: Record<TensionStatus, readonly TensionStatus[]> = {
   open: ['addressed', 'narrowed', 'superseded', 'resolved', 'accepted'],

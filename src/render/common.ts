@@ -65,6 +65,4 @@ export function cell(text: string): string {
   return text.replace(/\s*\r?\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
 }
 
-export function scoredRounds(dialogue: Dialogue): Round[] {
-  return dialogue.rounds.filter((r) => r.status === 'scored');
-}
+export { scoredRounds } from '../domain/queries.js';

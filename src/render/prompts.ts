@@ -1,11 +1,11 @@
 // The texts blue hands to agents: one prompt per expert per round, and the judge protocol printed by
 // `start`. The wording lives in templates/*.md; this module only turns the dialogue's facts into the
-// templates' variables. It never touches the file system itself: callers pass the templates, or the
-// default loads (and caches) the ones shipped with the package.
+// templates' variables. It never touches the file system: callers pass the templates (the workspace loads
+// the ones shipped with the package).
 
 import { displayId } from '../domain/ids.js';
 import type { RotationMode, Source } from '../domain/model.js';
-import { loadTemplates, renderTemplate, type Templates } from './template.js';
+import { renderTemplate, type Templates } from './template.js';
 import { cell } from './common.js';
 import { capitalise } from '../domain/values.js';
 
@@ -50,7 +50,7 @@ export interface ProtocolInput {
  */
 export const SUMMARY_EXCERPT_CHARS = 1500;
 
-export function renderExpertPrompt(input: PromptInput, templates: Templates = loadTemplates()): string {
+export function renderExpertPrompt(input: PromptInput, templates: Templates): string {
   const { dialogue, round, member, dir } = input;
   const name = capitalise(member.name);
   const folder = trimTrailingSlash(dir);
@@ -129,7 +129,7 @@ function renderContextBrief(input: PromptInput, brief: ContextBrief, templates: 
   );
 }
 
-export function renderProtocol(input: ProtocolInput, templates: Templates = loadTemplates()): string {
+export function renderProtocol(input: ProtocolInput, templates: Templates): string {
   return renderTemplate(
     templates.protocol,
     {

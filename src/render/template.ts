@@ -1,4 +1,4 @@
-// The Markdown templates shipped in `templates/` and the tiny renderer that fills them.
+// The tiny renderer that fills the Markdown templates shipped in `templates/` (loaded by workspace/templates.ts).
 //
 // The syntax is a strict subset of Mustache: `{{name}}` inserts a value; `{{#name}}...{{/name}}` renders
 // its body when the value is truthy, once per item when it is an array of objects (the item's fields
@@ -8,9 +8,6 @@
 // instead of silently dropping text from a prompt. A section tag alone on its line takes the line with
 // it, so sections leave no blank lines behind.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { failure } from '../domain/errors.js';
 
 export const TEMPLATE_NAMES = ['expert-prompt', 'context-brief', 'protocol'] as const;
@@ -19,32 +16,6 @@ export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 export type Templates = Record<TemplateName, string>;
 
 export type View = Record<string, unknown>;
-
-// `src/templates.ts` under the tests and `dist/templates.js` once built both sit one level below the
-// package root, next to `templates/`.
-const DEFAULT_TEMPLATE_DIR = new URL('../../templates/', import.meta.url);
-const loaded = new Map<string, Templates>();
-
-/** Reads the templates from `dir` (default: the package's `templates/`), once per directory. */
-export function loadTemplates(dir: string | URL = DEFAULT_TEMPLATE_DIR): Templates {
-  const path = dir instanceof URL ? fileURLToPath(dir) : dir;
-  const cached = loaded.get(path);
-  if (cached) return cached;
-  const templates = {} as Templates;
-  for (const name of TEMPLATE_NAMES) {
-    const file = join(path, `${name}.md`);
-    try {
-      templates[name] = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw failure('template_missing', `cannot read the template ${file}: the installation is incomplete`, {
-        file,
-        cause: String(error),
-      });
-    }
-  }
-  loaded.set(path, templates);
-  return templates;
-}
 
 type Node =
   | { kind: 'text'; text: string }

@@ -1,25 +1,8 @@
-// Canonical JSON: one byte sequence per JSON value, so a checksum over it does not depend on key order
-// or whitespace. Object keys are sorted by UTF-16 code units and numbers and strings are written the way
-// JSON.stringify writes them, which for plain JSON values is the JSON Canonicalization Scheme (RFC 8785).
+// Canonical JSON (defined in the domain) and the checksum the stores take over it.
 
 import { createHash } from 'node:crypto';
 
-/** The value as JSON would carry it: undefined members dropped, toJSON applied, NaN turned into null. */
-export function toPlainJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-/** Canonical JSON of a plain JSON value (the result of JSON.parse or toPlainJson). */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const members = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
-  return `{${members.join(',')}}`;
-}
+export { canonicalJson, toPlainJson } from '../domain/canonical.js';
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

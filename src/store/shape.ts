@@ -2,11 +2,9 @@
 // a protocol check (whether the rounds and tensions make sense); it only guards the code that reads a
 // dialogue against a file that was damaged, hand-edited or written by something else.
 
-import { ROTATION_MODES, type DialogueStatus } from '../domain/model.js';
+import { DIALOGUE_STATUSES, ROTATION_MODES, ROUND_STATUSES, type DialogueStatus } from '../domain/model.js';
 import { isRecord as isPlainRecord } from '../domain/values.js';
 
-const DIALOGUE_STATUSES: readonly DialogueStatus[] = ['open', 'converged', 'abandoned'];
-const ROUND_STATUSES = ['open', 'scored'];
 const ENTITY_LISTS = ['contributions', 'tensions', 'refs', 'moves', 'events', 'verdicts'] as const;
 
 type Json = Record<string, unknown>;
@@ -55,7 +53,7 @@ export function dialogueShapeProblems(value: unknown): string[] {
         continue;
       }
       expect(isFiniteNumber(round.n), `${at}.n`, 'a number');
-      expect(ROUND_STATUSES.includes(round.status as string), `${at}.status`, 'open or scored');
+      expect((ROUND_STATUSES as readonly string[]).includes(round.status as string), `${at}.status`, 'open or scored');
       expect(Array.isArray(round.panel), `${at}.panel`, 'an array');
       expect(isRecord(round.scores), `${at}.scores`, 'an object');
       if (round.roundScore !== undefined) {

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
-import { displayId, findIdMentions, parseIdRef, readMarkers } from '../../src/domain/markers.js';
+import { readMarkers } from '../../src/domain/markers.js';
+import { formatIdRef as displayId, findIdMentions, parseIdRef } from '../../src/domain/ids.js';
 import type { MarkerEntry, MarkerReading } from '../../src/domain/markers.js';
 
 const REFERENCE = new URL('../../../shared/reference/blue/', import.meta.url);

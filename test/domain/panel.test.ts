@@ -4,9 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BlueError } from '../../src/domain/errors.js';
 import type { Expert, PanelMember, Pool } from '../../src/domain/model.js';
-import { parsePanelFile, resolvePanel, type PanelContext, type PanelInput } from '../../src/domain/panel.js';
-import { parsePool } from '../../src/domain/pool.js';
+import { parsePanelFile as parsePanelFileData, resolvePanel, type PanelContext, type PanelInput } from '../../src/domain/panel.js';
+import { parsePool as parsePoolData } from '../../src/domain/pool.js';
 import { blueError } from '../support/domain.js';
+import { parseDataFile } from '../../src/workspace/data-file.js';
+
+/** The file's text as blue reads it: JSON or YAML, then the domain's check. */
+const parsePanelFile = (text: string, file: string) => parsePanelFileData(parseDataFile(text, file, 'invalid_panel'), file);
+const parsePool = (text: string, file: string) => parsePoolData(parseDataFile(text, file, 'invalid_pool'), file);
 
 const REFERENCE = fileURLToPath(new URL('../fixtures/reference/dialogues/', import.meta.url));
 const RFC_0058 = '2026-02-06T1839Z-rfc-0058-supersession-hybrid-relational-dynamodb-architecture';

@@ -9,13 +9,17 @@ import {
   POOL_MAX_EXPERTS,
   POOL_MIN_EXPERTS,
   findPoolExpert,
-  parsePool,
+  parsePool as parsePoolData,
   parseTier,
   poolWarnings,
   roleKey,
   sameRole,
   serialisePool,
 } from '../../src/domain/pool.js';
+import { parseDataFile } from '../../src/workspace/data-file.js';
+
+/** The file's text as blue reads it: JSON or YAML, then the domain's check. */
+const parsePool = (text: string, file: string) => parsePoolData(parseDataFile(text, file, 'invalid_pool'), file);
 
 const REFERENCE = fileURLToPath(new URL('../fixtures/reference/dialogues/', import.meta.url));
 

@@ -5,8 +5,12 @@ import { BlueError } from '../../src/domain/errors.js';
 import type { Expert, PanelMember, Pool, PoolExpert, Tier } from '../../src/domain/model.js';
 import { PASTRY_NAMES } from '../../src/domain/names.js';
 import { resolvePanel, toPanelInputs } from '../../src/domain/panel.js';
-import { parsePool } from '../../src/domain/pool.js';
+import { parsePool as parsePoolData } from '../../src/domain/pool.js';
 import { createRng, nextPanel, roundSeed, samplePanel, tierSplit } from '../../src/domain/sampling.js';
+import { parseDataFile } from '../../src/workspace/data-file.js';
+
+/** The file's text as blue reads it: JSON or YAML, then the domain's check. */
+const parsePool = (text: string, file: string) => parsePoolData(parseDataFile(text, file, 'invalid_pool'), file);
 
 const RFC_0058_POOL = fileURLToPath(
   new URL('../fixtures/reference/dialogues/2026-02-06T1839Z-rfc-0058-supersession-hybrid-relational-dynamodb-architecture/expert-pool.json', import.meta.url),

@@ -5,14 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { BlueError } from '../../src/domain/errors.js';
 import { ROTATION_MODES } from '../../src/domain/model.js';
 import {
-  renderExpertPrompt,
-  renderProtocol,
+  renderExpertPrompt as renderExpertPromptWith,
+  renderProtocol as renderProtocolWith,
   SUMMARY_EXCERPT_CHARS,
   type ContextBrief,
   type PromptInput,
   type ProtocolInput,
 } from '../../src/render/prompts.js';
-import { loadTemplates, renderTemplate, TEMPLATE_NAMES } from '../../src/render/template.js';
+import { renderTemplate, TEMPLATE_NAMES, type Templates } from '../../src/render/template.js';
+import { loadTemplates } from '../../src/workspace/templates.js';
+
+/** The renderers with the templates blue ships, as the workspace hands them over. */
+const renderExpertPrompt = (input: PromptInput, templates: Templates = loadTemplates()) => renderExpertPromptWith(input, templates);
+const renderProtocol = (input: ProtocolInput, templates: Templates = loadTemplates()) => renderProtocolWith(input, templates);
 
 const ID = '2026-02-06T1839Z-rfc-0058-supersession';
 const DIR = `.blue/dialogues/${ID}`;

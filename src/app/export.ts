@@ -1,0 +1,61 @@
+// `blue dialogue export`: the Markdown record (default), the transcript, or the whole dialogue as JSON;
+// `check` writes nothing and names the files that differ from what export would write.
+
+import { badInput } from '../domain/errors.js';
+import type { Dialogue } from '../domain/model.js';
+import { renderJson, renderTranscript } from '../render/export.js';
+import { renderRecord } from '../render/record.js';
+import { EXPORT_FORMATS, exportFile, type ExportFormat } from '../workspace/layout.js';
+import type { Ports } from './ports.js';
+import { loadDialogue, withStores } from './shared.js';
+
+export interface ExportRequest {
+  id?: string;
+  format?: string;
+  /** A path as the judge typed it, or '-' for the answer itself. */
+  output?: string;
+  all?: boolean;
+  check?: boolean;
+}
+
+export type Exported =
+  | { kind: 'content'; format: ExportFormat; all: boolean; contents: string[] }
+  | { kind: 'check'; all: boolean; checked: Dialogue[]; differ: string[] }
+  | { kind: 'written'; written: string[] };
+
+export function render(dialogue: Dialogue, format: ExportFormat): string {
+  if (format === 'record') return renderRecord(dialogue);
+  if (format === 'transcript') return renderTranscript(dialogue);
+  return renderJson(dialogue);
+}
+
+export async function exportDialogues(ports: Ports, request: ExportRequest): Promise<Exported> {
+  const format = (request.format ?? 'record') as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format)) throw badInput('invalid_option', `--format must be record, transcript or json (got "${request.format}")`);
+  if (request.all && request.id) throw badInput('invalid_option', 'give either <id> or --all, not both');
+  if (!request.all && !request.id) throw badInput('missing_id', 'which dialogue? give its id (or a unique prefix, or its slug), or --all');
+  if (request.all && request.output) throw badInput('invalid_option', '--output names one file; with --all every dialogue is written to its own folder');
+  const dialogues = await withStores(ports, async (stores) => {
+    if (!request.all) return [await loadDialogue(stores, request.id!)];
+    const summaries = await stores.catalog.list();
+    return Promise.all(summaries.map((s) => stores.store.load(s.id)));
+  });
+  const { workspace } = ports;
+  if (request.output === '-') {
+    return { kind: 'content', format, all: request.all === true, contents: dialogues.map((d) => render(d, format)) };
+  }
+  const written: string[] = [];
+  const differ: string[] = [];
+  for (const dialogue of dialogues) {
+    const content = render(dialogue, format);
+    const target = request.output ? workspace.projectPath(request.output) : exportFile(dialogue.id, format);
+    if (request.check) {
+      if ((await workspace.read(target)) !== content) differ.push(target);
+      continue;
+    }
+    await workspace.write([{ path: target, content }]);
+    written.push(target);
+  }
+  if (request.check) return { kind: 'check', all: request.all === true, checked: dialogues, differ };
+  return { kind: 'written', written };
+}

@@ -1,0 +1,70 @@
+// `blue dialogue round ingest`: reads round-<n>/<name>.md of every expert on the open round's panel and
+// records what they wrote. The files are read first; the change under the store's lock is pure.
+
+import { refused } from '../domain/errors.js';
+import { ingestRound, type ExpertOutput, type IngestReport } from '../domain/ingest.js';
+import type { Dialogue, Round, Warning } from '../domain/model.js';
+import { openRoundOf } from '../domain/queries.js';
+import { isOutputFileName, outputFile, outputFileName, roundFolder } from '../workspace/layout.js';
+import type { Workspace } from '../workspace/types.js';
+import type { Ports } from './ports.js';
+import { updateWith, withStores } from './shared.js';
+
+export async function roundIngest(ports: Ports, idArg: string): Promise<IngestReport> {
+  const { workspace } = ports;
+  const at = ports.clock.now().toISOString();
+  return withStores(ports, async (stores) => {
+    const id = await stores.catalog.resolve(idArg);
+    const round = requireOpenRound(await stores.store.load(id));
+    const { outputs, missing } = await readOutputs(workspace, id, round);
+    if (outputs.length === 0) {
+      throw refused('no_outputs', `no expert of round ${round.n} has written an output yet (expected ${round.panel.map((m) => outputFile(id, round.n, m.name)).join(', ')})`, { missing });
+    }
+    const { value: report } = await updateWith(stores.store, id, (d) => {
+      // Another judge may have scored or replaced the round since the files were read: then refuse.
+      const current = requireOpenRound(d);
+      if (current.n !== round.n || current.panel.map((m) => m.name).join() !== round.panel.map((m) => m.name).join()) {
+        throw refused('round_changed', `round ${round.n} changed while its outputs were read; run the ingest again`, { round: round.n });
+      }
+      const result = ingestRound(d, round.n, outputs, missing, at);
+      return { dialogue: result.dialogue, value: result.report };
+    });
+    const strays = await strayOutputs(workspace, id, report.round, [...report.ingested, ...report.missing]);
+    return { ...report, warnings: [...report.warnings, ...strays] };
+  });
+}
+
+function requireOpenRound(d: Dialogue): Round {
+  const round = openRoundOf(d);
+  if (round) return round;
+  const last = d.rounds[d.rounds.length - 1];
+  throw refused('no_open_round', last
+    ? `round ${last.n} is scored; ingest reads the open round only. Open the next with \`blue dialogue round open ${d.id}\``
+    : `no round is open; open round 0 with \`blue dialogue round open ${d.id}\``);
+}
+
+async function readOutputs(workspace: Workspace, id: string, round: Round): Promise<{ outputs: ExpertOutput[]; missing: string[] }> {
+  const outputs: ExpertOutput[] = [];
+  const missing: string[] = [];
+  for (const member of round.panel) {
+    const file = outputFile(id, round.n, member.name);
+    const text = await workspace.readOutput(file);
+    if (text === undefined || !text.trim()) missing.push(member.name);
+    else outputs.push({ name: member.name, file, text });
+  }
+  return { outputs, missing };
+}
+
+/**
+ * Files in the round's folder that look like an expert's output but belong to nobody on the panel: an
+ * expert who wrote under the wrong name, or a file the judge dropped in. They are not read; the judge
+ * is told, since an output under the wrong name would otherwise look missing.
+ */
+async function strayOutputs(workspace: Workspace, id: string, n: number, panel: string[]): Promise<Warning[]> {
+  const folder = roundFolder(id, n);
+  const expected = new Set(panel.map(outputFileName));
+  return (await workspace.list(folder))
+    .filter((name) => isOutputFileName(name) && !expected.has(name))
+    .sort()
+    .map((name) => ({ file: `${folder}/${name}`, line: 1, message: `not an output of this round's panel (${panel.join(', ')}); not read` }));
+}

@@ -1,0 +1,74 @@
+// `blue dialogue score`: the judge's scores and decisions for the open round (or a scored one, again).
+// Closes the round, then rewrites the judge-facing files from the store.
+
+import { badInput } from '../domain/errors.js';
+import type { Counts, Dialogue, Score } from '../domain/model.js';
+import { normaliseName } from '../domain/names.js';
+import { scoreRound, type TensionDecision } from '../domain/protocol.js';
+import { roundMetrics, scoreFromValue, type RoundMetrics } from '../domain/scoring.js';
+import { isRecord } from '../domain/values.js';
+import { judgeFiles } from './judge-files.js';
+import type { Ports } from './ports.js';
+import { updateWith, withStores } from './shared.js';
+
+export interface ScoreRequest {
+  id: string;
+  round?: number;
+  /** Scores by name as the judge wrote them (`--expert`), parsed. */
+  scores: Array<[string, Score]>;
+  /** A YAML/JSON map of name to a total or {w, c, t, r}, as the judge named it. */
+  scoresFile?: string;
+  roundScore?: Score;
+  judge: Partial<Counts>;
+  decisions: TensionDecision[];
+  label?: string;
+  summaryFile?: string;
+}
+
+export interface Scored {
+  dialogue: Dialogue;
+  round: number;
+  metrics: RoundMetrics;
+}
+
+export async function score(ports: Ports, request: ScoreRequest): Promise<Scored> {
+  const { workspace } = ports;
+  const scores: Record<string, Score> = request.scoresFile ? await readScoresFile(ports, request.scoresFile) : {};
+  for (const [name, value] of request.scores) {
+    const twice = Object.keys(scores).find((known) => normaliseName(known) === normaliseName(name));
+    if (twice) throw badInput('duplicate_score', `${normaliseName(name)} is scored twice (${twice} and ${name}); give each expert one score`);
+    scores[name] = value;
+  }
+  if (Object.keys(scores).length === 0) {
+    throw badInput('missing_scores', 'give each expert a score: --expert <name>=<total> or <name>=<W>,<C>,<T>,<R> (repeatable), or --scores <file>');
+  }
+  if (request.roundScore && request.roundScore.w === null) {
+    throw badInput('invalid_score', '--round-score takes the round\'s components W,C,T,R (e.g. 45,30,25,25)');
+  }
+  const summary = request.summaryFile ? (await workspace.readInput(request.summaryFile, 'summary file')).text : undefined;
+  const input = {
+    round: request.round,
+    scores,
+    ...(request.roundScore ? { roundScore: request.roundScore } : {}),
+    judge: request.judge,
+    decisions: request.decisions,
+    ...(request.label !== undefined ? { label: request.label } : {}),
+    ...(summary !== undefined ? { summary } : {}),
+    at: ports.clock.now().toISOString(),
+  };
+  const { dialogue, value: n } = await withStores(ports, async (stores) => {
+    const id = await stores.catalog.resolve(request.id);
+    return updateWith(stores.store, id, (d) => {
+      const scored = scoreRound(d, input);
+      return { dialogue: scored.dialogue, value: scored.round };
+    });
+  });
+  await workspace.write(judgeFiles(dialogue));
+  return { dialogue, round: n, metrics: roundMetrics(dialogue, n) };
+}
+
+async function readScoresFile(ports: Ports, path: string): Promise<Record<string, Score>> {
+  const file = await ports.workspace.readData(path, 'scores file', 'invalid_scores');
+  if (!isRecord(file.data)) throw badInput('invalid_scores', `${file.path} must map expert names to a total or {w, c, t, r}`);
+  return Object.fromEntries(Object.entries(file.data).map(([name, value]) => [name, scoreFromValue(value, `${file.path}: ${name}`)]));
+}

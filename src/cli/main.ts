@@ -1,0 +1,26 @@
+// The entry point: runs one command line and returns its exit code. The only module that reads the
+// process (its working directory, environment, exit code); everything below gets them as values.
+
+import { CommanderError } from 'commander';
+import { buildProgram } from './program.js';
+import { printError } from './output.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram({ cwd: process.cwd(), env: process.env, setExitCode: (code) => (exitCode = code) });
+  const json = argv.includes('--json');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (json) {
+        process.stdout.write(JSON.stringify({ error: { code: 'usage', message: error.message.replace(/^error: /, ''), details: { commander: error.code } } }, null, 2) + '\n');
+      }
+      return 2; // bad input: an unknown flag or command, a missing argument
+    }
+    return printError(error, json);
+  }
+}

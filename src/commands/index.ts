@@ -1,0 +1,35 @@
+// Every command, in the order --help lists them.
+
+import { exportCommand } from './export.js';
+import { listCommand } from './list.js';
+import { roundIngestCommand } from './round-ingest.js';
+import { roundOpenCommand } from './round-open.js';
+import { scoreCommand } from './score.js';
+import { showCommand } from './show.js';
+import type { CommandSpec } from './spec.js';
+import { startCommand } from './start.js';
+import { storeInitCommand } from './store-init.js';
+import { storeMigrateCommand } from './store-migrate.js';
+import { storeVerifyCommand } from './store-verify.js';
+import { verdictCommand } from './verdict.js';
+
+export const COMMANDS: readonly CommandSpec[] = [
+  startCommand,
+  roundOpenCommand,
+  roundIngestCommand,
+  scoreCommand,
+  verdictCommand,
+  exportCommand,
+  listCommand,
+  showCommand,
+  storeInitCommand,
+  storeMigrateCommand,
+  storeVerifyCommand,
+];
+
+/** The groups above the commands, with their descriptions. */
+export const GROUPS: Record<string, string> = {
+  dialogue: 'start, run, score and record dialogues',
+  'dialogue round': 'open and ingest rounds',
+  store: 'set up, copy and check the stores',
+};

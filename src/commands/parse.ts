@@ -1,0 +1,21 @@
+// Parsing option values, shared by the commands.
+
+import { badInput } from '../domain/errors.js';
+
+/** Splits `name=value` (value may contain '='). `expected` names the form in the error, e.g. `<tension>=<why>`. */
+export function splitPair(text: string, option: string, valueRequired = true, expected = '<name>=<value>'): [string, string | undefined] {
+  const i = text.indexOf('=');
+  if (i === -1) {
+    if (valueRequired) throw badInput('invalid_option', `${option} takes ${expected} (got "${text}")`);
+    return [text.trim(), undefined];
+  }
+  return [text.slice(0, i).trim(), text.slice(i + 1).trim()];
+}
+
+export function parseInteger(text: string | undefined, option: string, min = 0): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min) {
+    throw badInput('invalid_option', `${option} must be an integer of at least ${min} (got "${text}")`);
+  }
+  return Number(text);
+}

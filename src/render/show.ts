@@ -1,0 +1,66 @@
+// What `blue dialogue show` says: where the dialogue stands (rounds, scoreboard, open tensions, the
+// convergence gate's blockers, the judge's overrides beside blue's counts), as JSON and as text.
+
+import { dialogueDir } from '../domain/ids.js';
+import type { Dialogue } from '../domain/model.js';
+import { convergenceGate, roundMetrics, totalAlignment } from '../domain/scoring.js';
+import { isOpen, tensionStates } from '../domain/tensions.js';
+import { formatDate, scoreWithParts } from './common.js';
+import { OVERRIDE_LABEL } from './judge-files.js';
+import { scoreboardRows } from './record.js';
+
+export function showDocument(d: Dialogue) {
+  const scored = d.rounds.filter((r) => r.status === 'scored').map((r) => roundMetrics(d, r.n));
+  const gate = convergenceGate(d);
+  const overrides = scored.flatMap((m) => m.overrides.map((o) => ({ round: m.round, field: o.field, computed: o.computed, judge: o.judge })));
+  return {
+    id: d.id,
+    title: d.title,
+    question: d.question,
+    status: d.status,
+    dir: dialogueDir(d.id),
+    created_at: d.createdAt,
+    rounds: d.rounds.map((r) => {
+      const m = r.status === 'scored' ? roundMetrics(d, r.n) : undefined;
+      return {
+        round: r.n,
+        status: r.status,
+        panel: r.panel.map((p) => p.name),
+        ingested: r.ingest?.ingested ?? [],
+        missing: r.ingest?.missing ?? [],
+        ...(m ? { round_score: m.roundScore, velocity: m.velocity, converge_percent: m.convergePercent, open_tensions: m.effective.openTensions, new_perspectives: m.effective.newPerspectives } : {}),
+      };
+    }),
+    alignment: totalAlignment(d),
+    open_tensions: tensionStates(d)
+      .filter((s) => isOpen(s.status))
+      .map((s) => ({ id: s.tension.id, label: s.tension.label, status: s.status, author: s.tension.author, round: s.tension.round })),
+    can_converge: gate.canConverge,
+    blockers: d.status === 'converged' ? [] : gate.blockers,
+    overrides,
+    verdicts: d.verdicts.map((v) => ({ type: v.type, round: v.round, forced: v.forced ?? false })),
+  };
+}
+
+export function renderShow(d: Dialogue): string {
+  const doc = showDocument(d);
+  const gate = convergenceGate(d);
+  const open = gate.open;
+  const openTensions = tensionStates(d).filter((s) => isOpen(s.status));
+  const lines = [
+    `${d.title}`,
+    `${d.id} · ${d.status} · started ${formatDate(d.createdAt)} · ${d.rounds.length} round${d.rounds.length === 1 ? '' : 's'} · ALIGNMENT ${scoreWithParts(doc.alignment)}`,
+    '',
+  ];
+  if (d.rounds.some((r) => r.status === 'scored')) lines.push(...scoreboardRows(d, 'tracking'), '');
+  if (open) lines.push(`Round ${open.n} is open: ${open.ingest ? `ingested ${open.ingest.ingested.length}/${open.panel.length}` : 'not ingested yet'} (${open.panel.map((p) => p.name).join(', ')})`, '');
+  lines.push(openTensions.length ? `Open tensions (${openTensions.length}):` : 'No open tensions.');
+  for (const s of openTensions) lines.push(`  ${s.tension.id.padEnd(22)} ${s.status.padEnd(10)} ${s.tension.label}`);
+  if (doc.overrides.length) {
+    lines.push('', 'Judge overrides (judge / blue counted):');
+    for (const o of doc.overrides) lines.push(`  R${o.round} ${OVERRIDE_LABEL[o.field]}: ${o.judge} / ${o.computed}`);
+  }
+  if (d.status === 'converged') lines.push('', `Converged${d.verdicts.find((v) => v.type === 'final')?.forced ? ' (forced)' : ''}: final verdict recorded.`);
+  else lines.push('', doc.can_converge ? 'May converge: record the final verdict.' : `Blockers:\n${gate.blockers.map((b) => `  - ${b}`).join('\n')}`);
+  return lines.join('\n');
+}

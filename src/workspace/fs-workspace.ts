@@ -1,0 +1,59 @@
+// The workspace on the file system: the judge's folder under the project root.
+
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Templates } from '../render/template.js';
+import { parseDataFile } from './data-file.js';
+import { readIfExists, readInputFile, rel, writeOwnedFile } from './files.js';
+import { loadTemplates } from './templates.js';
+import type { DataFile, FileToWrite, InputFile, Workspace } from './types.js';
+
+export class FsWorkspace implements Workspace {
+  /** `root`: the project root; `cwd`: where the judge's own paths are relative to. */
+  constructor(
+    readonly root: string,
+    private readonly cwd: string,
+  ) {}
+
+  async readInput(path: string, what: string): Promise<InputFile> {
+    const full = resolve(this.cwd, path);
+    return { path: rel(this.root, full), text: readInputFile(full, what) };
+  }
+
+  async readData(path: string, what: string, errorCode: string): Promise<DataFile> {
+    const input = await this.readInput(path, what);
+    return { path: input.path, data: parseDataFile(input.text, input.path, errorCode) };
+  }
+
+  projectPath(path: string): string {
+    return rel(this.root, resolve(this.cwd, path));
+  }
+
+  async exists(path: string): Promise<boolean> {
+    return stat(this.full(path)).then(() => true, () => false);
+  }
+
+  async read(path: string): Promise<string | undefined> {
+    return readIfExists(this.full(path));
+  }
+
+  async readOutput(path: string): Promise<string | undefined> {
+    return readIfExists(this.full(path));
+  }
+
+  async list(folder: string): Promise<string[]> {
+    return readdir(this.full(folder)).catch(() => []);
+  }
+
+  async write(files: readonly FileToWrite[]): Promise<void> {
+    await Promise.all(files.map((file) => writeOwnedFile(this.full(file.path), file.content)));
+  }
+
+  templates(): Templates {
+    return loadTemplates();
+  }
+
+  private full(path: string): string {
+    return join(this.root, path);
+  }
+}

@@ -1,0 +1,30 @@
+// The judge's folder, `.blue/dialogues/<id>/`: every path blue reads or writes there is named here, once,
+// relative to the project root. Pure: no file system, so the use cases and renderers can name paths too.
+
+import { dialogueDir } from '../domain/ids.js';
+import { fileStem } from '../domain/names.js';
+
+export type ExportFormat = 'record' | 'transcript' | 'json';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['record', 'transcript', 'json'];
+const EXPORT_FILE: Record<ExportFormat, string> = { record: 'dialogue.md', transcript: 'transcript.md', json: 'dialogue.json' };
+
+/** `.blue/dialogues/<id>`: the dialogue's folder. */
+export const dialogueFolder = (id: string): string => dialogueDir(id);
+/** The pool as blue wrote it back at `start`. */
+export const poolFile = (id: string): string => `${dialogueDir(id)}/expert-pool.json`;
+export const roundFolder = (id: string, n: number): string => `${dialogueDir(id)}/round-${n}`;
+export const panelFile = (id: string, n: number): string => `${roundFolder(id, n)}/panel.json`;
+export const promptFile = (id: string, n: number, name: string): string => `${roundFolder(id, n)}/${fileStem(name)}.prompt.md`;
+export const outputFile = (id: string, n: number, name: string): string => `${roundFolder(id, n)}/${fileStem(name)}.md`;
+export const summaryFile = (id: string, n: number): string => `${dialogueDir(id)}/round-${n}.summary.md`;
+export const scoreboardFile = (id: string): string => `${dialogueDir(id)}/scoreboard.md`;
+export const tensionsFile = (id: string): string => `${dialogueDir(id)}/tensions.md`;
+export const exportFile = (id: string, format: ExportFormat): string => `${dialogueDir(id)}/${EXPORT_FILE[format]}`;
+
+/** Whether a file name in a round folder has the form of an expert's output (`<name>.md`, not a prompt). */
+export function isOutputFileName(name: string): boolean {
+  return name.endsWith('.md') && !name.endsWith('.prompt.md');
+}
+
+/** The output file name of an expert, as it stands in its round folder. */
+export const outputFileName = (name: string): string => `${fileStem(name)}.md`;

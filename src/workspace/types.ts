@@ -1,0 +1,45 @@
+// The workspace port: the project's files as the use cases see them. Paths are relative to the project
+// root unless a method says otherwise; the judge's own input files are named relative to the working
+// directory, as the judge typed them.
+
+import type { Templates } from '../render/template.js';
+
+export interface InputFile {
+  /** The path as blue prints it: relative to the project root. */
+  path: string;
+  text: string;
+}
+
+export interface DataFile {
+  path: string;
+  /** The file parsed as JSON or YAML. */
+  data: unknown;
+}
+
+export interface FileToWrite {
+  /** Relative to the project root. */
+  path: string;
+  content: string;
+}
+
+export interface Workspace {
+  /** The project root, absolute. */
+  readonly root: string;
+  /** A file the judge names on the command line (relative to the working directory). */
+  readInput(path: string, what: string): Promise<InputFile>;
+  /** The same, parsed as JSON or YAML; `errorCode` names a file that does not parse (e.g. invalid_pool). */
+  readData(path: string, what: string, errorCode: string): Promise<DataFile>;
+  /** A path the judge typed (relative to the working directory), as a path relative to the project root. */
+  projectPath(path: string): string;
+  exists(path: string): Promise<boolean>;
+  /** A file blue wrote or reads back (a summary, an export); undefined when it does not exist. */
+  read(path: string): Promise<string | undefined>;
+  /** An expert's output file; undefined when it does not exist. */
+  readOutput(path: string): Promise<string | undefined>;
+  /** The names in a folder; empty when the folder does not exist. */
+  list(folder: string): Promise<string[]>;
+  /** Writes each file atomically (temporary file, fsync, rename), creating folders as needed. */
+  write(files: readonly FileToWrite[]): Promise<void>;
+  /** The prompt and protocol templates shipped with blue. */
+  templates(): Templates;
+}

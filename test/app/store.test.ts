@@ -1,0 +1,76 @@
+// The store commands' use cases in process: verify and migrate on two real file stores (migrate between
+// the file store and DynamoDB runs end to end in test/e2e), init against DynamoDB Local.
+
+import { rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { start } from '../../src/app/start.js';
+import { storeMigrate } from '../../src/app/store-migrate.js';
+import { storeVerify } from '../../src/app/store-verify.js';
+import { createContext } from '../../src/cli/context.js';
+import { SMALL_POOL_YAML, testProject } from '../support/app.js';
+import { localEndpoint, uniqueTableName } from '../support/dynamodb.js';
+
+async function projectWithDialogues(titles: string[]) {
+  const p = testProject();
+  p.write('pool.yaml', SMALL_POOL_YAML);
+  const ids: string[] = [];
+  for (const [i, title] of titles.entries()) ids.push((await start(p.ports, { title, pool: 'pool.yaml', seed: 1, date: `2026-03-0${i + 1}T09:30Z` })).dialogue.id);
+  return { p, ids };
+}
+
+describe('store verify', () => {
+  it('names every dialogue it read and fails (exit 4) on the one whose file was edited', async () => {
+    const { p, ids } = await projectWithDialogues(['One', 'Two']);
+    expect((await storeVerify(p.ports, undefined, 'the file store')).map((r) => [r.id, r.ok])).toEqual(ids.map((id) => [id, true]));
+    expect((await storeVerify(p.ports, 'one', 'the file store')).map((r) => r.id)).toEqual([ids[0]]);
+    const file = `.blue/dialogues/${ids[1]}/store.json`;
+    p.write(file, p.read(file).replace('"title": "Two"', '"title": "Deux"'));
+    const error = await storeVerify(p.ports, undefined, 'the file store').catch((e) => e);
+    expect([error.exitCode, error.code, error.details.id]).toEqual([4, 'verify_failed', ids[1]]);
+    expect(error.message).toMatch(/1 of 2 dialogue\(s\) in the file store failed verification/);
+  });
+});
+
+describe('store migrate', () => {
+  it('copies every dialogue, reads each back, skips what is already there, and never overwrites', async () => {
+    const { p, ids } = await projectWithDialogues(['One', 'Two']);
+    const first = await storeMigrate(p.ports, 'file', 'dynamodb');
+    expect(first).toEqual({ from: 'file', to: 'dynamodb', copied: [...ids].sort(), skipped: [], failed: [] });
+    expect(p.progress).toEqual([`[1/2] ${[...ids].sort()[0]}: copied`, `[2/2] ${[...ids].sort()[1]}: copied`]);
+    const again = await storeMigrate(p.ports, 'file', 'dynamodb');
+    expect(again.skipped).toEqual([...ids].sort());
+    // The source changes; the target keeps its copy and migrate says so instead of overwriting it.
+    const target = await p.ports.openStores('dynamodb');
+    await target.store.update(ids[0], (d) => ({ ...d, title: 'Changed in the target' }));
+    const conflict = await storeMigrate(p.ports, 'file', 'dynamodb').catch((e) => e);
+    expect([conflict.exitCode, conflict.code]).toEqual([1, 'migrate_incomplete']);
+    expect(conflict.details.failed).toEqual([{ id: ids[0], code: 'migrate_conflict', message: expect.stringMatching(/never overwrites/) }]);
+    expect((await target.store.load(ids[0])).title).toBe('Changed in the target');
+    await expect(storeMigrate(p.ports, 'file', 'file')).rejects.toMatchObject({ code: 'invalid_option' });
+  });
+});
+
+describe('store init', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('creates the table, the 0600 key file and the index key on DynamoDB Local, and a second run changes nothing', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'blue-init-'));
+    const keyFile = join(root, 'keys', 'master.key');
+    const table = uniqueTableName('app_store_init');
+    // The SDK reads its credentials from the process environment.
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'blueTest');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'blueTestSecret');
+    try {
+      const ctx = await createContext({ store: 'dynamodb', endpoint: localEndpoint(), table, keyFile }, root, {});
+      const first = await ctx.ports.initDynamoStore();
+      expect(first).toMatchObject({ table, endpoint: localEndpoint(), tableStatus: 'created', indexKey: 'created', key: { kind: 'file', path: keyFile, created: true } });
+      const second = await ctx.ports.initDynamoStore();
+      expect(second).toMatchObject({ tableStatus: 'exists', indexKey: 'exists', key: { kind: 'file', created: false, id: first.key.id } });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,79 @@
+// The use cases in process, on a temporary project with the file store: the ports a command gets, with a
+// fixed clock, a seeded random source and a log that keeps what it was told, plus helpers to look at
+// what was written.
+
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Ports } from '../../src/app/ports.js';
+import { openFileStores } from '../../src/store/file/store.js';
+import type { StoreKind } from '../../src/store/types.js';
+import { FsWorkspace } from '../../src/workspace/fs-workspace.js';
+
+export const SMALL_POOL_YAML = `domain: Bakery Operations
+question: Should the bakery open a second shop?
+experts:
+  - { role: Head Baker, tier: core, relevance: 0.95 }
+  - { role: Finance Lead, tier: core, relevance: 0.9 }
+  - { role: Operations Manager, tier: core, relevance: 0.85 }
+  - { role: Marketing Lead, tier: adjacent, relevance: 0.7 }
+  - { role: Supply Chain Analyst, tier: adjacent, relevance: 0.65 }
+  - { role: Customer Researcher, tier: adjacent, relevance: 0.6 }
+  - { role: Contrarian, tier: wildcard, relevance: 0.4 }
+  - { role: Urban Planner, tier: wildcard, relevance: 0.3 }
+`;
+
+export interface TestProject {
+  root: string;
+  ports: Ports;
+  warnings: string[];
+  progress: string[];
+  /** Moves the clock to `iso`. */
+  setTime(iso: string): void;
+  write(path: string, content: string): string;
+  read(path: string): string;
+  exists(path: string): boolean;
+  /** The dialogue as store.json holds it. */
+  stored(id: string): any;
+}
+
+/**
+ * A temporary project. `other` gives `openStores('dynamodb')` a second file store in another folder, so
+ * that `store migrate` runs in process between two real stores.
+ */
+export function testProject(options: { now?: string; storeKind?: StoreKind } = {}): TestProject {
+  const root = mkdtempSync(join(tmpdir(), 'blue-app-'));
+  mkdirSync(join(root, '.blue'));
+  const other = mkdtempSync(join(tmpdir(), 'blue-app-other-'));
+  let now = new Date(options.now ?? '2026-03-01T09:30:00.000Z');
+  const warnings: string[] = [];
+  const progress: string[] = [];
+  const storeKind = options.storeKind ?? 'file';
+  const ports: Ports = {
+    openStores: async (kind = storeKind) => openFileStores(kind === 'file' ? root : other),
+    storeKind,
+    workspace: new FsWorkspace(root, root),
+    clock: { now: () => now },
+    log: { warn: (m) => warnings.push(m), progress: (m) => progress.push(m) },
+    random: () => 0.25,
+    initDynamoStore: async () => {
+      throw new Error('store init needs DynamoDB: test/app/store-init.test.ts runs it against DynamoDB Local');
+    },
+  };
+  const full = (path: string) => join(root, path);
+  return {
+    root,
+    ports,
+    warnings,
+    progress,
+    setTime: (iso) => (now = new Date(iso)),
+    write(path, content) {
+      mkdirSync(dirname(full(path)), { recursive: true });
+      writeFileSync(full(path), content);
+      return full(path);
+    },
+    read: (path) => readFileSync(full(path), 'utf8'),
+    exists: (path) => existsSync(full(path)),
+    stored: (id) => JSON.parse(readFileSync(full(`.blue/dialogues/${id}/store.json`), 'utf8')).dialogue,
+  };
+}
