@@ -3,7 +3,7 @@
 import { badInput } from '../domain/errors.js';
 import type { StoreKind } from '../store/types.js';
 
-export const STORE_KINDS: readonly StoreKind[] = ['file', 'dynamodb'];
+const STORE_KINDS: readonly StoreKind[] = ['file', 'dynamodb'];
 
 export function parseStoreKind(value: string, what = 'store'): StoreKind {
   const kind = value.trim().toLowerCase();

@@ -40,7 +40,7 @@ export interface Context {
 }
 
 /** The nearest ancestor holding `.blue/`, else the git top-level, else the working directory. */
-export function findRoot(start: string): string {
+function findRoot(start: string): string {
   for (let dir = resolve(start); ; dir = dirname(dir)) {
     if (isDir(join(dir, '.blue'))) return dir;
     if (dir === dirname(dir)) break;

@@ -6,7 +6,7 @@ import { badInput } from './errors.js';
 import { isPastryName } from './names.js';
 
 /** Lower case, every run of non-alphanumerics turned into one `-`, trimmed (CLI.md, Identifiers). */
-export function slugify(title: string): string {
+function slugify(title: string): string {
   return title
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
@@ -28,7 +28,7 @@ export function parseDate(text: string): Date {
 }
 
 /** `YYYY-MM-DDTHHMMZ`, the UTC minute a dialogue id starts with. */
-export function idStamp(date: Date): string {
+function idStamp(date: Date): string {
   const iso = date.toISOString(); // 2026-02-06T18:39:00.000Z
   return `${iso.slice(0, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z`;
 }
@@ -39,10 +39,10 @@ export function dialogueId(date: Date, title: string): string {
   return `${idStamp(date)}-${slug}`;
 }
 
-export const ID_STAMP_LENGTH = 'YYYY-MM-DDTHHMMZ-'.length;
+const ID_STAMP_LENGTH = 'YYYY-MM-DDTHHMMZ-'.length;
 
 /** The slug part of a dialogue id. */
-export function idSlug(id: string): string {
+function idSlug(id: string): string {
   return /^\d{4}-\d{2}-\d{2}T\d{4}Z-/.test(id) ? id.slice(ID_STAMP_LENGTH) : id;
 }
 
@@ -122,7 +122,7 @@ const NOT_WORD_BEFORE = '(?<![A-Za-z0-9])';
 const NOT_WORD_AFTER = '(?![A-Za-z0-9])';
 
 const WHOLE_ID = new RegExp(`^(?:${ID_ALTERNATIVES})$`, 'i');
-export const LEADING_ID = new RegExp(`^(?:${ID_ALTERNATIVES})${NOT_WORD_AFTER}`, 'i');
+const LEADING_ID = new RegExp(`^(?:${ID_ALTERNATIVES})${NOT_WORD_AFTER}`, 'i');
 const ID_IN_TEXT = new RegExp(`${NOT_WORD_BEFORE}(?:${ID_ALTERNATIVES})${NOT_WORD_AFTER}`, 'gi');
 export const EXPERT_MENTION = new RegExp(`${NOT_WORD_BEFORE}@${AUTHOR}${NOT_WORD_AFTER}`, 'g');
 

@@ -24,8 +24,8 @@ import { normaliseName } from './names.js';
 import { changeStatus, replayHistory, requireTension } from './tensions.js';
 import { convergenceGate, sumScores } from './scoring.js';
 
-export const DEFAULT_MAX_ROUNDS = 10;
-export const DEFAULT_PANEL_CAP = 12;
+const DEFAULT_MAX_ROUNDS = 10;
+const DEFAULT_PANEL_CAP = 12;
 
 export interface StartInput {
   title: string;

@@ -12,9 +12,6 @@ import { findPoolExpert, roleKey } from './pool.js';
 /** A source of uniform numbers in [0, 1). */
 export type Rng = () => number;
 
-/** Seeds are unsigned 32-bit integers; any other number is reduced to one with `seed >>> 0`. */
-export const MAX_SEED = 0xffffffff;
-
 /**
  * mulberry32 (Tommy Ettinger's 32-bit generator): one 32-bit word of state, fast, and good enough for
  * picking a dozen experts. Not for anything cryptographic. The seed is taken as `seed >>> 0`.
