@@ -71,6 +71,7 @@ export function ingestRound(
     if (reading.entries.length === 0) {
       warn(output.file, 1, 'no markers found; expected [PERSPECTIVE P01: ...] and the other markers the prompt lists');
     }
+    for (const w of protocolWarnings(reading.entries, n)) warn(output.file, w.line, w.message);
     return { output, entries: reading.entries };
   });
 
@@ -319,5 +320,30 @@ function significantWords(text: string): string[] {
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
+}
+
+/**
+ * What an output does against its prompt, which the judge should hear about: a converge signal that is not
+ * the last marker, or that comes with a new tension (a converging expert says it holds none), and an
+ * opening-round answer without a perspective (round 0 requires P01).
+ */
+function protocolWarnings(entries: MarkerEntry[], round: number): { line: number; message: string }[] {
+  const warnings: { line: number; message: string }[] = [];
+  const converge = entries.findIndex((e) => e.type === 'move' && e.kind === 'converge');
+  if (converge !== -1) {
+    const line = entries[converge].line;
+    const after = entries.slice(converge + 1).find((e) => !(e.type === 'move' && e.kind === 'converge'));
+    if (after) {
+      warnings.push({ line, message: `[MOVE:CONVERGE] is not the last marker (another follows on line ${after.line}); the prompt asks for it last, after everything the expert has to say` });
+    }
+    const tension = entries.find((e) => e.type === 'entity' && e.kind === 'tension');
+    if (tension) {
+      warnings.push({ line, message: `[MOVE:CONVERGE] in the same output as a new tension (line ${tension.line}): a converging expert holds no open tension; the tension is recorded and stays open, the signal counts` });
+    }
+  }
+  if (round === 0 && entries.length > 0 && !entries.some((e) => e.type === 'entity' && e.kind === 'perspective')) {
+    warnings.push({ line: 1, message: 'no [PERSPECTIVE P01: ...] in an opening-round answer; round 0 requires at least P01' });
+  }
+  return warnings;
 }
 

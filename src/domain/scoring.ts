@@ -87,7 +87,10 @@ export function computedCounts(dialogue: Dialogue, n: number): { counts: Counts;
       dialogue.moves.filter((m) => m.round === n && m.kind === 'converge' && panelNames.has(m.author)).map((m) => m.author),
     ),
   ];
-  const newPerspectives = dialogue.contributions.filter((c) => c.round === n && c.kind === 'perspective').length;
+  // An expert who signals [MOVE:CONVERGE] says it has nothing new to add: its perspectives that round
+  // restate, and do not count as new (CLI.md, the converge rule; the reference judge counted so too).
+  const restating = new Set(converged);
+  const newPerspectives = dialogue.contributions.filter((c) => c.round === n && c.kind === 'perspective' && !restating.has(c.author)).length;
   const openTensions = tensionStates(dialogue, n).filter((s) => isOpen(s.status)).length;
   return { counts: { newPerspectives, openTensions, convergeSignals: converged.length }, converged };
 }

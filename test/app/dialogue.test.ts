@@ -131,9 +131,10 @@ describe('a dialogue driven through the use cases', () => {
     const scored = await score(p.ports, scoreRequest({ scores: scores('Muffin=5,4,3,3', 'Cupcake=4,3,2,1', 'Scone=3,3,3,3', 'eclair=0,0,0,0'), judge: { openTensions: 0 }, label: 'opening', summaryFile: 'r0.md' }));
     const m = scored.metrics;
     expect(m.roundScore).toEqual({ w: 12, c: 10, t: 8, r: 7, total: 37 });
-    expect([m.effective.openTensions, m.computed.openTensions, m.velocity, m.convergePercent, m.canConverge]).toEqual([0, 1, 3, 25, false]);
+    // Scone converged, so its perspective restates: 2 new perspectives, not 3.
+    expect([m.effective.openTensions, m.computed.openTensions, m.velocity, m.convergePercent, m.canConverge]).toEqual([0, 1, 2, 25, false]);
     expect(m.blockers.join(' ')).toMatch(/not yet: Muffin, Cupcake, Eclair/);
-    expect(p.read(`${DIR}/scoreboard.md`)).toContain('| 0     | 12| 10| 8 | 7 | 37    | 0             | 3                | 3        | 25%        |');
+    expect(p.read(`${DIR}/scoreboard.md`)).toContain('| 0     | 12| 10| 8 | 7 | 37    | 0             | 2                | 2        | 25%        |');
     expect(p.read(`${DIR}/tensions.md`)).toContain('MUFFIN-T01 (R0): Capital vs. quality');
     expect(p.read(`${DIR}/round-0.summary.md`)).toMatch(/Staffing first\.[\s\S]*Judge override: open tensions 0 \(blue counted 1\)/);
     expect(p.stored(ID).rounds[0]).toMatchObject({ status: 'scored', label: 'opening', judge: { openTensions: 0 }, summary: '# Round 0\n\nStaffing first.\n' });
@@ -151,9 +152,11 @@ describe('a dialogue driven through the use cases', () => {
   });
 
   it('refuses tension moves the life cycle forbids, then takes the judge\'s decision', async () => {
-    const all = scores('Muffin=1', 'Cupcake=1', 'Scone=1', 'Eclair=0');
+    const all = scores('Muffin=1', 'Cupcake=1', 'Scone=1', 'Eclair=1');
     await roundOpen(p.ports, { id: ID });
-    for (const name of ['muffin', 'cupcake', 'scone', 'eclair']) p.write(`${DIR}/round-1/${name}.md`, '[PERSPECTIVE P01: Agreed]\nYes.\n[MOVE:CONVERGE]\n');
+    for (const name of ['muffin', 'cupcake', 'scone']) p.write(`${DIR}/round-1/${name}.md`, '[PERSPECTIVE P01: Agreed]\nYes.\n[MOVE:CONVERGE]\n');
+    // Eclair holds out with a new perspective, so the round does not converge and the verdict must be forced.
+    p.write(`${DIR}/round-1/eclair.md`, '[PERSPECTIVE P01: Not yet]\nThe lease.\n');
     await roundIngest(p.ports, ID);
     await refusedWithoutChange(p, () => score(p.ports, scoreRequest({ scores: all, decisions: [{ tension: 'muffin-t01', to: 'resolved' }, { tension: 'MUFFIN-T01', to: 'narrowed' }] })), 3, 'invalid_transition', /MUFFIN-T01 is resolved/);
     await refusedWithoutChange(p, () => score(p.ports, scoreRequest({ scores: all, decisions: [{ tension: 'MUFFIN-T01', to: 'superseded', by: ['MUFFIN-T01'] }] })), 2, 'invalid_successor', /cannot supersede itself/);
@@ -168,7 +171,7 @@ describe('a dialogue driven through the use cases', () => {
     expect(p.stored(ID).status).toBe('converged');
     await refusedWithoutChange(p, () => verdict(p.ports, { id: ID, textFile: 'verdict.md', force: true, warning: 'again' }), 3, 'final_verdict_exists', /already has its final verdict/);
     await refusedWithoutChange(p, () => roundOpen(p.ports, { id: ID }), 3, 'dialogue_closed', /converged/);
-    expect((await list(p.ports, {})).dialogues.map((d) => [d.id, d.status, d.rounds, d.alignment])).toEqual([[ID, 'converged', 2, 40]]);
+    expect((await list(p.ports, {})).dialogues.map((d) => [d.id, d.status, d.rounds, d.alignment])).toEqual([[ID, 'converged', 2, 41]]);
   });
 
   it('export: the record, the transcript (no text lost) and JSON; check finds stale files', async () => {

@@ -152,7 +152,8 @@ describe('[RESOLVED ..]: linking and the status it implies', () => {
       cupcake: '[TENSION T01: Hiring lead time]\nSix months.\n',
       scone: '[TENSION T01: Rent]\nHigh.\n\n[RESOLVED SCONE-T01]\nFound a cheap lease.\n',
     });
-    expect(report.warnings).toEqual([]);
+    // Nothing to say about the links; only that round 0 asks every expert for a perspective.
+    expect(report.warnings.map((w) => w.message)).toEqual(Array(3).fill('no [PERSPECTIVE P01: ...] in an opening-round answer; round 0 requires at least P01'));
     expect(report.counts.resolutions).toBe(2);
     expect(statusOf(d, 'CUPCAKE-T01')).toBe('addressed');
     expect(statusOf(d, 'SCONE-T01')).toBe('resolved');

@@ -103,12 +103,13 @@ describe('roundMetrics', () => {
     expect(m).toMatchObject({
       round: 0,
       panelSize: 4,
-      computed: { newPerspectives: 3, openTensions: 1, convergeSignals: 1 },
-      effective: { newPerspectives: 3, openTensions: 1, convergeSignals: 1 },
+      // Scone signals [MOVE:CONVERGE], so its perspective restates and is not new (the converge rule).
+      computed: { newPerspectives: 2, openTensions: 1, convergeSignals: 1 },
+      effective: { newPerspectives: 2, openTensions: 1, convergeSignals: 1 },
       overrides: [],
       roundScore: { w: 12, c: 10, t: 8, r: 7, total: 37 },
       cumulative: { w: 12, c: 10, t: 8, r: 7, total: 37 },
-      velocity: 4,
+      velocity: 3,
       convergePercent: 25,
       canConverge: false,
       converged: ['Scone'],
@@ -117,22 +118,37 @@ describe('roundMetrics', () => {
   });
 
   it('keeps the judge override beside the computed count, and uses it', () => {
-    const d = score(roundZero(), ROUND_ZERO_SCORES, { judge: { openTensions: 0, newPerspectives: 3 } });
+    const d = score(roundZero(), ROUND_ZERO_SCORES, { judge: { openTensions: 0, newPerspectives: 2 } });
     const m = roundMetrics(d, 0);
-    expect(m.computed).toEqual({ newPerspectives: 3, openTensions: 1, convergeSignals: 1 });
-    expect(m.judge).toEqual({ openTensions: 0, newPerspectives: 3 });
-    expect(m.effective).toEqual({ newPerspectives: 3, openTensions: 0, convergeSignals: 1 });
+    expect(m.computed).toEqual({ newPerspectives: 2, openTensions: 1, convergeSignals: 1 });
+    expect(m.judge).toEqual({ openTensions: 0, newPerspectives: 2 });
+    expect(m.effective).toEqual({ newPerspectives: 2, openTensions: 0, convergeSignals: 1 });
     // A judge count equal to blue's is not an override.
     expect(m.overrides).toEqual([{ field: 'openTensions', computed: 1, judge: 0 }]);
-    expect(m.velocity).toBe(3);
+    expect(m.velocity).toBe(2);
   });
 
   it('names the holdouts in the converge blocker, and the parts of the velocity', () => {
     const m = roundMetrics(score(roundZero(), ROUND_ZERO_SCORES), 0);
     expect(m.blockers).toEqual([
-      'velocity is 4 (1 open tension + 3 new perspectives); it must be 0',
+      'velocity is 3 (1 open tension + 2 new perspectives); it must be 0',
       'converge is 25% (1/4); every expert must signal [MOVE:CONVERGE] (not yet: Muffin, Cupcake, Eclair)',
     ]);
+  });
+
+  it("does not count a converging expert's perspectives as new: they restate (the converge rule)", () => {
+    // Every expert converges and restates a perspective; nothing is open: the round may converge.
+    let d = open(start({ panelSize: 3 }));
+    const names = d.rounds[0].panel.map((m) => m.name);
+    d = ingest(d, Object.fromEntries(names.map((name) => [name, `[PERSPECTIVE P01: ${name} restates]\nAs before.\n[MOVE:CONVERGE]\n`])));
+    const m = roundMetrics(score(d, {}, { fill: 1 }), 0);
+    expect(d.contributions.filter((c) => c.kind === 'perspective')).toHaveLength(3);
+    expect([m.computed.newPerspectives, m.velocity, m.convergePercent, m.canConverge]).toEqual([0, 0, 100, true]);
+    // One expert holds out: its perspective is new, and the round cannot converge.
+    let e = open(start({ panelSize: 3 }));
+    e = ingest(e, Object.fromEntries(names.map((name, i) => [name, `[PERSPECTIVE P01: ${name}'s view]\nText.\n${i === 0 ? '' : '[MOVE:CONVERGE]\n'}`])));
+    const held = roundMetrics(score(e, {}, { fill: 1 }), 0);
+    expect([held.computed.newPerspectives, held.velocity, held.canConverge]).toEqual([1, 1, false]);
   });
 
   it('does not name holdouts when the judge overrules the converge count', () => {
@@ -178,10 +194,11 @@ describe('roundMetrics', () => {
   describe('the convergence gate needs velocity 0 AND converge 100%', () => {
     it('refuses 100% converge with velocity > 0', () => {
       let d = open(start());
-      d = ingest(d, { ...everyone(d, CONVERGE), muffin: `[PERSPECTIVE P01: One more thing]\nx\n${CONVERGE}` });
+      // A converging expert's perspectives restate, but a tension it raises stays open.
+      d = ingest(d, { ...everyone(d, CONVERGE), muffin: `[TENSION T01: One more thing]\nx\n${CONVERGE}` });
       const m = roundMetrics(score(d, {}, { fill: 1 }), 0);
       expect([m.velocity, m.convergePercent, m.canConverge]).toEqual([1, 100, false]);
-      expect(m.blockers).toEqual(['velocity is 1 (0 open tensions + 1 new perspective); it must be 0']);
+      expect(m.blockers).toEqual(['velocity is 1 (1 open tension + 0 new perspectives); it must be 0']);
     });
 
     it('refuses velocity 0 with converge below 100%', () => {

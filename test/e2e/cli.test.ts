@@ -112,17 +112,17 @@ describe('a dialogue driven through bin/blue', () => {
       round_score: { w: 12, c: 10, t: 8, r: 7, total: 37 },
       cumulative: { total: 37 },
       open_tensions: 0,
-      computed: { open_tensions: 1, new_perspectives: 3, converge_signals: 1 },
-      new_perspectives: 3,
+      computed: { open_tensions: 1, new_perspectives: 2, converge_signals: 1 },
+      new_perspectives: 2,
       converge_signals: 1,
       panel_size: 4,
       converge_percent: 25,
-      velocity: 3,
+      velocity: 2,
       can_converge: false,
       max_rounds_reached: false,
     });
     expect(run.json.blockers.join(' ')).toMatch(/not yet: Muffin, Cupcake, Eclair/);
-    expect(p.read(`.blue/dialogues/${ID}/scoreboard.md`)).toContain('| 0     | 12| 10| 8 | 7 | 37    | 0             | 3                | 3        | 25%        |');
+    expect(p.read(`.blue/dialogues/${ID}/scoreboard.md`)).toContain('| 0     | 12| 10| 8 | 7 | 37    | 0             | 2                | 2        | 25%        |');
     expect(p.read(`.blue/dialogues/${ID}/tensions.md`)).toContain('MUFFIN-T01 (R0): Capital vs. quality');
     expect(p.read(`.blue/dialogues/${ID}/round-0.summary.md`)).toMatch(/Judge override: open tensions 0 \(blue counted 1\)/);
     const shown = p.ok(['dialogue', 'show', ID, '--json']).json;
@@ -140,9 +140,11 @@ describe('a dialogue driven through bin/blue', () => {
   it('refuses tension moves the life cycle forbids, naming the tension and its status', () => {
     const scores = ['--expert', 'Muffin=1', '--expert', 'Cupcake=1', '--expert', 'Scone=1', '--expert', 'Eclair=0'];
     p.ok(['dialogue', 'round', 'open', ID]);
-    for (const name of ['muffin', 'cupcake', 'scone', 'eclair']) {
+    for (const name of ['muffin', 'cupcake', 'scone']) {
       p.write(`.blue/dialogues/${ID}/round-1/${name}.md`, '[PERSPECTIVE P01: Agreed]\nYes.\n[MOVE:CONVERGE]\n');
     }
+    // Eclair holds out with a new perspective: the round does not converge, so the verdict must be forced.
+    p.write(`.blue/dialogues/${ID}/round-1/eclair.md`, '[PERSPECTIVE P01: Not yet]\nThe lease.\n');
     p.ok(['dialogue', 'round', 'ingest', ID]);
     refusedWithoutChange(p, ['dialogue', 'score', ID, ...scores, '--resolve', 'muffin-t01', '--narrow', 'MUFFIN-T01'], 3, 'invalid_transition', /MUFFIN-T01 is resolved/);
     refusedWithoutChange(p, ['dialogue', 'score', ID, ...scores, '--supersede', 'MUFFIN-T01=MUFFIN-T01'], 2, 'invalid_successor', /cannot supersede itself/);
@@ -150,7 +152,7 @@ describe('a dialogue driven through bin/blue', () => {
   });
 
   it('records a forced final verdict once, then refuses a second', () => {
-    // Velocity is 4 (four new perspectives): not converged, so the verdict must be forced.
+    // Velocity is 1 (Eclair's new perspective): not converged, so the verdict must be forced.
     const forced = p.ok(['dialogue', 'verdict', ID, '--text-file', 'verdict.md', '--force', '--warning', 'Owner decided', '--json']);
     expect(forced.json.verdict).toMatchObject({ type: 'final', forced: true, warning: 'Owner decided' });
     refusedWithoutChange(p, ['dialogue', 'verdict', ID, '--text-file', 'verdict.md', '--force', '--warning', 'again'], 3, 'final_verdict_exists', /already has its final verdict/);

@@ -402,3 +402,22 @@ describe('renderProtocol', () => {
     }
   });
 });
+
+describe('the converge rule in the prompts', () => {
+  it('round 0 requires P01; later rounds require nothing and ask for new viewpoints only', () => {
+    const opening = renderExpertPrompt(promptInput(0, { name: 'muffin', source: 'pool' }));
+    expect(opening).toContain('`[PERSPECTIVE P01: ...]` is required');
+    expect(opening).not.toContain('No marker is required');
+    const later = renderExpertPrompt(promptInput(2, { name: 'Croissant' }));
+    expect(later).toContain('No marker is required');
+    expect(later).toContain('Write a `[PERSPECTIVE]` only for a viewpoint the panel has not heard yet');
+    expect(later).toContain('If you signal `[MOVE:CONVERGE]`, you are saying you have nothing new to add: add no perspective');
+    expect(later).not.toContain('`[PERSPECTIVE P01: ...]` is required');
+  });
+
+  it('the judge protocol says what an override is for, and that arithmetic is never one', () => {
+    const protocol = renderProtocol(protocolInput());
+    expect(protocol).toContain('a perspective from an expert who signalled `[MOVE:CONVERGE]` that round restates and is not counted as new');
+    expect(protocol).toContain('Never override to fix arithmetic.');
+  });
+});

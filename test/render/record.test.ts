@@ -389,7 +389,7 @@ describe('the judge-facing files', () => {
 
   it('scoreboard.md tracks open tensions and new perspectives, and shows the judge\'s override', () => {
     const board = renderScoreboard(cliRoundZero());
-    expect(board).toContain('| 0     | 12| 10| 8 | 7 | 37    | 0             | 3                | 3        | 25%        |');
+    expect(board).toContain('| 0     | 12| 10| 8 | 7 | 37    | 0             | 2                | 2        | 25%        |');
     expect(board).toContain('**Judge override (R0)**: open tensions 0 (blue counted 1)');
     expect(board).toContain('| Muffin | Head Baker | 15 | 15 |');
     expect(board).toContain('**Max Rounds:** 10');
