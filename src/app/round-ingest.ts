@@ -35,6 +35,7 @@ export async function roundIngest(ports: Ports, idArg: string): Promise<IngestRe
 }
 
 function requireOpenRound(d: Dialogue): Round {
+  if (d.status === 'abandoned') throw refused('dialogue_closed', `dialogue ${d.id} is abandoned; it cannot be ingested`);
   const round = openRoundOf(d);
   if (round) return round;
   const last = d.rounds[d.rounds.length - 1];

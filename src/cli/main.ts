@@ -6,6 +6,13 @@ import { buildProgram } from './program.js';
 import { printError } from './output.js';
 
 export async function main(argv: string[]): Promise<number> {
+  // `blue ... | head` closes stdout early: that ends the command quietly, it is not a crash.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   let exitCode = 0;
   const program = buildProgram({ cwd: process.cwd(), env: process.env, setExitCode: (code) => (exitCode = code) });
   const json = argv.includes('--json');

@@ -8,7 +8,10 @@ import type { CommandSpec } from '../commands/spec.js';
 import { createContext, type GlobalOptions } from './context.js';
 import { printResult, setColor } from './output.js';
 
-/** The global options, declared once; accepted before the group and after the command alike. */
+/**
+ * The global options, declared once, on the program: commander recognises a program's options before the
+ * group and after the command alike, and each command's help lists them after the command's own.
+ */
 const GLOBAL_OPTIONS: Array<[string, string]> = [
   ['--root <dir>', 'project root (default: nearest folder with .blue/, else the git top-level)'],
   ['--store <kind>', 'store behind the command: file (default) or dynamodb (also BLUE_STORE, .blue/config.yaml)'],
@@ -48,7 +51,6 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
     if (option.required) o.makeOptionMandatory();
     cmd.addOption(o);
   }
-  withGlobals(cmd);
   if (spec.examples?.length) cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}`);
   cmd.exitOverride().action(async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
@@ -67,6 +69,10 @@ export function buildProgram(environment: Environment): Command {
     .description('Run and record alignment dialogues: a judge, a panel of pastry-named experts, rounds, scores, tensions, a verdict, a Markdown record.')
     .version('0.1.0', '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    // Inherited by every command created below: global options after a command's own, and errors that
+    // start with "blue:" like every other error blue prints.
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'blue: ')) })
     .exitOverride();
   const groups = new Map<string, Command>();
   const group = (path: string[]): Command => {

@@ -1,5 +1,6 @@
 // Every command, in the order --help lists them.
 
+import { abandonCommand } from './abandon.js';
 import { exportCommand } from './export.js';
 import { listCommand } from './list.js';
 import { roundIngestCommand } from './round-ingest.js';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   roundIngestCommand,
   scoreCommand,
   verdictCommand,
+  abandonCommand,
   exportCommand,
   listCommand,
   showCommand,

@@ -236,6 +236,8 @@ export interface Dialogue {
   moves: Move[];
   events: TensionEvent[];
   verdicts: Verdict[];
+  /** Set by `dialogue abandon`: when, after which round, and why the dialogue will not be finished. */
+  abandoned?: { at: string; round: number; reason: string };
 }
 
 /** The catalog's view of one dialogue: enough for `list` without loading everything. */

@@ -159,6 +159,7 @@ export interface ScoreInput {
 }
 
 export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: Dialogue; round: number } {
+  if (dialogue.status === 'abandoned') requireOpenDialogue(dialogue, 'be scored');
   const open = dialogue.rounds.find((r) => r.status === 'open');
   const n = input.round ?? open?.n;
   if (n === undefined) {
@@ -329,4 +330,20 @@ export function recordVerdict(dialogue: Dialogue, input: VerdictInput): { dialog
   };
 }
 
+export interface AbandonInput {
+  reason: string;
+  at: string;
+}
+
+/**
+ * Ends a dialogue that will not be finished. Its rounds, scores and verdicts are refused from then on; the
+ * record says it was abandoned and why. A converged or already abandoned dialogue cannot be abandoned.
+ */
+export function abandonDialogue(dialogue: Dialogue, input: AbandonInput): Dialogue {
+  const reason = input.reason.trim();
+  if (!reason) throw badInput('missing_reason', 'say why the dialogue is abandoned: --reason <text>');
+  requireOpenDialogue(dialogue, 'be abandoned');
+  const last = dialogue.rounds[dialogue.rounds.length - 1];
+  return { ...dialogue, status: 'abandoned', abandoned: { at: input.at, round: last?.n ?? 0, reason } };
+}
 

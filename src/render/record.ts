@@ -152,6 +152,8 @@ function verdicts(d: Dialogue): string {
       final.confidence ? `**Confidence**: ${capitalise(final.confidence)}` : '',
     ].filter(Boolean);
     if (details.length) lines.push(details.join('  \n'), '');
+  } else if (d.abandoned) {
+    lines.push(`> **Abandoned** after Round ${d.abandoned.round} (${formatDate(d.abandoned.at)}): ${d.abandoned.reason}`, '');
   } else {
     lines.push('_No final verdict yet._', '');
   }
