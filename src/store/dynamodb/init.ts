@@ -6,12 +6,12 @@ import { keyFileOf, keyWrapperOf, openDynamoTarget } from './open.js';
 import { clientConfig, type DynamoTarget } from './settings.js';
 import { ensureTable } from './table.js';
 
-export type Made = 'created' | 'exists';
+type Made = 'created' | 'exists';
 
 /** The key that guards the table, as `store init` reports it. */
-export type InitKey = { kind: 'kms'; id: string } | { kind: 'file'; id: string; path: string; created: boolean };
+type InitKey = { kind: 'kms'; id: string } | { kind: 'file'; id: string; path: string; created: boolean };
 
-export interface InitReport {
+interface InitReport {
   table: Made;
   key: InitKey;
   indexKey: Made;

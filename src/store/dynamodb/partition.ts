@@ -27,7 +27,7 @@ import {
   type Partition,
 } from './layout.js';
 
-export interface PartitionInput {
+interface PartitionInput {
   table: string;
   id: string;
   pk: string;

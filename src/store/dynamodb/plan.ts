@@ -36,7 +36,7 @@ export interface Random {
 
 export const systemRandom: Random = { bytes: (length) => new Uint8Array(randomBytes(length)) };
 
-export interface CommitInput {
+interface CommitInput {
   table: string;
   /** The dialogue's partition key (its blind index). */
   pk: string;
