@@ -3,7 +3,6 @@
 // the key-encryption key then means re-wrapping data keys, not re-encrypting content, and deleting a
 // dialogue's wrapped data key makes its content unreadable.
 
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,6 +13,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { BlueError, badInput, failure, integrity } from '../../domain/errors.js';
 import { isRecord } from '../../domain/values.js';
+import { temporarySibling } from '../../platform/atomic-write.js';
 import { errorName } from '../../platform/errors.js';
 import { syncDirectory } from '../../platform/fs-sync.js';
 import { canonicalJson } from '../canonical-json.js';
@@ -284,7 +284,7 @@ export async function ensureMasterKeyFile(filePath: string): Promise<{ created: 
   const key = randomDataKey();
   const content = `${JSON.stringify({ format: KEY_FILE_FORMAT, version: KEY_FILE_VERSION, key: Buffer.from(key).toString('base64') })}\n`;
   const dir = path.dirname(filePath);
-  const draft = `${filePath}.${process.pid}.${nodeRandomBytes(6).toString('hex')}.tmp`;
+  const draft = temporarySibling(filePath, 'tmp');
   let handle: FileHandle | undefined;
   let created: boolean;
   try {
