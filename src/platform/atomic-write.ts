@@ -7,6 +7,7 @@ import type { Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { syncDirectory } from './fs-sync.js';
 
 /** Our temporary files: store.json drafts, lock drafts and broken locks, `<base>.<pid>.<random>.<kind>`. */
 const OWN_LEFTOVER = /^store\.(json|lock)\.\d+\.[0-9a-f]+\.(tmp|stale)$/;
@@ -34,20 +35,6 @@ export async function writeFileAtomic(filePath: string, content: string): Promis
     throw error;
   }
   await syncDirectory(path.dirname(filePath)); // makes the rename itself survive a power loss
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await fs.open(dir, 'r');
-    await handle.sync();
-  } catch (error) {
-    // Some platforms (Windows) and file systems cannot open or fsync a directory; the rename still happened.
-    const code = (error as NodeJS.ErrnoException).code;
-    if (!['EISDIR', 'EPERM', 'EACCES', 'EINVAL', 'EBADF', 'ENOTSUP'].includes(code ?? '')) throw error;
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
 }
 
 /**

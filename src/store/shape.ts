@@ -3,12 +3,10 @@
 // dialogue against a file that was damaged, hand-edited or written by something else.
 
 import { DIALOGUE_STATUSES, ROTATION_MODES, ROUND_STATUSES, type DialogueStatus } from '../domain/model.js';
-import { isRecord as isPlainRecord } from '../domain/values.js';
+import { isRecord } from '../domain/values.js';
 
 const ENTITY_LISTS = ['contributions', 'tensions', 'refs', 'moves', 'events', 'verdicts'] as const;
 
-type Json = Record<string, unknown>;
-const isRecord = (value: unknown): value is Json => isPlainRecord(value);
 
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 

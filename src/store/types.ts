@@ -1,6 +1,6 @@
 // The ports every store implements. A DialogueStore touches one dialogue (one partition) per call;
 // cross-dialogue reads live in the DialogueCatalog. Both the file store and the DynamoDB store pass
-// the same conformance suite (test/store-conformance.ts).
+// the same conformance suite (test/store/conformance.ts).
 
 import type { Dialogue, DialogueSummary } from '../domain/model.js';
 

@@ -8,7 +8,8 @@ import {
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATALOG_INDEX, DEFAULT_TABLE, ensureTable, tableDefinition } from '../../src/store/dynamodb/table.js';
+import { DEFAULT_TABLE } from '../../src/store/dynamodb/settings.js';
+import { CATALOG_INDEX, ensureTable, tableDefinition } from '../../src/store/dynamodb/table.js';
 import { freshTable, localClientConfig, uniqueTableName } from '../support/dynamodb.js';
 import { expectBlueError } from './conformance.js';
 

@@ -7,7 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Dialogue } from '../../src/domain/model.js';
-import { openDynamoStores, type DynamoStore } from '../../src/store/dynamodb/store.js';
+import { openDynamoStores, type DynamoSettings, type DynamoStore } from '../../src/store/dynamodb/store.js';
 import type { CatalogProblem } from '../../src/store/types.js';
 import { KmsKeyWrapper, LocalKeyWrapper, type KeyWrapper } from '../../src/store/crypto/keys.js';
 import { freshTable, localClientConfig, scanTable } from '../support/dynamodb.js';
@@ -17,13 +17,22 @@ import { expectBlueError, storeConformance } from './conformance.js';
 
 const ID = '2025-01-10T0900Z-cache-strategy';
 
-async function dynamoStores(wrapper: KeyWrapper) {
+/**
+ * Fresh stores on a fresh table. Their waits (the catalog's settle time, retry backoffs) are recorded in
+ * `sleeps` and not waited, so a missed resolve costs the tests nothing.
+ */
+async function dynamoStores(wrapper: KeyWrapper, settings: Partial<DynamoSettings> = {}) {
   const { table, drop } = await freshTable('store_dynamodb');
-  const stores = await openDynamoStores({ table, client: localClientConfig(), wrapper });
+  const sleeps: number[] = [];
+  const sleep = async (ms: number) => {
+    sleeps.push(ms);
+  };
+  const stores = await openDynamoStores({ table, client: localClientConfig(), wrapper, sleep, ...settings });
   await stores.dynamo.initKeyring();
   return {
     table,
     stores,
+    sleeps,
     cleanup: async () => {
       await stores.close();
       await drop();
@@ -42,11 +51,12 @@ describe('dynamodb store', () => {
   let client: DynamoDBClient;
   let cleanup: () => Promise<void>;
   let wrapper: KeyWrapper;
+  let sleeps: number[];
 
   beforeEach(async () => {
     wrapper = localKey();
     const made = await dynamoStores(wrapper);
-    ({ table, cleanup } = made);
+    ({ table, cleanup, sleeps } = made);
     store = made.stores.dynamo;
     client = (store as unknown as { raw: DynamoDBClient }).raw;
   });
@@ -214,6 +224,28 @@ describe('dynamodb store', () => {
       expect(error.message).toContain('blue#keyring/index-key');
     } finally {
       await other.close();
+    }
+  });
+
+  it('waits once for the catalog to catch up before saying nothing matches (the injected sleep)', async () => {
+    await store.create(makeDialogue(ID));
+    expect(await store.resolve('cache-strategy')).toBe(ID);
+    expect(sleeps).toEqual([]);
+    await expectBlueError(store.resolve('nothing-like-it'), 2, 'dialogue_not_found');
+    expect(sleeps).toEqual([750]);
+  });
+
+  it('stamps updatedAt and the keyring from the injected clock', async () => {
+    const at = new Date('2030-01-02T03:04:05.000Z');
+    const made = await dynamoStores(localKey(), { clock: () => at });
+    try {
+      await made.stores.store.create(makeDialogue(ID));
+      expect((await made.stores.store.load(ID)).updatedAt).toBe(at.toISOString());
+      expect((await made.stores.store.update(ID, (d) => d)).updatedAt).toBe(at.toISOString());
+      const keyring = (await scanTable(made.stores.dynamo['raw'], made.table)).find((item) => item.pk === 'blue#keyring')!;
+      expect(keyring.createdAt).toBe(at.toISOString());
+    } finally {
+      await made.cleanup();
     }
   });
 

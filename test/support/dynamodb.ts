@@ -1,4 +1,4 @@
-// Tests against the run's DynamoDB Local (started once by test/setup/dynamodb-local.ts): its endpoint, client
+// Tests against the run's DynamoDB Local (started once by test/support/dynamodb-local.ts): its endpoint, client
 // settings, and a fresh table per test file.
 
 import { randomBytes } from 'node:crypto';
@@ -12,7 +12,7 @@ export function localEndpoint(): string {
   const endpoint = inject('dynamodbEndpoint');
   if (typeof endpoint !== 'string' || endpoint === '') {
     throw new Error(
-      'No DynamoDB Local endpoint: vitest must run with globalSetup test/setup/dynamodb-local.ts ' +
+      'No DynamoDB Local endpoint: vitest must run with globalSetup test/support/dynamodb-local.ts ' +
         '(see vitest.config.ts), or set BLUE_TEST_DYNAMODB_ENDPOINT.',
     );
   }

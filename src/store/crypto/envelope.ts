@@ -40,7 +40,7 @@ const DEFAULT_ALGORITHM = 1;
 /** Bytes before the key id: version, algorithm, key id length. */
 const FIXED_HEADER = 3;
 
-export type EnvelopeErrorReason = 'truncated' | 'unknown_version' | 'unknown_algorithm' | 'key_mismatch' | 'authentication';
+type EnvelopeErrorReason = 'truncated' | 'unknown_version' | 'unknown_algorithm' | 'key_mismatch' | 'authentication';
 
 /** Why an envelope did not open. Callers turn it into a BlueError that names the item. */
 export class EnvelopeError extends Error {

@@ -3,7 +3,6 @@
 // the key-encryption key then means re-wrapping data keys, not re-encrypting content, and deleting a
 // dialogue's wrapped data key makes its content unreadable.
 
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,6 +12,10 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { BlueError, badInput, failure, integrity } from '../../domain/errors.js';
+import { isRecord } from '../../domain/values.js';
+import { temporarySibling } from '../../platform/atomic-write.js';
+import { errorName } from '../../platform/errors.js';
+import { syncDirectory } from '../../platform/fs-sync.js';
 import { canonicalJson } from '../canonical-json.js';
 import { EnvelopeError, envelopeKeyId, open, seal } from './envelope.js';
 
@@ -86,7 +89,7 @@ function printable(text: string): string {
 }
 
 /** What KmsKeyWrapper needs of a KMSClient, so tests can pass a fake. */
-export interface KmsSender {
+interface KmsSender {
   send(command: any): Promise<any>;
 }
 
@@ -136,7 +139,7 @@ export class KmsKeyWrapper implements KeyWrapper {
       // KeyId is passed so that KMS refuses a blob wrapped by any other key instead of using that key.
       output = await this.client.send(new DecryptCommand({ CiphertextBlob: wrapped, EncryptionContext: context, KeyId: this.keyId }));
     } catch (error) {
-      const name = errorName(error);
+      const name = errorName(error) ?? 'Error';
       if (KMS_UNWRAP_ERRORS.has(name)) {
         throw integrity(
           'key_unwrap_failed',
@@ -157,14 +160,9 @@ export class KmsKeyWrapper implements KeyWrapper {
   }
 }
 
-function errorName(error: unknown): string {
-  const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === 'string' && name !== '' ? name : 'Error';
-}
-
 /** Anything else (access denied, unknown or disabled key, throttling, no network) is not about the data. */
 function kmsFailure(operation: string, keyId: string, error: unknown, what: string): BlueError {
-  const name = errorName(error);
+  const name = errorName(error) ?? 'Error';
   const message = error instanceof Error ? error.message : String(error);
   return failure('kms_error', `KMS ${operation} for ${what} with key ${keyId} failed: ${name}: ${message}`, {
     keyId,
@@ -254,14 +252,13 @@ function parseKeyFile(filePath: string, content: string): Uint8Array {
   } catch {
     throw invalidKeyFile(filePath, 'it is not JSON');
   }
-  const record = (parsed ?? {}) as Record<string, unknown>;
-  if (typeof parsed !== 'object' || Array.isArray(parsed) || record.format !== KEY_FILE_FORMAT) {
+  if (!isRecord(parsed) || parsed.format !== KEY_FILE_FORMAT) {
     throw invalidKeyFile(filePath, `it is not a ${KEY_FILE_FORMAT} file`);
   }
-  if (record.version !== KEY_FILE_VERSION) {
-    throw invalidKeyFile(filePath, `version ${JSON.stringify(record.version)} is not ${KEY_FILE_VERSION} (written by a newer blue?)`);
+  if (parsed.version !== KEY_FILE_VERSION) {
+    throw invalidKeyFile(filePath, `version ${JSON.stringify(parsed.version)} is not ${KEY_FILE_VERSION} (written by a newer blue?)`);
   }
-  const encoded = record.key;
+  const encoded = parsed.key;
   // Node's base64 decoder skips characters it does not know, so insist on the exact canonical encoding.
   const key = typeof encoded === 'string' ? Buffer.from(encoded, 'base64') : undefined;
   if (!key || key.length !== KEY_LENGTH || key.toString('base64') !== encoded) {
@@ -287,7 +284,7 @@ export async function ensureMasterKeyFile(filePath: string): Promise<{ created: 
   const key = randomDataKey();
   const content = `${JSON.stringify({ format: KEY_FILE_FORMAT, version: KEY_FILE_VERSION, key: Buffer.from(key).toString('base64') })}\n`;
   const dir = path.dirname(filePath);
-  const draft = `${filePath}.${process.pid}.${nodeRandomBytes(6).toString('hex')}.tmp`;
+  const draft = temporarySibling(filePath, 'tmp');
   let handle: FileHandle | undefined;
   let created: boolean;
   try {
@@ -317,13 +314,7 @@ export async function ensureMasterKeyFile(filePath: string): Promise<{ created: 
     await fs.rm(draft, { force: true }).catch(() => undefined);
   }
   if (!created) return { created: false, wrapper: await readMasterKeyFile(filePath) };
-  await syncDirectory(dir);
+  // The key is complete under its name; a directory that cannot be flushed is no reason to fail `store init`.
+  await syncDirectory(dir).catch(() => undefined);
   return { created: true, wrapper: new LocalKeyWrapper(key) };
-}
-
-/** Makes the new directory entry survive a power loss; some platforms cannot fsync a directory, which is fine. */
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r').catch(() => undefined);
-  await handle?.sync().catch(() => undefined);
-  await handle?.close().catch(() => undefined);
 }

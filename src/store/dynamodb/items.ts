@@ -14,7 +14,7 @@ import { isRecord } from '../../domain/values.js';
 
 export type Plain = Record<string, unknown>;
 
-export interface LogicalItem {
+interface LogicalItem {
   /** `meta`, `expert`, `round`, `output`, `perspective`, `recommendation`, `evidence`, `claim`, `tension`, `ref`, `move`, `event`, `verdict`. */
   entity: string;
   /** Unique within the entity; '' for meta. Never content: numbers and pastry names only. */

@@ -1,5 +1,6 @@
-// The DynamoDB store's one table: its definition, `blue store init`'s idempotent creation, and the check
-// normal commands run before they touch it. Loaded lazily, only on DynamoDB paths.
+// The DynamoDB store's one table: its definition and `blue store init`'s idempotent creation. Normal
+// commands do not check it first: a missing table is reported by their first request (table_not_found).
+// Loaded lazily, only on DynamoDB paths.
 
 import {
   CreateTableCommand,
@@ -9,8 +10,9 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { BlueError, badInput, failure } from '../../domain/errors.js';
+import { errorName } from '../../platform/errors.js';
+import { sleep } from '../../platform/time.js';
 
-export { DEFAULT_TABLE } from './settings.js';
 export const CATALOG_INDEX = 'catalog';
 
 /** The non-key attributes the catalog index carries, so `list` never reads the base table. */
@@ -119,7 +121,7 @@ async function waitUntilActive(client: DynamoDBClient, table: string, deadline: 
         { table, status: description.TableStatus },
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await sleep(delay);
     delay = Math.min(delay * 2, 5_000);
   }
 }
@@ -169,10 +171,6 @@ function checkSchema(description: TableDescription, table: string): void {
       { table, problems },
     );
   }
-}
-
-function errorName(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
 }
 
 function sdkFailure(error: unknown, what: string, table: string): BlueError {

@@ -13,12 +13,12 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { threadId } from 'node:worker_threads';
 import { failure } from '../../domain/errors.js';
 import { temporarySibling } from '../../platform/atomic-write.js';
+import { sleep } from '../../platform/time.js';
 
-export interface LockOptions {
+interface LockOptions {
   /** How long to wait for a lock held by someone else before failing with `store_locked`. */
   timeoutMs: number;
   /** Age after which a lock is presumed abandoned even when its pid looks alive. */
@@ -27,7 +27,7 @@ export interface LockOptions {
   displayPath: string;
 }
 
-export interface LockOwner {
+interface LockOwner {
   pid: number;
   host: string;
   at: string;
@@ -90,7 +90,7 @@ export async function withLock<T>(
 
 async function awaitTurn(previous: Promise<void>, deadline: number, options: LockOptions): Promise<void> {
   const controller = new AbortController();
-  const timedOut = sleep(Math.max(0, deadline - Date.now()), 'timeout' as const, { signal: controller.signal });
+  const timedOut = sleep(Math.max(0, deadline - Date.now()), controller.signal).then(() => 'timeout' as const);
   try {
     const outcome = await Promise.race([previous.then(() => 'turn' as const), timedOut]);
     if (outcome === 'timeout') {

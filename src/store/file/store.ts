@@ -13,20 +13,20 @@ import path from 'node:path';
 import { BlueError, badInput, failure, integrity, refused } from '../../domain/errors.js';
 import type { Dialogue, DialogueSummary } from '../../domain/model.js';
 import { removeLeftovers, writeFileAtomic } from '../../platform/atomic-write.js';
-import { canonicalJson, sha256Hex, toPlainJson } from '../canonical-json.js';
+import { systemClock, type Clock } from '../../platform/time.js';
+import { canonicalJson, sha256Hex } from '../canonical-json.js';
 import { dialogueShapeProblems } from '../shape.js';
 import { withLock, type HeldLock } from './lock.js';
 import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, StoreMaintenance, Stores, VerifyReport } from '../types.js';
 import { matchDialogueId } from '../../domain/ids.js';
-import { checkChange, checkDialogueId, checkStorable, dialogueNotFound, isDialogueId, newestFirst, summarise, summariseProblems } from '../summary.js';
+import { checkDialogueId, dialogueNotFound, isDialogueId, newestFirst, summarise, summariseProblems } from '../summary.js';
+import { stamped, writeNextVersion } from '../versioned.js';
 import { isRecord } from '../../domain/values.js';
 
-export { isDialogueId };
-
-export const STORE_FILE_FORMAT = 'blue.dialogue-store';
-export const STORE_FILE_SCHEMA = 1;
-export const STORE_FILE_NAME = 'store.json';
-export const LOCK_FILE_NAME = 'store.lock';
+const STORE_FILE_FORMAT = 'blue.dialogue-store';
+const STORE_FILE_SCHEMA = 1;
+const STORE_FILE_NAME = 'store.json';
+const LOCK_FILE_NAME = 'store.lock';
 
 const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 const DEFAULT_STALE_LOCK_MS = 60_000;
@@ -35,12 +35,13 @@ const LEFTOVER_AGE_MS = 60_000;
 /** How many store files `list` reads at once (enough to be quick, few enough to stay clear of EMFILE). */
 const LIST_CONCURRENCY = 16;
 
-
-export interface FileStoreOptions {
+interface FileStoreOptions {
   /** How long a writer waits for another writer's lock before failing with `store_locked`. Default 10 s. */
   lockTimeoutMs?: number;
   /** Age at which a lock is presumed abandoned even if its pid looks alive. Default 60 s. */
   staleLockAfterMs?: number;
+  /** What updatedAt is stamped with. Default: the system clock. */
+  clock?: Clock;
 }
 
 export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenance {
@@ -49,6 +50,7 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
   private readonly dialoguesDir: string;
   private readonly lockTimeoutMs: number;
   private readonly staleLockAfterMs: number;
+  private readonly clock: Clock;
 
   /** `root` is the project root; the store lives under its `.blue/dialogues/`. */
   constructor(root: string, options: FileStoreOptions = {}) {
@@ -56,10 +58,11 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
     this.dialoguesDir = path.join(this.root, '.blue', 'dialogues');
     this.lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
     this.staleLockAfterMs = options.staleLockAfterMs ?? DEFAULT_STALE_LOCK_MS;
+    this.clock = options.clock ?? systemClock;
   }
 
   async create(dialogue: Dialogue): Promise<void> {
-    await this.write(dialogue, { version: 1, updatedAt: new Date().toISOString() });
+    await this.write(dialogue, { version: 1, updatedAt: this.clock().toISOString() });
   }
 
   /** Writes a dialogue exactly as given (its version and updatedAt kept); used by `store migrate`. */
@@ -88,12 +91,10 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
     return [...readable.map((summary) => summary.id), ...problems.map((problem) => problem.id)].sort();
   }
 
-
   private async write(dialogue: Dialogue, stamp: { version: number; updatedAt: string }): Promise<void> {
     const id = dialogue.id;
     checkDialogueId(id);
-    const stored = toPlainJson({ ...dialogue, ...stamp });
-    checkStorable(stored);
+    const stored = stamped(dialogue, stamp);
     try {
       await fs.mkdir(this.dialogueDir(id), { recursive: true });
       await this.withDialogueLock(id, async (lock) => {
@@ -126,15 +127,8 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
       // Checked before locking: the lock file lives in the dialogue's folder, which may not exist.
       if (!(await isFile(this.storeFile(id)))) throw dialogueNotFound(id);
       return await this.withDialogueLock(id, async (lock) => {
-        const current = await this.read(id);
-        const currentVersion = current.version;
-        // `current` was parsed for this call alone, so `change` may mutate it as it likes.
-        const next = change(current);
-        checkChange(id, next);
-        const stored = toPlainJson({ ...next, version: currentVersion + 1, updatedAt: new Date().toISOString() });
-        checkStorable(stored);
-        await this.commit(id, stored, lock);
-        return stored;
+        // `current` is parsed for this call alone, so `change` may mutate it as it likes.
+        return writeNextVersion(id, async () => ({ dialogue: await this.read(id) }), change, (next) => this.commit(id, next, lock), this.clock);
       });
     } catch (error) {
       throw this.asStoreError(error, id);
@@ -340,7 +334,6 @@ async function isFile(file: string): Promise<boolean> {
     return false;
   }
 }
-
 
 function isSystemError(error: unknown): error is NodeJS.ErrnoException & { syscall: string; code: string } {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string' &&

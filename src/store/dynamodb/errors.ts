@@ -1,0 +1,35 @@
+// What the DynamoDB store makes of the SDK's errors: a failed condition (someone else wrote first) is a
+// Conflict the store retries or reports; anything else from the SDK is exit 1 with what to check.
+
+import { BlueError, failure } from '../../domain/errors.js';
+import { errorName } from '../../platform/errors.js';
+
+/** Thrown inside a write when meta's version moved on: the write is retried on the new version. */
+export class Conflict extends Error {}
+
+/** Whether a write failed on its condition, or on another transaction writing the same items at once. */
+export function isConditionalFailure(error: unknown): boolean {
+  const name = errorName(error);
+  if (name === 'ConditionalCheckFailedException') return true;
+  if (name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
+  // TransactionConflict: another transaction was writing the same items at that moment; like a failed
+  // version check, it means "read again and retry".
+  return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict');
+}
+
+/** SDK errors become exit 1 with what to check; blue's own errors (and a Conflict) pass unchanged. */
+export function asStoreError(error: unknown, store: { table: string; endpoint?: string }, id?: string): unknown {
+  if (error instanceof BlueError || error instanceof Conflict) return error;
+  const { table, endpoint } = store;
+  const name = errorName(error) ?? 'Error';
+  const message = (error as Error)?.message ?? String(error);
+  if (name === 'ResourceNotFoundException') {
+    return failure('table_not_found', `DynamoDB table ${table} does not exist; run \`blue store init\` first.`, { table, id });
+  }
+  const where = endpoint ? `DynamoDB at ${endpoint}` : 'DynamoDB (AWS)';
+  const hint = name === 'CredentialsProviderError'
+    ? ' Give AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or --profile).'
+    : '';
+  return failure('store_unreachable', `Cannot use table ${table} on ${where}: ${message}.${hint}`, { table, id, error: name });
+}
