@@ -20,7 +20,7 @@ export interface ExportRequest {
 
 export type Exported =
   | { kind: 'content'; format: ExportFormat; all: boolean; contents: string[] }
-  | { kind: 'check'; all: boolean; checked: Dialogue[]; differ: string[] }
+  | { kind: 'check'; all: boolean; checked: Dialogue[]; differ: string[]; missing: string[]; skipped: string[] }
   | { kind: 'written'; written: string[] };
 
 export function render(dialogue: Dialogue, format: ExportFormat): string {
@@ -46,16 +46,22 @@ export async function exportDialogues(ports: Ports, request: ExportRequest): Pro
   }
   const written: string[] = [];
   const differ: string[] = [];
+  const missing: string[] = [];
+  const skipped: string[] = [];
   for (const dialogue of dialogues) {
     const content = render(dialogue, format);
     const target = request.output ? workspace.projectPath(request.output) : exportFile(dialogue.id, format);
     if (request.check) {
-      if ((await workspace.read(target)) !== content) differ.push(target);
+      const current = await workspace.read(target);
+      // Not exported yet is not out of date: a dialogue still running, or abandoned before its record was
+      // ever written, must not fail the hook forever.
+      if (current === undefined) (dialogue.status === 'abandoned' ? skipped : missing).push(target);
+      else if (current !== content) differ.push(target);
       continue;
     }
     await workspace.write([{ path: target, content }]);
     written.push(target);
   }
-  if (request.check) return { kind: 'check', all: request.all === true, checked: dialogues, differ };
+  if (request.check) return { kind: 'check', all: request.all === true, checked: dialogues, differ, missing, skipped };
   return { kind: 'written', written };
 }

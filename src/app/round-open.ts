@@ -1,7 +1,8 @@
 // `blue dialogue round open`: opens the next round and writes its panel.json and one prompt per expert.
 
 import { parsePanelFile, PANEL_FILE_ERROR, type PanelInput } from '../domain/panel.js';
-import { openRound } from '../domain/protocol.js';
+import { openRound, replaceRound } from '../domain/protocol.js';
+import { outputFile, promptFile, roundFolder } from '../workspace/layout.js';
 import { readPreviousSummary, roundFiles, type RoundFiles } from './judge-files.js';
 import type { Ports } from './ports.js';
 import { updateWith, withStores } from './shared.js';
@@ -14,12 +15,16 @@ export interface RoundOpenRequest {
   panel?: string;
   /** name -> focus line. */
   focus?: Record<string, string>;
+  /** Re-open the open, unscored round with a new panel (`--replace`). */
+  replace?: boolean;
 }
 
 export interface RoundOpened {
   dialogue: Dialogue;
   round: number;
   panel: RoundFiles['panel'];
+  /** With --replace: the outputs and prompts of experts who left the panel, and where they were moved. */
+  movedAside: Array<{ from: string; to: string }>;
 }
 
 export async function roundOpen(ports: Ports, request: RoundOpenRequest): Promise<RoundOpened> {
@@ -30,15 +35,28 @@ export async function roundOpen(ports: Ports, request: RoundOpenRequest): Promis
     panel = parsePanelFile(file.data, file.path);
   }
   const at = ports.clock.now().toISOString();
-  const { dialogue, value: n } = await withStores(ports, async (stores) => {
+  const { dialogue, value } = await withStores(ports, async (stores) => {
     const id = await stores.catalog.resolve(request.id);
     return updateWith(stores.store, id, (d) => {
-      const opened = openRound(d, { round: request.round, panel, focus: request.focus ?? {}, at });
-      return { dialogue: opened.dialogue, value: opened.round };
+      const input = { round: request.round, panel, focus: request.focus ?? {}, at };
+      const opened = request.replace ? replaceRound(d, input) : { ...openRound(d, input), replaced: [] };
+      return { dialogue: opened.dialogue, value: { n: opened.round, replaced: opened.replaced } };
     });
   });
+  const { n, replaced } = value;
+  const round = dialogue.rounds.find((r) => r.n === n)!;
+  // Who stays is a name with the same role: a name freed by the replaced panel may go to a new role,
+  // whose expert must not inherit the old one's output.
+  const staying = new Set(round.panel.map((m) => `${m.name}\n${m.role}`));
+  const movedAside: RoundOpened['movedAside'] = [];
+  for (const leaver of replaced.filter((m) => !staying.has(`${m.name}\n${m.role}`))) {
+    for (const from of [outputFile(dialogue.id, n, leaver.name), promptFile(dialogue.id, n, leaver.name)]) {
+      const to = await workspace.moveAside(from, `${roundFolder(dialogue.id, n)}/replaced`);
+      if (to) movedAside.push({ from, to });
+    }
+  }
   const summaryText = await readPreviousSummary(workspace, dialogue.id, n);
   const files = roundFiles(dialogue, n, workspace.templates(), summaryText);
   await workspace.write(files.files);
-  return { dialogue, round: n, panel: files.panel };
+  return { dialogue, round: n, panel: files.panel, movedAside };
 }

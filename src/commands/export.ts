@@ -23,11 +23,17 @@ export const exportCommand: CommandSpec = {
     }
     if (result.kind === 'check') {
       const n = result.checked.length;
+      const fix = `blue dialogue export${result.all ? ' --all' : ` ${result.checked[0].id}`}`;
+      const current = n - result.differ.length - result.missing.length - result.skipped.length;
+      const lines = [
+        ...(result.differ.length ? [`Out of date (run \`${fix}\`):`, ...result.differ.map((f) => `  ${f}`)] : []),
+        ...(result.missing.length ? [`Not exported yet (not a failure; \`${fix}\` writes them):`, ...result.missing.map((f) => `  ${f}`)] : []),
+        ...(result.skipped.length ? [`Abandoned and never exported (skipped):`, ...result.skipped.map((f) => `  ${f}`)] : []),
+        `${current} of ${n} export${n === 1 ? '' : 's'} up to date.`,
+      ];
       return {
-        json: { differ: result.differ, checked: n },
-        human: result.differ.length
-          ? `Out of date (run \`blue dialogue export${result.all ? ' --all' : ` ${result.checked[0].id}`}\`):\n${result.differ.map((f) => `  ${f}`).join('\n')}`
-          : `${n} export${n === 1 ? '' : 's'} up to date.`,
+        json: { differ: result.differ, missing: result.missing, skipped: result.skipped, checked: n },
+        human: lines.join('\n'),
         exitCode: result.differ.length ? 1 : 0,
       };
     }

@@ -9,10 +9,11 @@ import { SOURCES, type Expert, type PanelMember, type Pool, type Source, type Ti
 import { PASTRY_NAME_FORM, isPastryName, nextFreeName, normaliseName } from './names.js';
 import { findPoolExpert, parseTier, roleKey } from './pool.js';
 
-/** One entry of a judge's panel. Only `role` and `source` are required. */
+/** One entry of a judge's panel: `role` and `source`, or for a retained expert its `name` and `source`. */
 export interface PanelInput {
   name?: string;
-  role: string;
+  /** Left out only by a retained entry that gives its name: the role the name is bound to. */
+  role?: string;
   source: Source;
   tier?: Tier;
   relevance?: number;
@@ -102,11 +103,6 @@ export function parsePanelFile(data: unknown, file: string): PanelInput[] {
       input.name = normaliseName(entry.name);
     }
 
-    if (typeof entry.role !== 'string' || entry.role.trim() === '') {
-      throw fail(`${path}.role`, `${path}.role must be a non-empty string: a role from the pool, or the role of a created expert (got ${describeValue(entry.role)})`, { index });
-    }
-    input.role = entry.role.trim();
-
     let source = entry.source;
     if (source === undefined && entry.retained === true) source = 'retained';
     if (source === undefined && input.name !== undefined) source = sourceByName.get(input.name);
@@ -115,6 +111,15 @@ export function parsePanelFile(data: unknown, file: string): PanelInput[] {
       throw fail(`${path}.source`, `${path}.source must be one of retained, pool, created (got ${describeValue(source)})`, { index });
     }
     input.source = parsedSource;
+
+    // A retained expert may be given by its name alone: the role it is bound to is kept (resolvePanel).
+    const roleOptional = parsedSource === 'retained' && input.name !== undefined && (entry.role === undefined || entry.role === null);
+    if (!roleOptional) {
+      if (typeof entry.role !== 'string' || entry.role.trim() === '') {
+        throw fail(`${path}.role`, `${path}.role must be a non-empty string: a role from the pool, or the role of a created expert (got ${describeValue(entry.role)}); a retained expert may give only its name`, { index });
+      }
+      input.role = entry.role.trim();
+    }
 
     if (entry.tier !== undefined && entry.tier !== null) {
       const tier = parseTier(entry.tier);
@@ -160,11 +165,12 @@ export function parsePanelFile(data: unknown, file: string): PanelInput[] {
  * Errors are exit 2 and name the entry (`panel[2]`) and field. The focus defaults to the pool's description
  * of the role, else (a created expert retained) the previous panel's focus.
  */
-export function resolvePanel(inputs: readonly PanelInput[], context: PanelContext): ResolvedPanel {
+export function resolvePanel(given: readonly PanelInput[], context: PanelContext): ResolvedPanel {
   const { pool, experts, previous, round } = context;
-  if (inputs.length === 0) {
+  if (given.length === 0) {
     throw badInput('invalid_panel', 'the panel lists no experts; a panel needs at least one', { field: 'panel' });
   }
+  const inputs = withBoundRoles(given, experts, previous);
 
   // Bindings: the dialogue's experts, and the previous panel (whose members are bound too; counted here
   // so a caller that has not yet recorded them still gets consistent answers).
@@ -308,6 +314,20 @@ export function toPanelInputs(panel: readonly PanelMember[]): PanelInput[] {
     ...(relevance !== undefined ? { relevance } : {}),
     ...(focus !== undefined ? { focus } : {}),
   }));
+}
+
+/** Entries that give a retained expert by name alone get the role that name is bound to. */
+function withBoundRoles(inputs: readonly PanelInput[], experts: readonly Expert[], previous: readonly PanelMember[]): Array<PanelInput & { role: string }> {
+  return inputs.map((input, index) => {
+    if (input.role !== undefined) return input as PanelInput & { role: string };
+    const name = input.name === undefined ? undefined : normaliseName(input.name);
+    const role = previous.find((m) => m.name === name)?.role ?? experts.find((e) => e.name === name)?.role;
+    if (name === undefined || role === undefined) {
+      const path = `panel[${index}]`;
+      throw badInput('invalid_panel', `${path} gives only a name${name ? ` (${name})` : ''}, but no expert of that name sits in this dialogue; give its role too, or use source pool or created`, { field: `${path}.role`, index });
+    }
+    return { ...input, role };
+  });
 }
 
 /** The expert a panel member binds when its name is new to the dialogue. */

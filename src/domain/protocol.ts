@@ -20,6 +20,7 @@ import { badInput, refused } from './errors.js';
 import { dialogueId } from './ids.js';
 import { samplePanel, nextPanel } from './sampling.js';
 import { bindPanel, resolvePanel, type PanelInput } from './panel.js';
+import { withoutIngest } from './ingest.js';
 import { normaliseName } from './names.js';
 import { changeStatus, replayHistory, requireTension } from './tensions.js';
 import { convergenceGate, sumScores } from './scoring.js';
@@ -95,6 +96,32 @@ export interface OpenRoundInput {
   panel?: PanelInput[];
   focus?: Record<string, string>;
   at: string;
+}
+
+/**
+ * `round open --replace`: re-opens the open round while nothing in it is scored. Its ingest is dropped,
+ * experts it bound for the first time are unbound, and the round is opened again with the new panel (the
+ * judge's, or the rotation's). Returns the panel it replaced, so the caller can move aside the outputs of
+ * experts who left.
+ */
+export function replaceRound(dialogue: Dialogue, input: OpenRoundInput): { dialogue: Dialogue; round: number; replaced: PanelMember[] } {
+  requireOpenDialogue(dialogue, 'replace a round');
+  const last = dialogue.rounds[dialogue.rounds.length - 1];
+  if (!last) throw refused('no_open_round', `no round is open to replace; open round 0 with \`blue dialogue round open ${dialogue.id}\``);
+  if (last.status === 'scored') {
+    throw refused('round_scored', `round ${last.n} is scored and cannot be replaced; re-score it with \`blue dialogue score ${dialogue.id} --round ${last.n}\``, { round: last.n });
+  }
+  if (input.round !== undefined && input.round !== last.n) {
+    throw refused('wrong_round', `--replace re-opens the open round, ${last.n}, not ${input.round}`, { round: last.n });
+  }
+  const cleared = withoutIngest(dialogue, last.n);
+  const base: Dialogue = {
+    ...cleared,
+    experts: cleared.experts.filter((e) => e.firstRound !== last.n),
+    rounds: cleared.rounds.filter((r) => r.n !== last.n),
+  };
+  const opened = openRound(base, { ...input, round: last.n });
+  return { ...opened, replaced: last.panel };
 }
 
 export function openRound(dialogue: Dialogue, input: OpenRoundInput): { dialogue: Dialogue; round: number } {

@@ -1,6 +1,7 @@
 // The workspace on the file system: the judge's folder under the project root.
 
-import { readdir, stat } from 'node:fs/promises';
+import { link, mkdir, readdir, stat, unlink } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
 import { join, resolve } from 'node:path';
 import type { Templates } from '../render/template.js';
 import { parseDataFile } from './data-file.js';
@@ -47,6 +48,25 @@ export class FsWorkspace implements Workspace {
 
   async write(files: readonly FileToWrite[]): Promise<void> {
     await Promise.all(files.map((file) => writeOwnedFile(this.full(file.path), file.content)));
+  }
+
+  async moveAside(path: string, folder: string): Promise<string | undefined> {
+    if (!(await this.exists(path))) return undefined;
+    await mkdir(this.full(folder), { recursive: true });
+    const name = basename(path);
+    const ext = extname(name);
+    for (let i = 1; ; i++) {
+      const target = `${folder}/${i === 1 ? name : `${name.slice(0, name.length - ext.length)}.${i}${ext}`}`;
+      try {
+        // link() fails when the name is taken, so nothing is ever overwritten; then the old name goes.
+        await link(this.full(path), this.full(target));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw error;
+      }
+      await unlink(this.full(path));
+      return target;
+    }
   }
 
   templates(): Templates {

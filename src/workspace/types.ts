@@ -40,6 +40,11 @@ export interface Workspace {
   list(folder: string): Promise<string[]>;
   /** Writes each file atomically (temporary file, fsync, rename), creating folders as needed. */
   write(files: readonly FileToWrite[]): Promise<void>;
+  /**
+   * Moves a file aside into `folder` (created when needed), never over another file: a name already taken
+   * there gets a numbered suffix. Returns the new path, or undefined when `path` does not exist.
+   */
+  moveAside(path: string, folder: string): Promise<string | undefined>;
   /** The prompt and protocol templates shipped with blue. */
   templates(): Templates;
 }
