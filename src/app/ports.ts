@@ -10,7 +10,8 @@ export interface Clock {
 
 /** Where warnings and progress go (stderr on the command line): never the command's answer. */
 export interface Log {
-  warn(message: string): void;
+  /** `input`: the same warning about an input file, structured, for the JSON answer's `warnings`. */
+  warn(message: string, input?: { file: string; message: string }): void;
   progress(message: string): void;
 }
 

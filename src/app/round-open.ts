@@ -2,6 +2,7 @@
 
 import { parsePanelFile, PANEL_FILE_ERROR, type PanelInput } from '../domain/panel.js';
 import { openRound, replaceRound } from '../domain/protocol.js';
+import { panelInputWarnings } from '../domain/input-check.js';
 import { outputFile, promptFile, roundFolder } from '../workspace/layout.js';
 import { readPreviousSummary, roundFiles, type RoundFiles } from './judge-files.js';
 import type { Ports } from './ports.js';
@@ -32,6 +33,7 @@ export async function roundOpen(ports: Ports, request: RoundOpenRequest): Promis
   let panel: PanelInput[] | undefined;
   if (request.panel) {
     const file = await workspace.readData(request.panel, 'panel file', PANEL_FILE_ERROR);
+    for (const w of panelInputWarnings(file.data, file.path)) ports.log.warn(`${w.file}: ${w.message}`, w);
     panel = parsePanelFile(file.data, file.path);
   }
   const at = ports.clock.now().toISOString();

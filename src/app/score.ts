@@ -7,6 +7,7 @@ import { normaliseName } from '../domain/names.js';
 import { scoreRound, type TensionDecision } from '../domain/protocol.js';
 import { roundMetrics, scoreFromValue, type RoundMetrics } from '../domain/scoring.js';
 import { isRecord } from '../domain/values.js';
+import { scoresInputWarnings } from '../domain/input-check.js';
 import { judgeFiles } from './judge-files.js';
 import type { Ports } from './ports.js';
 import { updateWith, withStores } from './shared.js';
@@ -70,5 +71,6 @@ export async function score(ports: Ports, request: ScoreRequest): Promise<Scored
 async function readScoresFile(ports: Ports, path: string): Promise<Record<string, Score>> {
   const file = await ports.workspace.readData(path, 'scores file', 'invalid_scores');
   if (!isRecord(file.data)) throw badInput('invalid_scores', `${file.path} must map expert names to a total or {w, c, t, r}`);
+  for (const w of scoresInputWarnings(file.data, file.path)) ports.log.warn(`${w.file}: ${w.message}`, w);
   return Object.fromEntries(Object.entries(file.data).map(([name, value]) => [name, scoreFromValue(value, `${file.path}: ${name}`)]));
 }

@@ -6,6 +6,7 @@ import { parseDate } from '../domain/ids.js';
 import { ROTATION_MODES, type Dialogue, type RotationMode } from '../domain/model.js';
 import { parsePool, poolWarnings, POOL_FILE_ERROR, serialisePool } from '../domain/pool.js';
 import { startDialogue } from '../domain/protocol.js';
+import { poolInputWarnings } from '../domain/input-check.js';
 import { renderProtocol } from '../render/prompts.js';
 import { dialogueFolder, poolFile } from '../workspace/layout.js';
 import type { Ports } from './ports.js';
@@ -36,6 +37,7 @@ export async function start(ports: Ports, request: StartRequest): Promise<Starte
   const { workspace, log } = ports;
   if (!request.pool) throw badInput('missing_pool', '--pool <file> is required: the expert pool, JSON or YAML ({domain, question?, experts: [{role, tier, relevance}]})');
   const poolData = await workspace.readData(request.pool, 'pool file', POOL_FILE_ERROR);
+  for (const w of poolInputWarnings(poolData.data, poolData.path)) log.warn(`${w.file}: ${w.message}`, w);
   const pool = parsePool(poolData.data, poolData.path);
   for (const warning of poolWarnings(pool)) log.warn(`${poolData.path}: ${warning}`);
   const rotation = request.rotation ?? 'graduated';

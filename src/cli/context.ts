@@ -8,6 +8,8 @@ import { parseDataFile } from '../workspace/data-file.js';
 import type { StoreKind, Stores } from '../store/types.js';
 import type { Ports, StoreInitReport } from '../app/ports.js';
 import { parseStoreKind } from '../app/store-kinds.js';
+import { keyWarnings, type InputWarning } from '../domain/input-check.js';
+import { isRecord } from '../domain/values.js';
 import { FsWorkspace } from '../workspace/fs-workspace.js';
 import { progress, warn } from './output.js';
 import { DEFAULT_TABLE, type DynamoTarget } from '../store/dynamodb/settings.js';
@@ -37,6 +39,8 @@ export interface Context {
   ports: Ports;
   /** "the file store" or "DynamoDB table <t>", for messages. */
   storeName: string;
+  /** The warnings about input files logged so far, for the JSON answer's `warnings`. */
+  inputWarnings: InputWarning[];
 }
 
 /** The nearest ancestor holding `.blue/`, else the git top-level, else the working directory. */
@@ -73,10 +77,33 @@ function loadConfig(root: string): BlueConfig {
   return data as BlueConfig;
 }
 
+const CONFIG_FILE = '.blue/config.yaml';
+/** The DynamoDB settings, in every spelling the config accepts. */
+const DYNAMO_KEYS = ['table', 'endpoint', 'region', 'profile', 'keyFile', 'key_file', 'key-file', 'kmsKeyId', 'kms_key_id', 'kms-key-id'];
+
+/** Keys of .blue/config.yaml that blue does not know, with the closest known one. */
+function configWarnings(config: BlueConfig): InputWarning[] {
+  const warnings = keyWarnings(config, ['storage', 'agent'], CONFIG_FILE, '');
+  const storage = (config as Record<string, unknown>).storage;
+  warnings.push(...keyWarnings(storage, ['backend', 'dynamodb'], CONFIG_FILE, 'storage'));
+  if (isRecord(storage)) warnings.push(...keyWarnings(storage.dynamodb, DYNAMO_KEYS, CONFIG_FILE, 'storage.dynamodb'));
+  warnings.push(...keyWarnings((config as Record<string, unknown>).agent, ['command', 'parallel', 'timeout', 'retries'], CONFIG_FILE, 'agent'));
+  return warnings;
+}
+
 export async function createContext(options: GlobalOptions, cwd: string, env: NodeJS.ProcessEnv): Promise<Context> {
   const root = options.root ? resolve(cwd, options.root) : findRoot(cwd);
   if (options.root && !isDir(root)) throw badInput('invalid_root', `--root ${options.root} is not a folder`);
   const config = loadConfig(root);
+  const inputWarnings: InputWarning[] = [];
+  const log = {
+    warn(message: string, input?: InputWarning) {
+      warn(message);
+      if (input) inputWarnings.push(input);
+    },
+    progress,
+  };
+  for (const w of configWarnings(config)) log.warn(`${w.file}: ${w.message}`, w);
   // Precedence: flag > BLUE_STORE > .blue/config.yaml (storage.backend) > file.
   const storeKind = parseStoreKind(nonEmpty(options.store) ?? nonEmpty(env.BLUE_STORE) ?? config.storage?.backend ?? 'file');
   const dynamo = dynamoTarget(options, env, config, cwd, root);
@@ -94,7 +121,7 @@ export async function createContext(options: GlobalOptions, cwd: string, env: No
     storeKind,
     workspace: new FsWorkspace(root, cwd),
     clock: { now: () => new Date() },
-    log: { warn, progress },
+    log,
     random: Math.random,
     initDynamoStore: () => initDynamoStore(dynamo),
   };
@@ -106,6 +133,7 @@ export async function createContext(options: GlobalOptions, cwd: string, env: No
     dynamo,
     ports,
     storeName: storeKind === 'dynamodb' ? `DynamoDB table ${dynamo.table}` : 'the file store',
+    inputWarnings,
   };
 }
 

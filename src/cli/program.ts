@@ -59,6 +59,12 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
     const ctx = await createContext(options, environment.cwd, environment.env);
     const positional = args.slice(0, -2) as Array<string | undefined>;
     const result = await spec.run({ ports: ctx.ports, json: ctx.json, storeName: ctx.storeName }, positional, command.opts());
+    // Warnings about the input files go into the answer too, where a judge agent reads them.
+    const json = result.json;
+    if (ctx.inputWarnings.length && typeof json === 'object' && json !== null && !Array.isArray(json)) {
+      const existing = (json as { warnings?: unknown[] }).warnings ?? [];
+      result.json = { ...json, warnings: [...existing, ...ctx.inputWarnings] };
+    }
     printResult(result, ctx.json);
     if (result.exitCode) environment.setExitCode(result.exitCode);
   });

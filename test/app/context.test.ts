@@ -56,4 +56,15 @@ describe('createContext: the store and its settings', () => {
     config('storage:\n  dynamodb:\n    table: 42\n');
     await expectBlueError(createContext({}, root, {}), 2, 'invalid_config');
   });
+
+  it('names unknown config keys with the closest known one, as structured warnings too', async () => {
+    config('storage:\n  backend: file\n  dynamodb:\n    tabel: t\nagnet:\n  command: claude\n');
+    const ctx = await createContext({}, root, {});
+    expect(ctx.inputWarnings.map((w) => [w.file, w.message.split(';')[0]])).toEqual([
+      ['.blue/config.yaml', 'agnet is not a known key and is ignored'],
+      ['.blue/config.yaml', 'storage.dynamodb.tabel is not a known key and is ignored'],
+    ]);
+    expect(ctx.inputWarnings[0].message).toContain('did you mean agent?');
+    expect(ctx.inputWarnings[1].message).toContain('did you mean table?');
+  });
 });

@@ -119,3 +119,19 @@ describe('export --all --check', () => {
     expect(await exportDialogues(p.ports, { all: true, check: true })).toMatchObject({ differ: [`.blue/dialogues/${ids[1]}/dialogue.md`] });
   });
 });
+
+describe('input warnings reach the judge', () => {
+  it('start and round open warn about typos and split values, on the log and as structured warnings', async () => {
+    const p = testProject();
+    p.write('pool.yaml', SMALL_POOL_YAML.replace('{ role: Contrarian, tier: wildcard, relevance: 0.4 }', '{ role: Contrarian, tier: wildcard, relevance: 0.4, foucs: Challenge, then build }'));
+    const { dialogue } = await start(p.ports, { title: 'Typos', pool: 'pool.yaml' });
+    expect(p.inputWarnings.map((w) => w.message)).toEqual([
+      'experts[6].foucs is not a known key and is ignored; did you mean focus? (known: role, tier, relevance, focus, emoji)',
+      'experts[6].then build has no value and is not a known key: YAML split a value at a comma (the text after "foucs: ...,"); quote the value, e.g. foucs: "..., then build"',
+    ]);
+    expect(p.warnings[0]).toMatch(/^pool\.yaml: experts\[6\]\.foucs/);
+    p.write('panel.yaml', '- { role: Head Baker, source: pool, focus: CI time, caching }\n');
+    await roundOpen(p.ports, { id: dialogue.id, panel: 'panel.yaml' });
+    expect(p.inputWarnings.at(-1)).toEqual({ file: 'panel.yaml', message: expect.stringMatching(/^panel\[0\]\.caching has no value/) });
+  });
+});

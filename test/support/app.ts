@@ -27,6 +27,8 @@ export interface TestProject {
   root: string;
   ports: Ports;
   warnings: string[];
+  /** The structured warnings about input files (the JSON answer's `warnings`). */
+  inputWarnings: Array<{ file: string; message: string }>;
   progress: string[];
   /** Moves the clock to `iso`. */
   setTime(iso: string): void;
@@ -47,6 +49,7 @@ export function testProject(options: { now?: string; storeKind?: StoreKind } = {
   const other = mkdtempSync(join(tmpdir(), 'blue-app-other-'));
   let now = new Date(options.now ?? '2026-03-01T09:30:00.000Z');
   const warnings: string[] = [];
+  const inputWarnings: Array<{ file: string; message: string }> = [];
   const progress: string[] = [];
   const storeKind = options.storeKind ?? 'file';
   const ports: Ports = {
@@ -54,7 +57,13 @@ export function testProject(options: { now?: string; storeKind?: StoreKind } = {
     storeKind,
     workspace: new FsWorkspace(root, root),
     clock: { now: () => now },
-    log: { warn: (m) => warnings.push(m), progress: (m) => progress.push(m) },
+    log: {
+      warn: (m, input) => {
+        warnings.push(m);
+        if (input) inputWarnings.push(input);
+      },
+      progress: (m) => progress.push(m),
+    },
     random: () => 0.25,
     initDynamoStore: async () => {
       throw new Error('store init needs DynamoDB: test/app/store-init.test.ts runs it against DynamoDB Local');
@@ -65,6 +74,7 @@ export function testProject(options: { now?: string; storeKind?: StoreKind } = {
     root,
     ports,
     warnings,
+    inputWarnings,
     progress,
     setTime: (iso) => (now = new Date(iso)),
     write(path, content) {
