@@ -174,6 +174,9 @@ export interface ConvergenceGate {
 export function convergenceGate(dialogue: Dialogue): ConvergenceGate {
   const open = dialogue.rounds.find((r) => r.status === 'open');
   const last = lastScoredMetrics(dialogue);
-  const blockers = open ? [`round ${open.n} is open`, ...(last?.blockers ?? [])] : (last?.blockers ?? ['no round scored yet']);
+  // Each of the last scored round's blockers says which round it comes from: while a round is open, they
+  // are the previous round's, not the open one's.
+  const scored = (last?.blockers ?? []).map((b) => `round ${last!.round}: ${b}`);
+  const blockers = open ? [`round ${open.n} is open`, ...scored] : last ? scored : ['no round scored yet'];
   return { ...(open ? { open } : {}), ...(last ? { last } : {}), canConverge: !open && (last?.canConverge ?? false), blockers };
 }

@@ -1,6 +1,6 @@
 // Small formatting helpers shared by the Markdown renderers.
 
-import type { Dialogue, Round, Score, Source, TensionStatus } from '../domain/model.js';
+import type { Counts, Dialogue, Round, Score, Source, TensionStatus } from '../domain/model.js';
 import { capitalise } from '../domain/values.js';
 import type { TensionState } from '../domain/tensions.js';
 
@@ -66,3 +66,10 @@ export function cell(text: string): string {
 }
 
 export { scoredRounds } from '../domain/queries.js';
+
+/** The judge's counts in words, for the notes that show an override beside blue's count. */
+export const OVERRIDE_LABEL: Record<keyof Counts, string> = {
+  newPerspectives: 'new perspectives',
+  openTensions: 'open tensions',
+  convergeSignals: 'converge signals',
+};

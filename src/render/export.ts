@@ -48,7 +48,7 @@ export function renderTranscript(d: Dialogue): string {
     const outputs = round.ingest?.outputs ?? {};
     for (const member of round.panel) {
       const score = round.scores[member.name];
-      lines.push(`### ${member.name} — ${member.role}${score ? ` (score ${scoreWithParts(score)})` : ''}`, '');
+      lines.push(`### ${member.name} — ${member.role}${score ? ` — score ${scoreWithParts(score)}` : ''}`, '');
       if (member.focus) lines.push(`_Focus: ${member.focus}_`, '');
       const text = outputs[member.name];
       lines.push(text === undefined ? `_No output (round-${round.n}/${fileStem(member.name)}.md was missing)._` : text.trim(), '');

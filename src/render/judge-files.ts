@@ -7,6 +7,7 @@ import { roundMetrics, totalAlignment, lastScoredMetrics } from '../domain/scori
 import { isOpen, tensionStates, type TensionState } from '../domain/tensions.js';
 import { idWithRound } from '../domain/ids.js';
 import { cell, scoreWithParts, scoredRounds, STATUS_WORD, statusNote, settledIn } from './common.js';
+import { OVERRIDE_LABEL } from './common.js';
 import { scoreboardRows } from './record.js';
 
 export function renderScoreboard(d: Dialogue): string {
@@ -42,11 +43,7 @@ export function renderScoreboard(d: Dialogue): string {
   return lines.join('\n') + '\n';
 }
 
-export const OVERRIDE_LABEL = {
-  newPerspectives: 'new perspectives',
-  openTensions: 'open tensions',
-  convergeSignals: 'converge signals',
-} as const;
+export { OVERRIDE_LABEL };
 
 const GROUPS: { title: string; statuses: TensionState['status'][] }[] = [
   { title: 'OPEN', statuses: ['open', 'reopened', 'addressed', 'narrowed'] },

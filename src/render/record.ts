@@ -3,10 +3,10 @@
 // Dialogue Location. Every figure is derived from the dialogue; only the verdict, the insights, the
 // round labels and the resolution notes are the judge's words.
 
-import type { Dialogue, Round, Tier, Verdict } from '../domain/model.js';
+import type { Counts, Dialogue, Round, Tier, Verdict } from '../domain/model.js';
 import { TIERS } from '../domain/model.js';
 import { roundMetrics } from '../domain/scoring.js';
-import { tensionStates } from '../domain/tensions.js';
+import { tensionStates, type TensionState } from '../domain/tensions.js';
 import { dialogueDir, idWithRound } from '../domain/ids.js';
 import { totalAlignment } from '../domain/scoring.js';
 import {
@@ -19,6 +19,8 @@ import {
   sourceLabel,
   STATUS_WORD,
   statusNote,
+  settledIn,
+  OVERRIDE_LABEL,
 } from './common.js';
 
 export function renderRecord(dialogue: Dialogue): string {
@@ -42,9 +44,9 @@ function header(d: Dialogue): string {
   lines.push(`**ALIGNMENT Score**: ${scoreWithParts(totalAlignment(d))}`);
   const first = d.rounds[0]?.n;
   const last = d.rounds[d.rounds.length - 1]?.n;
-  lines.push(
-    `**Rounds**: ${d.rounds.length}` + (d.rounds.length === 0 ? '' : first === last ? ` (R${first})` : ` (R${first}-R${last})`),
-  );
+  const open = d.rounds.find((r) => r.status === 'open');
+  const span = d.rounds.length === 0 ? '' : first === last ? `R${first}` : `R${first}-R${last}`;
+  lines.push(`**Rounds**: ${d.rounds.length}` + (span ? ` (${span}${open ? `; R${open.n} not scored yet` : ''})` : ''));
   if (scored.length) {
     const m = roundMetrics(d, scored[scored.length - 1].n);
     const unanimous = m.convergePercent === 100 ? ' unanimous' : '';
@@ -52,8 +54,7 @@ function header(d: Dialogue): string {
   } else {
     lines.push('**Convergence**: not yet scored');
   }
-  const states = tensionStates(d);
-  lines.push(`**Tensions Resolved**: ${states.filter((s) => s.status === 'resolved').length}/${states.length}`);
+  lines.push(`**Tensions Resolved**: ${tensionCounts(tensionStates(d))}`);
   if (d.rfc) lines.push(`**Linked RFC**: ${d.rfc}`);
   return lines.join('\n') + '\n';
 }
@@ -121,18 +122,33 @@ export function scoreboardRows(d: Dialogue, columns: 'record' | 'tracking'): str
   const rows = scoredRounds(d).map((round) => {
     const m = roundMetrics(d, round.n);
     const s = m.roundScore;
+    // A figure that rests on a judge's count that differs from blue's carries a `*`; the note under the
+    // table gives both counts (overrideNote).
+    const mark = (...fields: Array<keyof Counts>) => (m.overrides.some((o) => fields.includes(o.field)) ? '*' : '');
     const cells = [wide(round.n, 'Round'), narrow(s.w), narrow(s.c), narrow(s.t), narrow(s.r), wide(s.total, 'Score')];
     if (columns === 'tracking') {
-      cells.push(wide(m.effective.openTensions, 'Open Tensions'), wide(m.effective.newPerspectives, 'New Perspectives'));
+      cells.push(wide(`${m.effective.openTensions}${mark('openTensions')}`, 'Open Tensions'), wide(`${m.effective.newPerspectives}${mark('newPerspectives')}`, 'New Perspectives'));
     }
-    cells.push(wide(m.velocity, 'Velocity'), wide(`${m.convergePercent}%`, 'Converge %'));
+    cells.push(wide(`${m.velocity}${mark('openTensions', 'newPerspectives')}`, 'Velocity'), wide(`${m.convergePercent}%${mark('convergeSignals')}`, 'Converge %'));
     return `|${cells.join('|')}|`;
   });
   return [...head, ...rows];
 }
 
+/**
+ * The judge's overrides, each beside blue's own count: `* Judge's counts (blue's in brackets): R1 new
+ * perspectives 9 (16); ...`. Undefined when the judge overruled nothing.
+ */
+export function overrideNote(d: Dialogue): string | undefined {
+  const parts = scoredRounds(d).flatMap((round) =>
+    roundMetrics(d, round.n).overrides.map((o) => `R${round.n} ${OVERRIDE_LABEL[o.field]} ${o.judge} (blue counted ${o.computed})`),
+  );
+  return parts.length ? `\\* Judge override, beside blue's count: ${parts.join('; ')}.` : undefined;
+}
+
 function scoreboard(d: Dialogue): string {
-  return ['## ALIGNMENT Scoreboard', '', ...scoreboardRows(d, 'record'), '', `**Total ALIGNMENT**: ${scoreWithParts(totalAlignment(d))}`, ''].join('\n');
+  const note = overrideNote(d);
+  return ['## ALIGNMENT Scoreboard', '', ...scoreboardRows(d, 'record'), '', ...(note ? [note, ''] : []), `**Total ALIGNMENT**: ${scoreWithParts(totalAlignment(d))}`, ''].join('\n');
 }
 
 function verdictLabel(v: Verdict): string {
@@ -165,15 +181,14 @@ function verdicts(d: Dialogue): string {
 
 function tensionsResolved(d: Dialogue): string {
   const states = tensionStates(d);
-  const resolved = states.filter((s) => s.status === 'resolved').length;
-  const lines = [`## Tensions Resolved (${resolved}/${states.length})`, '', '| ID | Tension | Resolution |', '|----|---------|-----------|'];
+  const lines = [`## Tensions Resolved (${tensionCounts(states)})`, '', '| ID | Tension | Resolution | Settled |', '|----|---------|-----------|---------|'];
   for (const state of states) {
     const note = statusNote(state);
     const resolution =
       state.status === 'resolved'
-        ? note ?? `Resolved by ${state.settledBy?.actor ?? 'the judge'} in R${state.settledBy?.round ?? '?'}`
+        ? note ?? 'Resolved'
         : `${STATUS_WORD[state.status]}${state.supersededBy?.length ? ` by ${state.supersededBy.join(', ')}` : ''}${note ? `: ${note}` : ''}`;
-    lines.push(`| ${idWithRound(state.tension.id, state.tension.round)} | ${cell(state.tension.label)} | ${cell(resolution)} |`);
+    lines.push(`| ${idWithRound(state.tension.id, state.tension.round)} | ${cell(state.tension.label)} | ${cell(resolution)} | ${settledIn(state) ?? '—'} |`);
   }
   return lines.join('\n') + '\n';
 }
@@ -182,4 +197,16 @@ function insights(d: Dialogue): string {
   const final = d.verdicts.find((v) => v.type === 'final');
   const text = final?.insights ?? [...d.verdicts].reverse().find((v) => v.insights)?.insights;
   return ['## Key Insights', '', text ? text.trim() : '_None recorded._', ''].join('\n');
+}
+
+/**
+ * `18/18`: resolved out of all raised; tensions closed without being resolved are named beside it
+ * (`15/18; 2 accepted unresolved, 1 superseded`), so the count never hides them.
+ */
+function tensionCounts(states: TensionState[]): string {
+  const resolved = states.filter((s) => s.status === 'resolved').length;
+  const accepted = states.filter((s) => s.status === 'accepted').length;
+  const superseded = states.filter((s) => s.status === 'superseded').length;
+  const closed = [accepted ? `${accepted} accepted unresolved` : '', superseded ? `${superseded} superseded` : ''].filter(Boolean);
+  return `${resolved}/${states.length}${closed.length ? `; ${closed.join(', ')}` : ''}`;
 }

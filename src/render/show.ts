@@ -27,7 +27,9 @@ export function showDocument(d: Dialogue) {
         status: r.status,
         panel: r.panel.map((p) => p.name),
         ingested: r.ingest?.ingested ?? [],
-        missing: r.ingest?.missing ?? [],
+        // Before the first ingest every expert is still to write; after it, those whose output was missing.
+        missing: r.ingest?.missing ?? (r.status === 'open' ? r.panel.map((p) => p.name) : []),
+        scores: Object.fromEntries(Object.entries(r.scores).map(([name, sc]) => [name, { w: sc.w, c: sc.c, t: sc.t, r: sc.r, total: sc.total }])),
         ...(m ? { round_score: m.roundScore, velocity: m.velocity, converge_percent: m.convergePercent, open_tensions: m.effective.openTensions, new_perspectives: m.effective.newPerspectives } : {}),
       };
     }),
@@ -53,8 +55,14 @@ export function renderShow(d: Dialogue): string {
     '',
   ];
   if (d.rounds.some((r) => r.status === 'scored')) lines.push(...scoreboardRows(d, 'tracking'), '');
-  if (open) lines.push(`Round ${open.n} is open: ${open.ingest ? `ingested ${open.ingest.ingested.length}/${open.panel.length}` : 'not ingested yet'} (${open.panel.map((p) => p.name).join(', ')})`, '');
-  lines.push(openTensions.length ? `Open tensions (${openTensions.length}):` : 'No open tensions.');
+  const experts = expertScoreRows(d);
+  if (experts.length) lines.push('Expert scores (total per round):', ...experts, '');
+  if (open) {
+    const missing = open.ingest ? open.ingest.missing : open.panel.map((p) => p.name);
+    const state = open.ingest ? `ingested ${open.ingest.ingested.length}/${open.panel.length}` : 'not ingested yet';
+    lines.push(`Round ${open.n} is open: ${state}${missing.length ? `; missing: ${missing.join(', ')}` : '; every output read'}`, '');
+  }
+  lines.push(openTensions.length ? `Open tension${openTensions.length === 1 ? '' : 's'} (${openTensions.length}):` : 'No open tensions.');
   for (const s of openTensions) lines.push(`  ${s.tension.id.padEnd(22)} ${s.status.padEnd(10)} ${s.tension.label}`);
   if (doc.overrides.length) {
     lines.push('', 'Judge overrides (judge / blue counted):');
@@ -64,3 +72,20 @@ export function renderShow(d: Dialogue): string {
   else lines.push('', doc.can_converge ? 'May converge: record the final verdict.' : `Blockers:\n${gate.blockers.map((b) => `  - ${b}`).join('\n')}`);
   return lines.join('\n');
 }
+
+/** One line per expert who sat on a scored round: its total in each scored round, best overall first. */
+function expertScoreRows(d: Dialogue): string[] {
+  const rounds = d.rounds.filter((r) => r.status === 'scored');
+  if (!rounds.length) return [];
+  const names: string[] = [];
+  for (const r of rounds) for (const m of r.panel) if (!names.includes(m.name)) names.push(m.name);
+  const total = (name: string) => rounds.reduce((sum, r) => sum + (r.scores[name]?.total ?? 0), 0);
+  const width = Math.max(...names.map((n) => n.length));
+  return [
+    `  ${''.padEnd(width)}  ${rounds.map((r) => `R${r.n}`.padStart(4)).join(' ')}  total`,
+    ...[...names]
+      .sort((a, b) => total(b) - total(a))
+      .map((name) => `  ${name.padEnd(width)}  ${rounds.map((r) => String(r.scores[name]?.total ?? '—').padStart(4)).join(' ')}  ${String(total(name)).padStart(5)}`),
+  ];
+}
+

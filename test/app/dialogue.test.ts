@@ -134,7 +134,7 @@ describe('a dialogue driven through the use cases', () => {
     // Scone converged, so its perspective restates: 2 new perspectives, not 3.
     expect([m.effective.openTensions, m.computed.openTensions, m.velocity, m.convergePercent, m.canConverge]).toEqual([0, 1, 2, 25, false]);
     expect(m.blockers.join(' ')).toMatch(/not yet: Muffin, Cupcake, Eclair/);
-    expect(p.read(`${DIR}/scoreboard.md`)).toContain('| 0     | 12| 10| 8 | 7 | 37    | 0             | 2                | 2        | 25%        |');
+    expect(p.read(`${DIR}/scoreboard.md`)).toContain('| 0     | 12| 10| 8 | 7 | 37    | 0*            | 2                | 2*       | 25%        |');
     expect(p.read(`${DIR}/tensions.md`)).toContain('MUFFIN-T01 (R0): Capital vs. quality');
     expect(p.read(`${DIR}/round-0.summary.md`)).toMatch(/Staffing first\.[\s\S]*Judge override: open tensions 0 \(blue counted 1\)/);
     expect(p.stored(ID).rounds[0]).toMatchObject({ status: 'scored', label: 'opening', judge: { openTensions: 0 }, summary: '# Round 0\n\nStaffing first.\n' });
@@ -179,7 +179,7 @@ describe('a dialogue driven through the use cases', () => {
     expect(written).toEqual({ kind: 'written', written: [`${DIR}/dialogue.md`] });
     const record = p.read(`${DIR}/dialogue.md`);
     expect(record).toContain('**Status**: Converged (forced)\n');
-    expect(record).toContain('| MUFFIN-T01 (R0) | Capital vs. quality | Second head baker hired first |');
+    expect(record).toContain('| MUFFIN-T01 (R0) | Capital vs. quality | Second head baker hired first | judge, R1 |');
     const transcript = await exportDialogues(p.ports, { id: ID, format: 'transcript', output: '-' });
     expect(transcript.kind === 'content' && transcript.contents[0]).toContain('This line must survive.');
     expect(transcript.kind === 'content' && transcript.contents[0]).toContain('_No output (round-0/eclair.md was missing)._');

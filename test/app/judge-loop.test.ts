@@ -135,3 +135,32 @@ describe('input warnings reach the judge', () => {
     expect(p.inputWarnings.at(-1)).toEqual({ file: 'panel.yaml', message: expect.stringMatching(/^panel\[0\]\.caching has no value/) });
   });
 });
+
+describe('show tells the truth', () => {
+  it('names who is missing, gives each blocker its round, and shows per-expert scores', async () => {
+    const { show } = await import('../../src/app/show.js');
+    const { renderShow, showDocument } = await import('../../src/render/show.js');
+    const { p, id } = await begun();
+    const r0 = await roundOpen(p.ports, { id });
+    const names = r0.panel.map((m) => m.name);
+    let d = await show(p.ports, id);
+    expect(showDocument(d).rounds[0].missing).toEqual(names);
+    expect(renderShow(d)).toContain(`Round 0 is open: not ingested yet; missing: ${names.join(', ')}`);
+    p.write(r0.panel[0].output_file, '[PERSPECTIVE P01: First]\nx\n[TENSION T01: Rent]\ny\n');
+    await roundIngest(p.ports, id);
+    d = await show(p.ports, id);
+    expect(renderShow(d)).toContain(`Round 0 is open: ingested 1/3; missing: ${names.slice(1).join(', ')}`);
+    await score(p.ports, { id, scores: [[names[0], parseScore('4,3,2,1', 'x')], [names[1], parseScore('0', 'x')], [names[2], parseScore('0', 'x')]], judge: {}, decisions: [] });
+    await roundOpen(p.ports, { id });
+    d = await show(p.ports, id);
+    const doc = showDocument(d);
+    expect(doc.rounds[0].scores[names[0]]).toEqual({ w: 4, c: 3, t: 2, r: 1, total: 10 });
+    // While round 1 is open, the blockers that come from round 0 say so.
+    expect(doc.blockers[0]).toBe('round 1 is open');
+    expect(doc.blockers.slice(1).every((b) => b.startsWith('round 0: '))).toBe(true);
+    const text = renderShow(d);
+    expect(text).toContain('Expert scores (total per round):');
+    expect(text).toMatch(new RegExp(`${names[0]}\\s+10\\s+10`));
+    expect(text).toContain('Open tension (1):');
+  });
+});

@@ -122,7 +122,7 @@ describe('a dialogue driven through bin/blue', () => {
       max_rounds_reached: false,
     });
     expect(run.json.blockers.join(' ')).toMatch(/not yet: Muffin, Cupcake, Eclair/);
-    expect(p.read(`.blue/dialogues/${ID}/scoreboard.md`)).toContain('| 0     | 12| 10| 8 | 7 | 37    | 0             | 2                | 2        | 25%        |');
+    expect(p.read(`.blue/dialogues/${ID}/scoreboard.md`)).toContain('| 0     | 12| 10| 8 | 7 | 37    | 0*            | 2                | 2*       | 25%        |');
     expect(p.read(`.blue/dialogues/${ID}/tensions.md`)).toContain('MUFFIN-T01 (R0): Capital vs. quality');
     expect(p.read(`.blue/dialogues/${ID}/round-0.summary.md`)).toMatch(/Judge override: open tensions 0 \(blue counted 1\)/);
     const shown = p.ok(['dialogue', 'show', ID, '--json']).json;
@@ -167,7 +167,7 @@ describe('a dialogue driven through bin/blue', () => {
     const record = p.read(written[0]);
     expect(record).toContain('**Status**: Converged (forced)\n');
     expect(record).toContain('> **Warning**: convergence was forced. Owner decided');
-    expect(record).toContain('| MUFFIN-T01 (R0) | Capital vs. quality | Second head baker hired first |');
+    expect(record).toContain('| MUFFIN-T01 (R0) | Capital vs. quality | Second head baker hired first | judge, R1 |');
     const transcript = p.ok(['dialogue', 'export', ID, '--format', 'transcript', '--output', '-']).stdout;
     expect(transcript).toContain('This line must survive.');
     expect(transcript).toContain('_No output (round-0/eclair.md was missing)._');

@@ -107,7 +107,7 @@ describe('the record of a converged dialogue', () => {
       '## Expert Panels by Round',
       '## ALIGNMENT Scoreboard',
       '## Verdict',
-      '## Tensions Resolved (12/13)',
+      '## Tensions Resolved (12/13; 1 superseded)',
       '## Key Insights',
       '## Dialogue Location',
     ]);
@@ -122,7 +122,7 @@ describe('the record of a converged dialogue', () => {
       '**ALIGNMENT Score**: 485 (W:135 C:120 T:115 R:115)',
       '**Rounds**: 4 (R0-R3)',
       '**Convergence**: 100% (6/6 unanimous, Round 3)',
-      '**Tensions Resolved**: 12/13',
+      '**Tensions Resolved**: 12/13; 1 superseded',
       '**Linked RFC**: 0058-encrypted-dynamodb-storage',
       '',
       '## Expert Pool',
@@ -220,11 +220,11 @@ describe('the record of a converged dialogue', () => {
     const rows = section(record, 'Tensions Resolved');
     expect(rows.slice(0, 6)).toEqual([
       '',
-      '| ID | Tension | Resolution |',
-      '|----|---------|-----------|',
-      '| MUFFIN-T01 (R0) | Muffin worry 1 | Second head baker hired first |',
-      '| MUFFIN-T02 (R0) | Muffin worry 2 | Superseded by CUPCAKE-T01 |',
-      '| CUPCAKE-T01 (R0) | Cupcake worry 1 | Resolved by judge in R1 |',
+      '| ID | Tension | Resolution | Settled |',
+      '|----|---------|-----------|---------|',
+      '| MUFFIN-T01 (R0) | Muffin worry 1 | Second head baker hired first | judge, R1 |',
+      '| MUFFIN-T02 (R0) | Muffin worry 2 | Superseded by CUPCAKE-T01 | judge, R1 |',
+      '| CUPCAKE-T01 (R0) | Cupcake worry 1 | Resolved | judge, R1 |',
     ]);
     expect(rows.filter((l) => l.startsWith('| ') && !l.startsWith('| ID'))).toHaveLength(13);
     expect(rows.find((l) => l.startsWith('| CROISSANT R1-T01 |'))).toMatch(/^\| CROISSANT R1-T01 \| Lease length \| .+ \|$/);
@@ -275,7 +275,7 @@ describe('the record of a dialogue in progress', () => {
       '**Date**: 2026-03-01 09:30Z',
       '**Status**: Open',
       '**ALIGNMENT Score**: 24',
-      '**Rounds**: 2 (R0-R1)',
+      '**Rounds**: 2 (R0-R1; R1 not scored yet)',
       '**Convergence**: 25% (1/4, Round 0)',
       '**Tensions Resolved**: 0/1',
     ]);
@@ -285,7 +285,7 @@ describe('the record of a dialogue in progress', () => {
   it('escapes a table cell and shows a tension\'s status', () => {
     const record = renderRecord(inProgress());
     expect(section(record, 'Tensions Resolved (0/1)')).toContain(
-      '| MUFFIN-T01 (R0) | Capital \\| quality | Addressed: Hire. |',
+      '| MUFFIN-T01 (R0) | Capital \\| quality | Addressed: Hire. | Cupcake, R0 |',
     );
   });
 
@@ -371,7 +371,7 @@ describe('the transcript', () => {
     d = ingest(d, { muffin: '[PERSPECTIVE P01: Demand]\nQueues.\n\nThis line must survive.\n' });
     d = score(d, { Muffin: 3 });
     const transcript = renderTranscript(d);
-    expect(transcript).toContain('### Muffin — Head Baker (score 3)\n\n[PERSPECTIVE P01: Demand]\nQueues.\n\nThis line must survive.\n');
+    expect(transcript).toContain('### Muffin — Head Baker — score 3\n\n[PERSPECTIVE P01: Demand]\nQueues.\n\nThis line must survive.\n');
     expect(transcript).toContain('_No output (round-0/eclair.md was missing)._');
     expect(transcript).toContain('**Scores**: Muffin 3, Cupcake 0, Scone 0, Eclair 0. Round 3; velocity 1; converge 0%.');
   });
@@ -389,7 +389,7 @@ describe('the judge-facing files', () => {
 
   it('scoreboard.md tracks open tensions and new perspectives, and shows the judge\'s override', () => {
     const board = renderScoreboard(cliRoundZero());
-    expect(board).toContain('| 0     | 12| 10| 8 | 7 | 37    | 0             | 2                | 2        | 25%        |');
+    expect(board).toContain('| 0     | 12| 10| 8 | 7 | 37    | 0*            | 2                | 2*       | 25%        |');
     expect(board).toContain('**Judge override (R0)**: open tensions 0 (blue counted 1)');
     expect(board).toContain('| Muffin | Head Baker | 15 | 15 |');
     expect(board).toContain('**Max Rounds:** 10');

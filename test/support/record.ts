@@ -52,7 +52,8 @@ export function readRecord(markdown: string): RecordFigures {
     if (section === 'Expert Panels by Round' && current && c[0] !== 'Agent') {
       current.rows.push(c.length === 4 ? { agent: c[0], source: c[2], score: c[3] } : { agent: c[0], score: c[2] });
     }
-    if (section === 'ALIGNMENT Scoreboard' && c[0] !== 'Round') scoreboard.push(c);
+    // blue marks a figure that rests on a judge override with `*` (the note under the table says more).
+    if (section === 'ALIGNMENT Scoreboard' && c[0] !== 'Round') scoreboard.push(c.map((x) => x.replace(/\*$/, '')));
   }
   return {
     title: lines[0].replace(/^# /, ''),
