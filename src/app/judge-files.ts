@@ -70,7 +70,9 @@ function contextBrief(dialogue: Dialogue, n: number, summaryText: string | undef
     previousRound: n - 1,
     lastPanel,
     openTensions,
-    ...(summaryText !== undefined ? { summaryFile: summaryFile(dialogue.id, n - 1), summaryText: previous.summary ?? summaryText } : {}),
+    ...(summaryText !== undefined
+      ? { summaryFile: summaryFile(dialogue.id, n - 1), summaryText: previous.summary ?? summaryText, summaryByJudge: previous.summary !== undefined }
+      : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 // `blue dialogue start`: creates a dialogue from the judge's pool, samples the suggested round-0 panel,
 // writes expert-pool.json and returns the judge protocol.
 
-import { badInput } from '../domain/errors.js';
+import { BlueError, badInput, refused } from '../domain/errors.js';
 import { parseDate } from '../domain/ids.js';
 import { ROTATION_MODES, type Dialogue, type RotationMode } from '../domain/model.js';
 import { parsePool, poolWarnings, POOL_FILE_ERROR, serialisePool } from '../domain/pool.js';
@@ -60,7 +60,17 @@ export async function start(ports: Ports, request: StartRequest): Promise<Starte
     sources,
     createdAt: request.date ? parseDate(request.date) : ports.clock.now(),
   });
-  await withStores(ports, (stores) => stores.store.create(dialogue));
+  await withStores(ports, (stores) => stores.store.create(dialogue)).catch((error: unknown) => {
+    if (error instanceof BlueError && error.code === 'dialogue_exists') {
+      throw refused(
+        'dialogue_exists',
+        `${error.message} It was started with the same title in the same minute. Continue it (blue dialogue show ${dialogue.id}), ` +
+          'or start another with a different title or a --date in another minute.',
+        { ...error.details, id: dialogue.id },
+      );
+    }
+    throw error;
+  });
   const dir = dialogueFolder(dialogue.id);
   await workspace.write([{ path: poolFile(dialogue.id), content: serialisePool({ ...pool, question: dialogue.question }) }]);
   const protocol = renderProtocol(

@@ -11,10 +11,11 @@ export const listCommand: CommandSpec = {
     const { list } = await import('../app/list.js');
     const { status, dialogues, problems } = await list(ctx.ports, { status: o.status });
     const rows = dialogues.map((d) => ({ id: d.id, title: d.title, status: d.status, rounds: d.rounds, alignment: d.alignment }));
+    const width = Math.max(2, ...rows.map((r) => r.id.length));
     const human = rows.length
       ? [
-          `${'ID'.padEnd(60)} ${'STATUS'.padEnd(9)} ${'ROUNDS'.padStart(6)} ${'ALIGNMENT'.padStart(9)}  TITLE`,
-          ...rows.map((r) => `${r.id.padEnd(60)} ${r.status.padEnd(9)} ${String(r.rounds).padStart(6)} ${String(r.alignment).padStart(9)}  ${r.title}`),
+          `${'ID'.padEnd(width)}  ${'STATUS'.padEnd(9)} ${'ROUNDS'.padStart(6)} ${'ALIGNMENT'.padStart(9)}  TITLE`,
+          ...rows.map((r) => `${r.id.padEnd(width)}  ${r.status.padEnd(9)} ${String(r.rounds).padStart(6)} ${String(r.alignment).padStart(9)}  ${r.title}`),
         ].join('\n')
       : status
         ? `No ${status} dialogues.`
@@ -22,6 +23,8 @@ export const listCommand: CommandSpec = {
     return {
       json: { dialogues: rows, ...(problems.length ? { problems: problems.map((p) => ({ id: p.id, file: p.file, code: p.code, message: p.message })) } : {}) },
       human,
+      // A dialogue that cannot be read is an integrity failure: named above, and the exit code says so.
+      ...(problems.length ? { exitCode: problems.every((x) => x.code === 'store_io_error') ? 1 : 4 } : {}),
     };
   },
 };

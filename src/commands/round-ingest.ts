@@ -19,7 +19,7 @@ export const roundIngestCommand: CommandSpec = {
       human: [
         `Round ${report.round}: ingested ${report.ingested.length} output${report.ingested.length === 1 ? '' : 's'} (${report.ingested.join(', ')})` +
           (report.missing.length ? `; missing ${report.missing.join(', ')}` : ''),
-        `  ${c.perspectives} perspectives, ${c.tensions} tensions, ${c.resolutions} resolutions, ${c.converge_signals} converge signals, ${report.warnings.length} warnings`,
+        `  ${[[c.perspectives, 'perspective'], [c.tensions, 'tension'], [c.resolutions, 'resolution'], [c.converge_signals, 'converge signal'], [report.warnings.length, 'warning']].map(([n, noun]) => `${n} ${noun}${n === 1 ? '' : 's'}`).join(', ')}`,
       ].join('\n'),
     };
   },

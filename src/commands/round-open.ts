@@ -16,7 +16,7 @@ export const roundOpenCommand: CommandSpec = {
   examples: ['blue dialogue round open <id> --panel panel.yaml --focus Muffin="Resolve MUFFIN-T01"'],
   async run(ctx, [id], o) {
     const { roundOpen } = await import('../app/round-open.js');
-    const focus = Object.fromEntries(((o.focus ?? []) as string[]).map((f) => splitPair(f, '--focus') as [string, string]));
+    const focus = Object.fromEntries(((o.focus ?? []) as string[]).map((f) => splitPair(f, '--focus', true, '<name>=<text>') as [string, string]));
     const opened = await roundOpen(ctx.ports, { id: id!, round: parseInteger(o.round, '--round'), panel: o.panel, focus, replace: o.replace === true });
     const { round: n, panel } = opened;
     return {

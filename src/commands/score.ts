@@ -29,7 +29,7 @@ export const scoreCommand: CommandSpec = {
   examples: ['blue dialogue score <id> --expert Muffin=8,6,5,4 --expert Cupcake=7,6,5,5 --resolve MUFFIN-T01="settled by the trait split" --summary-file r0.md'],
   async run(ctx, [id], o) {
     // Loaded here, not at the top: every command's declaration is read at start-up, its work only when it runs.
-    const [{ score }, { parseScore }, { scoreWithParts }] = await Promise.all([
+    const [{ score }, { parseScore }, { scoreWithParts, OVERRIDE_LABEL }] = await Promise.all([
       import('../app/score.js'),
       import('../domain/scoring.js'),
       import('../render/common.js'),
@@ -45,7 +45,7 @@ export const scoreCommand: CommandSpec = {
       id: id!,
       round: parseInteger(o.round, '--round'),
       scores: ((o.expert ?? []) as string[]).map((item): [string, Score] => {
-        const [name, value] = splitPair(item, '--expert');
+        const [name, value] = splitPair(item, '--expert', true, '<name>=<total> or <name>=<W>,<C>,<T>,<R>');
         return [name, parseScore(value ?? '', `--expert ${name}`)];
       }),
       scoresFile: o.scores,
@@ -76,8 +76,8 @@ export const scoreCommand: CommandSpec = {
     };
     const lines = [
       `Round ${n} scored: ${scoreWithParts(m.roundScore)}; cumulative ${scoreWithParts(m.cumulative)}`,
-      `  velocity ${m.velocity} (${m.effective.openTensions} open tensions + ${m.effective.newPerspectives} new perspectives), converge ${m.convergePercent}% (${m.effective.convergeSignals}/${m.panelSize})`,
-      ...m.overrides.map((ov) => `  judge override: ${ov.field} ${ov.judge} (blue counted ${ov.computed})`),
+      `  velocity ${m.velocity} (${count(m.effective.openTensions, 'open tension')} + ${count(m.effective.newPerspectives, 'new perspective')}), converge ${m.convergePercent}% (${m.effective.convergeSignals}/${m.panelSize})`,
+      ...m.overrides.map((ov) => `  judge override: ${OVERRIDE_LABEL[ov.field]} ${ov.judge} (blue counted ${ov.computed})`),
       m.canConverge
         ? `  The dialogue may converge: blue dialogue verdict ${dialogue.id} --text-file <verdict.md>`
         : m.maxRoundsReached
@@ -104,8 +104,12 @@ function decisions(o: Record<string, string[] | undefined>): TensionDecision[] {
   };
   add(o.resolve, 'resolved', '--resolve', undefined);
   add(o.narrow, 'narrowed', '--narrow', undefined);
-  add(o.supersede, 'superseded', '--supersede', '<name>=<value>');
-  add(o.accept, 'accepted', '--accept', '<name>=<value>');
+  add(o.supersede, 'superseded', '--supersede', '<tension>=<by>[,<by>...]');
+  add(o.accept, 'accepted', '--accept', '<tension>=<why>');
   add(o.reopen, 'reopened', '--reopen', undefined);
   return out;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

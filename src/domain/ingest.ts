@@ -192,6 +192,9 @@ export function ingestRound(
   dialogue = { ...dialogue, refs: [...dialogue.refs, ...refs], moves: [...dialogue.moves, ...moves] };
   const convergeSignals = new Set(moves.filter((m) => m.kind === 'converge').map((m) => m.author)).size;
 
+  // Warnings in reading order: outputs in panel order, each from its first line to its last.
+  const fileOrder = new Map(outputs.map((o, i) => [o.file, i]));
+  warnings.sort((a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || a.line - b.line);
   const round = dialogue.rounds.find((r) => r.n === n)!;
   const ingest = {
     at,

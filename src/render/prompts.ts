@@ -30,6 +30,8 @@ export interface ContextBrief {
   /** Relative path of round-<n-1>.summary.md, when it exists. */
   summaryFile?: string;
   summaryText?: string;
+  /** False when the judge wrote no summary and the text is blue's figures for the round; default true. */
+  summaryByJudge?: boolean;
 }
 
 export interface ProtocolInput {
@@ -76,6 +78,8 @@ export function renderExpertPrompt(input: PromptInput, templates: Templates): st
       name,
       aRole: withArticle(member.role),
       title: dialogue.title,
+      // "Should we shard?" stays as it is; "Sharding" gets its full stop.
+      titleSentence: /[.?!…]$/.test(dialogue.title) ? dialogue.title : `${dialogue.title}.`,
       question: dialogue.question,
       round,
       isOpeningRound: round === 0,
@@ -119,6 +123,7 @@ function renderContextBrief(input: PromptInput, brief: ContextBrief, templates: 
         author: cell(capitalise(tension.author)),
       })),
       hasSummary: Boolean(summaryFile || excerpt),
+      summaryByJudge: brief.summaryByJudge !== false,
       summaryFile,
       // Quoted, so the judge's headings and lists stay visibly the judge's and not the prompt's own.
       summaryExcerpt: excerpt ? blockquote(excerpt.text + (excerpt.trimmed && !summaryFile ? ' …' : '')) : null,

@@ -164,3 +164,19 @@ describe('show tells the truth', () => {
     expect(text).toContain('Open tension (1):');
   });
 });
+
+describe("a newcomer's brief when the judge wrote no summary", () => {
+  it('heads blue\'s figures as figures, not as the Judge\'s summary', async () => {
+    const { p, id } = await begun();
+    const r0 = await roundOpen(p.ports, { id });
+    for (const m of r0.panel) p.write(m.output_file, '[PERSPECTIVE P01: View]\nx\n');
+    await roundIngest(p.ports, id);
+    await score(p.ports, { id, scores: everyone(r0.panel.map((m) => m.name), '1,1,1,1'), judge: {}, decisions: [] });
+    p.write('panel.yaml', `- { name: ${r0.panel[0].name}, source: retained }\n- { role: Urban Planner, source: pool }\n`);
+    const r1 = await roundOpen(p.ports, { id, panel: 'panel.yaml' });
+    const brief = p.read(r1.panel[1].prompt_file);
+    expect(brief).toContain('### Round 0 in figures');
+    expect(brief).toContain('The Judge wrote no summary of round 0');
+    expect(brief).not.toContain("The Judge's summary");
+  });
+});

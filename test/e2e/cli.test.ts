@@ -99,7 +99,7 @@ describe('a dialogue driven through bin/blue', () => {
     refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=1,2,3'], 2, 'invalid_score', /W,C,T,R/);
     refusedWithoutChange(p, ['dialogue', 'score', ID, ...all], 2, 'missing_scores', /missing: Eclair/);
     refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=0', '--expert', 'muffin=1'], 2, 'duplicate_score', /Muffin is scored twice/);
-    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=0', '--supersede', 'MUFFIN-T01'], 2, 'invalid_option', /--supersede takes <name>=<value>/);
+    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=0', '--supersede', 'MUFFIN-T01'], 2, 'invalid_option', /--supersede takes <tension>=<by>\[,<by>...\]/);
     const unknownFlag = p.blue(['dialogue', 'score', ID, '--bogus', '--json']);
     expect(unknownFlag.status).toBe(2);
     expect(unknownFlag.json.error.code).toBe('usage');
