@@ -172,7 +172,8 @@ describe("a newcomer's brief when the judge wrote no summary", () => {
     for (const m of r0.panel) p.write(m.output_file, '[PERSPECTIVE P01: View]\nx\n');
     await roundIngest(p.ports, id);
     await score(p.ports, { id, scores: everyone(r0.panel.map((m) => m.name), '1,1,1,1'), judge: {}, decisions: [] });
-    p.write('panel.yaml', `- { name: ${r0.panel[0].name}, source: retained }\n- { role: Urban Planner, source: pool }\n`);
+    const newRole = ['Urban Planner', 'Marketing Lead', 'Contrarian', 'Finance Lead'].find((role) => !r0.panel.some((m) => m.role === role));
+    p.write('panel.yaml', `- { name: ${r0.panel[0].name}, source: retained }\n- { role: ${newRole}, source: pool }\n`);
     const r1 = await roundOpen(p.ports, { id, panel: 'panel.yaml' });
     const brief = p.read(r1.panel[1].prompt_file);
     expect(brief).toContain('### Round 0 in figures');
