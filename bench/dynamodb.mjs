@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 // The one DynamoDB Local launcher, shared with the test run's globalSetup.
-import { findJarDirectory, hasJava, startDynamoDBLocal } from '../test/support/dynamodb-launcher.mjs';
+import { findJarDirectory, hasJava, startDynamoDBLocal } from '../scripts/dynamodb-local.mjs';
 
 const MEASURE_MS = Number(process.env.BENCH_CRYPTO_MS ?? 500);
 const TABLE = 'blue_bench';

@@ -12,7 +12,7 @@ import { keyWarnings, type InputWarning } from '../domain/input-check.js';
 import { isRecord } from '../domain/values.js';
 import { FsWorkspace } from '../workspace/fs-workspace.js';
 import { progress, warn } from './output.js';
-import { DEFAULT_TABLE, type DynamoTarget } from '../store/dynamodb/settings.js';
+import { DEFAULT_TABLE, isLoopbackEndpoint, type DynamoTarget } from '../store/dynamodb/settings.js';
 
 /** The global flags; the DynamoDB ones have the names and meaning of DynamoTarget's fields. */
 export interface GlobalOptions extends Partial<DynamoTarget> {
@@ -176,13 +176,17 @@ function dynamoTarget(options: GlobalOptions, env: NodeJS.ProcessEnv, config: Bl
   const keyFileFlag = nonEmpty(options.keyFile) ?? nonEmpty(env.BLUE_KEY_FILE);
   const keyFileConfig = fromConfig('keyFile');
   const keyFile = keyFileFlag ? resolve(cwd, keyFileFlag) : keyFileConfig ? resolve(root, keyFileConfig) : undefined;
+  const endpoint = pick(options.endpoint, 'BLUE_DYNAMODB_ENDPOINT', 'endpoint');
+  const profile = pick(options.profile, 'AWS_PROFILE', 'profile');
+  const hasCredentials = Boolean(nonEmpty(env.AWS_ACCESS_KEY_ID) || profile || nonEmpty(env.AWS_WEB_IDENTITY_TOKEN_FILE) || nonEmpty(env.AWS_CONTAINER_CREDENTIALS_FULL_URI));
   return {
     table: pick(options.table, 'BLUE_DYNAMODB_TABLE', 'table') ?? DEFAULT_TABLE,
-    endpoint: pick(options.endpoint, 'BLUE_DYNAMODB_ENDPOINT', 'endpoint'),
+    endpoint,
     region: pick(options.region, 'AWS_REGION', 'region'),
-    profile: pick(options.profile, 'AWS_PROFILE', 'profile'),
+    profile,
     keyFile,
     kmsKeyId,
+    ...(isLoopbackEndpoint(endpoint) && !hasCredentials && !kmsKeyId ? { placeholderCredentials: true } : {}),
   };
 }
 

@@ -1,8 +1,7 @@
 // The store commands' use cases in process: verify and migrate on two real file stores (migrate between
 // the file store and DynamoDB runs end to end in test/e2e), init against DynamoDB Local.
 
-import { rmSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -74,3 +73,67 @@ describe('store init', () => {
     }
   });
 });
+
+describe('DynamoDB for a newcomer', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('gives placeholder credentials to an endpoint on this machine when none are set', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', undefined);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', undefined);
+    vi.stubEnv('AWS_PROFILE', undefined);
+    const root = mkdtempSync(join(tmpdir(), 'blue-newcomer-'));
+    try {
+      const ctx = await createContext({ store: 'dynamodb', endpoint: localEndpoint(), table: uniqueTableName('newcomer'), keyFile: join(root, 'k') }, root, {});
+      expect(ctx.dynamo.placeholderCredentials).toBe(true);
+      expect((await ctx.ports.initDynamoStore()).tableStatus).toBe('created');
+      const remote = await createContext({ store: 'dynamodb', endpoint: 'https://dynamodb.eu-west-1.amazonaws.com' }, root, {});
+      expect(remote.dynamo.placeholderCredentials).toBeUndefined();
+      const withKeys = await createContext({ store: 'dynamodb', endpoint: localEndpoint() }, root, { AWS_ACCESS_KEY_ID: 'mine' });
+      expect(withKeys.dynamo.placeholderCredentials).toBeUndefined();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('names the endpoint that does not answer, and the missing region, each with its fix', async () => {
+    vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+    vi.stubEnv('AWS_REGION', undefined);
+    vi.stubEnv('AWS_DEFAULT_REGION', undefined);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'blueTest');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'blueTestSecret');
+    const root = mkdtempSync(join(tmpdir(), 'blue-newcomer-'));
+    try {
+      const nobody = await createContext({ store: 'dynamodb', endpoint: 'http://127.0.0.1:9', table: 't_x', keyFile: join(root, 'k') }, root, {});
+      const unreachable = await nobody.ports.initDynamoStore().catch((e) => e);
+      expect([unreachable.exitCode, unreachable.code]).toEqual([1, 'store_unreachable']);
+      expect(unreachable.message).toContain('Nothing answers at http://127.0.0.1:9: start DynamoDB Local (`npm run dynamodb`');
+      const noRegion = await createContext({ store: 'dynamodb', table: 't_x', keyFile: join(root, 'k') }, root, {});
+      const missing = await noRegion.ports.initDynamoStore().catch((e) => e);
+      expect([missing.exitCode, missing.code]).toEqual([1, 'region_missing']);
+      expect(missing.message).toContain('--region <region>, AWS_REGION');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a store init refused for the wrong key leaves no key file behind', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'blueTest');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'blueTestSecret');
+    const root = mkdtempSync(join(tmpdir(), 'blue-newcomer-'));
+    const table = uniqueTableName('wrong_key');
+    try {
+      const first = await createContext({ store: 'dynamodb', endpoint: localEndpoint(), table, keyFile: join(root, 'team.key') }, root, {});
+      await first.ports.initDynamoStore();
+      const mine = join(root, 'mine.key');
+      const second = await createContext({ store: 'dynamodb', endpoint: localEndpoint(), table, keyFile: mine }, root, {});
+      const refused = await second.ports.initDynamoStore().catch((e) => e);
+      expect([refused.exitCode, refused.code]).toEqual([4, 'key_unwrap_failed']);
+      expect(refused.message).toContain('pass it with --key-file');
+      expect(existsSync(mine)).toBe(false);
+      expect(existsSync(join(root, 'team.key'))).toBe(true);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+

@@ -1,11 +1,11 @@
-// vitest globalSetup: starts one DynamoDB Local for the whole test run (dynamodb-launcher.mjs, which the
+// vitest globalSetup: starts one DynamoDB Local for the whole test run (scripts/dynamodb-local.mjs, which the
 // bench uses too) and hands its endpoint to the tests via `inject('dynamodbEndpoint')` and to child
 // processes via BLUE_TEST_DYNAMODB_ENDPOINT. Each test file makes its own table (test/support/dynamodb.ts).
 // If BLUE_TEST_DYNAMODB_ENDPOINT is already set, that endpoint is used and nothing is started. A missing
 // java or a jar that does not start fails the run: never a skip.
 
 import type { TestProject } from 'vitest/node';
-import { startDynamoDBLocal, waitUntilServing } from './dynamodb-launcher.mjs';
+import { startDynamoDBLocal, waitUntilServing } from '../../scripts/dynamodb-local.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -28,8 +28,34 @@ export function asStoreError(error: unknown, store: { table: string; endpoint?: 
     return failure('table_not_found', `DynamoDB table ${table} does not exist; run \`blue store init\` first.`, { table, id });
   }
   const where = endpoint ? `DynamoDB at ${endpoint}` : 'DynamoDB (AWS)';
-  const hint = name === 'CredentialsProviderError'
-    ? ' Give AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or --profile).'
-    : '';
-  return failure('store_unreachable', `Cannot use table ${table} on ${where}: ${message}.${hint}`, { table, id, error: name });
+  const { code, hint } = explainSdkError(error, endpoint);
+  return failure(code, `Cannot use table ${table} on ${where}: ${message}.${hint ? ` ${hint}` : ''}`, { table, id, error: name, ...(endpoint ? { endpoint } : {}) });
+}
+
+/**
+ * What a newcomer needs to hear about the SDK errors they meet first: no credentials, no region, nothing
+ * listening at the endpoint. Each gets its own code and the fix.
+ */
+export function explainSdkError(error: unknown, endpoint?: string): { code: string; hint: string } {
+  const name = errorName(error) ?? 'Error';
+  const message = (error as Error)?.message ?? String(error);
+  const errno = (error as { code?: string })?.code ?? '';
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+    return {
+      code: 'credentials_missing',
+      hint: 'Give AWS credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or --profile / AWS_PROFILE (an endpoint on localhost gets placeholder credentials).',
+    };
+  }
+  if (/Region is missing/i.test(message)) {
+    return { code: 'region_missing', hint: 'Name the AWS region: --region <region>, AWS_REGION, or storage.dynamodb.region in .blue/config.yaml.' };
+  }
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH'].includes(errno) || name === 'TimeoutError' || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(message)) {
+    return {
+      code: 'store_unreachable',
+      hint: endpoint
+        ? `Nothing answers at ${endpoint}: start DynamoDB Local (\`npm run dynamodb\` in a clone of blue starts the bundled one on port 8000), or fix --endpoint / BLUE_DYNAMODB_ENDPOINT.`
+        : 'AWS DynamoDB did not answer: check the network and --region, or give --endpoint for DynamoDB Local.',
+    };
+  }
+  return { code: 'store_unreachable', hint: '' };
 }

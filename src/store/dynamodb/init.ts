@@ -2,6 +2,7 @@
 // master key file, created if missing, or a KMS key), and the table's index key. Every step is idempotent.
 // Loaded only by that command.
 
+import { rm } from 'node:fs/promises';
 import { keyFileOf, keyWrapperOf, openDynamoTarget } from './open.js';
 import { clientConfig, type DynamoTarget } from './settings.js';
 import { ensureTable } from './table.js';
@@ -24,7 +25,7 @@ export async function initDynamoStore(target: DynamoTarget): Promise<InitReport>
   const client = new DynamoDBClient(clientConfig(target));
   let table: Made;
   try {
-    table = await ensureTable(client, target.table);
+    table = await ensureTable(client, target.table, target.endpoint);
   } finally {
     client.destroy();
   }
@@ -33,6 +34,11 @@ export async function initDynamoStore(target: DynamoTarget): Promise<InitReport>
   let indexKey: Made;
   try {
     indexKey = await stores.dynamo.initKeyring();
+  } catch (error) {
+    // A key file made a moment ago for a table that another key guards (the team's) is of no use, and
+    // left behind it would be mistaken for the right one next time: it goes, nothing ever sealed with it.
+    if (created) await rm(keyFileOf(target), { force: true });
+    throw error;
   } finally {
     await stores.close?.();
   }

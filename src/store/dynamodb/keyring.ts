@@ -50,7 +50,7 @@ export function wrappedIndexKey(keyring: Record<string, unknown>, table: string,
   if (keyring.kek !== wrapperId) {
     throw integrity(
       'key_unwrap_failed',
-      `${what} is wrapped by ${keyring.kek}, but blue was given ${wrapperId}: the wrong master key (--key-file / BLUE_KEY_FILE) or KMS key for this table.`,
+      `${what} is wrapped by ${keyring.kek}, but blue was given ${wrapperId}: the wrong master key (--key-file / BLUE_KEY_FILE) or KMS key for this table. A teammate who shares it: get the master key file from whoever first ran \`blue store init\` on it, and pass it with --key-file.`,
       { table, item: KEYRING_NAME, expected: keyring.kek, given: wrapperId },
     );
   }

@@ -15,6 +15,22 @@ export interface DynamoTarget {
   /** The master key file, unless a KMS key is given. */
   keyFile?: string;
   kmsKeyId?: string;
+  /**
+   * Set when the endpoint is on this machine and no AWS credentials are configured: DynamoDB Local accepts
+   * any, so blue gives placeholders instead of failing on a credentials puzzle.
+   */
+  placeholderCredentials?: boolean;
+}
+
+/** Whether an endpoint is this machine (DynamoDB Local), by its host name. */
+export function isLoopbackEndpoint(endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  try {
+    const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
 }
 
 /** The SDK client configuration for a target. An unset endpoint means real AWS, never a silent localhost. */
@@ -24,5 +40,7 @@ export function clientConfig(target: DynamoTarget): DynamoDBClientConfig {
   if (target.region) config.region = target.region;
   else if (target.endpoint) config.region = 'us-east-1'; // a local endpoint needs some region; AWS ignores none
   if (target.profile) config.profile = target.profile;
+  // Letters and digits only: DynamoDB Local refuses access key ids with anything else.
+  if (target.placeholderCredentials) config.credentials = { accessKeyId: 'blueLocal', secretAccessKey: 'blueLocal' };
   return config;
 }

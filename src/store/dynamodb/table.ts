@@ -10,6 +10,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { BlueError, badInput, failure } from '../../domain/errors.js';
+import { explainSdkError } from './errors.js';
 import { errorName } from '../../platform/errors.js';
 import { sleep } from '../../platform/time.js';
 
@@ -53,25 +54,25 @@ export function tableDefinition(table: string): CreateTableCommandInput {
 }
 
 /** Creates the table if it does not exist and waits until it and its index are ACTIVE; returns 'created' | 'exists'. Idempotent and safe when two processes run it at once (ResourceInUseException means someone else created it: wait for ACTIVE). If the table exists with a different key schema, throw BlueError exit 1 code `table_mismatch` naming the table. */
-export async function ensureTable(client: DynamoDBClient, table: string): Promise<'created' | 'exists'> {
+export async function ensureTable(client: DynamoDBClient, table: string, endpoint?: string): Promise<'created' | 'exists'> {
   checkTableName(table);
   const deadline = Date.now() + ACTIVE_TIMEOUT_MS;
   let created = false;
   // A table that is being deleted vanishes while we wait; then we create it again, a bounded number of times.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = await describe(client, table);
+    const existing = await describe(client, table, endpoint);
     if (!existing) {
       try {
         await client.send(new CreateTableCommand(tableDefinition(table)));
         created = true;
       } catch (error) {
         // Someone else (another process) created it between our describe and our create: wait for it.
-        if (errorName(error) !== 'ResourceInUseException') throw sdkFailure(error, `create the DynamoDB table ${table}`, table);
+        if (errorName(error) !== 'ResourceInUseException') throw sdkFailure(error, `create the DynamoDB table ${table}`, table, endpoint);
       }
     } else {
       checkSchema(existing, table);
     }
-    const active = await waitUntilActive(client, table, deadline);
+    const active = await waitUntilActive(client, table, deadline, endpoint);
     if (active) {
       checkSchema(active, table);
       return created ? 'created' : 'exists';
@@ -93,13 +94,13 @@ function checkTableName(table: string): void {
 }
 
 /** The table's description, or undefined when it does not exist. */
-async function describe(client: DynamoDBClient, table: string): Promise<TableDescription | undefined> {
+async function describe(client: DynamoDBClient, table: string, endpoint?: string): Promise<TableDescription | undefined> {
   try {
     const output = await client.send(new DescribeTableCommand({ TableName: table }));
     return output.Table;
   } catch (error) {
     if (errorName(error) === 'ResourceNotFoundException') return undefined;
-    throw sdkFailure(error, `describe the DynamoDB table ${table}`, table);
+    throw sdkFailure(error, `describe the DynamoDB table ${table}`, table, endpoint);
   }
 }
 
@@ -107,10 +108,10 @@ async function describe(client: DynamoDBClient, table: string): Promise<TableDes
  * Polls DescribeTable until the table and every one of its global secondary indexes are ACTIVE; returns the
  * description, or undefined if the table disappeared (it was being deleted).
  */
-async function waitUntilActive(client: DynamoDBClient, table: string, deadline: number): Promise<TableDescription | undefined> {
+async function waitUntilActive(client: DynamoDBClient, table: string, deadline: number, endpoint?: string): Promise<TableDescription | undefined> {
   let delay = 100;
   for (;;) {
-    const description = await describe(client, table);
+    const description = await describe(client, table, endpoint);
     if (!description) return undefined;
     if (isActive(description)) return description;
     if (Date.now() + delay > deadline) {
@@ -173,9 +174,10 @@ function checkSchema(description: TableDescription, table: string): void {
   }
 }
 
-function sdkFailure(error: unknown, what: string, table: string): BlueError {
+function sdkFailure(error: unknown, what: string, table: string, endpoint?: string): BlueError {
   if (error instanceof BlueError) return error;
   const name = errorName(error) ?? 'Error';
   const message = error instanceof Error ? error.message : String(error);
-  return failure('dynamodb_error', `Cannot ${what}: ${name}: ${message}`, { table, error: name });
+  const { code, hint } = explainSdkError(error, endpoint);
+  return failure(code === 'store_unreachable' && !hint ? 'dynamodb_error' : code, `Cannot ${what}${endpoint ? ` at ${endpoint}` : ''}: ${name}: ${message}${hint ? ` ${hint}` : ''}`, { table, error: name, ...(endpoint ? { endpoint } : {}) });
 }

@@ -1,4 +1,4 @@
-// Types of dynamodb-launcher.mjs (plain JavaScript, so that the bench runs it with node alone).
+// Types of dynamodb-local.mjs (plain JavaScript, so that the bench runs it with node alone).
 
 import type { ChildProcess } from 'node:child_process';
 
@@ -19,8 +19,8 @@ export interface DynamoDBLocal {
   stop(): Promise<void>;
 }
 
-/** Starts DynamoDB Local in memory on a free port and resolves once it answers. */
-export declare function startDynamoDBLocal(): Promise<DynamoDBLocal>;
+/** Starts DynamoDB Local (in memory on a free port, unless given a port and a folder) and resolves once it answers. */
+export declare function startDynamoDBLocal(options?: { port?: number; dbPath?: string }): Promise<DynamoDBLocal>;
 
 /** Resolves once DynamoDB at `endpoint` answers; with a child, fails at once if it cannot start. */
 export declare function waitUntilServing(endpoint: string, child?: ChildProcess, output?: () => string): Promise<void>;

