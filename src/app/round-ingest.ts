@@ -16,7 +16,7 @@ export async function roundIngest(ports: Ports, idArg: string): Promise<IngestRe
   return withStores(ports, async (stores) => {
     const id = await stores.catalog.resolve(idArg);
     const round = requireOpenRound(await stores.store.load(id));
-    const { outputs, missing } = await readOutputs(workspace, id, round);
+    const { outputs, missing, kept } = await readOutputs(workspace, id, round);
     if (outputs.length === 0) {
       throw refused('no_outputs', `no expert of round ${round.n} has written an output yet (expected ${round.panel.map((m) => outputFile(id, round.n, m.name)).join(', ')})`, { missing });
     }
@@ -30,7 +30,7 @@ export async function roundIngest(ports: Ports, idArg: string): Promise<IngestRe
       return { dialogue: result.dialogue, value: result.report };
     });
     const strays = await strayOutputs(workspace, id, report.round, [...report.ingested, ...report.missing]);
-    return { ...report, warnings: [...report.warnings, ...strays] };
+    return { ...report, warnings: [...kept, ...report.warnings, ...strays] };
   });
 }
 
@@ -44,16 +44,25 @@ function requireOpenRound(d: Dialogue): Round {
     : `no round is open; open round 0 with \`blue dialogue round open ${d.id}\``);
 }
 
-async function readOutputs(workspace: Workspace, id: string, round: Round): Promise<{ outputs: ExpertOutput[]; missing: string[] }> {
+/**
+ * The outputs of the round's panel. An output the store already holds whose file is absent here (a second
+ * clone that has not checked the dialogue out) is kept as stored, never dropped, and reported.
+ */
+async function readOutputs(workspace: Workspace, id: string, round: Round): Promise<{ outputs: ExpertOutput[]; missing: string[]; kept: Warning[] }> {
   const outputs: ExpertOutput[] = [];
   const missing: string[] = [];
+  const kept: Warning[] = [];
   for (const member of round.panel) {
     const file = outputFile(id, round.n, member.name);
     const text = await workspace.readOutput(file);
-    if (text === undefined || !text.trim()) missing.push(member.name);
+    const stored = round.ingest?.outputs[member.name];
+    if (text === undefined && stored !== undefined) {
+      outputs.push({ name: member.name, file, text: stored });
+      kept.push({ file, line: 1, message: `not in this folder, so the output the store holds for ${member.name} is kept as it is; \`blue dialogue checkout ${id}\` writes it here` });
+    } else if (text === undefined || !text.trim()) missing.push(member.name);
     else outputs.push({ name: member.name, file, text });
   }
-  return { outputs, missing };
+  return { outputs, missing, kept };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Every command, in the order --help lists them.
 
 import { abandonCommand } from './abandon.js';
+import { checkoutCommand } from './checkout.js';
 import { exportCommand } from './export.js';
 import { listCommand } from './list.js';
 import { roundIngestCommand } from './round-ingest.js';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   scoreCommand,
   verdictCommand,
   abandonCommand,
+  checkoutCommand,
   exportCommand,
   listCommand,
   showCommand,

@@ -27,7 +27,8 @@ export function briefInputs(dialogue: Dialogue, n: number) {
   return {
     previous,
     lastPanel: previous.panel.map((m) => ({ name: m.name, role: m.role, ...(previous.scores[m.name] ? { score: previous.scores[m.name].total } : {}) })),
-    openTensions: tensionStates(dialogue)
+    // As they stood when round n opened (after round n-1), so that a prompt written again later says the same.
+    openTensions: tensionStates(dialogue, n - 1)
       .filter((s) => isOpen(s.status))
       .map((s) => ({ id: s.tension.id, label: s.tension.label, status: s.status, author: s.tension.author })),
   };
