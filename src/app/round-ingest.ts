@@ -54,7 +54,13 @@ async function readOutputs(workspace: Workspace, id: string, round: Round): Prom
   const kept: Warning[] = [];
   for (const member of round.panel) {
     const file = outputFile(id, round.n, member.name);
-    const text = await workspace.readOutput(file);
+    const read = await workspace.readOutput(file);
+    if (read.kind === 'refused') {
+      missing.push(member.name);
+      kept.push({ file, line: 1, message: `${member.name}'s output was not read: ${read.why}. Have ${member.name} write a regular file of its own there (its prompt says which), then ingest again` });
+      continue;
+    }
+    const text = read.kind === 'text' ? read.text : undefined;
     const stored = round.ingest?.outputs[member.name];
     if (text === undefined && stored !== undefined) {
       outputs.push({ name: member.name, file, text: stored });

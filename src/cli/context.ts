@@ -78,12 +78,28 @@ function loadConfig(root: string): BlueConfig {
 }
 
 const CONFIG_FILE = '.blue/config.yaml';
+
+/** `limits.output_bytes` and `limits.input_bytes`: how much blue reads of one expert output or input file. */
+function workspaceLimits(config: BlueConfig): { outputBytes?: number; inputBytes?: number } {
+  const limits = (config as Record<string, unknown>).limits;
+  if (limits === undefined || limits === null) return {};
+  const value = (key: string): number | undefined => {
+    const v = isRecord(limits) ? limits[key] : undefined;
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) {
+      throw badInput('invalid_config', `${CONFIG_FILE}: limits.${key} must be a whole number of bytes (got ${JSON.stringify(v)})`, { file: CONFIG_FILE });
+    }
+    return v;
+  };
+  return { outputBytes: value('output_bytes'), inputBytes: value('input_bytes') };
+}
 /** The DynamoDB settings, in every spelling the config accepts. */
 const DYNAMO_KEYS = ['table', 'endpoint', 'region', 'profile', 'keyFile', 'key_file', 'key-file', 'kmsKeyId', 'kms_key_id', 'kms-key-id'];
 
 /** Keys of .blue/config.yaml that blue does not know, with the closest known one. */
 function configWarnings(config: BlueConfig): InputWarning[] {
-  const warnings = keyWarnings(config, ['storage', 'agent'], CONFIG_FILE, '');
+  const warnings = keyWarnings(config, ['storage', 'agent', 'limits'], CONFIG_FILE, '');
+  warnings.push(...keyWarnings((config as Record<string, unknown>).limits, ['output_bytes', 'input_bytes'], CONFIG_FILE, 'limits'));
   const storage = (config as Record<string, unknown>).storage;
   warnings.push(...keyWarnings(storage, ['backend', 'dynamodb'], CONFIG_FILE, 'storage'));
   if (isRecord(storage)) warnings.push(...keyWarnings(storage.dynamodb, DYNAMO_KEYS, CONFIG_FILE, 'storage.dynamodb'));
@@ -119,7 +135,7 @@ export async function createContext(options: GlobalOptions, cwd: string, env: No
   const ports: Ports = {
     openStores: (kind = storeKind) => openStoresOf(kind),
     storeKind,
-    workspace: new FsWorkspace(root, cwd),
+    workspace: new FsWorkspace(root, cwd, workspaceLimits(config)),
     clock: { now: () => new Date() },
     log,
     random: Math.random,

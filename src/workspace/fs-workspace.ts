@@ -1,12 +1,14 @@
 // The workspace on the file system: the judge's folder under the project root.
 
-import { link, mkdir, readdir, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, readdir, realpath, stat, unlink } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Templates } from '../render/template.js';
 import { parseDataFile } from './data-file.js';
 import { readIfExists, readInputFile, rel, writeOwnedFile } from './files.js';
 import { loadTemplates } from './templates.js';
+import { DEFAULT_INPUT_LIMIT, DEFAULT_OUTPUT_LIMIT, readBounded, type SafeRead } from './safe-read.js';
+import { badInput, failure } from '../domain/errors.js';
 import type { DataFile, FileToWrite, InputFile, Workspace } from './types.js';
 
 export class FsWorkspace implements Workspace {
@@ -14,11 +16,18 @@ export class FsWorkspace implements Workspace {
   constructor(
     readonly root: string,
     private readonly cwd: string,
+    private readonly limits: { outputBytes?: number; inputBytes?: number } = {},
   ) {}
 
   async readInput(path: string, what: string): Promise<InputFile> {
     const full = resolve(this.cwd, path);
-    return { path: rel(this.root, full), text: readInputFile(full, what) };
+    const shown = rel(this.root, full);
+    const read = await readBounded(full, this.limits.inputBytes ?? DEFAULT_INPUT_LIMIT);
+    if (read.kind === 'absent') readInputFile(full, what); // throws the usual "does not exist" (or "is a folder")
+    if (read.kind === 'refused') {
+      throw badInput('invalid_file', `${what} ${shown}: ${read.why}; give a regular file (the limit is limits.input_bytes in .blue/config.yaml)`, { file: shown });
+    }
+    return { path: shown, text: read.kind === 'text' ? read.text : '' };
   }
 
   async readData(path: string, what: string, errorCode: string): Promise<DataFile> {
@@ -38,8 +47,8 @@ export class FsWorkspace implements Workspace {
     return readIfExists(this.full(path));
   }
 
-  async readOutput(path: string): Promise<string | undefined> {
-    return readIfExists(this.full(path));
+  async readOutput(path: string): Promise<SafeRead> {
+    return readBounded(this.full(path), this.limits.outputBytes ?? DEFAULT_OUTPUT_LIMIT, join(this.root, '.blue'));
   }
 
   async list(folder: string): Promise<string[]> {
@@ -47,7 +56,29 @@ export class FsWorkspace implements Workspace {
   }
 
   async write(files: readonly FileToWrite[]): Promise<void> {
+    for (const file of files) await this.checkInsideBlue(file.path);
     await Promise.all(files.map((file) => writeOwnedFile(this.full(file.path), file.content)));
+  }
+
+  /**
+   * A file blue writes under `.blue/` must land there: a folder on its way that is a symlink out of
+   * `.blue/` (a round folder an expert replaced by a link) is refused before anything is written.
+   */
+  private async checkInsideBlue(path: string): Promise<void> {
+    if (!path.startsWith('.blue/')) return;
+    const blue = await realpath(join(this.root, '.blue')).catch(() => join(this.root, '.blue'));
+    let folder = dirname(this.full(path));
+    for (;;) {
+      const real = await realpath(folder).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+      if (real !== undefined) {
+        const inside = relative(blue, real);
+        if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+          throw failure('unsafe_path', `${rel(this.root, folder)} leads out of .blue/ (to ${real}): blue writes nothing there. Remove the symlink, then run the command again (blue dialogue checkout <id> writes what is missing)`, { file: path, target: real });
+        }
+        return;
+      }
+      folder = dirname(folder);
+    }
   }
 
   async moveAside(path: string, folder: string): Promise<string | undefined> {

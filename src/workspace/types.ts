@@ -3,6 +3,9 @@
 // directory, as the judge typed them.
 
 import type { Templates } from '../render/template.js';
+import type { SafeRead } from './safe-read.js';
+
+export type { SafeRead };
 
 export interface InputFile {
   /** The path as blue prints it: relative to the project root. */
@@ -34,8 +37,11 @@ export interface Workspace {
   exists(path: string): Promise<boolean>;
   /** A file blue wrote or reads back (a summary, an export); undefined when it does not exist. */
   read(path: string): Promise<string | undefined>;
-  /** An expert's output file; undefined when it does not exist. */
-  readOutput(path: string): Promise<string | undefined>;
+  /**
+   * An expert's output file, read safely: only a regular file inside the project, within the output
+   * limit; `refused` says why not (a symlink, a FIFO, a device, a giant file, a folder leading outside).
+   */
+  readOutput(path: string): Promise<SafeRead>;
   /** The names in a folder; empty when the folder does not exist. */
   list(folder: string): Promise<string[]>;
   /** Writes each file atomically (temporary file, fsync, rename), creating folders as needed. */
