@@ -4,14 +4,23 @@ import { badInput } from './errors.js';
 // Pastry names are used only when scanning prose, so that an ordinary word in front of an id
 // ("about R1-T01") is not taken for its author.
 import { isPastryName } from './names.js';
+import { hasControlCharacters } from './values.js';
 
-/** Lower case, every run of non-alphanumerics turned into one `-`, trimmed (CLI.md, Identifiers). */
+/**
+ * Lower case, every run of characters that are not letters or digits turned into one `-`, trimmed (CLI.md,
+ * Identifiers). Letters and digits of any script are kept as they are (NFC), so a Cyrillic or Chinese
+ * title has a slug of its own; ASCII titles get the slug they always had.
+ */
 function slugify(title: string): string {
   return title
+    .normalize('NFC')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/[^\p{L}\p{N}\p{M}]+/gu, '-')
     .replace(/^-+|-+$/g, '');
 }
+
+/** A title is one line; this long at most, so that its id stays a usable folder name. */
+export const MAX_TITLE_LENGTH = 120;
 
 /** Parses `--date`: any ISO 8601 date-time; `2026-02-06T18:39Z` (no seconds) included. */
 export function parseDate(text: string): Date {
@@ -34,6 +43,11 @@ function idStamp(date: Date): string {
 }
 
 export function dialogueId(date: Date, title: string): string {
+  if (hasControlCharacters(title)) throw badInput('invalid_title', 'the title is one line: it may not hold line breaks, tabs or other control characters');
+  const length = [...title.trim()].length;
+  if (length > MAX_TITLE_LENGTH) {
+    throw badInput('invalid_title', `the title is ${length} characters; keep it to ${MAX_TITLE_LENGTH} (it becomes the dialogue's id and folder name)`, { length });
+  }
   const slug = slugify(title);
   if (!slug) throw badInput('invalid_title', 'the title must contain at least one letter or digit');
   return `${idStamp(date)}-${slug}`;

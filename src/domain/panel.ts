@@ -4,7 +4,7 @@
 // member its name, tier and relevance, and the experts it binds for the first time.
 
 import { badInput } from './errors.js';
-import { describeValue, isRecord as isPlainObject } from './values.js';
+import { describeValue, hasControlCharacters, isRecord as isPlainObject, oneLine } from './values.js';
 import { SOURCES, type Expert, type PanelMember, type Pool, type Source, type Tier } from './model.js';
 import { PASTRY_NAME_FORM, isPastryName, nextFreeName, normaliseName } from './names.js';
 import { findPoolExpert, parseTier, roleKey } from './pool.js';
@@ -118,6 +118,9 @@ export function parsePanelFile(data: unknown, file: string): PanelInput[] {
       if (typeof entry.role !== 'string' || entry.role.trim() === '') {
         throw fail(`${path}.role`, `${path}.role must be a non-empty string: a role from the pool, or the role of a created expert (got ${describeValue(entry.role)}); a retained expert may give only its name`, { index });
       }
+      if (hasControlCharacters(entry.role)) {
+        throw fail(`${path}.role`, `${path}.role is one line: it may not hold line breaks, tabs or other control characters (got ${describeValue(entry.role)})`, { index });
+      }
       input.role = entry.role.trim();
     }
 
@@ -141,7 +144,7 @@ export function parsePanelFile(data: unknown, file: string): PanelInput[] {
       if (typeof entry.focus !== 'string') {
         throw fail(`${path}.focus`, `${path}.focus must be a string when given (got ${describeValue(entry.focus)})`, { index });
       }
-      if (entry.focus.trim() !== '') input.focus = entry.focus.trim();
+      if (oneLine(entry.focus) !== '') input.focus = oneLine(entry.focus);
     }
 
     return input as PanelInput;

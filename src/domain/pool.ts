@@ -4,7 +4,7 @@
 // `panel_size`, `emoji` or `supersedes`) are accepted as they are: unknown fields are ignored.
 
 import { badInput } from './errors.js';
-import { describeValue, isRecord as isPlainObject } from './values.js';
+import { describeValue, hasControlCharacters, isRecord as isPlainObject, oneLine } from './values.js';
 import { TIERS, type Pool, type PoolExpert, type Tier } from './model.js';
 
 /** PRODUCT.md: "8 to 24 roles". Named so a relaxed bound is one edit away. */
@@ -123,8 +123,12 @@ function parsePoolExpert(
   if (focus !== undefined && focus !== null && typeof focus !== 'string') {
     throw fail(`${path}.focus`, `${path}.focus must be a string when given (got ${describeValue(focus)})`);
   }
+  if (hasControlCharacters(role)) {
+    throw fail(`${path}.role`, `${path}.role is one line: it may not hold line breaks, tabs or other control characters (got ${describeValue(role)})`);
+  }
   const expert: PoolExpert = { role: role.trim(), tier: parsedTier, relevance };
-  if (typeof focus === 'string' && focus.trim() !== '') expert.focus = focus.trim();
+  // A focus reaches prompts as one line: line breaks in it become spaces.
+  if (typeof focus === 'string' && oneLine(focus) !== '') expert.focus = oneLine(focus);
   return expert;
 }
 

@@ -21,6 +21,8 @@ import { dialogueId } from './ids.js';
 import { samplePanel, nextPanel } from './sampling.js';
 import { bindPanel, resolvePanel, type PanelInput } from './panel.js';
 import { withoutIngest } from './ingest.js';
+import { oneLine } from './values.js';
+import { POOL_MAX_EXPERTS } from './pool.js';
 import { normaliseName } from './names.js';
 import { changeStatus, replayHistory, requireTension } from './tensions.js';
 import { convergenceGate, sumScores } from './scoring.js';
@@ -61,7 +63,8 @@ export function startDialogue(input: StartInput): Dialogue {
     schema: SCHEMA_VERSION,
     id: dialogueId(input.createdAt, input.title),
     title: input.title.trim(),
-    question: question.trim(),
+    // It heads the record and every prompt as one line.
+    question: oneLine(question),
     pool: input.pool,
     createdAt: at,
     ...(input.rfc ? { rfc: input.rfc } : {}),
@@ -145,6 +148,10 @@ export function openRound(dialogue: Dialogue, input: OpenRoundInput): { dialogue
   } else {
     panel = nextPanel(dialogue.rotation, last.panel, dialogue.pool, dialogue.experts, dialogue.seed, next);
   }
+  // Panels are capped like pools: more experts than a pool may hold is no panel but a flood.
+  if (panel.length > POOL_MAX_EXPERTS) {
+    throw badInput('panel_too_large', `the panel lists ${panel.length} experts; a panel holds at most ${POOL_MAX_EXPERTS}, like a pool`, { size: panel.length });
+  }
   panel = applyFocus(panel, input.focus ?? {});
   const added = bindPanel(panel, dialogue.experts, next);
   return {
@@ -164,7 +171,7 @@ function applyFocus(panel: PanelMember[], focus: Record<string, string>): PanelM
       throw badInput('unknown_expert', `--focus names ${name}, who is not on this round's panel (${panel.map((m) => m.name).join(', ')})`);
     }
   }
-  return panel.map((m) => (byName.has(m.name) ? { ...m, focus: byName.get(m.name) } : m));
+  return panel.map((m) => (byName.has(m.name) ? { ...m, focus: oneLine(byName.get(m.name)!) } : m));
 }
 
 export interface TensionDecision {
@@ -266,7 +273,8 @@ export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: D
     roundScoreGiven: input.roundScore !== undefined,
     // New judge counts replace the round's; without any, a re-score keeps the earlier overrides.
     ...(input.judge && Object.keys(input.judge).length ? { judge: input.judge } : {}),
-    ...(input.label !== undefined ? { label: input.label } : {}),
+    // The label stands in the record's round heading: one line.
+    ...(input.label !== undefined ? { label: oneLine(input.label) } : {}),
     ...(input.summary !== undefined ? { summary: input.summary } : {}),
   };
   next = { ...next, rounds: next.rounds.map((r) => (r.n === n ? updated : r)) };

@@ -19,3 +19,17 @@ export function describeValue(value: unknown): string {
 export function capitalise(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
 }
+
+/** Line breaks, tabs and other control characters (including U+2028/U+2029): never part of one line. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_RUNS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/** Whether `text` holds a control character or a line break. */
+export function hasControlCharacters(text: string): boolean {
+  return CONTROL.test(text);
+}
+
+/** `text` as one line: each run of control characters and line breaks becomes one space. */
+export function oneLine(text: string): string {
+  return text.replace(CONTROL_RUNS, ' ').replace(/ {2,}/g, ' ').trim();
+}

@@ -76,4 +76,13 @@ describe('hostile expert outputs', () => {
     await expect(roundOpen(p.ports, { id })).rejects.toMatchObject({ code: 'unsafe_path', message: expect.stringMatching(/round-1 leads out of \.blue\//) });
     expect(readdirSync(elsewhere)).toEqual([]);
   });
+
+  it('a panel of more than 24 experts is refused, like a pool', async () => {
+    const p = testProject();
+    p.write('pool.yaml', SMALL_POOL_YAML);
+    const { dialogue } = await start(p.ports, { title: 'Flood', pool: 'pool.yaml' });
+    p.write('panel.json', JSON.stringify(Array.from({ length: 25 }, (_, i) => ({ role: `Invented ${i}`, source: 'created', tier: 'wildcard' }))));
+    await expect(roundOpen(p.ports, { id: dialogue.id, panel: 'panel.json' })).rejects.toMatchObject({ exitCode: 2, code: 'panel_too_large' });
+    expect(existsSync(join(p.root, `.blue/dialogues/${dialogue.id}/round-0`))).toBe(false);
+  });
 });
