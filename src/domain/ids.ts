@@ -186,6 +186,8 @@ export interface IdMention {
   raw: string;
   ref: IdRef;
   index: number;
+  /** Where it ends in the text as written (`raw` has its whitespace collapsed). */
+  end: number;
 }
 
 /**
@@ -201,7 +203,12 @@ export function findIdMentions(text: string, where: 'args' | 'prose' = 'prose'):
     if (!ref) continue;
     let raw = m[0];
     let index = m.index ?? 0;
-    if (ref.author && !isPastryName(ref.author)) {
+    // In a marker's arguments an upper-case word before an id is meant as its author even when it is not a
+    // pastry name (`[RESOLVED MUFIN R1-T01]`): kept, so the caller can say it names nobody, rather than
+    // dropped, which would read the id as the writer's own.
+    const authorText = m[1] ?? m[5] ?? '';
+    const namedAuthor = where === 'args' && ref.author !== undefined && authorText === authorText.toUpperCase() && /[A-Z]/.test(authorText);
+    if (ref.author && !isPastryName(ref.author) && !namedAuthor) {
       // "the R1-T01" -> R1-T01 without an author; "pre-T01" is a hyphenated word, not an id.
       if (m[4] === undefined) continue;
       const withoutAuthor = raw.slice(m[1].length).replace(/^[- \t]+/, '');
@@ -212,7 +219,7 @@ export function findIdMentions(text: string, where: 'args' | 'prose' = 'prose'):
     }
     const bare = ref.author === undefined && ref.round === undefined;
     if (bare && where === 'prose' && (!['P', 'T'].includes(raw[0]) || raw !== raw.toUpperCase())) continue;
-    mentions.push({ raw: raw.replace(/\s+/g, ' '), ref, index });
+    mentions.push({ raw: raw.replace(/\s+/g, ' '), ref, index, end: index + raw.length });
   }
   return mentions;
 }

@@ -75,6 +75,7 @@ export function ingestRound(
     return { output, entries: reading.entries };
   });
 
+  const preceding = new Map<MarkerEntry, MarkerEntry | undefined>();
   // 1. First-class entities, numbered globally per type in panel order (RFC 0051's P0001 ...).
   const contributions: Contribution[] = [];
   const tensions: Tension[] = [];
@@ -82,7 +83,12 @@ export function ingestRound(
   const takeGlobal = (letter: string) => (globalSeq[letter] = (globalSeq[letter] ?? 0) + 1);
   for (const { output, entries } of parsed) {
     const usedSeq: Record<string, Set<number>> = {};
+    const maxSeq: Record<string, number> = {};
+    let lastEntity: MarkerEntry | undefined;
     for (const entry of entries) {
+      // The entity a reference follows, for RE:REFINE below: kept as we go instead of searched back for.
+      if (entry.type === 'entity') lastEntity = entry;
+      else if (entry.type === 'ref') preceding.set(entry, lastEntity);
       if (entry.type !== 'entity') continue;
       const letter = entityLetter(entry.kind);
       const used = (usedSeq[letter] ??= new Set());
@@ -91,11 +97,13 @@ export function ingestRound(
         warn(output.file, entry.line, `${entry.localId ?? 'marker'} names round ${entry.round} but this is round ${n}; recorded in round ${n}`);
       }
       if (used.has(seq)) {
-        const next = Math.max(...used) + 1;
+        // The highest number so far, kept as a count: spreading a large set into Math.max was quadratic.
+        const next = (maxSeq[letter] ?? 0) + 1;
         warn(output.file, entry.line, `${letter}${pad(seq)} is used twice by ${output.name}; the second is recorded as ${letter}${pad(next)}`);
         seq = next;
       }
       used.add(seq);
+      maxSeq[letter] = Math.max(maxSeq[letter] ?? 0, seq);
       const common = {
         id: displayId(output.name, n, letter, seq),
         globalId: globalId(letter, n, takeGlobal(letter)),
@@ -139,7 +147,15 @@ export function ingestRound(
           const tension = linkTension(dialogue, target, author, n, entry.label);
           refs.push({ kind: 'resolve', author, round: n, target, ...(tension ? { targetId: tension.id } : {}), text: entry.text, file: output.file, line: entry.line });
           if (!tension) {
-            warn(output.file, entry.line, `[RESOLVED ${target}] names no tension of this dialogue; recorded as text only`);
+            const named = parseIdRef(target)?.author;
+            const stranger = named !== undefined && !dialogue.experts.some((e) => e.name.toUpperCase() === named);
+            warn(
+              output.file,
+              entry.line,
+              stranger
+                ? `[RESOLVED ${target}] names ${named}, who is not an expert of this dialogue (${dialogue.experts.map((e) => e.name).join(', ')}); it is not read as ${author}'s own tension, and recorded as text only`
+                : `[RESOLVED ${target}] names no tension of this dialogue; recorded as text only`,
+            );
             continue;
           }
           resolutions++;
@@ -160,7 +176,7 @@ export function ingestRound(
         if (entry.kind === 'refine' && targetId) {
           // RE:REFINE stays within a type: the item it follows must be of the target's type.
           // The entity this reference follows in the file (on an earlier line, or earlier on the same line).
-          const source = entries.slice(0, entries.indexOf(entry)).reverse().find((e) => e.type === 'entity');
+          const source = preceding.get(entry);
           const sourceLetter = source?.type === 'entity' ? entityLetter(source.kind) : undefined;
           const targetLetter = typeLetterOf(dialogue, targetId);
           if (sourceLetter && targetLetter && sourceLetter !== targetLetter) {

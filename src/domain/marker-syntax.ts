@@ -74,7 +74,7 @@ interface TargetMention {
 /** Ids and `@expert` mentions in order of appearance, each named once. */
 function findTargets(text: string, where: 'args' | 'prose'): TargetMention[] {
   const found: TargetMention[] = [
-    ...findIdMentions(text, where).map((m) => ({ raw: m.raw, index: m.index, end: m.index + m.raw.length })),
+    ...findIdMentions(text, where).map((m) => ({ raw: m.raw, index: m.index, end: m.end })),
     ...[...text.matchAll(EXPERT_MENTION)].map((m) => ({
       raw: m[0],
       index: m.index ?? 0,
@@ -253,7 +253,7 @@ function readLocalIdEntity(s: string): Interpretation {
 function readResolved(rest: string): Interpretation {
   const colon = rest.indexOf(':');
   const head = colon >= 0 ? rest.slice(0, colon) : rest;
-  const label = colon >= 0 ? rest.slice(colon + 1).trim() || undefined : undefined;
+  let label = colon >= 0 ? rest.slice(colon + 1).trim() || undefined : undefined;
 
   const tensions = (mentions: IdMention[]) => mentions.filter((m) => m.ref.letter === 'T');
   const explicit = (m: IdMention) => m.ref.author !== undefined || m.ref.global === true;
@@ -273,6 +273,14 @@ function readResolved(rest: string): Interpretation {
     targets.length === 0
       ? [{ problem: 'RESOLVED names no tension id', expected: '[RESOLVED MUFFIN R1-T01] or [RESOLVED T01: label]' }]
       : [];
+  // Every word of the head is either an id blue reads or said back: a parenthesised note becomes the
+  // label when there is none; anything else is reported, never dropped.
+  const rest_ = wordsBesides(head, inHead);
+  const note = /^\((.*)\)$/s.exec(rest_.trim());
+  if (note && !label) label = note[1].trim() || undefined;
+  else if (targets.length > 0 && /[\p{L}\p{N}]/u.test(rest_)) {
+    problems.push({ problem: `words that are not a tension id ("${rest_.trim().replace(/\s+/g, ' ')}")`, expected: 'only tension ids before the colon, e.g. [RESOLVED MUFFIN R1-T01, CUPCAKE-T02: why]' });
+  }
   return { heads: [{ type: 'resolved', targets, ...(label ? { label } : {}) }], problems };
 }
 
@@ -319,9 +327,28 @@ function readRef(rest: string): Interpretation {
 
   // Several ids in one marker make one reference each; anything else is kept whole, as written.
   const mentions = findTargets(targetText, 'args');
-  let leftover = targetText;
-  for (const t of [...mentions].reverse()) leftover = leftover.slice(0, t.index) + leftover.slice(t.end);
+  // What is left between the mentions, gathered in one pass (cutting them out one by one was quadratic).
+  let leftover = '';
+  let from = 0;
+  for (const t of mentions) {
+    leftover += targetText.slice(from, t.index);
+    from = Math.max(from, t.end);
+  }
+  leftover += targetText.slice(from);
   const onlyIds = mentions.length > 0 && leftover.replace(/\band\b/gi, '').replace(/[\s,;&/+]+/g, '') === '';
   const targets = onlyIds ? mentions.map((t) => t.raw) : [targetText];
   return { heads: targets.map((target) => ({ type: 'ref', kind, target, ...(label ? { label } : {}) })), problems: [] };
 }
+
+/** The text of `head` without the mentions and the separators between them (commas, "and", "&"). */
+function wordsBesides(head: string, mentions: IdMention[]): string {
+  let out = '';
+  let from = 0;
+  for (const m of [...mentions].sort((a, b) => a.index - b.index)) {
+    out += head.slice(from, m.index);
+    from = Math.max(from, m.end);
+  }
+  out += head.slice(from);
+  return out.replace(/\band\b/gi, ' ').replace(/[,;&/+]/g, ' ').trim();
+}
+

@@ -121,9 +121,6 @@ const FENCE = /^[ \t]*(`{3,}|~{3,})/;
 const CLOSING_FENCE = /^[ \t]*(`{3,}|~{3,})[ \t]*$/;
 const SEPARATOR = /^\s*(?:-{3,}|\*{3,}|_{3,})\s*$/;
 
-function isBlank(lines: string[]): boolean {
-  return lines.every((l) => l.trim() === '');
-}
 
 /** The body as text: trimmed, without the `---` separators that close an expert's section. */
 function bodyText(lines: string[]): string {
@@ -153,13 +150,16 @@ export function readMarkers(markdown: string): MarkerReading {
   const drafts: Draft[] = [];
   const warnings: MarkerWarning[] = [];
   const beforeFirstMarker: UnmarkedText[] = [];
+  const bodiesWithText = new WeakSet<string[]>();
   let owner: Draft | undefined; // the marker whose body the next text line extends
   let speaker: string | undefined; // the entity that a following RE marker speaks for
   let fence: string | undefined; // the opening fence of the code block we are in
 
   const appendBody = (text: string, line: number) => {
-    if (owner) owner.body.push(text);
-    else beforeFirstMarker.push({ line, text });
+    if (owner) {
+      owner.body.push(text);
+      if (text.trim() !== '') bodiesWithText.add(owner.body);
+    } else beforeFirstMarker.push({ line, text });
   };
 
   const openMarker = (heads: MarkerHead[], line: number) => {
@@ -167,7 +167,9 @@ export function readMarkers(markdown: string): MarkerReading {
     if (first.type === 'ref') {
       // RE markers right under an entity marker, before its body, annotate that entity
       // ("[MUFFIN-P0101: x]\n[RE:REFINE P0001] [RE:SUPPORT R0001]\nbody"): the body stays the entity's.
-      const annotates = owner?.head.type === 'entity' && isBlank(owner.body);
+      // Whether the body has text is kept as lines arrive: scanning it here made the reader quadratic on
+      // reference lines after blank lines.
+      const annotates = owner?.head.type === 'entity' && !bodiesWithText.has(owner.body);
       const body: string[] = [];
       const opened = heads.map((head) => ({ head: { ...head, ...(speaker ? { from: speaker } : {}) }, line, body }));
       drafts.push(...opened);

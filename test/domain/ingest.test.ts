@@ -226,7 +226,7 @@ describe('[RESOLVED ..]: linking and the status it implies', () => {
     const before = open(twoOpenTensions());
     const { dialogue: d, report } = ingestWith(before, { muffin: 'Preamble.\n\n[RESOLVED DONUT-T07]\nWhatever that was.\n' });
     expect(report.warnings).toEqual([
-      { file: outputFile(d, 1, 'Muffin'), line: 3, message: '[RESOLVED DONUT-T07] names no tension of this dialogue; recorded as text only' },
+      { file: outputFile(d, 1, 'Muffin'), line: 3, message: "[RESOLVED DONUT-T07] names DONUT, who is not an expert of this dialogue (Muffin, Cupcake, Scone, Eclair); it is not read as Muffin's own tension, and recorded as text only" },
     ]);
     expect(report.counts.resolutions).toBe(0);
     expect(d.events).toEqual(before.events);
