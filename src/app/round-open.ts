@@ -37,6 +37,8 @@ export async function roundOpen(ports: Ports, request: RoundOpenRequest): Promis
     panel = parsePanelFile(file.data, file.path);
   }
   const at = ports.clock.now().toISOString();
+  const repaired = await withStores(ports, async (stores) => repairOpenRound(ports, await stores.store.load(await stores.catalog.resolve(request.id)), request));
+  if (repaired) return repaired;
   const { dialogue, value } = await withStores(ports, async (stores) => {
     const id = await stores.catalog.resolve(request.id);
     return updateWith(stores.store, id, (d) => {
@@ -62,3 +64,24 @@ export async function roundOpen(ports: Ports, request: RoundOpenRequest): Promis
   await workspace.write(files.files);
   return { dialogue, round: n, panel: files.panel, movedAside };
 }
+
+/**
+ * A crash between the commit of `round open` and its files leaves an open round without its panel.json
+ * or prompts. Running the same `round open` again then writes what is missing (the store has it all)
+ * instead of refusing because the round is open. With --replace, or when nothing is missing, it is not a
+ * repair and the usual rules apply.
+ */
+async function repairOpenRound(ports: Ports, dialogue: Dialogue, request: RoundOpenRequest): Promise<RoundOpened | undefined> {
+  const last = dialogue.rounds[dialogue.rounds.length - 1];
+  if (request.replace || !last || last.status !== 'open' || dialogue.status !== 'open') return undefined;
+  if (request.round !== undefined && request.round !== last.n) return undefined;
+  const summaryText = await readPreviousSummary(ports.workspace, dialogue.id, last.n);
+  const files = roundFiles(dialogue, last.n, ports.workspace.templates(), summaryText);
+  const missing = [];
+  for (const file of files.files) if (!(await ports.workspace.exists(file.path))) missing.push(file);
+  if (missing.length === 0) return undefined;
+  await ports.workspace.write(missing);
+  ports.log.warn(`round ${last.n} was open without ${missing.length} of its files (a command stopped after its commit?); wrote them from the store: ${missing.map((f) => f.path).join(', ')}`);
+  return { dialogue, round: last.n, panel: files.panel, movedAside: [] };
+}
+

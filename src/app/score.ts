@@ -1,8 +1,9 @@
 // `blue dialogue score`: the judge's scores and decisions for the open round (or a scored one, again).
 // Closes the round, then rewrites the judge-facing files from the store.
 
-import { badInput } from '../domain/errors.js';
+import { BlueError, badInput } from '../domain/errors.js';
 import type { Counts, Dialogue, Score } from '../domain/model.js';
+import { canonicalJson } from '../domain/canonical.js';
 import { normaliseName } from '../domain/names.js';
 import { scoreRound, type TensionDecision } from '../domain/protocol.js';
 import { roundMetrics, scoreFromValue, type RoundMetrics } from '../domain/scoring.js';
@@ -59,10 +60,16 @@ export async function score(ports: Ports, request: ScoreRequest): Promise<Scored
   };
   const { dialogue, value: n } = await withStores(ports, async (stores) => {
     const id = await stores.catalog.resolve(request.id);
-    return updateWith(stores.store, id, (d) => {
-      const scored = scoreRound(d, input);
-      return { dialogue: scored.dialogue, value: scored.round };
-    });
+    try {
+      return await updateWith(stores.store, id, (d) => {
+        const scored = scoreRound(d, input);
+        return { dialogue: scored.dialogue, value: scored.round };
+      });
+    } catch (error) {
+      const repaired = error instanceof BlueError && error.code === 'no_open_round' ? await repairJudgeFiles(ports, await stores.store.load(id), scores) : undefined;
+      if (repaired) return repaired;
+      throw error;
+    }
   });
   await workspace.write(judgeFiles(dialogue));
   return { dialogue, round: n, metrics: roundMetrics(dialogue, n) };
@@ -74,3 +81,22 @@ async function readScoresFile(ports: Ports, path: string): Promise<Record<string
   for (const w of scoresInputWarnings(file.data, file.path)) ports.log.warn(`${w.file}: ${w.message}`, w);
   return Object.fromEntries(Object.entries(file.data).map(([name, value]) => [name, scoreFromValue(value, `${file.path}: ${name}`)]));
 }
+
+/**
+ * A crash between the commit of `score` and its files leaves the last round scored while scoreboard.md,
+ * tensions.md or a summary is missing or stale, which the next round's experts would read. Running the same
+ * `score` again (the same scores) then rewrites those files instead of refusing; other scores are still
+ * refused, since the round is scored (re-score it with --round).
+ */
+async function repairJudgeFiles(ports: Ports, dialogue: Dialogue, scores: Record<string, Score>): Promise<{ dialogue: Dialogue; value: number } | undefined> {
+  const last = dialogue.rounds[dialogue.rounds.length - 1];
+  if (!last || last.status !== 'scored') return undefined;
+  const given = Object.fromEntries(Object.entries(scores).map(([name, s]) => [normaliseName(name), s]));
+  if (canonicalJson(given) !== canonicalJson(last.scores)) return undefined;
+  const stale = [];
+  for (const file of judgeFiles(dialogue)) if ((await ports.workspace.read(file.path)) !== file.content) stale.push(file);
+  if (stale.length === 0) return undefined;
+  ports.log.warn(`round ${last.n} was already scored with these scores, but ${stale.map((f) => f.path).join(', ')} did not match the store (a command stopped after its commit?); rewritten from the store`);
+  return { dialogue, value: last.n };
+}
+

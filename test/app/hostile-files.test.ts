@@ -86,3 +86,32 @@ describe('hostile expert outputs', () => {
     expect(existsSync(join(p.root, `.blue/dialogues/${dialogue.id}/round-0`))).toBe(false);
   });
 });
+
+describe('no crash window between a commit and its files', () => {
+  it('running round open or score again after their files were lost writes them from the store', async () => {
+    const { p, id, panel } = await openRound();
+    const { rmSync } = await import('node:fs');
+    rmSync(join(p.root, panel[1].prompt_file));
+    rmSync(join(p.root, `.blue/dialogues/${id}/round-0/panel.json`));
+    const again = await roundOpen(p.ports, { id });
+    expect(again.round).toBe(0);
+    expect(p.exists(panel[1].prompt_file)).toBe(true);
+    expect(p.warnings.at(-1)).toMatch(/round 0 was open without 2 of its files .* wrote them from the store/);
+    // With every file there, opening again is refused as before.
+    await expect(roundOpen(p.ports, { id })).rejects.toMatchObject({ code: 'round_not_scored' });
+
+    for (const m of panel) p.write(m.output_file, '[PERSPECTIVE P01: View]\nx\n');
+    await roundIngest(p.ports, id);
+    const scores = panel.map((m): [string, ReturnType<typeof parseScore>] => [m.name, parseScore('2,2,1,1', m.name)]);
+    await score(p.ports, { id, scores, judge: {}, decisions: [] });
+    const board = p.read(`.blue/dialogues/${id}/scoreboard.md`);
+    rmSync(join(p.root, `.blue/dialogues/${id}/scoreboard.md`));
+    p.write(`.blue/dialogues/${id}/tensions.md`, 'stale\n');
+    const repaired = await score(p.ports, { id, scores, judge: {}, decisions: [] });
+    expect(repaired.round).toBe(0);
+    expect(p.read(`.blue/dialogues/${id}/scoreboard.md`)).toBe(board);
+    expect(p.read(`.blue/dialogues/${id}/tensions.md`)).not.toBe('stale\n');
+    // Other scores for a scored round are still refused.
+    await expect(score(p.ports, { id, scores: scores.map(([n]) => [n, parseScore('9,9,9,9', n)]), judge: {}, decisions: [] })).rejects.toMatchObject({ code: 'no_open_round' });
+  });
+});
