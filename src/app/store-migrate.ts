@@ -23,8 +23,12 @@ export async function storeMigrate(ports: Ports, from: StoreKind, to: StoreKind)
   try {
     target = await ports.openStores(to);
     const problems: CatalogProblem[] = [];
-    const ids = await source.maintenance.ids({ problems });
-    for (const problem of problems) if (!ids.includes(problem.id)) result.failed.push({ id: problem.id, code: problem.code, message: problem.message });
+    const found = await source.maintenance.ids({ problems });
+    // A folder with no store file holds no dialogue to copy (a clone working on DynamoDB has such folders).
+    const empty = new Set(problems.filter((p) => p.code === 'store_file_missing').map((p) => p.id));
+    for (const id of empty) ports.log.progress(`${id}: no store file in its folder; nothing to copy`);
+    const ids = found.filter((id) => !empty.has(id));
+    for (const problem of problems) if (!found.includes(problem.id)) result.failed.push({ id: problem.id, code: problem.code, message: problem.message });
     for (const [index, id] of ids.entries()) {
       const step = `[${index + 1}/${ids.length}] ${id}`;
       try {

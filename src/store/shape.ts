@@ -1,67 +1,147 @@
-// A structural check of a stored dialogue: the essential fields exist and have the right types. It is not
-// a protocol check (whether the rounds and tensions make sense); it only guards the code that reads a
-// dialogue against a file that was damaged, hand-edited or written by something else.
+// A structural check of a stored dialogue against its full shape: every field the code reads, down to
+// each panel member, score, ingest, entity, event and verdict, has the right type. It is not a protocol
+// check (whether the rounds and tensions make sense); it guards the code that reads a dialogue against a
+// file that was damaged, hand-edited (and re-hashed) or written by something else. Problems name the path
+// inside the document (`rounds[2].panel[1].role`).
 
-import { DIALOGUE_STATUSES, ROTATION_MODES, ROUND_STATUSES, type DialogueStatus } from '../domain/model.js';
+import {
+  CONFIDENCES,
+  DIALOGUE_STATUSES,
+  MOVE_KINDS,
+  REF_KINDS,
+  ROTATION_MODES,
+  ROUND_STATUSES,
+  SOURCES,
+  TENSION_STATUSES,
+  TIERS,
+  VERDICT_TYPES,
+} from '../domain/model.js';
 import { isRecord } from '../domain/values.js';
 
-const ENTITY_LISTS = ['contributions', 'tensions', 'refs', 'moves', 'events', 'verdicts'] as const;
+/** Deeper than any dialogue blue writes (about 6): a document nested past this is refused before it is walked. */
+export const MAX_DEPTH = 24;
 
+type Check = (value: unknown, at: string, problems: string[]) => void;
 
-const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const fail = (problems: string[], at: string, what: string) => problems.push(`${at} must be ${what}`);
 
-/** What is wrong with `value` as a Dialogue, one line per problem; empty when it looks like one. */
+const string: Check = (v, at, p) => void (typeof v === 'string' || fail(p, at, 'a string'));
+const nonEmpty: Check = (v, at, p) => void ((typeof v === 'string' && v.trim() !== '') || fail(p, at, 'a non-empty string'));
+const number: Check = (v, at, p) => void ((typeof v === 'number' && Number.isFinite(v)) || fail(p, at, 'a number'));
+const integer: Check = (v, at, p) => void (Number.isSafeInteger(v) || fail(p, at, 'an integer'));
+const numberOrNull: Check = (v, at, p) => void (v === null || (typeof v === 'number' && Number.isFinite(v)) || fail(p, at, 'a number or null'));
+const boolean: Check = (v, at, p) => void (typeof v === 'boolean' || fail(p, at, 'true or false'));
+const oneOf = (values: readonly string[]): Check => (v, at, p) => void (values.includes(v as string) || fail(p, at, `one of ${values.join(', ')}`));
+const optional = (check: Check): Check => (v, at, p) => void (v === undefined || check(v, at, p));
+const listOf = (check: Check): Check => (v, at, p) => {
+  if (!Array.isArray(v)) return void fail(p, at, 'an array');
+  v.forEach((item, i) => check(item, `${at}[${i}]`, p));
+};
+const mapOf = (check: Check): Check => (v, at, p) => {
+  if (!isRecord(v)) return void fail(p, at, 'an object');
+  for (const [key, item] of Object.entries(v)) check(item, `${at}.${key}`, p);
+};
+const object = (fields: Record<string, Check>): Check => (v, at, p) => {
+  if (!isRecord(v)) return void fail(p, at, 'an object');
+  for (const [field, check] of Object.entries(fields)) check(v[field], at ? `${at}.${field}` : field, p);
+};
+
+const score = object({ w: numberOrNull, c: numberOrNull, t: numberOrNull, r: numberOrNull, total: number });
+const member = object({ name: nonEmpty, role: nonEmpty, tier: oneOf(TIERS), source: oneOf(SOURCES), relevance: optional(number), focus: optional(string) });
+const warning = object({ file: string, line: number, message: string });
+const counts = object({ newPerspectives: optional(integer), openTensions: optional(integer), convergeSignals: optional(integer) });
+const entity = { id: nonEmpty, globalId: string, author: nonEmpty, round: integer, seq: integer, label: string, text: string, file: string, line: number };
+
+const dialogueShape = object({
+  schema: number,
+  id: nonEmpty,
+  title: nonEmpty,
+  question: string,
+  pool: object({ domain: string, question: optional(string), experts: listOf(object({ role: nonEmpty, tier: oneOf(TIERS), relevance: number, focus: optional(string) })) }),
+  createdAt: string,
+  rfc: optional(string),
+  sources: listOf(string),
+  rotation: oneOf(ROTATION_MODES),
+  seed: number,
+  maxRounds: number,
+  panelSize: number,
+  suggestedPanel: listOf(member),
+  status: oneOf(DIALOGUE_STATUSES),
+  version: (v, at, p) => void ((Number.isSafeInteger(v) && (v as number) >= 1) || fail(p, at, 'an integer >= 1')),
+  updatedAt: string,
+  experts: listOf(object({ name: nonEmpty, role: nonEmpty, tier: oneOf(TIERS), relevance: optional(number), origin: oneOf(['pool', 'created']), firstRound: integer })),
+  rounds: listOf(
+    object({
+      n: integer,
+      status: oneOf(ROUND_STATUSES),
+      openedAt: string,
+      panel: listOf(member),
+      ingest: optional(object({ at: string, ingested: listOf(string), missing: listOf(string), warnings: listOf(warning), outputs: mapOf(string) })),
+      scoredAt: optional(string),
+      label: optional(string),
+      summary: optional(string),
+      scores: mapOf(score),
+      roundScore: optional(score),
+      roundScoreGiven: optional(boolean),
+      judge: optional(counts),
+    }),
+  ),
+  contributions: listOf(object({ kind: oneOf(['perspective', 'recommendation', 'evidence', 'claim']), ...entity })),
+  tensions: listOf(object(entity)),
+  refs: listOf(object({ kind: oneOf(REF_KINDS), author: string, round: integer, target: string, targetId: optional(string), text: string, file: string, line: number })),
+  moves: listOf(object({ kind: oneOf(MOVE_KINDS), author: string, round: integer, label: optional(string), targets: listOf(string), text: string, file: string, line: number })),
+  events: listOf(
+    object({
+      seq: integer,
+      kind: oneOf(['raised', 'status']),
+      at: string,
+      round: integer,
+      tension: nonEmpty,
+      actor: nonEmpty,
+      origin: oneOf(['ingest', 'judge']),
+      from: oneOf(TENSION_STATUSES),
+      to: oneOf(TENSION_STATUSES),
+      note: optional(string),
+      by: optional(listOf(string)),
+    }),
+  ),
+  verdicts: listOf(
+    object({
+      type: oneOf(VERDICT_TYPES),
+      seq: integer,
+      at: string,
+      round: integer,
+      text: nonEmpty,
+      insights: optional(string),
+      vote: optional(string),
+      confidence: optional(oneOf(CONFIDENCES)),
+      experts: optional(listOf(string)),
+      forced: optional(boolean),
+      warning: optional(string),
+    }),
+  ),
+  abandoned: optional(object({ at: string, round: integer, reason: nonEmpty })),
+});
+
+/** How deeply `value` nests, walked without recursion; stops counting once past `limit`. */
+export function nestingDepth(value: unknown, limit = MAX_DEPTH): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** What is wrong with `value` as a Dialogue, one line per problem naming its path; empty when it is one. */
 export function dialogueShapeProblems(value: unknown): string[] {
   if (!isRecord(value)) return ['the dialogue is not a JSON object'];
+  if (nestingDepth(value) > MAX_DEPTH) return [`the dialogue nests deeper than ${MAX_DEPTH} levels, which no dialogue does`];
   const problems: string[] = [];
-  const expect = (ok: boolean, field: string, what: string) => {
-    if (!ok) problems.push(`${field} must be ${what}`);
-  };
-
-  for (const field of ['id', 'title', 'question', 'createdAt', 'updatedAt']) {
-    expect(typeof value[field] === 'string', field, 'a string');
-  }
-  for (const field of ['schema', 'seed', 'maxRounds', 'panelSize']) {
-    expect(isFiniteNumber(value[field]), field, 'a number');
-  }
-  expect(Number.isSafeInteger(value.version) && (value.version as number) >= 1, 'version', 'an integer >= 1');
-  expect(DIALOGUE_STATUSES.includes(value.status as DialogueStatus), 'status', `one of ${DIALOGUE_STATUSES.join(', ')}`);
-  expect(ROTATION_MODES.includes(value.rotation as never), 'rotation', `one of ${ROTATION_MODES.join(', ')}`);
-  expect(value.rfc === undefined || typeof value.rfc === 'string', 'rfc', 'a string when present');
-
-  const pool = value.pool;
-  expect(isRecord(pool), 'pool', 'an object');
-  if (isRecord(pool)) expect(Array.isArray(pool.experts) && pool.experts.every(isRecord), 'pool.experts', 'an array of objects');
-
-  expect(Array.isArray(value.sources) && value.sources.every((s) => typeof s === 'string'), 'sources', 'an array of strings');
-  expect(Array.isArray(value.suggestedPanel) && value.suggestedPanel.every(isRecord), 'suggestedPanel', 'an array of objects');
-  expect(
-    Array.isArray(value.experts) && value.experts.every((e) => isRecord(e) && typeof e.name === 'string'),
-    'experts',
-    'an array of objects with a string name',
-  );
-
-  if (!Array.isArray(value.rounds)) {
-    problems.push('rounds must be an array');
-  } else {
-    for (const [index, round] of (value.rounds as unknown[]).entries()) {
-      const at = `rounds[${index}]`;
-      if (!isRecord(round)) {
-        problems.push(`${at} must be an object`);
-        continue;
-      }
-      expect(isFiniteNumber(round.n), `${at}.n`, 'a number');
-      expect((ROUND_STATUSES as readonly string[]).includes(round.status as string), `${at}.status`, 'open or scored');
-      expect(Array.isArray(round.panel), `${at}.panel`, 'an array');
-      expect(isRecord(round.scores), `${at}.scores`, 'an object');
-      if (round.roundScore !== undefined) {
-        expect(isRecord(round.roundScore) && isFiniteNumber(round.roundScore.total), `${at}.roundScore.total`, 'a number');
-      }
-    }
-  }
-
-  for (const list of ENTITY_LISTS) {
-    expect(Array.isArray(value[list]) && (value[list] as unknown[]).every(isRecord), list, 'an array of objects');
-  }
+  dialogueShape(value, '', problems);
   return problems;
 }

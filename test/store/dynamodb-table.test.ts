@@ -185,7 +185,8 @@ describe('ensureTable on DynamoDB Local', () => {
   it('an unreachable endpoint is a BlueError (exit 1), not a raw SDK error', async () => {
     const unreachable = new DynamoDBClient({ ...localClientConfig(), endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
     try {
-      await expectBlueError(ensureTable(unreachable, 'blue_test_unreachable'), 1, 'dynamodb_error');
+      const error = await expectBlueError(ensureTable(unreachable, 'blue_test_unreachable', 'http://127.0.0.1:9'), 1, 'store_unreachable');
+      expect(error.message).toContain('Nothing answers at http://127.0.0.1:9');
     } finally {
       unreachable.destroy();
     }

@@ -99,7 +99,7 @@ describe('file store', () => {
         1,
         'invalid_dialogue',
       );
-      expect(error.message).toContain('rounds[0].n must be a number');
+      expect(error.message).toContain('rounds[0].n must be an integer');
       expect(await fs.readFile(storeFile(), 'utf8')).toBe(before);
     });
   });
@@ -160,8 +160,8 @@ describe('file store', () => {
         delete d.events;
       });
       const error = await expectBlueError(store.load(ID), 4, 'corrupt_store_file');
-      expect(error.message).toContain('rounds[0].n must be a number');
-      expect(error.message).toContain('events must be an array of objects');
+      expect(error.message).toContain('rounds[0].n must be an integer');
+      expect(error.message).toContain('events must be an array');
     });
 
     it('a store file copied into another folder is exit 4 (its id does not match the folder)', async () => {

@@ -106,7 +106,21 @@ async function awaitTurn(previous: Promise<void>, deadline: number, options: Loc
   }
 }
 
+/** A lock path taken by a folder, a FIFO or a symlink blocks every write: say so, with its path. */
+async function checkLockPath(lockPath: string, options: LockOptions): Promise<void> {
+  const stats = await fs.lstat(lockPath).catch(() => undefined);
+  if (stats && !stats.isFile()) {
+    const kind = stats.isDirectory() ? 'a folder' : stats.isSymbolicLink() ? 'a symlink' : stats.isFIFO() ? 'a FIFO' : 'not a regular file';
+    throw failure(
+      'store_lock_invalid',
+      `${options.displayPath} is ${kind}, not blue's lock file, so no write of this dialogue can take the lock. Remove it (blue makes the lock itself) and run the command again.`,
+      { lock: options.displayPath },
+    );
+  }
+}
+
 async function acquire(lockPath: string, deadline: number, options: LockOptions): Promise<Lock> {
+  await checkLockPath(lockPath, options);
   let pause = 2;
   for (;;) {
     const owner: LockOwner = {

@@ -78,6 +78,10 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
       return { id, items: 1, ok: true, problems: [], notes: [] };
     } catch (error) {
       const storeError = this.asStoreError(error, id);
+      if (storeError instanceof BlueError && storeError.code === 'dialogue_not_found' && (await isDirectory(this.dialogueDir(id)))) {
+        const message = `${this.display(this.storeFile(id))} is missing: the folder of dialogue ${id} holds no store file.`;
+        return { id, items: 0, ok: false, problems: [{ item: this.display(this.storeFile(id)), code: 'store_file_missing', message }], notes: [] };
+      }
       if (!(storeError instanceof BlueError) || storeError.exitCode !== 4) throw storeError;
       return { id, items: 1, ok: false, problems: [{ item: this.display(this.storeFile(id)), code: storeError.code, message: storeError.message }], notes: [] };
     }
@@ -152,7 +156,16 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
       } catch (error) {
         const storeError = this.asStoreError(error, id);
         if (!(storeError instanceof BlueError)) throw storeError;
-        if (storeError.code === 'dialogue_not_found') return; // a folder without store.json: not a dialogue
+        if (storeError.code === 'dialogue_not_found') {
+          // A dialogue's folder whose store.json is gone: its dialogue is lost here, and that is said, not hidden.
+          options.problems?.push({
+            id,
+            file: this.display(this.storeFile(id)),
+            code: 'store_file_missing',
+            message: `${this.display(this.storeFile(id))} is missing: the folder of dialogue ${id} holds no store file. Restore it from version control or a backup, or check the dialogue out from the store that holds it (blue dialogue checkout ${id} --store dynamodb).`,
+          });
+          return;
+        }
         options.problems?.push({
           id,
           file: this.display(this.storeFile(id)),
@@ -326,6 +339,10 @@ function restoreAdvice(displayPath: string): string {
 }
 
 // --- helpers ----------------------------------------------------------------------------------------------
+
+async function isDirectory(path: string): Promise<boolean> {
+  return fs.stat(path).then((s) => s.isDirectory(), () => false);
+}
 
 async function isFile(file: string): Promise<boolean> {
   try {
