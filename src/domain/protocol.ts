@@ -25,7 +25,7 @@ import { oneLine } from './values.js';
 import { POOL_MAX_EXPERTS } from './pool.js';
 import { normaliseName } from './names.js';
 import { changeStatus, replayHistory, requireTension } from './tensions.js';
-import { convergenceGate, sumScores } from './scoring.js';
+import { convergenceGate, hasComponents, sumScores } from './scoring.js';
 
 const DEFAULT_MAX_ROUNDS = 10;
 const DEFAULT_PANEL_CAP = 12;
@@ -223,6 +223,18 @@ export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: D
       throw refused('missing_output', `${name} wrote no output in round ${n}, so cannot score above 0; ingest again once round-${n}/${name.toLowerCase()}.md exists`, { expert: name });
     }
     scores[name] = score;
+  }
+  // A zero is both a total and its parts (0,0,0,0), so it mixes with either; what may not mix is a
+  // non-zero bare total with non-zero W,C,T,R, since the round's W/C/T/R would then be silently lost.
+  const bare = Object.entries(scores).filter(([, s]) => !hasComponents(s)).map(([name]) => name);
+  const parted = Object.values(scores).filter((s) => hasComponents(s) && s.total > 0);
+  if (!input.roundScore && bare.length > 0 && parted.length > 0) {
+    throw badInput(
+      'mixed_scores',
+      `round ${n} mixes bare totals (${bare.join(', ')}) with W,C,T,R scores, so the round's W/C/T/R would be lost; ` +
+        `give ${bare.length === 1 ? 'that expert' : 'those experts'} W,C,T,R too (e.g. --expert ${bare[0]}=<W>,<C>,<T>,<R>), or the round's components with --round-score <W>,<C>,<T>,<R>`,
+      { experts: bare },
+    );
   }
   const unscored = panelNames.filter((name) => !(name in scores));
   if (unscored.length) {

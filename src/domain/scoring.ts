@@ -19,7 +19,11 @@ function integer(text: string, what: string): number {
 /** `25` (a total) or `10,5,5,5` (W,C,T,R). */
 export function parseScore(text: string, what: string): Score {
   const parts = text.split(',');
-  if (parts.length === 1) return { w: null, c: null, t: null, r: null, total: integer(parts[0], what) };
+  if (parts.length === 1) {
+    const total = integer(parts[0], what);
+    // A bare 0 has parts too: nothing in each (CLI.md), so it never hides the round's W/C/T/R.
+    return total === 0 ? { w: 0, c: 0, t: 0, r: 0, total: 0 } : { w: null, c: null, t: null, r: null, total };
+  }
   if (parts.length !== 4) {
     throw badInput('invalid_score', `${what} must be a total such as 22 or W,C,T,R such as 8,5,5,4 (got "${text}")`);
   }

@@ -115,7 +115,8 @@ describe('a dialogue driven through the use cases', () => {
   });
 
   it('refuses bad scores with the documented codes and changes nothing', async () => {
-    const all = ['Muffin=5,4,3,3', 'Cupcake=10', 'Scone=9'];
+    const all = ['Muffin=5,4,3,3', 'Cupcake=4,3,2,1', 'Scone=3,3,2,1'];
+    await refusedWithoutChange(p, () => score(p.ports, scoreRequest({ scores: scores('Muffin=5,4,3,3', 'Cupcake=10', 'Scone=9', 'Eclair=0') })), 2, 'mixed_scores', /mixes bare totals \(Cupcake, Scone\)/);
     await refusedWithoutChange(p, () => score(p.ports, scoreRequest({ scores: scores(...all, 'Eclair=4') })), 3, 'missing_output', /Eclair wrote no output/);
     await refusedWithoutChange(p, () => score(p.ports, scoreRequest({ scores: scores(...all, 'Eclair=0', 'Brioche=3') })), 2, 'unknown_expert', /Brioche is not on round 0's panel/);
     await refusedWithoutChange(p, () => score(p.ports, scoreRequest({ scores: scores(...all, 'Eclair=0'), decisions: [{ tension: 'DONUT-T01', to: 'resolved' }] })), 2, 'unknown_tension', /no tension "DONUT-T01"/);

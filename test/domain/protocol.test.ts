@@ -207,12 +207,24 @@ describe('scoreRound', () => {
   const ALL = { Muffin: '5,4,3,3', Cupcake: '4,3,2,1', Scone: '3,3,3,3', Eclair: 0 };
 
   it('records the scores under the canonical names, closes the round and keeps the judge\'s words', () => {
-    const d = score(ingestedRoundZero(), { muffin: '5,4,3,3', CUPCAKE: '4,3,2,1', Scone: 12, eclair: 0 }, { fill: null, label: 'opening', summary: '# Summary\nGood start.\n' });
+    const d = score(ingestedRoundZero(), { muffin: '5,4,3,3', CUPCAKE: '4,3,2,1', Scone: '3,3,3,3', eclair: 0 }, { fill: null, label: 'opening', summary: '# Summary\nGood start.\n' });
     const round = d.rounds[0];
     expect(round).toMatchObject({ status: 'scored', scoredAt: at(3), label: 'opening', summary: '# Summary\nGood start.\n', roundScoreGiven: false });
     expect(Object.keys(round.scores)).toEqual(['Muffin', 'Cupcake', 'Scone', 'Eclair']);
-    expect(round.scores.Scone).toEqual({ w: null, c: null, t: null, r: null, total: 12 });
-    expect(round.roundScore).toEqual({ w: null, c: null, t: null, r: null, total: 37 });
+    // A bare 0 is 0,0,0,0: the round keeps its W/C/T/R.
+    expect(round.scores.Eclair).toEqual({ w: 0, c: 0, t: 0, r: 0, total: 0 });
+    expect(round.roundScore).toEqual({ w: 12, c: 10, t: 8, r: 7, total: 37 });
+  });
+
+  it('refuses bare totals mixed with W,C,T,R unless the round score is given, naming the experts and the fix', () => {
+    const error = expectBlueError(() => score(ingestedRoundZero(), { muffin: '5,4,3,3', CUPCAKE: 10, Scone: 12, eclair: 0 }, { fill: null }), 2, 'mixed_scores');
+    expect(error.message).toMatch(/round 0 mixes bare totals \(Cupcake, Scone\) with W,C,T,R scores.*--expert Cupcake=<W>,<C>,<T>,<R>.*--round-score <W>,<C>,<T>,<R>/);
+    expect(error.details).toEqual({ experts: ['Cupcake', 'Scone'] });
+    const given = score(ingestedRoundZero(), { muffin: '5,4,3,3', CUPCAKE: 10, Scone: 12, eclair: 0 }, { fill: null, roundScore: { w: 10, c: 10, t: 9, r: 8, total: 37 } });
+    expect(given.rounds[0].roundScore).toEqual({ w: 10, c: 10, t: 9, r: 8, total: 37 });
+    // Totals only (a zero mixes with either) keep the total and say the parts are unknown.
+    const totals = score(ingestedRoundZero(), { muffin: 9, CUPCAKE: 10, Scone: 12, eclair: 0 }, { fill: null });
+    expect(totals.rounds[0].roundScore).toEqual({ w: null, c: null, t: null, r: null, total: 31 });
   });
 
   it('refuses an expert who is not on the round\'s panel (exit 2)', () => {

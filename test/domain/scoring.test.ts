@@ -22,7 +22,7 @@ const CONVERGE = '[MOVE:CONVERGE]\nAgreed.\n';
 describe('parseScore', () => {
   it.each([
     ['25', { w: null, c: null, t: null, r: null, total: 25 }],
-    ['0', { w: null, c: null, t: null, r: null, total: 0 }],
+    ['0', { w: 0, c: 0, t: 0, r: 0, total: 0 }], // a bare 0 is 0,0,0,0
     [' 7 ', { w: null, c: null, t: null, r: null, total: 7 }],
     ['007', { w: null, c: null, t: null, r: null, total: 7 }],
     ['10,5,5,5', { w: 10, c: 5, t: 5, r: 5, total: 25 }],

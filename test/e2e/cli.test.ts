@@ -91,7 +91,7 @@ describe('a dialogue driven through bin/blue', () => {
   });
 
   it('refuses bad scores with the documented codes and changes nothing', () => {
-    const all = ['--expert', 'Muffin=5,4,3,3', '--expert', 'Cupcake=10', '--expert', 'Scone=9'];
+    const all = ['--expert', 'Muffin=5,4,3,3', '--expert', 'Cupcake=4,3,2,1', '--expert', 'Scone=3,3,2,1'];
     refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=4'], 3, 'missing_output', /Eclair wrote no output/);
     refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=0', '--expert', 'Brioche=3'], 2, 'unknown_expert', /Brioche is not on round 0's panel/);
     refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=0', '--resolve', 'DONUT-T01'], 2, 'unknown_tension', /no tension "DONUT-T01"/);
