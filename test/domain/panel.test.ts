@@ -6,7 +6,7 @@ import { BlueError } from '../../src/domain/errors.js';
 import type { Expert, PanelMember, Pool } from '../../src/domain/model.js';
 import { parsePanelFile, resolvePanel, type PanelContext, type PanelInput } from '../../src/domain/panel.js';
 import { parsePool } from '../../src/domain/pool.js';
-import { blueError } from '../support/domain.js';
+import { blueError } from '../support/dialogue-factory.js';
 
 const REFERENCE = fileURLToPath(new URL('../fixtures/reference/dialogues/', import.meta.url));
 const RFC_0058 = '2026-02-06T1839Z-rfc-0058-supersession-hybrid-relational-dynamodb-architecture';
