@@ -15,8 +15,6 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runBlue, runBlueAsync } from './blue.mjs';
 
-export { BIN as BLUE } from './blue.mjs';
-
 const here = dirname(fileURLToPath(import.meta.url));
 
 /**
