@@ -8,16 +8,18 @@
 // Later work compares against these figures.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { assertDistCurrent, runBlue } from '../scripts/blue.mjs';
+import { replay } from '../scripts/replay.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
-const BIN = join(repo, 'bin', 'blue');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+assertDistCurrent(); // the bench times dist/, in process and through bin/blue
 
 function time(fn) {
   const t0 = performance.now();
@@ -30,11 +32,8 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-function blue(args, cwd) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`blue ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
-  return r.stdout;
-}
+/** bin/blue's stdout; a failure throws with its words. */
+const blue = (args, cwd) => runBlue(args, { cwd, check: true }).stdout;
 
 function fmt(ms) {
   return `${ms.toFixed(1)} ms`.padStart(10);
@@ -98,7 +97,6 @@ for (const size of sizes) {
     last = { ingest, score, exp };
     total += ingest + score + exp;
   }
-  const { statSync } = await import('node:fs');
   const kb = statSync(join(dir, '.blue', 'dialogues', id, 'store.json')).size / 1024;
   console.log(`  ${String(size.panel).padStart(5)} ${String(size.rounds).padStart(6)} ${kb.toFixed(0).padStart(9)} ${fmt(last.ingest)}${fmt(last.score)}${fmt(last.exp)}  ${fmt(total)}`);
   rmSync(dir, { recursive: true, force: true });
@@ -128,7 +126,6 @@ for (const size of sizes) {
 
 // 3. The replay of the bundled example.
 {
-  const { replay } = await import(pathToFileURL(join(repo, 'scripts', 'replay.mjs')).href);
   const dir = mkdtempSync(join(tmpdir(), 'blue-bench-replay-'));
   const t = time(() => replay({ judgeFile: join(repo, '.blue', 'examples', 'rfc-0058', 'judge.json'), root: dir }));
   const commands = 1 + t.value.rounds.length * 3 + 2;

@@ -6,49 +6,31 @@
 //
 //   node scripts/replay.mjs [judge.json] [--root <dir>] [--store file] [--fresh]
 //
-// Used by `npm run example` (the bundled copy in .blue/examples/rfc-0058) and by the replay tests.
+// Used by `npm run example` (the bundled copy in .blue/examples/rfc-0058), the replay tests and the bench.
+// bin/blue runs through scripts/blue.mjs, as everywhere else.
 
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { runBlue, runBlueAsync } from './blue.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const BLUE = resolve(here, '..', 'bin', 'blue');
 
-/** Runs bin/blue; returns {status, stdout, stderr, json}. Throws with the CLI's own words on a failure. */
+/**
+ * runBlue with the options this script has always taken ({root, env, allowFail}); throws with the CLI's
+ * own words on a failure unless allowFail. Kept for bench/dynamodb.mjs.
+ */
 export function blue(args, { root, env = {}, allowFail = false } = {}) {
-  const result = spawnSync(process.execPath, [BLUE, ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-  });
-  let json;
-  if (args.includes('--json')) {
-    try {
-      json = JSON.parse(result.stdout);
-    } catch {
-      json = undefined;
-    }
-  }
-  if (result.status !== 0 && !allowFail) {
-    throw new Error(`blue ${args.join(' ')} exited ${result.status}\n${result.stderr}${result.stdout}`);
-  }
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, json };
+  return runBlue(args, { cwd: root, env, check: !allowFail });
 }
 
 function mismatch(problems, what, expected, actual) {
   if (expected !== undefined && expected !== actual) problems.push(`${what}: expected ${expected}, got ${actual}`);
 }
 
-/**
- * Replays the judge script into `root` (a folder; created). Returns the id, the record path, the
- * per-round CLI answers and any MISMATCH between what the script expects and what blue reported.
- * `onCall(args, result)`, if given, is called after every blue call with its arguments and
- * {status, stdout, stderr, json, ms} (ms: the call's wall time), e.g. for the bench to read stderr.
- */
-export function replay({ judgeFile, root, store = 'file', env = {}, onCall }) {
+/** The replay as a sequence of CLI calls: yields each call's arguments and takes back its result. */
+function* replaySteps({ judgeFile, root, store = 'file' }) {
   const fixtureDir = dirname(resolve(judgeFile));
   const judge = JSON.parse(readFileSync(judgeFile, 'utf8'));
   const dialogueDir = resolve(fixtureDir, judge.dialogue_dir);
@@ -57,22 +39,17 @@ export function replay({ judgeFile, root, store = 'file', env = {}, onCall }) {
   const scratch = join(root, '.replay');
   mkdirSync(scratch, { recursive: true });
   const common = ['--store', store, '--json'];
-  const run = (args) => {
-    const full = [...args, ...common];
-    const t0 = performance.now();
-    const result = blue(full, { root, env });
-    onCall?.(full, { ...result, ms: performance.now() - t0 });
-    return result;
-  };
+  // Each call is yielded to the driver (replay or replayAsync), which runs it and sends back its result.
+  const run = (args) => [...args, ...common];
   const problems = [];
 
-  const started = run([
+  const started = (yield run([
     'dialogue', 'start', judge.title,
     '--pool', resolve(fixtureDir, judge.pool),
     '--question', judge.question,
     '--date', judge.date,
     ...(judge.rfc ? ['--rfc', judge.rfc] : []),
-  ]).json;
+  ])).json;
   mismatch(problems, 'id', judge.expect_id, started.id);
   const id = started.id;
   const rounds = [];
@@ -80,14 +57,14 @@ export function replay({ judgeFile, root, store = 'file', env = {}, onCall }) {
   for (const round of judge.rounds) {
     const panelFile = join(scratch, `panel-${round.round}.json`);
     writeFileSync(panelFile, JSON.stringify(round.panel, null, 2));
-    const opened = run(['dialogue', 'round', 'open', id, '--panel', panelFile]).json;
+    const opened = (yield run(['dialogue', 'round', 'open', id, '--panel', panelFile])).json;
     mismatch(problems, `round ${round.round} opened`, round.round, opened.round);
     for (const member of opened.panel) {
       const source = round.outputs[member.name];
       if (!source) continue; // a missing output stays missing
       copyFileSync(resolve(dialogueDir, source), join(root, member.output_file));
     }
-    const ingested = run(['dialogue', 'round', 'ingest', id]).json;
+    const ingested = (yield run(['dialogue', 'round', 'ingest', id])).json;
     const expect = round.expect ?? {};
     mismatch(problems, `R${round.round} ingest tensions`, expect.ingest_tensions, ingested.counts.tensions);
     mismatch(problems, `R${round.round} ingest converge signals`, expect.ingest_converge_signals, ingested.counts.converge_signals);
@@ -108,7 +85,7 @@ export function replay({ judgeFile, root, store = 'file', env = {}, onCall }) {
     for (const r of t.reopen ?? []) args.push('--reopen', r.id);
     if (round.label) args.push('--label', round.label);
     if (round.summary_file) args.push('--summary-file', resolve(dialogueDir, round.summary_file));
-    const scored = run(args).json;
+    const scored = (yield run(args)).json;
     mismatch(problems, `R${round.round} round total`, expect.round_total, scored.round_score.total);
     mismatch(problems, `R${round.round} cumulative`, expect.cumulative_total, scored.cumulative.total);
     mismatch(problems, `R${round.round} velocity`, expect.velocity, scored.velocity);
@@ -118,15 +95,45 @@ export function replay({ judgeFile, root, store = 'file', env = {}, onCall }) {
   }
 
   const v = judge.verdict;
-  run([
+  yield run([
     'dialogue', 'verdict', id,
     '--type', v.type ?? 'final',
     '--text-file', resolve(fixtureDir, v.text_file),
     ...(v.insights_file ? ['--insights-file', resolve(fixtureDir, v.insights_file)] : []),
   ]);
-  const exported = run(['dialogue', 'export', id]).json;
+  const exported = (yield run(['dialogue', 'export', id])).json;
   rmSync(scratch, { recursive: true, force: true });
   return { id, record: join(root, exported.written[0]), recordRelative: exported.written[0], rounds, problems, referenceRecord: judge.record ? resolve(fixtureDir, judge.record) : undefined };
+}
+
+/**
+ * Replays the judge script into `root` (a folder; created). Returns the id, the record path, the
+ * per-round CLI answers and any MISMATCH between what the script expects and what blue reported.
+ * `onCall(args, result)`, if given, is called after every blue call with its arguments and
+ * {status, stdout, stderr, json, ms} (ms: the call's wall time), e.g. for the bench to read stderr.
+ * A call that fails throws with the CLI's own words.
+ */
+export function replay({ judgeFile, root, store = 'file', env = {}, onCall }) {
+  const steps = replaySteps({ judgeFile, root, store });
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    const t0 = performance.now();
+    const result = runBlue(step.value, { cwd: root, env, check: true });
+    onCall?.(step.value, { ...result, ms: performance.now() - t0 });
+    step = steps.next(result);
+  }
+}
+
+/** replay, without blocking: two replays (or a replay and a test) can run side by side. */
+export async function replayAsync({ judgeFile, root, store = 'file', env = {}, onCall }) {
+  const steps = replaySteps({ judgeFile, root, store });
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    const t0 = performance.now();
+    const result = await runBlueAsync(step.value, { cwd: root, env, check: true });
+    onCall?.(step.value, { ...result, ms: performance.now() - t0 });
+    step = steps.next(result);
+  }
 }
 
 // As a script: replay, then print where the record is and its header.

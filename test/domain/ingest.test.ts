@@ -5,7 +5,7 @@ import { describe, it, expect } from 'vitest';
 import type { Dialogue } from '../../src/domain/model.js';
 import { linkTension, withoutIngest } from '../../src/domain/ingest.js';
 import { stateOf, tensionStates } from '../../src/domain/tensions.js';
-import { ingest, ingestWith, open, outputFile, play, score, start, statusOf } from '../support/domain.js';
+import { ingest, ingestWith, open, outputFile, play, score, start, statusOf } from '../support/dialogue-factory.js';
 
 const MUFFIN_R0 = '[PERSPECTIVE P01: Demand is proven]\nQueues every morning.\n\n[TENSION T01: Capital vs. quality]\nTwo ovens, one head baker.\n';
 const CUPCAKE_R0 = '# Cupcake\n\n[PERSPECTIVE P01: Cash flow covers it]\nWe can fund it.\n\n[RESOLVED MUFFIN-T01]\nHire a second head baker first.\n\n[PERSPECTIVE: forgot the id]\nThis line must survive.\n';

@@ -6,7 +6,7 @@ import { BlueError } from '../../src/domain/errors.js';
 import type { Expert, PanelMember, Pool } from '../../src/domain/model.js';
 import { parsePanelFile as parsePanelFileData, resolvePanel, type PanelContext, type PanelInput } from '../../src/domain/panel.js';
 import { parsePool as parsePoolData } from '../../src/domain/pool.js';
-import { blueError } from '../support/domain.js';
+import { blueError } from '../support/dialogue-factory.js';
 import { parseDataFile } from '../../src/workspace/data-file.js';
 
 /** The file's text as blue reads it: JSON or YAML, then the domain's check. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BlueError } from '../../src/domain/errors.js';
 import type { Pool } from '../../src/domain/model.js';
-import { blueError } from '../support/domain.js';
+import { blueError } from '../support/dialogue-factory.js';
 import {
   POOL_MAX_EXPERTS,
   POOL_MIN_EXPERTS,

@@ -22,7 +22,7 @@ import {
   start,
   statusOf,
   verdict,
-} from '../support/domain.js';
+} from '../support/dialogue-factory.js';
 
 const CONVERGE = '[MOVE:CONVERGE]\nAgreed.\n';
 

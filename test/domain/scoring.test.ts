@@ -15,7 +15,7 @@ import {
   totalAlignment,
 } from '../../src/domain/scoring.js';
 import { scoreRound } from '../../src/domain/protocol.js';
-import { at, everyone, expectBlueError, ingest, open, play, score, start } from '../support/domain.js';
+import { at, everyone, expectBlueError, ingest, open, play, score, start } from '../support/dialogue-factory.js';
 
 const CONVERGE = '[MOVE:CONVERGE]\nAgreed.\n';
 

@@ -15,7 +15,7 @@ import {
   tensionStates,
   type StatusChange,
 } from '../../src/domain/tensions.js';
-import { at, expectBlueError, ingest, open, play, score, start, statusOf } from '../support/domain.js';
+import { at, expectBlueError, ingest, open, play, score, start, statusOf } from '../support/dialogue-factory.js';
 
 const STATUSES: TensionStatus[] = ['open', 'addressed', 'narrowed', 'superseded', 'resolved', 'accepted', 'reopened'];
 

@@ -1,29 +1,39 @@
 // End-to-end: the built bin/blue in a temporary git repository, driven as a judge drives it, with
 // the mistakes a new user makes. Every refused command must leave the store exactly as it was.
+//
+// Each top-level describe has a project of its own, so they run side by side (describe.concurrent); the
+// judge's dialogue is one story, its steps in order (step = it.sequential). Refusals of one step that
+// cannot change anything run at once (refusedWithoutChange with several commands).
 
 import { describe, it, expect, beforeAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { BIN, newProject, SMALL_POOL, type Project } from '../support/cli.js';
+import { newProject, SMALL_POOL, type Project } from '../support/cli.js';
+import { ID } from '../support/dialogue-factory.js';
 
-const ID = '2026-03-01T0930Z-second-shop';
 const STORE = `.blue/dialogues/${ID}/store.json`;
+const step = it.sequential;
 
 function output(name: string, body: string): [string, string] {
   return [`.blue/dialogues/${ID}/round-0/${name}.md`, body];
 }
 
-/** Runs a command that must be refused, and checks the store did not change. */
-function refusedWithoutChange(p: Project, args: string[], exit: number, code: string, says: RegExp) {
+type Refusal = [args: string[], exit: number, code: string, says: RegExp];
+
+/** Runs commands that must be refused (all at once), checks each answer, and that the store did not change. */
+async function refusedWithoutChange(p: Project, ...refusals: Refusal[]) {
   const before = p.read(STORE);
-  const run = p.blue([...args, '--json']);
-  expect({ status: run.status, code: run.json?.error?.code }).toEqual({ status: exit, code });
-  expect(run.json.error.message).toMatch(says);
-  expect(run.stderr).toMatch(says);
-  expect(p.read(STORE)).toBe(before);
-  return run;
+  const runs = await Promise.all(refusals.map(([args]) => p.blue([...args, '--json'])));
+  for (const [i, run] of runs.entries()) {
+    const [args, exit, code, says] = refusals[i];
+    const what = args.join(' ');
+    expect({ what, status: run.status, code: run.json?.error?.code }).toEqual({ what, status: exit, code });
+    expect(run.json.error.message, what).toMatch(says);
+    expect(run.stderr, what).toMatch(says);
+  }
+  expect(p.read(STORE), refusals.map(([args]) => args.join(' ')).join('; ')).toBe(before);
+  return runs;
 }
 
-describe('a dialogue driven through bin/blue', () => {
+describe.concurrent('a dialogue driven through bin/blue', () => {
   let p: Project;
 
   beforeAll(() => {
@@ -31,8 +41,8 @@ describe('a dialogue driven through bin/blue', () => {
     p.write('pool.yaml', SMALL_POOL);
   });
 
-  it('starts a dialogue, prints the protocol and the suggested panel', () => {
-    const run = p.ok(['dialogue', 'start', 'Second shop?', '--pool', 'pool.yaml', '--seed', '7', '--panel-size', '4', '--date', '2026-03-01T09:30Z', '--json']);
+  step('starts a dialogue, prints the protocol and the suggested panel', async () => {
+    const run = await p.ok(['dialogue', 'start', 'Second shop?', '--pool', 'pool.yaml', '--seed', '7', '--panel-size', '4', '--date', '2026-03-01T09:30Z', '--json']);
     expect(run.json.id).toBe(ID);
     expect(run.json.dir).toBe(`.blue/dialogues/${ID}`);
     expect(run.json.question).toBe('Should the bakery open a second shop?');
@@ -40,18 +50,21 @@ describe('a dialogue driven through bin/blue', () => {
     expect(run.json.protocol).toContain(`blue dialogue round open ${ID}`);
     expect(JSON.parse(p.read(`.blue/dialogues/${ID}/expert-pool.json`)).experts).toHaveLength(8);
     // Human output is the protocol itself.
-    const again = p.blue(['dialogue', 'start', 'Second shop?', '--pool', 'pool.yaml', '--date', '2026-03-01T09:30Z']);
+    const again = await p.blue(['dialogue', 'start', 'Second shop?', '--pool', 'pool.yaml', '--date', '2026-03-01T09:30Z']);
     expect(again.status).toBe(3);
     expect(again.stderr).toMatch(/already exists/);
   });
 
-  it('refuses to score or ingest before a round is open', () => {
-    refusedWithoutChange(p, ['dialogue', 'score', ID, '--expert', 'Muffin=3'], 3, 'no_open_round', /no round is open/);
-    refusedWithoutChange(p, ['dialogue', 'round', 'ingest', ID], 3, 'no_open_round', /no round is open/);
+  step('refuses to score or ingest before a round is open', async () => {
+    await refusedWithoutChange(
+      p,
+      [['dialogue', 'score', ID, '--expert', 'Muffin=3'], 3, 'no_open_round', /no round is open/],
+      [['dialogue', 'round', 'ingest', ID], 3, 'no_open_round', /no round is open/],
+    );
   });
 
-  it('opens round 0 with one prompt per expert, by id prefix, with global options after the command', () => {
-    const run = p.ok(['dialogue', 'round', 'open', '2026-03-01', '--focus', 'scone=Staffing', '--json']);
+  step('opens round 0 with one prompt per expert, by id prefix, with global options after the command', async () => {
+    const run = await p.ok(['dialogue', 'round', 'open', '2026-03-01', '--focus', 'scone=Staffing', '--json']);
     expect(run.json.round).toBe(0);
     expect(run.json.panel.map((m: any) => [m.name, m.source, m.output_file])).toEqual([
       ['Muffin', 'pool', `.blue/dialogues/${ID}/round-0/muffin.md`],
@@ -66,12 +79,12 @@ describe('a dialogue driven through bin/blue', () => {
     expect(JSON.parse(p.read(`.blue/dialogues/${ID}/round-0/panel.json`)).panel).toHaveLength(4);
   });
 
-  it('refuses to open the next round while this one is unscored', () => {
-    refusedWithoutChange(p, ['dialogue', 'round', 'open', 'second-shop'], 3, 'round_not_scored', /round 0 is still open/);
+  step('refuses to open the next round while this one is unscored', async () => {
+    await refusedWithoutChange(p, [['dialogue', 'round', 'open', 'second-shop'], 3, 'round_not_scored', /round 0 is still open/]);
   });
 
-  it('ingests what was written, reports what is missing and warns on what it cannot read', () => {
-    const none = p.blue(['dialogue', 'round', 'ingest', ID, '--json']);
+  step('ingests what was written, reports what is missing and warns on what it cannot read', async () => {
+    const none = await p.blue(['dialogue', 'round', 'ingest', ID, '--json']);
     expect(none.status).toBe(3);
     for (const [path, body] of [
       output('muffin', '[PERSPECTIVE P01: Demand is proven]\nQueues every morning.\n\n[TENSION T01: Capital vs. quality]\nTwo ovens, one head baker.\n'),
@@ -79,7 +92,7 @@ describe('a dialogue driven through bin/blue', () => {
       output('scone', '**[PERSPECTIVE P01: Staffing is the bottleneck]**\nNobody to run it.\n[MOVE:CONVERGE]\n'),
       output('palmier', '[PERSPECTIVE P01: Not on the panel]\nStray.\n'),
     ]) p.write(path, body);
-    const run = p.ok(['dialogue', 'round', 'ingest', ID, '--json']);
+    const run = await p.ok(['dialogue', 'round', 'ingest', ID, '--json']);
     expect(run.json.warnings).toContainEqual({ file: `.blue/dialogues/${ID}/round-0/palmier.md`, line: 1, message: expect.stringMatching(/not an output of this round's panel/) });
     expect(run.json.ingested).toEqual(['Muffin', 'Cupcake', 'Scone']);
     expect(run.json.missing).toEqual(['Eclair']);
@@ -90,23 +103,24 @@ describe('a dialogue driven through bin/blue', () => {
     expect(run.stderr).toMatch(/missing output from Eclair/);
   });
 
-  it('refuses bad scores with the documented codes and changes nothing', () => {
-    const all = ['--expert', 'Muffin=5,4,3,3', '--expert', 'Cupcake=4,3,2,1', '--expert', 'Scone=3,3,2,1'];
-    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=4'], 3, 'missing_output', /Eclair wrote no output/);
-    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=0', '--expert', 'Brioche=3'], 2, 'unknown_expert', /Brioche is not on round 0's panel/);
-    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=0', '--resolve', 'DONUT-T01'], 2, 'unknown_tension', /no tension "DONUT-T01"/);
-    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=-1'], 2, 'invalid_score', /non-negative integer/);
-    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=1,2,3'], 2, 'invalid_score', /W,C,T,R/);
-    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all], 2, 'missing_scores', /missing: Eclair/);
-    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=0', '--expert', 'muffin=1'], 2, 'duplicate_score', /Muffin is scored twice/);
-    refusedWithoutChange(p, ['dialogue', 'score', ID, ...all, '--expert', 'Eclair=0', '--supersede', 'MUFFIN-T01'], 2, 'invalid_option', /--supersede takes <tension>=<by>\[,<by>...\]/);
-    const unknownFlag = p.blue(['dialogue', 'score', ID, '--bogus', '--json']);
-    expect(unknownFlag.status).toBe(2);
-    expect(unknownFlag.json.error.code).toBe('usage');
+  step('refuses bad scores with the documented codes and changes nothing', async () => {
+    const all = ['dialogue', 'score', ID, '--expert', 'Muffin=5,4,3,3', '--expert', 'Cupcake=4,3,2,1', '--expert', 'Scone=3,3,2,1'];
+    await refusedWithoutChange(
+      p,
+      [[...all, '--expert', 'Eclair=4'], 3, 'missing_output', /Eclair wrote no output/],
+      [[...all, '--expert', 'Eclair=0', '--expert', 'Brioche=3'], 2, 'unknown_expert', /Brioche is not on round 0's panel/],
+      [[...all, '--expert', 'Eclair=0', '--resolve', 'DONUT-T01'], 2, 'unknown_tension', /no tension "DONUT-T01"/],
+      [[...all, '--expert', 'Eclair=-1'], 2, 'invalid_score', /non-negative integer/],
+      [[...all, '--expert', 'Eclair=1,2,3'], 2, 'invalid_score', /W,C,T,R/],
+      [all, 2, 'missing_scores', /missing: Eclair/],
+      [[...all, '--expert', 'Eclair=0', '--expert', 'muffin=1'], 2, 'duplicate_score', /Muffin is scored twice/],
+      [[...all, '--expert', 'Eclair=0', '--supersede', 'MUFFIN-T01'], 2, 'invalid_option', /--supersede takes <tension>=<by>\[,<by>...\]/],
+      [['dialogue', 'score', ID, '--bogus'], 2, 'usage', /bogus/],
+    );
   });
 
-  it('scores the round, keeping the judge override beside the computed count', () => {
-    const run = p.ok(['dialogue', 'score', ID, '--expert', 'Muffin=5,4,3,3', '--expert', 'Cupcake=4,3,2,1', '--expert', 'Scone=3,3,3,3', '--expert', 'eclair=0,0,0,0', '--open-tensions', '0', '--label', 'opening', '--json']);
+  step('scores the round, keeping the judge override beside the computed count', async () => {
+    const run = await p.ok(['dialogue', 'score', ID, '--expert', 'Muffin=5,4,3,3', '--expert', 'Cupcake=4,3,2,1', '--expert', 'Scone=3,3,3,3', '--expert', 'eclair=0,0,0,0', '--open-tensions', '0', '--label', 'opening', '--json']);
     expect(run.json).toMatchObject({
       round: 0,
       round_score: { w: 12, c: 10, t: 8, r: 7, total: 37 },
@@ -125,190 +139,190 @@ describe('a dialogue driven through bin/blue', () => {
     expect(p.read(`.blue/dialogues/${ID}/scoreboard.md`)).toContain('| 0     | 12| 10| 8 | 7 | 37    | 0*            | 2                | 2*       | 25%        |');
     expect(p.read(`.blue/dialogues/${ID}/tensions.md`)).toContain('MUFFIN-T01 (R0): Capital vs. quality');
     expect(p.read(`.blue/dialogues/${ID}/round-0.summary.md`)).toMatch(/Judge override: open tensions 0 \(blue counted 1\)/);
-    const shown = p.ok(['dialogue', 'show', ID, '--json']).json;
+    const shown = (await p.ok(['dialogue', 'show', ID, '--json'])).json;
     expect(shown.overrides).toEqual([{ round: 0, field: 'openTensions', computed: 1, judge: 0 }]);
     expect(shown.open_tensions.map((t: any) => [t.id, t.status])).toEqual([['MUFFIN-T01', 'addressed']]);
   });
 
-  it('refuses a final verdict before convergence, listing the blockers', () => {
+  step('refuses a final verdict before convergence, listing the blockers', async () => {
     p.write('verdict.md', 'Open the second shop in spring.\n');
-    const run = refusedWithoutChange(p, ['dialogue', 'verdict', ID, '--text-file', 'verdict.md'], 3, 'not_converged', /has not converged/);
+    const [run] = await refusedWithoutChange(
+      p,
+      [['dialogue', 'verdict', ID, '--text-file', 'verdict.md'], 3, 'not_converged', /has not converged/],
+      [['dialogue', 'verdict', ID, '--text-file', 'verdict.md', '--force'], 2, 'missing_warning', /--force needs --warning/],
+    );
     expect(run.json.error.details.blockers.length).toBeGreaterThan(0);
-    refusedWithoutChange(p, ['dialogue', 'verdict', ID, '--text-file', 'verdict.md', '--force'], 2, 'missing_warning', /--force needs --warning/);
   });
 
-  it('refuses tension moves the life cycle forbids, naming the tension and its status', () => {
+  step('refuses tension moves the life cycle forbids, naming the tension and its status', async () => {
     const scores = ['--expert', 'Muffin=1', '--expert', 'Cupcake=1', '--expert', 'Scone=1', '--expert', 'Eclair=0'];
-    p.ok(['dialogue', 'round', 'open', ID]);
+    await p.ok(['dialogue', 'round', 'open', ID]);
     for (const name of ['muffin', 'cupcake', 'scone']) {
       p.write(`.blue/dialogues/${ID}/round-1/${name}.md`, '[PERSPECTIVE P01: Agreed]\nYes.\n[MOVE:CONVERGE]\n');
     }
     // Eclair holds out with a new perspective: the round does not converge, so the verdict must be forced.
     p.write(`.blue/dialogues/${ID}/round-1/eclair.md`, '[PERSPECTIVE P01: Not yet]\nThe lease.\n');
-    p.ok(['dialogue', 'round', 'ingest', ID]);
-    refusedWithoutChange(p, ['dialogue', 'score', ID, ...scores, '--resolve', 'muffin-t01', '--narrow', 'MUFFIN-T01'], 3, 'invalid_transition', /MUFFIN-T01 is resolved/);
-    refusedWithoutChange(p, ['dialogue', 'score', ID, ...scores, '--supersede', 'MUFFIN-T01=MUFFIN-T01'], 2, 'invalid_successor', /cannot supersede itself/);
-    p.ok(['dialogue', 'score', ID, ...scores, '--resolve', 'MUFFIN-T01=Second head baker hired first']);
+    await p.ok(['dialogue', 'round', 'ingest', ID]);
+    await refusedWithoutChange(
+      p,
+      [['dialogue', 'score', ID, ...scores, '--resolve', 'muffin-t01', '--narrow', 'MUFFIN-T01'], 3, 'invalid_transition', /MUFFIN-T01 is resolved/],
+      [['dialogue', 'score', ID, ...scores, '--supersede', 'MUFFIN-T01=MUFFIN-T01'], 2, 'invalid_successor', /cannot supersede itself/],
+    );
+    await p.ok(['dialogue', 'score', ID, ...scores, '--resolve', 'MUFFIN-T01=Second head baker hired first']);
   });
 
-  it('records a forced final verdict once, then refuses a second', () => {
+  step('records a forced final verdict once, then refuses a second', async () => {
     // Velocity is 1 (Eclair's new perspective): not converged, so the verdict must be forced.
-    const forced = p.ok(['dialogue', 'verdict', ID, '--text-file', 'verdict.md', '--force', '--warning', 'Owner decided', '--json']);
+    const forced = await p.ok(['dialogue', 'verdict', ID, '--text-file', 'verdict.md', '--force', '--warning', 'Owner decided', '--json']);
     expect(forced.json.verdict).toMatchObject({ type: 'final', forced: true, warning: 'Owner decided' });
-    refusedWithoutChange(p, ['dialogue', 'verdict', ID, '--text-file', 'verdict.md', '--force', '--warning', 'again'], 3, 'final_verdict_exists', /already has its final verdict/);
-    refusedWithoutChange(p, ['dialogue', 'round', 'open', ID], 3, 'dialogue_closed', /converged/);
-    const list = p.ok(['dialogue', 'list', '--json']).json;
+    await refusedWithoutChange(
+      p,
+      [['dialogue', 'verdict', ID, '--text-file', 'verdict.md', '--force', '--warning', 'again'], 3, 'final_verdict_exists', /already has its final verdict/],
+      [['dialogue', 'round', 'open', ID], 3, 'dialogue_closed', /converged/],
+    );
+    const list = (await p.ok(['dialogue', 'list', '--json'])).json;
     expect(list.dialogues).toEqual([{ id: ID, title: 'Second shop?', status: 'converged', rounds: 2, alignment: 40 }]);
   });
 
-  it('exports the record, the transcript (no text lost) and JSON; --check finds stale files', () => {
-    const written = p.ok(['dialogue', 'export', ID, '--json']).json.written;
+  step('exports the record, the transcript (no text lost) and JSON; --check finds stale files', async () => {
+    const written = (await p.ok(['dialogue', 'export', ID, '--json'])).json.written;
     expect(written).toEqual([`.blue/dialogues/${ID}/dialogue.md`]);
     const record = p.read(written[0]);
     expect(record).toContain('**Status**: Converged (forced)\n');
     expect(record).toContain('> **Warning**: convergence was forced. Owner decided');
     expect(record).toContain('| MUFFIN-T01 (R0) | Capital vs. quality | Second head baker hired first | judge, R1 |');
-    const transcript = p.ok(['dialogue', 'export', ID, '--format', 'transcript', '--output', '-']).stdout;
+    const transcript = (await p.ok(['dialogue', 'export', ID, '--format', 'transcript', '--output', '-'])).stdout;
     expect(transcript).toContain('This line must survive.');
     expect(transcript).toContain('_No output (round-0/eclair.md was missing)._');
-    const json = p.ok(['dialogue', 'export', ID, '--format', 'json', '--output', '-', '--json']).json;
+    const json = (await p.ok(['dialogue', 'export', ID, '--format', 'json', '--output', '-', '--json'])).json;
     expect(json.format).toBe('blue.dialogue.export');
     expect(json.dialogue.id).toBe(ID);
-    expect(p.ok(['dialogue', 'export', '--all', '--check']).stdout).toMatch(/up to date/);
+    expect((await p.ok(['dialogue', 'export', '--all', '--check'])).stdout).toMatch(/up to date/);
     p.write(written[0], record + 'edited by hand\n');
-    const check = p.blue(['dialogue', 'export', ID, '--check', '--json']);
+    const check = await p.blue(['dialogue', 'export', ID, '--check', '--json']);
     expect(check.status).toBe(1);
     expect(check.json.differ).toEqual([written[0]]);
   });
 
-  it('reports a hand-corrupted store file as an integrity failure and leaves it as it is', () => {
+  step('reports a hand-corrupted store file as an integrity failure and leaves it as it is', async () => {
     const good = p.read(STORE);
     const edited = good.replace('"title": "Second shop?"', '"title": "Third shop?"');
     expect(edited).not.toBe(good);
     p.write(STORE, edited);
-    for (const args of [['dialogue', 'show', ID], ['dialogue', 'export', ID], ['dialogue', 'score', ID, '--round', '1', '--expert', 'Muffin=1']]) {
-      const run = p.blue([...args, '--json']);
-      expect([args[1], run.status, run.json.error.code]).toEqual([args[1], 4, 'corrupt_store_file']);
+    const commands = [['dialogue', 'show', ID], ['dialogue', 'export', ID], ['dialogue', 'score', ID, '--round', '1', '--expert', 'Muffin=1']];
+    const runs = await Promise.all(commands.map((args) => p.blue([...args, '--json'])));
+    for (const [i, run] of runs.entries()) {
+      const command = commands[i][1];
+      expect([command, run.status, run.json.error.code]).toEqual([command, 4, 'corrupt_store_file']);
       expect(run.stderr).toContain(STORE);
     }
     expect(p.read(STORE)).toBe(edited);
     p.write(STORE, good);
   });
 
-  it('explains unknown dialogues and ambiguous prefixes', () => {
-    const run = p.blue(['dialogue', 'show', 'no-such-thing', '--json']);
+  step('explains unknown dialogues and ambiguous prefixes', async () => {
+    const run = await p.blue(['dialogue', 'show', 'no-such-thing', '--json']);
     expect([run.status, run.json.error.code]).toEqual([2, 'dialogue_not_found']);
-    p.ok(['dialogue', 'start', 'Second shop: the sequel', '--pool', 'pool.yaml', '--date', '2026-03-01T09:31Z']);
-    const ambiguous = p.blue(['dialogue', 'show', '2026-03-01', '--json']);
+    await p.ok(['dialogue', 'start', 'Second shop: the sequel', '--pool', 'pool.yaml', '--date', '2026-03-01T09:31Z']);
+    const ambiguous = await p.blue(['dialogue', 'show', '2026-03-01', '--json']);
     expect([ambiguous.status, ambiguous.json.error.code]).toEqual([2, 'ambiguous_dialogue']);
   });
 });
 
-describe('bad input at the door', () => {
-  it('names the field of an invalid pool', () => {
+describe.concurrent('bad input at the door', () => {
+  it('names the field of an invalid pool', async () => {
     const p = newProject();
     p.write('pool.yaml', SMALL_POOL.replace('relevance: 0.65', 'relevance: high'));
-    const run = p.blue(['dialogue', 'start', 'X', '--pool', 'pool.yaml', '--json']);
+    const run = await p.blue(['dialogue', 'start', 'X', '--pool', 'pool.yaml', '--json']);
     expect(run.status).toBe(2);
     expect(run.json.error.code).toBe('invalid_pool');
     expect(run.json.error.message).toMatch(/experts\[4\]\.relevance/);
     expect(p.exists('.blue/dialogues')).toBe(false);
   });
 
-  it('names the entry of an invalid panel and keeps the round closed', () => {
+  it('names the entry of an invalid panel and keeps the round closed', async () => {
     const p = newProject();
     p.write('pool.yaml', SMALL_POOL);
-    const id = p.ok(['dialogue', 'start', 'Panel test', '--pool', 'pool.yaml', '--json']).json.id;
+    const id = (await p.ok(['dialogue', 'start', 'Panel test', '--pool', 'pool.yaml', '--json'])).json.id;
     p.write('panel.yaml', '- { role: Head Baker, source: pool }\n- { role: Astronaut, source: pool }\n');
-    const run = p.blue(['dialogue', 'round', 'open', id, '--panel', 'panel.yaml', '--json']);
+    const run = await p.blue(['dialogue', 'round', 'open', id, '--panel', 'panel.yaml', '--json']);
     expect(run.status).toBe(2);
     expect(run.json.error.message).toMatch(/Astronaut/);
-    expect(p.ok(['dialogue', 'show', id, '--json']).json.rounds).toEqual([]);
+    expect((await p.ok(['dialogue', 'show', id, '--json'])).json.rounds).toEqual([]);
   });
 
-  it('refuses a missing pool file, a bad date and an unknown store', () => {
+  it('refuses a missing pool file, a bad date and an unknown store', async () => {
     const p = newProject();
-    expect(p.blue(['dialogue', 'start', 'X', '--pool', 'nope.yaml']).status).toBe(2);
+    expect((await p.blue(['dialogue', 'start', 'X', '--pool', 'nope.yaml'])).status).toBe(2);
     p.write('pool.yaml', SMALL_POOL);
-    expect(p.blue(['dialogue', 'start', 'X', '--pool', 'pool.yaml', '--date', 'yesterday']).status).toBe(2);
-    const store = p.blue(['dialogue', 'list', '--store', 'paper', '--json']);
+    expect((await p.blue(['dialogue', 'start', 'X', '--pool', 'pool.yaml', '--date', 'yesterday'])).status).toBe(2);
+    const store = await p.blue(['dialogue', 'list', '--store', 'paper', '--json']);
     expect([store.status, store.json.error.code]).toEqual([2, 'unknown_store']);
   });
 
-  it('finds the project root from a subfolder and prints paths relative to it', () => {
+  it('finds the project root from a subfolder and prints paths relative to it', async () => {
     const p = newProject();
     p.write('pool.yaml', SMALL_POOL);
     p.write('docs/readme.md', 'x');
-    const run = p.blue(['dialogue', 'start', 'From below', '--pool', '../pool.yaml', '--json'], { cwd: `${p.root}/docs` });
+    const run = await p.blue(['dialogue', 'start', 'From below', '--pool', '../pool.yaml', '--json'], { cwd: `${p.root}/docs` });
     expect(run.status).toBe(0);
     expect(run.json.dir).toMatch(/^\.blue\/dialogues\//);
     expect(p.exists(`${run.json.dir}/store.json`)).toBe(true);
   });
 
-  it('writes no colour codes when its output is not a terminal', () => {
+  it('writes no colour codes when its output is not a terminal', async () => {
     const p = newProject();
-    const env = { ...process.env } as Record<string, string>;
-    delete env.NO_COLOR;
-    const run = spawnSync(process.execPath, [BIN, 'dialogue', 'show', 'nothing'], { cwd: p.root, env, encoding: 'utf8' });
+    const run = await p.blue(['dialogue', 'show', 'nothing'], { env: { NO_COLOR: undefined } });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^blue: No dialogue/);
     expect(run.stderr).not.toContain('\u001b[');
   });
 
-  it('answers --help and --version with exit 0', () => {
+  it('answers --help and --version with exit 0', async () => {
     const p = newProject();
-    expect(p.blue(['--help']).status).toBe(0);
-    expect(p.blue(['dialogue', 'score', '--help']).stdout).toContain('--round-score');
-    expect(p.blue(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect((await p.blue(['--help'])).status).toBe(0);
+    expect((await p.blue(['dialogue', 'score', '--help'])).stdout).toContain('--round-score');
+    expect((await p.blue(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
 
-describe('two judges at once', () => {
+describe.concurrent('two judges at once', () => {
   it('two processes scoring the same round: one wins, the other is refused, nothing is lost or interleaved', async () => {
-    const { spawn } = await import('node:child_process');
-    const { BIN } = await import('../support/cli.js');
     const p = newProject();
     p.write('pool.yaml', SMALL_POOL);
-    const id = p.ok(['dialogue', 'start', 'Race', '--pool', 'pool.yaml', '--panel-size', '3', '--seed', '1', '--json']).json.id;
-    const opened = p.ok(['dialogue', 'round', 'open', id, '--json']).json;
+    const id = (await p.ok(['dialogue', 'start', 'Race', '--pool', 'pool.yaml', '--panel-size', '3', '--seed', '1', '--json'])).json.id;
+    const opened = (await p.ok(['dialogue', 'round', 'open', id, '--json'])).json;
     for (const m of opened.panel) p.write(m.output_file, `[PERSPECTIVE P01: ${m.name}'s view]\nText.\n`);
-    p.ok(['dialogue', 'round', 'ingest', id]);
+    await p.ok(['dialogue', 'round', 'ingest', id]);
     const before = JSON.parse(p.read(`.blue/dialogues/${id}/store.json`)).dialogue.version;
-    const score = (total: number) =>
-      new Promise<{ status: number; stdout: string }>((done) => {
-        const args = [BIN, 'dialogue', 'score', id, '--json', ...opened.panel.flatMap((m: any) => ['--expert', `${m.name}=${total}`])];
-        const child = spawn(process.execPath, args, { cwd: p.root });
-        let stdout = '';
-        child.stdout.on('data', (d) => (stdout += d));
-        child.on('close', (status) => done({ status: status ?? -1, stdout }));
-      });
+    const score = (total: number) => p.blue(['dialogue', 'score', id, '--json', ...opened.panel.flatMap((m: any) => ['--expert', `${m.name}=${total}`])]);
     const results = await Promise.all([score(7), score(9)]);
     expect(results.map((r) => r.status).sort()).toEqual([0, 3]);
-    const winner = JSON.parse(results.find((r) => r.status === 0)!.stdout);
-    const loser = JSON.parse(results.find((r) => r.status === 3)!.stdout);
+    const winner = results.find((r) => r.status === 0)!.json;
+    const loser = results.find((r) => r.status === 3)!.json;
     expect(loser.error.code).toBe('no_open_round');
     const stored = JSON.parse(p.read(`.blue/dialogues/${id}/store.json`)).dialogue;
     expect(stored.version).toBe(before + 1);
     // The stored scores are the winner's, all of them: no mix of the two.
     const totals = Object.values(stored.rounds[0].scores).map((s: any) => s.total);
     expect(new Set(totals)).toEqual(new Set([winner.round_score.total / opened.panel.length]));
-    expect(p.ok(['dialogue', 'show', id, '--json']).json.rounds[0].status).toBe('scored');
+    expect((await p.ok(['dialogue', 'show', id, '--json'])).json.rounds[0].status).toBe('scored');
   });
 });
 
-describe('round 1 with a newcomer', () => {
-  it('takes blue\'s own panel.json back as --panel, and briefs the newcomer from the files blue wrote', () => {
+describe.concurrent('round 1 with a newcomer', () => {
+  it('takes blue\'s own panel.json back as --panel, and briefs the newcomer from the files blue wrote', async () => {
     const p = newProject();
     p.write('pool.yaml', SMALL_POOL);
-    const id = p.ok(['dialogue', 'start', 'Brief', '--pool', 'pool.yaml', '--panel-size', '3', '--seed', '2', '--json']).json.id;
+    const id = (await p.ok(['dialogue', 'start', 'Brief', '--pool', 'pool.yaml', '--panel-size', '3', '--seed', '2', '--json'])).json.id;
     const dir = `.blue/dialogues/${id}`;
-    const r0 = p.ok(['dialogue', 'round', 'open', id, '--json']).json;
+    const r0 = (await p.ok(['dialogue', 'round', 'open', id, '--json'])).json;
     p.write(r0.panel[0].output_file, '[PERSPECTIVE P01: First]\nx\n[TENSION T01: The lease is too long]\nTen years.\n');
     p.write(r0.panel[1].output_file, '[PERSPECTIVE P01: Second]\ny\n');
     p.write(r0.panel[2].output_file, '[PERSPECTIVE P01: Third]\nz\n');
-    p.ok(['dialogue', 'round', 'ingest', id]);
+    await p.ok(['dialogue', 'round', 'ingest', id]);
     p.write('r0.md', '# Round 0\n\nThe lease is the crux.\n');
-    p.ok(['dialogue', 'score', id, ...r0.panel.flatMap((m: any) => ['--expert', `${m.name}=5`]), '--summary-file', 'r0.md']);
+    await p.ok(['dialogue', 'score', id, ...r0.panel.flatMap((m: any) => ['--expert', `${m.name}=5`]), '--summary-file', 'r0.md']);
 
     // The judge copies blue's round-0 panel.json, keeps two experts and draws a new role from the pool.
     const panel = JSON.parse(p.read(`${dir}/round-0/panel.json`));
@@ -317,7 +331,7 @@ describe('round 1 with a newcomer', () => {
     panel.panel = panel.panel.slice(0, 2).map((m: any) => ({ ...m, source: 'retained' }));
     panel.panel.push({ role: newRole, source: 'pool', focus: 'Where the second shop goes' });
     p.write('panel-1.json', JSON.stringify(panel));
-    const r1 = p.ok(['dialogue', 'round', 'open', id, '--panel', 'panel-1.json', '--json']).json;
+    const r1 = (await p.ok(['dialogue', 'round', 'open', id, '--panel', 'panel-1.json', '--json'])).json;
     expect(r1.panel.map((m: any) => [m.name, m.source])).toEqual([
       [r0.panel[0].name, 'retained'],
       [r0.panel[1].name, 'retained'],

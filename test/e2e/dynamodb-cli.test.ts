@@ -2,17 +2,24 @@
 // on DynamoDB Local compared byte for byte with the same replay on the file store, a scan for plaintext,
 // the tamper matrix (each attack must make show, export and store verify exit 4 naming the item, printing
 // nothing of the dialogue), two processes writing at once, and migrate from file to DynamoDB and back.
+//
+// Every bin/blue start loads the AWS SDK (~0.3 s of CPU), so this file runs what it can side by side: the
+// top-level describes have tables and folders of their own and run concurrently; within one, the steps
+// that build on each other run in order (it.sequential). The RFC 0058 replay runs once per store: the
+// file store's serves both the byte-for-byte comparison and the migration. Each attack puts back what it
+// changed, and the dialogue's items are then compared with what they were before it.
 
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: plain ESM script without types
-import { replay, blue, BLUE } from '../../scripts/replay.mjs';
+import { runBlueAsync, type BlueRun } from '../../scripts/blue.mjs';
+import { replayAsync } from '../../scripts/replay.mjs';
 import { localClientConfig, localEndpoint, scanTable, uniqueTableName } from '../support/dynamodb.js';
 import { SMALL_POOL } from '../support/cli.js';
 
@@ -22,7 +29,7 @@ const judgeFile = existsSync(shared) ? shared : resolve(here, '../../.blue/examp
 const ID = '2026-02-06T1839Z-rfc-0058-supersession-hybrid-relational-dynamodb-architecture';
 
 type Item = Record<string, any>;
-type Run = { status: number; stdout: string; stderr: string; json: any };
+type Env = Record<string, string>;
 
 const temp = mkdtempSync(join(tmpdir(), 'blue-dynamodb-cli-'));
 const tables: string[] = [];
@@ -30,7 +37,7 @@ let client: DynamoDBClient;
 let doc: DynamoDBDocumentClient;
 
 /** The environment a team member would set for DynamoDB Local, with this test's table and key file. */
-function envFor(table: string, keyFile = join(temp, 'master.key')): Record<string, string> {
+function envFor(table: string, keyFile = join(temp, 'master.key')): Env {
   return {
     BLUE_DYNAMODB_ENDPOINT: localEndpoint(),
     BLUE_DYNAMODB_TABLE: table,
@@ -42,6 +49,11 @@ function envFor(table: string, keyFile = join(temp, 'master.key')): Record<strin
   };
 }
 
+/** bin/blue in `root` with `env`; a non-zero exit throws with the CLI's words unless allowFail. */
+function blue(args: string[], { root, env = {}, allowFail = false }: { root: string; env?: Env; allowFail?: boolean }): Promise<BlueRun> {
+  return runBlueAsync(args, { cwd: root, env, check: !allowFail });
+}
+
 function newTable(prefix: string): string {
   const table = uniqueTableName(prefix);
   tables.push(table);
@@ -50,10 +62,53 @@ function newTable(prefix: string): string {
 
 const scan = (table: string): Promise<Item[]> => scanTable(client, table);
 
+/** Every item of one dialogue (one partition), in key order. */
+async function partition(table: string, pk: string): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: start }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** An item as text: keys sorted at every depth, bytes as base64. */
+function canonical(value: unknown): string {
+  if (value instanceof Uint8Array) return JSON.stringify(`bytes:${Buffer.from(value).toString('base64')}`);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value instanceof Set) return `set(${[...value].map(canonical).sort().join(',')})`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Item)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** One line per item of a dialogue, `<sk> <sha-256 of the item>`: cheap to compare, and names what differs. */
+async function fingerprints(table: string, pk: string): Promise<string[]> {
+  return (await partition(table, pk)).map((item) => `${item.sk} ${createHash('sha256').update(canonical(item)).digest('hex')}`);
+}
+
 function gitRoot(name: string): string {
   const root = join(temp, name);
   execFileSync('git', ['init', '-q', root]);
   return root;
+}
+
+// The RFC 0058 replay on the file store, once for the file: what DynamoDB's replay must equal byte for
+// byte, and the first dialogue that migrate copies.
+let fileReplay: Promise<{ root: string; record: string }> | undefined;
+function fileReplayed() {
+  fileReplay ??= (async () => {
+    const root = gitRoot('replay-file');
+    const onFile = await replayAsync({ judgeFile, root, store: 'file' });
+    expect(onFile.problems).toEqual([]);
+    return { root, record: readFileSync(onFile.record, 'utf8') };
+  })();
+  return fileReplay;
 }
 
 beforeAll(() => {
@@ -67,72 +122,69 @@ afterAll(async () => {
   rmSync(temp, { recursive: true, force: true });
 });
 
-describe('blue store init', () => {
-  it('creates the table, the 0600 key file and the index key, and a second run changes nothing', () => {
+describe.concurrent('blue store init', () => {
+  it.sequential('creates the table, the 0600 key file and the index key, and a second run changes nothing', async () => {
     const table = newTable('init');
     const root = gitRoot('init');
     const env = envFor(table, join(temp, 'init-key', 'master.key'));
-    const first = blue(['store', 'init', '--json'], { root, env }).json;
+    const first = (await blue(['store', 'init', '--json'], { root, env })).json;
     expect(first).toMatchObject({ table, tableStatus: 'created', indexKey: 'created', key: { kind: 'file', created: true } });
     expect(first.key.id).toMatch(/^local:[0-9a-f]{16}$/);
     expect(execFileSync('stat', ['-c', '%a', join(temp, 'init-key', 'master.key')], { encoding: 'utf8' }).trim()).toBe('600');
-    const second = blue(['store', 'init', '--json'], { root, env }).json;
+    const second = (await blue(['store', 'init', '--json'], { root, env })).json;
     expect(second).toMatchObject({ tableStatus: 'exists', indexKey: 'exists', key: { id: first.key.id, created: false } });
   });
 
-  it('commands on a table that was never initialised say to run store init (exit 1)', () => {
+  it.sequential('commands on a table that was never initialised say to run store init (exit 1)', async () => {
     const root = gitRoot('uninit');
     // The key file exists (the test above made it); the table does not.
     const env = envFor(newTable('uninit'), join(temp, 'init-key', 'master.key'));
-    const run = blue(['dialogue', 'list', '--store', 'dynamodb', '--json'], { root, env, allowFail: true });
+    const run = await blue(['dialogue', 'list', '--store', 'dynamodb', '--json'], { root, env, allowFail: true });
     expect(run.status).toBe(1);
     expect(run.json.error.code).toBe('table_not_found');
     expect(run.json.error.message).toMatch(/blue store init/);
   });
 });
 
-describe('the RFC 0058 replay on DynamoDB Local', () => {
+describe.concurrent('the RFC 0058 replay on DynamoDB Local', () => {
   const table = newTable('replay');
-  let env: Record<string, string>;
+  let env: Env;
   let dynamoRoot: string;
-  let fileRoot: string;
   let dynamoRecord: string;
   let fileRecord: string;
   let pk: string;
 
   /** The dialogue under attack: the replay's, or another one in the same table. */
   let target = { id: ID, pk: '', root: '' };
-  const show = (extra: Record<string, string> = {}) =>
-    blue(['dialogue', 'show', target.id, '--store', 'dynamodb', '--json'], { root: target.root, env: { ...env, ...extra }, allowFail: true }) as Run;
-  const exportRecord = (json = true, extra: Record<string, string> = {}) =>
-    blue(['dialogue', 'export', target.id, '--store', 'dynamodb', '--output', '-', ...(json ? ['--json'] : [])], { root: target.root, env: { ...env, ...extra }, allowFail: true }) as Run;
-  const verify = (extra: Record<string, string> = {}) =>
-    blue(['store', 'verify', target.id, '--store', 'dynamodb', '--json'], { root: target.root, env: { ...env, ...extra }, allowFail: true }) as Run;
+  const show = (extra: Env = {}) => blue(['dialogue', 'show', target.id, '--store', 'dynamodb', '--json'], { root: target.root, env: { ...env, ...extra }, allowFail: true });
+  const exportRecord = (json = true, extra: Env = {}) =>
+    blue(['dialogue', 'export', target.id, '--store', 'dynamodb', '--output', '-', ...(json ? ['--json'] : [])], { root: target.root, env: { ...env, ...extra }, allowFail: true });
+  const verify = (extra: Env = {}) => blue(['store', 'verify', target.id, '--store', 'dynamodb', '--json'], { root: target.root, env: { ...env, ...extra }, allowFail: true });
 
   beforeAll(async () => {
     env = envFor(table);
     dynamoRoot = gitRoot('replay-dynamodb');
-    fileRoot = gitRoot('replay-file');
-    blue(['store', 'init'], { root: dynamoRoot, env });
-    const onDynamo = replay({ judgeFile, root: dynamoRoot, store: 'dynamodb', env });
-    const onFile = replay({ judgeFile, root: fileRoot, store: 'file' });
-    expect(onDynamo.problems).toEqual([]);
-    expect(onFile.problems).toEqual([]);
-    dynamoRecord = readFileSync(onDynamo.record, 'utf8');
-    fileRecord = readFileSync(onFile.record, 'utf8');
+    const onDynamo = (async () => {
+      await blue(['store', 'init'], { root: dynamoRoot, env });
+      return replayAsync({ judgeFile, root: dynamoRoot, store: 'dynamodb', env });
+    })();
+    const [replayed, onFile] = await Promise.all([onDynamo, fileReplayed()]);
+    expect(replayed.problems).toEqual([]);
+    dynamoRecord = readFileSync(replayed.record, 'utf8');
+    fileRecord = onFile.record;
     pk = (await scan(table)).find((item) => item.sk === 'meta')!.pk;
     target = { id: ID, pk, root: dynamoRoot };
   }, 180_000);
 
-  it('produces a record identical, byte for byte, to the same replay on the file store', () => {
+  it.sequential('produces a record identical, byte for byte, to the same replay on the file store', async () => {
     expect(dynamoRecord.length).toBeGreaterThan(5000);
     expect(dynamoRecord).toBe(fileRecord);
-    expect(exportRecord(false).stdout).toBe(fileRecord);
+    expect((await exportRecord(false)).stdout).toBe(fileRecord);
     // The file store's own copy is not involved: the DynamoDB root has no store.json at all.
     expect(existsSync(join(dynamoRoot, '.blue', 'dialogues', ID, 'store.json'))).toBe(false);
   });
 
-  it('leaves none of the content in the table in plain text', async () => {
+  it.sequential('leaves none of the content in the table in plain text', async () => {
     const items = await scan(table);
     expect(items.length).toBeGreaterThan(100);
     const text = JSON.stringify(items, (_, value) => (value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value));
@@ -154,18 +206,37 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
     expect(meta).toMatchObject({ status: 'converged', rounds: 4, alignment: 415 });
   });
 
-  it('store verify authenticates every item', () => {
-    const run = verify();
+  it.sequential('store verify authenticates every item', async () => {
+    const run = await verify();
     expect(run.status).toBe(0);
     expect(run.json.dialogues[0]).toMatchObject({ id: ID, ok: true, problems: [] });
     expect(run.json.dialogues[0].items).toBeGreaterThan(100);
   });
 
-  describe('tampering, as an attacker with write access to the table', () => {
+  describe.sequential('tampering, as an attacker with write access to the table', () => {
     const content = ['Hybrid Relational', 'typed directed graph', 'Rust Systems Engineer'];
+    /** A second, small dialogue in the same table: its items before and after round 0's ingest. */
+    const other = { id: '', pk: '', root: '', opened: [] as Item[] };
+
+    beforeAll(async () => {
+      // The replay's dialogue must be whole before any attack, or an attack would prove nothing.
+      expect((await verify()).status).toBe(0);
+      other.root = gitRoot('other-dialogue');
+      writeFileSync(join(other.root, 'pool.yaml'), SMALL_POOL);
+      const known = new Set((await scan(table)).map((i) => i.pk));
+      other.id = (await blue(['dialogue', 'start', 'Other dialogue', '--pool', 'pool.yaml', '--store', 'dynamodb', '--json'], { root: other.root, env })).json.id;
+      await blue(['dialogue', 'round', 'open', other.id, '--store', 'dynamodb', '--json'], { root: other.root, env });
+      const opened = await scan(table);
+      other.pk = opened.find((i) => i.sk === 'meta' && !known.has(i.pk))!.pk;
+      other.opened = opened.filter((i) => i.pk === other.pk);
+      writeFileSync(join(other.root, '.blue', 'dialogues', other.id, 'round-0', 'muffin.md'), '[PERSPECTIVE P01: A point]\nSome reasoning.\n');
+      await blue(['dialogue', 'round', 'ingest', other.id, '--store', 'dynamodb', '--json'], { root: other.root, env });
+      const whole = await blue(['store', 'verify', other.id, '--store', 'dynamodb', '--json'], { root: other.root, env, allowFail: true });
+      expect(whole.status, whole.stdout).toBe(0);
+    }, 60_000);
 
     async function item(prefix: string, offset = 0): Promise<Item> {
-      const found = (await scan(table)).filter((i) => i.pk === target.pk && String(i.sk).startsWith(prefix)).sort((a, b) => (a.sk < b.sk ? -1 : 1));
+      const found = (await partition(table, target.pk)).filter((i) => String(i.sk).startsWith(prefix));
       expect(found.length, prefix).toBeGreaterThan(offset);
       return found[offset];
     }
@@ -177,15 +248,18 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
       return copy;
     };
 
-    /** Applies `attack`, checks show, export and store verify, then puts back what it changed. */
-    async function expectDetected(attack: () => Promise<Item[]>, itemName: RegExp, code: string, extraEnv: Record<string, string> = {}) {
+    /**
+     * Applies `attack`, checks show, export and store verify (run at once), then puts back what it changed
+     * and checks the dialogue's items are exactly what they were before. Returns the three runs.
+     */
+    async function expectDetected(attack: () => Promise<Item[]>, itemName: RegExp, code: string, extraEnv: Env = {}) {
+      const before = await fingerprints(table, target.pk);
       const originals = await attack();
+      let runs: BlueRun[];
       try {
-        for (const [what, run] of [
-          ['show', show(extraEnv)],
-          ['export', exportRecord(true, extraEnv)],
-          ['verify', verify(extraEnv)],
-        ] as const) {
+        runs = await Promise.all([show(extraEnv), exportRecord(true, extraEnv), verify(extraEnv)]);
+        for (const [i, what] of ['show', 'export', 'verify'].entries()) {
+          const run = runs[i];
           expect(run.status, `${what}: ${run.stderr}${run.stdout}`).toBe(4);
           expect(run.json.error.details.item ?? run.json.error.message, what).toMatch(itemName);
           expect(run.json.error.message, what).toMatch(itemName);
@@ -197,7 +271,9 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
       } finally {
         for (const original of originals) await put(original);
       }
-      expect(verify().status).toBe(0);
+      // Put back as it was (and nothing that read it wrote anything): the next attack starts from a whole dialogue.
+      expect(await fingerprints(table, target.pk)).toEqual(before);
+      return runs;
     }
 
     it('flipping a byte of a ciphertext', async () => {
@@ -235,14 +311,8 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
     });
 
     it('copying an item onto the same address in another dialogue', async () => {
-      // A second dialogue in the same table, then its round 0 item pasted over the replay's round 0.
-      const otherRoot = gitRoot('other-dialogue');
-      const pool = join(temp, 'pool.yaml');
-      writeFileSync(pool, SMALL_POOL);
-      const started = blue(['dialogue', 'start', 'Other dialogue', '--pool', pool, '--store', 'dynamodb', '--json'], { root: otherRoot, env }).json;
-      blue(['dialogue', 'round', 'open', started.id, '--store', 'dynamodb', '--json'], { root: otherRoot, env });
-      const otherPk = (await scan(table)).find((i) => i.sk === 'meta' && i.pk !== pk)!.pk;
-      const theirs = (await scan(table)).find((i) => i.pk === otherPk && String(i.sk).startsWith('round#00'))!;
+      // The other dialogue's round 0 item pasted over the replay's round 0.
+      const theirs = (await partition(table, other.pk)).find((i) => String(i.sk).startsWith('round#00'))!;
       await expectDetected(async () => {
         const ours = await item('round#00');
         await put({ ...theirs, pk, sk: ours.sk });
@@ -272,31 +342,19 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
     });
 
     it('restoring an older version of an item (an older meta; an old payload at the current address)', async () => {
-      // Another dialogue, so that it can still change: snapshot it, change it, put old items back.
-      const root = gitRoot('rollback');
-      const pool = join(temp, 'rollback-pool.yaml');
-      writeFileSync(pool, SMALL_POOL);
-      const known = new Set((await scan(table)).map((i) => i.pk));
-      const id = blue(['dialogue', 'start', 'Rollback target', '--pool', pool, '--store', 'dynamodb', '--json'], { root, env }).json.id;
-      blue(['dialogue', 'round', 'open', id, '--store', 'dynamodb', '--json'], { root, env });
-      const before = await scan(table);
-      const rollbackPk = before.find((i) => i.sk === 'meta' && !known.has(i.pk))!.pk;
-      const old = (prefix: string) => before.find((i) => i.pk === rollbackPk && String(i.sk).startsWith(prefix))!;
-      const oldMeta = old('meta');
-      const oldRound = old('round#00');
-      writeFileSync(join(root, '.blue', 'dialogues', id, 'round-0', 'muffin.md'), '[PERSPECTIVE P01: A point]\nSome reasoning.\n');
-      blue(['dialogue', 'round', 'ingest', id, '--store', 'dynamodb', '--json'], { root, env });
+      // The other dialogue, which has changed since round 0 opened: put its items of then back.
+      const old = (prefix: string) => other.opened.find((i) => String(i.sk).startsWith(prefix))!;
       const saved = target;
-      target = { id, pk: rollbackPk, root };
+      target = { id: other.id, pk: other.pk, root: other.root };
       try {
         await expectDetected(async () => {
           const current = await item('meta');
-          await put(oldMeta);
+          await put(old('meta'));
           return [current];
         }, /head/, 'item_missing');
         await expectDetected(async () => {
           const current = await item('round#00');
-          await put({ ...oldRound, sk: current.sk });
+          await put({ ...old('round#00'), sk: current.sk });
           return [current];
         }, /round#00/, 'item_authentication_failed');
       } finally {
@@ -306,11 +364,10 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
 
     it('using the wrong master key', async () => {
       const otherKey = join(temp, 'other-key', 'master.key');
-      blue(['store', 'init', '--key-file', otherKey, '--table', newTable('other_key'), '--json'], { root: dynamoRoot, env });
-      await expectDetected(async () => [], /blue#keyring\/index-key/, 'key_unwrap_failed', { BLUE_KEY_FILE: otherKey });
-      const run = show({ BLUE_KEY_FILE: otherKey });
-      expect(run.json.error.code).toBe('key_unwrap_failed');
-      expect(run.json.error.message).toMatch(/wrong master key/);
+      await blue(['store', 'init', '--key-file', otherKey, '--table', newTable('other_key'), '--json'], { root: dynamoRoot, env });
+      const [shown] = await expectDetected(async () => [], /blue#keyring\/index-key/, 'key_unwrap_failed', { BLUE_KEY_FILE: otherKey });
+      expect(shown.json.error.code).toBe('key_unwrap_failed');
+      expect(shown.json.error.message).toMatch(/wrong master key/);
     });
 
     it("removing the dialogue's wrapped data key (crypto-shredding) leaves nothing readable", async () => {
@@ -324,101 +381,89 @@ describe('the RFC 0058 replay on DynamoDB Local', () => {
   });
 });
 
-describe('two blue processes writing the same dialogue on DynamoDB at once', () => {
+describe.concurrent('two blue processes writing the same dialogue on DynamoDB at once', () => {
   it('both writes land: neither is lost or silently overwritten', async () => {
     const table = newTable('concurrent');
     const root = gitRoot('concurrent');
     const env = envFor(table);
-    blue(['store', 'init'], { root, env });
+    await blue(['store', 'init'], { root, env });
     const pool = join(root, 'pool.yaml');
     writeFileSync(pool, SMALL_POOL);
-    const id = blue(['dialogue', 'start', 'Concurrent writers', '--pool', pool, '--store', 'dynamodb', '--json'], { root, env }).json.id;
+    const id = (await blue(['dialogue', 'start', 'Concurrent writers', '--pool', pool, '--store', 'dynamodb', '--json'], { root, env })).json.id;
     const note = (n: number) => {
       const file = join(root, `note-${n}.md`);
       writeFileSync(file, `Interim verdict ${n}.`);
       return file;
     };
     const runs = await Promise.all(
-      [1, 2, 3, 4].map(
-        (n) =>
-          new Promise<number | null>((done) => {
-            const child = spawn(process.execPath, [BLUE, 'dialogue', 'verdict', id, '--type', 'interim', '--text-file', note(n), '--store', 'dynamodb'], {
-              cwd: root,
-              env: { ...process.env, ...env },
-              stdio: 'ignore',
-            });
-            child.on('exit', done);
-          }),
-      ),
+      [1, 2, 3, 4].map((n) => blue(['dialogue', 'verdict', id, '--type', 'interim', '--text-file', note(n), '--store', 'dynamodb'], { root, env, allowFail: true })),
     );
-    expect(runs).toEqual([0, 0, 0, 0]);
-    const exported = blue(['dialogue', 'export', id, '--format', 'json', '--output', '-', '--store', 'dynamodb'], { root, env }).stdout;
+    expect(runs.map((run) => run.status)).toEqual([0, 0, 0, 0]);
+    const exported = (await blue(['dialogue', 'export', id, '--format', 'json', '--output', '-', '--store', 'dynamodb'], { root, env })).stdout;
     const dialogue = JSON.parse(exported).dialogue;
     expect(dialogue.verdicts.map((v: any) => v.text).sort()).toEqual([1, 2, 3, 4].map((n) => `Interim verdict ${n}.`));
     expect(dialogue.version).toBe(5);
   });
 });
 
-describe('blue store migrate', () => {
-  it('file -> DynamoDB -> file leaves every exported record unchanged, and a second run skips what is there', () => {
+describe.concurrent('blue store migrate', () => {
+  it('file -> DynamoDB -> file leaves every exported record unchanged, and a second run skips what is there', async () => {
     const table = newTable('migrate');
     const env = envFor(table);
-    const source = gitRoot('migrate-source');
+    // The file replay's folder, with a second, small dialogue so that "every dialogue" means more than one.
+    const { root: source } = await fileReplayed();
     const back = gitRoot('migrate-back');
-    replay({ judgeFile, root: source, store: 'file' });
-    // A second, small dialogue so that "every dialogue" means more than one.
     const pool = join(source, 'pool.yaml');
     writeFileSync(pool, SMALL_POOL);
-    const small = blue(['dialogue', 'start', 'A small one', '--pool', pool, '--json'], { root: source }).json.id;
-    const record = (root: string, id: string, store: string) =>
-      blue(['dialogue', 'export', id, '--store', store, '--output', '-'], { root, env }).stdout;
-    const before = { [ID]: record(source, ID, 'file'), [small]: record(source, small, 'file') };
+    const small = (await blue(['dialogue', 'start', 'A small one', '--pool', pool, '--json'], { root: source })).json.id;
+    const records = async (root: string, store: string) => {
+      const [one, two] = await Promise.all([ID, small].map((id) => blue(['dialogue', 'export', id, '--store', store, '--output', '-'], { root, env })));
+      return { [ID]: one.stdout, [small]: two.stdout };
+    };
+    const [before] = await Promise.all([records(source, 'file'), blue(['store', 'init'], { root: source, env })]);
 
-    blue(['store', 'init'], { root: source, env });
-    const there = blue(['store', 'migrate', '--from', 'file', '--to', 'dynamodb', '--json'], { root: source, env });
+    const there = await blue(['store', 'migrate', '--from', 'file', '--to', 'dynamodb', '--json'], { root: source, env });
     expect(there.json).toMatchObject({ from: 'file', to: 'dynamodb', failed: [] });
     expect([...there.json.copied].sort()).toEqual([ID, small].sort());
     expect(there.stderr).toMatch(/\[1\/2\] .*: copied/);
-    expect(record(source, ID, 'dynamodb')).toBe(before[ID]);
-    expect(record(source, small, 'dynamodb')).toBe(before[small]);
+    expect(await records(source, 'dynamodb')).toEqual(before);
 
-    const again = blue(['store', 'migrate', '--from', 'file', '--to', 'dynamodb', '--json'], { root: source, env }).json;
+    const again = (await blue(['store', 'migrate', '--from', 'file', '--to', 'dynamodb', '--json'], { root: source, env })).json;
     expect(again.copied).toEqual([]);
     expect([...again.skipped].sort()).toEqual([ID, small].sort());
 
-    const home = blue(['store', 'migrate', '--from', 'dynamodb', '--to', 'file', '--root', back, '--json'], { root: back, env }).json;
+    const home = (await blue(['store', 'migrate', '--from', 'dynamodb', '--to', 'file', '--root', back, '--json'], { root: back, env })).json;
     expect([...home.copied].sort()).toEqual([ID, small].sort());
-    expect(record(back, ID, 'file')).toBe(before[ID]);
-    expect(record(back, small, 'file')).toBe(before[small]);
+    expect(await records(back, 'file')).toEqual(before);
     // The copy is the same dialogue, version and all.
     const a = JSON.parse(readFileSync(join(source, '.blue', 'dialogues', ID, 'store.json'), 'utf8')).dialogue;
     const b = JSON.parse(readFileSync(join(back, '.blue', 'dialogues', ID, 'store.json'), 'utf8')).dialogue;
     expect(b).toEqual(a);
   }, 180_000);
 
-  it('copies what it can, names what it could not (exit 1), and a second run finishes the job', () => {
+  it('copies what it can, names what it could not (exit 1), and a second run finishes the job', async () => {
     const table = newTable('migrate_resume');
     const env = envFor(table);
     const root = gitRoot('migrate-resume');
     writeFileSync(join(root, 'pool.yaml'), SMALL_POOL);
-    const start = (title: string) => blue(['dialogue', 'start', title, '--pool', 'pool.yaml', '--json'], { root }).json.id;
-    const good = start('Healthy dialogue');
-    const damaged = start('Damaged dialogue');
+    const start = async (title: string) => (await blue(['dialogue', 'start', title, '--pool', 'pool.yaml', '--json'], { root })).json.id;
+    const good = await start('Healthy dialogue');
+    const damaged = await start('Damaged dialogue');
     const storeFile = join(root, '.blue', 'dialogues', damaged, 'store.json');
     const intact = readFileSync(storeFile, 'utf8');
     writeFileSync(storeFile, intact.replace('Damaged dialogue', 'Damaged by hand'));
 
-    blue(['store', 'init'], { root, env });
-    const first = blue(['store', 'migrate', '--from', 'file', '--to', 'dynamodb', '--json'], { root, env, allowFail: true });
+    await blue(['store', 'init'], { root, env });
+    const first = await blue(['store', 'migrate', '--from', 'file', '--to', 'dynamodb', '--json'], { root, env, allowFail: true });
     expect(first.status).toBe(1);
     expect(first.json.error.code).toBe('migrate_incomplete');
     expect(first.json.error.details).toMatchObject({ copied: [good], skipped: [], failed: [{ id: damaged, code: 'corrupt_store_file' }] });
     expect(first.stderr).toMatch(/not copied: .*store\.json is corrupt/);
 
     writeFileSync(storeFile, intact); // restored from a backup
-    const second = blue(['store', 'migrate', '--from', 'file', '--to', 'dynamodb', '--json'], { root, env }).json;
+    const second = (await blue(['store', 'migrate', '--from', 'file', '--to', 'dynamodb', '--json'], { root, env })).json;
     expect(second).toMatchObject({ copied: [damaged], skipped: [good], failed: [] });
-    const listed = blue(['dialogue', 'list', '--store', 'dynamodb', '--json'], { root, env }).json.dialogues.map((d: any) => d.id);
+    const listed = (await blue(['dialogue', 'list', '--store', 'dynamodb', '--json'], { root, env })).json.dialogues.map((d: any) => d.id);
     expect(listed.sort()).toEqual([good, damaged].sort());
   });
 });

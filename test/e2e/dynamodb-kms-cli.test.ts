@@ -8,13 +8,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: plain ESM script without types
-import { blue } from '../../scripts/replay.mjs';
+import { assertDistCurrent, runBlueAsync, type BlueRun } from '../../scripts/blue.mjs';
 import { SMALL_POOL } from '../support/cli.js';
 import { localClientConfig, localEndpoint, uniqueTableName } from '../support/dynamodb.js';
 
+type Env = Record<string, string>;
+
+/** bin/blue in `root` with `env`; a non-zero exit throws with the CLI's words unless allowFail. */
+function blue(args: string[], { root, env, allowFail = false }: { root: string; env: Env; allowFail?: boolean }): Promise<BlueRun> {
+  return runBlueAsync(args, { cwd: root, env, check: !allowFail });
+}
+
 /** Starts test/support/fake-kms-server.mjs in its own process and returns its endpoint. */
 async function startFakeKms(): Promise<{ endpoint: string; child: ChildProcess }> {
+  assertDistCurrent(); // the fake KMS seals with dist/'s envelope
   const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'support', 'fake-kms-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const endpoint = await new Promise<string>((resolve, reject) => {
     child.stdout!.once('data', (chunk) => resolve(String(chunk).trim()));
@@ -23,16 +30,17 @@ async function startFakeKms(): Promise<{ endpoint: string; child: ChildProcess }
   return { endpoint, child };
 }
 
-/** What the fake KMS was asked, in order (a child process, so asked with curl-like sync HTTP). */
-function kmsCalls(endpoint: string): string[] {
-  return JSON.parse(execFileSync(process.execPath, ['-e', `fetch(${JSON.stringify(endpoint + '/calls')}).then((r) => r.text()).then((t) => process.stdout.write(t))`], { encoding: 'utf8' }));
+/** What the fake KMS was asked, in order. */
+async function kmsCalls(endpoint: string): Promise<string[]> {
+  return (await (await fetch(`${endpoint}/calls`)).json()) as string[];
 }
 
 describe('the DynamoDB store with a KMS key', () => {
   const table = uniqueTableName('kms_cli');
+  const tables = [table];
   const root = mkdtempSync(join(tmpdir(), 'blue-kms-cli-'));
   let kms: { endpoint: string; child: ChildProcess };
-  let env: Record<string, string>;
+  let env: Env;
 
   beforeAll(async () => {
     kms = await startFakeKms();
@@ -53,33 +61,35 @@ describe('the DynamoDB store with a KMS key', () => {
 
   afterAll(async () => {
     const client = new DynamoDBClient(localClientConfig());
-    await client.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
+    for (const name of tables) await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
     client.destroy();
     kms.child.kill();
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('initialises, writes and reads with KMS-wrapped keys, and no key file', () => {
-    const init = blue(['store', 'init', '--json'], { root, env }).json;
+  it('initialises, writes and reads with KMS-wrapped keys, and no key file', async () => {
+    const init = (await blue(['store', 'init', '--json'], { root, env })).json;
     expect(init).toMatchObject({ tableStatus: 'created', indexKey: 'created', key: { kind: 'kms', id: 'kms:alias/blue-test' } });
-    expect(kmsCalls(kms.endpoint)).toEqual(['GenerateDataKey']);
+    expect(await kmsCalls(kms.endpoint)).toEqual(['GenerateDataKey']);
 
-    const id = blue(['dialogue', 'start', 'Second shop with KMS', '--pool', 'pool.yaml', '--json'], { root, env }).json.id;
-    blue(['dialogue', 'round', 'open', id, '--json'], { root, env });
-    const shown = blue(['dialogue', 'show', id, '--json'], { root, env }).json;
-    expect(shown).toMatchObject({ id, title: 'Second shop with KMS', status: 'open' });
-    expect(blue(['store', 'verify', '--json'], { root, env }).json).toMatchObject({ ok: true, dialogues: [{ id, ok: true }] });
+    const id = (await blue(['dialogue', 'start', 'Second shop with KMS', '--pool', 'pool.yaml', '--json'], { root, env })).json.id;
+    await blue(['dialogue', 'round', 'open', id, '--json'], { root, env });
+    const [shown, verified] = await Promise.all([blue(['dialogue', 'show', id, '--json'], { root, env }), blue(['store', 'verify', '--json'], { root, env })]);
+    expect(shown.json).toMatchObject({ id, title: 'Second shop with KMS', status: 'open' });
+    expect(verified.json).toMatchObject({ ok: true, dialogues: [{ id, ok: true }] });
     expect(existsSync(env.BLUE_KEY_FILE)).toBe(false);
     // One data key for the dialogue (at start), and Decrypts to unwrap keys: never a key in the clear.
-    const calls = kmsCalls(kms.endpoint);
+    const calls = await kmsCalls(kms.endpoint);
     expect(calls.filter((call) => call === 'GenerateDataKey')).toHaveLength(2);
     expect(calls.filter((call) => call !== 'GenerateDataKey' && call !== 'Decrypt')).toEqual([]);
   });
 
-  it('a local master key cannot open what KMS wrapped (exit 4, the keyring named)', () => {
+  it('a local master key cannot open what KMS wrapped (exit 4, the keyring named)', async () => {
     const keyFile = join(root, 'local.key');
-    blue(['store', 'init', '--key-file', keyFile, '--table', uniqueTableName('kms_other'), '--json'], { root, env: { ...env, BLUE_KMS_KEY_ID: '' } });
-    const run = blue(['dialogue', 'list', '--json'], { root, env: { ...env, BLUE_KMS_KEY_ID: '', BLUE_KEY_FILE: keyFile }, allowFail: true });
+    const otherTable = uniqueTableName('kms_other');
+    tables.push(otherTable);
+    await blue(['store', 'init', '--key-file', keyFile, '--table', otherTable, '--json'], { root, env: { ...env, BLUE_KMS_KEY_ID: '' } });
+    const run = await blue(['dialogue', 'list', '--json'], { root, env: { ...env, BLUE_KMS_KEY_ID: '', BLUE_KEY_FILE: keyFile }, allowFail: true });
     expect(run.status).toBe(4);
     expect(run.json.error.code).toBe('key_unwrap_failed');
     expect(run.json.error.message).toContain('kms:alias/blue-test');

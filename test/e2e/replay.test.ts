@@ -2,13 +2,14 @@
 // judge drives it, then the exported record compared figure by figure with the reference's record.
 
 import { describe, it, expect, beforeAll } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// @ts-expect-error: plain ESM script without types
-import { replay, blue } from '../../scripts/replay.mjs';
+import { runBlue } from '../../scripts/blue.mjs';
+import { replayAsync, type ReplayResult } from '../../scripts/replay.mjs';
+import { newProject } from '../support/cli.js';
 import { readRecord } from '../support/record.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -17,20 +18,70 @@ const bundled = resolve(here, '../../.blue/examples/rfc-0058/judge.json');
 // CI lays shared/ beside the clone; a clone on its own replays the bundled copy of the same data.
 const judgeFile = existsSync(shared) ? shared : bundled;
 
+/**
+ * What a replay of `file` reads: the judge script with every path in it replaced by the SHA-256 of the
+ * file it names (paths are relative to the script's folder, or to its dialogue_dir). Two scripts with the
+ * same fingerprint feed bin/blue the same bytes, so they replay to the same record.
+ */
+function fingerprint(file: string): string {
+  const folder = dirname(file);
+  const judge = JSON.parse(readFileSync(file, 'utf8'));
+  const dialogueDir = resolve(folder, judge.dialogue_dir);
+  const hashOf = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+  const inline = (value: unknown, key?: string): unknown => {
+    if (key === 'dialogue_dir') return '.';
+    if (typeof value === 'string') {
+      for (const base of [folder, dialogueDir]) {
+        const path = resolve(base, value);
+        if (value !== '' && existsSync(path) && statSync(path).isFile()) return `sha256:${hashOf(path)}`;
+      }
+      return value;
+    }
+    if (Array.isArray(value)) return value.map((v) => inline(v));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inline(v, k)]));
+    return value;
+  };
+  return JSON.stringify(inline(judge));
+}
+
+interface Replayed {
+  result: ReplayResult;
+  record: string;
+  reference: string;
+  /** `export --format json` of the replayed dialogue. */
+  exported: any;
+}
+
+// One replay per distinct input: the bundled example is a copy of the shared fixture, and while it holds
+// the same bytes its replay is the shared fixture's replay. The moment the copies differ, each is replayed.
+const replays = new Map<string, Promise<Replayed>>();
+function replayed(file: string): Promise<Replayed> {
+  const key = fingerprint(file);
+  if (!replays.has(key)) {
+    replays.set(
+      key,
+      (async () => {
+        const root = newProject(mkdtempSync(join(tmpdir(), 'blue-replay-'))).root;
+        const result = await replayAsync({ judgeFile: file, root });
+        const exported = runBlue(['dialogue', 'export', result.id, '--format', 'json', '--output', '-', '--json'], { cwd: root, check: true }).json;
+        return { result, record: readFileSync(result.record, 'utf8'), reference: readFileSync(result.referenceRecord!, 'utf8'), exported };
+      })(),
+    );
+  }
+  return replays.get(key)!;
+}
+
 describe.each([
   ['the judge script', judgeFile],
   ['the bundled example', bundled],
 ])('replaying the RFC 0058 dialogue from %s', (_name, file) => {
-  let result: any;
+  let result: ReplayResult;
   let record: string;
   let reference: string;
+  let exported: any;
 
-  beforeAll(() => {
-    const root = mkdtempSync(join(tmpdir(), 'blue-replay-'));
-    execFileSync('git', ['init', '-q', root]);
-    result = replay({ judgeFile: file, root });
-    record = readFileSync(result.record, 'utf8');
-    reference = readFileSync(result.referenceRecord, 'utf8');
+  beforeAll(async () => {
+    ({ result, record, reference, exported } = await replayed(file));
   }, 120_000);
 
   it('reports every figure the judge script expects, with no mismatch', () => {
@@ -50,7 +101,6 @@ describe.each([
   });
 
   it('links every [RESOLVED ..] that names a tension to that tension', () => {
-    const exported = blue(['dialogue', 'export', result.id, '--format', 'json', '--output', '-', '--json'], { root: dirname(result.record) }).json;
     const resolves = exported.dialogue.refs.filter((r: any) => r.kind === 'resolve');
     const linked = Object.fromEntries(resolves.map((r: any) => [`R${r.round} ${r.author} ${r.target}`, r.targetId ?? null]));
     expect(linked).toEqual({
@@ -111,7 +161,3 @@ describe.each([
   });
 });
 
-function dirname(recordPath: string): string {
-  // .../<root>/.blue/dialogues/<id>/dialogue.md -> <root>
-  return resolve(recordPath, '..', '..', '..', '..');
-}

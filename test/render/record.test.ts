@@ -7,7 +7,7 @@ import { recordVerdict } from '../../src/domain/protocol.js';
 import { renderRecord, scoreboardRows } from '../../src/render/record.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, renderJson, renderTranscript } from '../../src/render/export.js';
 import { renderRoundSummary, renderScoreboard, renderTensions } from '../../src/render/judge-files.js';
-import { at, everyone, ingest, open, play, score, start, verdict } from '../support/domain.js';
+import { at, everyone, ingest, open, play, score, start, verdict } from '../support/dialogue-factory.js';
 
 const CONVERGE = '[MOVE:CONVERGE]\nAgreed.\n';
 const EVERY_FIVE = '5,5,5,5';

@@ -1,43 +1,45 @@
-// Runs the built bin/blue in a temporary git repository, exactly as a user or a hook would.
+// Runs the built bin/blue in a temporary git repository, exactly as a user or a hook would, through the
+// one spawn helper (scripts/blue.mjs, which also refuses to run a stale dist/).
 
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { BIN, runBlue, runBlueAsync, type BlueRun } from '../../scripts/blue.mjs';
+import { POOL_YAML } from './dialogue-factory.js';
 
-export const BIN = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'bin', 'blue');
+export { BIN };
+export type Run = BlueRun;
 
-export interface Run {
-  status: number;
-  stdout: string;
-  stderr: string;
-  json: any;
+export interface RunOptions {
+  /** Added to the environment (NO_COLOR=1 is there already); undefined removes a variable. */
+  env?: Record<string, string | undefined>;
+  /** Where to run, if not the project's root (e.g. a subfolder). */
+  cwd?: string;
 }
 
 export class Project {
   constructor(readonly root: string) {}
 
-  blue(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Run {
-    const result = spawnSync(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? this.root,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
-      encoding: 'utf8',
-    });
-    let json: unknown;
-    try {
-      json = JSON.parse(result.stdout);
-    } catch {
-      json = undefined;
-    }
-    return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, json };
+  private options(options: RunOptions, check: boolean) {
+    return { cwd: options.cwd ?? this.root, env: { NO_COLOR: '1', ...options.env }, check };
+  }
+
+  /**
+   * Runs, whatever the exit code. Without blocking, so that tests (and the runs of one test) can go on
+   * side by side; blueSync when a test needs the answer in a synchronous callback.
+   */
+  blue(args: string[], options: RunOptions = {}): Promise<Run> {
+    return runBlueAsync(args, this.options(options, false));
   }
 
   /** Runs and insists on exit 0, showing the CLI's own words when it is not. */
-  ok(args: string[]): Run {
-    const run = this.blue(args);
-    if (run.status !== 0) throw new Error(`blue ${args.join(' ')} exited ${run.status}\n${run.stderr}\n${run.stdout}`);
-    return run;
+  ok(args: string[], options: RunOptions = {}): Promise<Run> {
+    return runBlueAsync(args, this.options(options, true));
+  }
+
+  blueSync(args: string[], options: RunOptions = {}): Run {
+    return runBlue(args, this.options(options, false));
   }
 
   write(path: string, content: string): string {
@@ -56,21 +58,12 @@ export class Project {
   }
 }
 
-export function newProject(): Project {
-  const root = mkdtempSync(join(tmpdir(), 'blue-e2e-'));
-  spawnSync('git', ['init', '-q', root]);
+/** A new git repository in the temporary folder, `under` (default: a fresh one). */
+export function newProject(under?: string, name?: string): Project {
+  const root = under ? join(under, name ?? 'project') : mkdtempSync(join(tmpdir(), 'blue-e2e-'));
+  execFileSync('git', ['init', '-q', root]);
   return new Project(root);
 }
 
-export const SMALL_POOL = `domain: Bakery Operations
-question: Should the bakery open a second shop?
-experts:
-  - { role: Head Baker, tier: core, relevance: 0.95 }
-  - { role: Finance Lead, tier: core, relevance: 0.9 }
-  - { role: Operations Manager, tier: core, relevance: 0.85 }
-  - { role: Marketing Lead, tier: adjacent, relevance: 0.7 }
-  - { role: Supply Chain Analyst, tier: adjacent, relevance: 0.65 }
-  - { role: Customer Researcher, tier: adjacent, relevance: 0.6 }
-  - { role: Contrarian, tier: wildcard, relevance: 0.4 }
-  - { role: Urban Planner, tier: wildcard, relevance: 0.3 }
-`;
+/** The bakery pool (test/support/dialogue-factory.ts POOL) as a pool.yaml. */
+export const SMALL_POOL = POOL_YAML;

@@ -5,7 +5,15 @@
 //                                                             payload; prints "committed <version>" after each
 //   node store-writer.mjs append <root> <id> <marker> <count> append "<marker>-<i>" to sources, count times
 
-import { FileStore } from '../../dist/store/file/store.js';
+import { assertDistCurrent } from '../../scripts/blue.mjs';
+
+try {
+  assertDistCurrent();
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
+const { FileStore } = await import('../../dist/store/file/store.js');
 
 const [mode, root, id, ...rest] = process.argv.slice(2);
 const store = new FileStore(root);
