@@ -66,9 +66,11 @@ export class FsWorkspace implements Workspace {
    */
   private async checkInsideBlue(path: string): Promise<void> {
     if (!path.startsWith('.blue/')) return;
-    const blue = await realpath(join(this.root, '.blue')).catch(() => join(this.root, '.blue'));
+    const lexicalBlue = join(this.root, '.blue');
+    const blue = await realpath(lexicalBlue).catch(() => lexicalBlue);
     let folder = dirname(this.full(path));
-    for (;;) {
+    // The folders from the file's up to .blue/ itself: those that exist must resolve inside .blue/.
+    while (folder === lexicalBlue || folder.startsWith(lexicalBlue + sep)) {
       const real = await realpath(folder).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
       if (real !== undefined) {
         const inside = relative(blue, real);

@@ -5,8 +5,10 @@
 // The layers are the folders of src/: domain, render, app, workspace, commands, cli, store, platform.
 //   domain     imports only domain: no Node built-in, no package.
 //   render     imports only domain and render: no Node built-in, no package.
-//   app        imports domain, render and app; from store/types.ts and workspace/ only `import type`;
-//              no node:fs, no AWS SDK, no ink or react.
+//   app        imports domain, render and app, and workspace/layout.ts (pure: it names the paths); from
+//              store/types.ts and the rest of workspace/ only `import type`; no node:fs, no AWS SDK, no
+//              ink or react.
+//   workspace/layout.ts  is pure like the domain: it imports only domain.
 //   commands   no node:fs, no AWS SDK, nothing of store/ but `import type`; and no process.cwd(),
 //              process.env or process.stdout: a command gets its folder, environment and output from cli.
 //   workspace, store   never import commands, cli or app.
@@ -25,7 +27,7 @@ import ts from 'typescript';
 export const LAYERS = ['domain', 'render', 'app', 'workspace', 'commands', 'cli', 'store', 'platform'] as const;
 export type Layer = (typeof LAYERS)[number];
 
-export type Rule = 'domain' | 'render' | 'app' | 'commands' | 'commands-process' | 'infrastructure' | 'cli-entry' | 'cycle' | 'computed-import';
+export type Rule = 'domain' | 'render' | 'app' | 'commands' | 'commands-process' | 'infrastructure' | 'cli-entry' | 'cycle' | 'computed-import' | 'layout';
 
 export interface Violation {
   rule: Rule;
@@ -281,7 +283,8 @@ export function checkBoundaries(srcDir: string): Violation[] {
       if (from === 'app') {
         if (ref.target) {
           const isStoreTypes = targetShown === `${basename(root)}/store/types.ts`;
-          const allowed = to === 'domain' || to === 'render' || to === 'app' || (ref.typeOnly && (isStoreTypes || to === 'workspace'));
+          const isLayout = targetShown === `${basename(root)}/workspace/layout.ts`;
+          const allowed = to === 'domain' || to === 'render' || to === 'app' || isLayout || (ref.typeOnly && (isStoreTypes || to === 'workspace'));
           if (!allowed) {
             const why = (isStoreTypes || to === 'workspace') ? `only \`import type\` from ${targetShown}` : `not ${what}`;
             report('app', ref, `app imports domain, render and app, and types from store/types.ts and workspace/: ${why}`);
@@ -298,6 +301,9 @@ export function checkBoundaries(srcDir: string): Violation[] {
         if (ref.builtin && FS_MODULES.has(ref.module!)) report('commands', ref, `commands do no file I/O of their own: not ${what}`);
         else if (!ref.builtin && ref.module?.startsWith('@aws-sdk/')) report('commands', ref, `commands do not talk to AWS: not ${what}`);
         else if (to === 'store' && !typeOnlyStore) report('commands', ref, `commands use the store through its types only (\`import type\`): not ${what}`);
+      }
+      if (shown(file) === `${basename(root)}/workspace/layout.ts` && to !== 'domain') {
+        report('layout', ref, `workspace/layout.ts is pure and imports only domain, not ${what}`);
       }
       if ((from === 'workspace' || from === 'store') && (to === 'commands' || to === 'cli' || to === 'app')) {
         report('infrastructure', ref, `${from} never imports ${to}: not ${what}`);
