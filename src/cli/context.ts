@@ -10,7 +10,7 @@ import type { Ports, StoreInitReport } from '../app/ports.js';
 import { parseStoreKind } from '../app/store-kinds.js';
 import { keyWarnings, type InputWarning } from '../domain/input-check.js';
 import { isRecord } from '../domain/values.js';
-import { FsWorkspace } from '../workspace/fs-workspace.js';
+
 import { progress, warn } from './output.js';
 import { DEFAULT_TABLE, isLoopbackEndpoint, type DynamoTarget } from '../store/dynamodb/settings.js';
 
@@ -108,6 +108,7 @@ function configWarnings(config: BlueConfig): InputWarning[] {
 }
 
 export async function createContext(options: GlobalOptions, cwd: string, env: NodeJS.ProcessEnv): Promise<Context> {
+  const { FsWorkspace } = await import('../workspace/fs-workspace.js');
   const root = options.root ? resolve(cwd, options.root) : findRoot(cwd);
   if (options.root && !isDir(root)) throw badInput('invalid_root', `--root ${options.root} is not a folder`);
   const config = loadConfig(root);

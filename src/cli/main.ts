@@ -1,9 +1,9 @@
 // The entry point: runs one command line and returns its exit code. The only module that reads the
 // process (its working directory, environment, exit code); everything below gets them as values.
 
-import { CommanderError } from 'commander';
-import { buildProgram } from './program.js';
 import { printError } from './output.js';
+
+import { VERSION } from './version.js';
 
 export async function main(argv: string[]): Promise<number> {
   // `blue ... | head` closes stdout early: that ends the command quietly, it is not a crash.
@@ -13,6 +13,12 @@ export async function main(argv: string[]): Promise<number> {
       throw error;
     });
   }
+  // Hooks and scripts ask for the version often; it needs no command tree.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const [{ CommanderError }, { buildProgram }] = await Promise.all([import('commander'), import('./program.js')]);
   let exitCode = 0;
   const program = buildProgram({ cwd: process.cwd(), env: process.env, setExitCode: (code) => (exitCode = code) });
   const json = argv.includes('--json');

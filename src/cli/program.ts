@@ -5,8 +5,9 @@
 import { Command, Option } from 'commander';
 import { COMMANDS, GROUPS } from '../commands/index.js';
 import type { CommandSpec } from '../commands/spec.js';
-import { createContext, type GlobalOptions } from './context.js';
+import type { GlobalOptions } from './context.js';
 import { printResult, setColor } from './output.js';
+import { VERSION } from './version.js';
 
 /**
  * The global options, declared once, on the program: commander recognises a program's options before the
@@ -56,6 +57,8 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
     const command = args[args.length - 1] as Command;
     const options = command.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
     setColor(options.color as boolean | undefined);
+    // Loaded when a command runs, not when the tree is built: --version and --help need none of it.
+    const { createContext } = await import('./context.js');
     const ctx = await createContext(options, environment.cwd, environment.env);
     const positional = args.slice(0, -2) as Array<string | undefined>;
     const result = await spec.run({ ports: ctx.ports, json: ctx.json, storeName: ctx.storeName }, positional, command.opts());
@@ -73,7 +76,7 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
 export function buildProgram(environment: Environment): Command {
   const program = withGlobals(new Command('blue'))
     .description('Run and record alignment dialogues: a judge, a panel of pastry-named experts, rounds, scores, tensions, a verdict, a Markdown record.')
-    .version('0.1.0', '-V, --version')
+    .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     // Inherited by every command created below: global options after a command's own, and errors that
     // start with "blue:" like every other error blue prints.

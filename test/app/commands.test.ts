@@ -92,3 +92,31 @@ describe('what the commands print', () => {
     });
   });
 });
+
+describe('usage errors and warnings', () => {
+  it('start with "blue:" like every other error blue prints', async () => {
+    const program = buildProgram({ cwd: '/', env: {}, setExitCode: () => undefined });
+    let err = '';
+    // Only where the text goes is changed here (configureOutput merges): the prefix is the program's own.
+    const capture = (c: Command): void => {
+      c.configureOutput({ writeErr: (s) => (err += s) });
+      c.commands.forEach(capture);
+    };
+    capture(program);
+    await expect(program.parseAsync(['dialogue', 'scor'], { from: 'user' })).rejects.toMatchObject({ code: 'commander.unknownCommand' });
+    expect(err).toMatch(/^blue: unknown command 'scor'/);
+  });
+
+  it('ingest reports its warnings in reading order: panel order, then line by line', async () => {
+    const p = testProject();
+    p.write('pool.yaml', SMALL_POOL_YAML);
+    const { dialogue } = await start(p.ports, { title: 'Order', pool: 'pool.yaml', panelSize: 3, seed: 4 });
+    const ctx = { ports: p.ports, json: false, storeName: 'the file store' };
+    const panel = ((await roundOpenCommand.run(ctx, [dialogue.id], {})).json as any).panel;
+    p.write(panel[0].output_file, '[PERSPECTIVE P01: One]\nx\n[MOVE:CONVERGE]\n[TENSION T01: Late]\ny\n[NOTE: unknown]\n');
+    p.write(panel[1].output_file, '[BOGUS: a]\n[PERSPECTIVE P01: Two]\nx\n');
+    const lines = ((await roundIngestCommand.run(ctx, [dialogue.id], {})).json as any).warnings.map((w: any) => [w.file, w.line]);
+    expect(lines).toEqual([...lines].sort((a, b) => panel.findIndex((m: any) => m.output_file === a[0]) - panel.findIndex((m: any) => m.output_file === b[0]) || a[1] - b[1]));
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+  });
+});
