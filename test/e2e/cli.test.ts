@@ -230,27 +230,7 @@ describe.concurrent('a dialogue driven through bin/blue', () => {
 });
 
 describe.concurrent('bad input at the door', () => {
-  it('names the field of an invalid pool', async () => {
-    const p = newProject();
-    p.write('pool.yaml', SMALL_POOL.replace('relevance: 0.65', 'relevance: high'));
-    const run = await p.blue(['dialogue', 'start', 'X', '--pool', 'pool.yaml', '--json']);
-    expect(run.status).toBe(2);
-    expect(run.json.error.code).toBe('invalid_pool');
-    expect(run.json.error.message).toMatch(/experts\[4\]\.relevance/);
-    expect(p.exists('.blue/dialogues')).toBe(false);
-  });
-
-  it('names the entry of an invalid panel and keeps the round closed', async () => {
-    const p = newProject();
-    p.write('pool.yaml', SMALL_POOL);
-    const id = (await p.ok(['dialogue', 'start', 'Panel test', '--pool', 'pool.yaml', '--json'])).json.id;
-    p.write('panel.yaml', '- { role: Head Baker, source: pool }\n- { role: Astronaut, source: pool }\n');
-    const run = await p.blue(['dialogue', 'round', 'open', id, '--panel', 'panel.yaml', '--json']);
-    expect(run.status).toBe(2);
-    expect(run.json.error.message).toMatch(/Astronaut/);
-    expect((await p.ok(['dialogue', 'show', id, '--json'])).json.rounds).toEqual([]);
-  });
-
+  // An invalid pool's field and an invalid panel's entry are checked in process (test/app/dialogue.test.ts).
   it('refuses a missing pool file, a bad date and an unknown store', async () => {
     const p = newProject();
     expect((await p.blue(['dialogue', 'start', 'X', '--pool', 'nope.yaml'])).status).toBe(2);
@@ -310,47 +290,5 @@ describe.concurrent('two judges at once', () => {
   });
 });
 
-describe.concurrent('round 1 with a newcomer', () => {
-  it('takes blue\'s own panel.json back as --panel, and briefs the newcomer from the files blue wrote', async () => {
-    const p = newProject();
-    p.write('pool.yaml', SMALL_POOL);
-    const id = (await p.ok(['dialogue', 'start', 'Brief', '--pool', 'pool.yaml', '--panel-size', '3', '--seed', '2', '--json'])).json.id;
-    const dir = `.blue/dialogues/${id}`;
-    const r0 = (await p.ok(['dialogue', 'round', 'open', id, '--json'])).json;
-    p.write(r0.panel[0].output_file, '[PERSPECTIVE P01: First]\nx\n[TENSION T01: The lease is too long]\nTen years.\n');
-    p.write(r0.panel[1].output_file, '[PERSPECTIVE P01: Second]\ny\n');
-    p.write(r0.panel[2].output_file, '[PERSPECTIVE P01: Third]\nz\n');
-    await p.ok(['dialogue', 'round', 'ingest', id]);
-    p.write('r0.md', '# Round 0\n\nThe lease is the crux.\n');
-    await p.ok(['dialogue', 'score', id, ...r0.panel.flatMap((m: any) => ['--expert', `${m.name}=5`]), '--summary-file', 'r0.md']);
-
-    // The judge copies blue's round-0 panel.json, keeps two experts and draws a new role from the pool.
-    const panel = JSON.parse(p.read(`${dir}/round-0/panel.json`));
-    const onPanel = new Set(panel.panel.map((m: any) => m.role));
-    const newRole = ['Urban Planner', 'Customer Researcher', 'Marketing Lead'].find((role) => !onPanel.has(role));
-    panel.panel = panel.panel.slice(0, 2).map((m: any) => ({ ...m, source: 'retained' }));
-    panel.panel.push({ role: newRole, source: 'pool', focus: 'Where the second shop goes' });
-    p.write('panel-1.json', JSON.stringify(panel));
-    const r1 = (await p.ok(['dialogue', 'round', 'open', id, '--panel', 'panel-1.json', '--json'])).json;
-    expect(r1.panel.map((m: any) => [m.name, m.source])).toEqual([
-      [r0.panel[0].name, 'retained'],
-      [r0.panel[1].name, 'retained'],
-      [r1.panel[2].name, 'pool'],
-    ]);
-    expect(r0.panel.map((m: any) => m.name)).not.toContain(r1.panel[2].name);
-    const tension = `${r0.panel[0].name.toUpperCase()}-T01`;
-    const newcomer = p.read(r1.panel[2].prompt_file);
-    expect(newcomer).toContain('Context for Round 1');
-    expect(newcomer).toContain(tension);
-    expect(newcomer).toContain('The lease is the crux.');
-    expect(newcomer).toContain(`${dir}/tensions.md`);
-    expect(newcomer).toContain(`${dir}/round-0.summary.md`);
-    expect(newcomer).toContain('Where the second shop goes');
-    // What the brief points at exists, and says the same thing.
-    expect(p.read(`${dir}/tensions.md`)).toContain(`${tension} (R0): The lease is too long`);
-    expect(p.read(`${dir}/round-0.summary.md`)).toContain('The lease is the crux.');
-    const retained = p.read(r1.panel[0].prompt_file);
-    expect(retained).not.toContain('Context for Round 1');
-    expect(retained).toContain(`${dir}/round-0/`);
-  });
-});
+// Round 1 with a newcomer (blue's own panel.json taken back as --panel, the brief from the files blue wrote)
+// runs in process in test/app/dialogue.test.ts.
