@@ -116,6 +116,22 @@ describe('DynamoDB for a newcomer', () => {
     }
   });
 
+  it('names missing AWS credentials with their fix, for an endpoint that is not this machine', async () => {
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']) vi.stubEnv(name, undefined);
+    vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/credentials');
+    vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/config');
+    const root = mkdtempSync(join(tmpdir(), 'blue-newcomer-'));
+    try {
+      const remote = await createContext({ store: 'dynamodb', endpoint: 'http://dynamodb.example.invalid', region: 'eu-west-1', table: 't_x', keyFile: join(root, 'k') }, root, {});
+      const error = await remote.ports.initDynamoStore().catch((e) => e);
+      expect([error.exitCode, error.code]).toEqual([1, 'credentials_missing']);
+      expect(error.message).toContain('Give AWS credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or --profile');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('a store init refused for the wrong key leaves no key file behind', async () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'blueTest');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'blueTestSecret');
