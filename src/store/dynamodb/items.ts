@@ -80,8 +80,23 @@ export function dialogueToItems(dialogue: Dialogue): LogicalItem[] {
   const meta: Record<string, unknown> = { ...dialogue };
   for (const list of LISTS) meta[list] = null;
   const items: LogicalItem[] = [{ entity: 'meta', subkey: '', plain: metaPlain(dialogue), payload: JSON.stringify(meta) }];
-  const add = (entity: string, subkey: string, value: unknown) =>
-    items.push({ entity, subkey, plain: plainOf(entity, value), payload: JSON.stringify(value) });
+  const add = (entity: string, subkey: string, value: unknown) => {
+    // A long body (a 450 KB perspective) is split like an output: the entity carries `text: null` and
+    // `text` items follow it with the parts, so no item nears DynamoDB's 400 KB and any dialogue valid on
+    // the file store is valid here.
+    const text = isRecord(value) && typeof value.text === 'string' ? value.text : undefined;
+    if (text === undefined || text.length <= OUTPUT_PART_CHARS) {
+      items.push({ entity, subkey, plain: plainOf(entity, value), payload: JSON.stringify(value) });
+      return;
+    }
+    const head = { ...(value as Record<string, unknown>), text: null };
+    items.push({ entity, subkey, plain: plainOf(entity, head), payload: JSON.stringify(head) });
+    const parts = Math.ceil(text.length / OUTPUT_PART_CHARS);
+    for (let part = 0; part < parts; part++) {
+      const body = { part, parts, text: text.slice(part * OUTPUT_PART_CHARS, (part + 1) * OUTPUT_PART_CHARS) };
+      items.push({ entity: 'text', subkey: `${subkey}#${entity}#${pad(part, 3)}`, plain: plainOf('text', body), payload: JSON.stringify(body) });
+    }
+  };
 
   dialogue.experts.forEach((expert: Expert, i) =>
     add('expert', pad(i, 2), expert),
@@ -141,9 +156,19 @@ export function itemsToDialogue(items: OpenedItem[], describe: (item: OpenedItem
   const dialogue = { ...metaItem.value } as unknown as Dialogue & Record<string, unknown>;
   for (const list of LISTS) dialogue[list] = [];
   const roundsByN = new Map<number, Round>();
+  /** The element the items so far ended with: where `text` parts belong. */
+  let last: Record<string, unknown> | undefined;
+  const split: Array<Record<string, unknown>> = [];
   for (const item of rest) {
     const value = item.value as Record<string, unknown>;
     if (!isRecord(value)) throw failure('invalid_item', `${describe(item)} does not hold an object.`);
+    if (item.entity === 'text') {
+      if (!last || !(last.text === null || (typeof last.text === 'string' && value.part !== 0))) {
+        throw failure('invalid_item', `${describe(item)} follows no entity whose text it continues.`);
+      }
+      last.text = (value.part === 0 ? '' : (last.text as string)) + String(value.text);
+      continue;
+    }
     if (item.entity === 'round') {
       const round = value as unknown as Round;
       dialogue.rounds.push(round);
@@ -159,7 +184,14 @@ export function itemsToDialogue(items: OpenedItem[], describe: (item: OpenedItem
       const list = LIST_OF_ENTITY[item.entity];
       if (!list) throw failure('invalid_item', `${describe(item)} is of an unknown kind.`);
       (dialogue[list] as unknown[]).push(value);
+      last = value;
+      if (value.text === null) split.push(value);
+      continue;
     }
+    last = undefined;
+  }
+  for (const value of split) {
+    if (value.text === null) throw failure('invalid_item', `An entity of dialogue ${dialogue.id} lost the parts of its text.`);
   }
   for (const round of dialogue.rounds) {
     const outputs = round.ingest?.outputs as Record<string, string | null> | undefined;
@@ -183,6 +215,8 @@ export function plainOf(entity: string, value: any): Plain {
       return drop({ round: value.n, status: value.status, openedAt: value.openedAt, scoredAt: value.scoredAt, scores: value.scores, roundScore: value.roundScore });
     case 'output':
       return drop({ round: value.round, name: value.name, part: value.part, parts: value.parts });
+    case 'text':
+      return drop({ part: value.part, parts: value.parts });
     case 'tension':
       return drop({ id: value.id, round: value.round, author: value.author });
     case 'ref':
