@@ -4,7 +4,8 @@
 //  2. for synthetic dialogues of growing size, the wall time of `round ingest`, `score` and
 //     `export` through bin/blue, and the in-process time of ingest + record rendering;
 //  3. the replay of the bundled RFC 0058 dialogue, end to end;
-//  4. DynamoDB (bench/dynamodb.mjs): envelope throughput, and requests per command on DynamoDB Local.
+//  4. the marker reader on pathological shapes at 1 MB and 5 MB (bench/reader.mjs);
+//  5. DynamoDB (bench/dynamodb.mjs): envelope throughput, and requests per command on DynamoDB Local.
 // Later work compares against these figures.
 
 import { spawnSync } from 'node:child_process';
@@ -133,7 +134,12 @@ for (const size of sizes) {
   rmSync(dir, { recursive: true, force: true });
 }
 
-// 4. DynamoDB: the envelope in process, then requests per command on DynamoDB Local (bench/dynamodb.mjs).
+// 4. The marker reader's scaling.
+{
+  const { readerSection } = await import('./reader.mjs');
+  await readerSection();
+}
+// 5. DynamoDB: the envelope in process, then requests per command on DynamoDB Local (bench/dynamodb.mjs).
 try {
   const { dynamodbSection } = await import('./dynamodb.mjs');
   await dynamodbSection({ repo });
