@@ -7,7 +7,8 @@ import { outputFile, promptFile, roundFolder } from '../workspace/layout.js';
 import { readPreviousSummary, roundFiles, type RoundFiles } from './judge-files.js';
 import type { Ports } from './ports.js';
 import { updateWith, withStores } from './shared.js';
-import type { Dialogue } from '../domain/model.js';
+import type { Dialogue, PanelMember } from '../domain/model.js';
+import { BlueError } from '../domain/errors.js';
 
 export interface RoundOpenRequest {
   id: string;
@@ -37,16 +38,23 @@ export async function roundOpen(ports: Ports, request: RoundOpenRequest): Promis
     panel = parsePanelFile(file.data, file.path);
   }
   const at = ports.clock.now().toISOString();
-  const repaired = await withStores(ports, async (stores) => repairOpenRound(ports, await stores.store.load(await stores.catalog.resolve(request.id)), request));
-  if (repaired) return repaired;
-  const { dialogue, value } = await withStores(ports, async (stores) => {
+  const outcome = await withStores(ports, async (stores) => {
     const id = await stores.catalog.resolve(request.id);
-    return updateWith(stores.store, id, (d) => {
-      const input = { round: request.round, panel, focus: request.focus ?? {}, at };
-      const opened = request.replace ? replaceRound(d, input) : { ...openRound(d, input), replaced: [] };
-      return { dialogue: opened.dialogue, value: { n: opened.round, replaced: opened.replaced } };
-    });
+    try {
+      return await updateWith(stores.store, id, (d) => {
+        const input = { round: request.round, panel, focus: request.focus ?? {}, at };
+        const opened = request.replace ? replaceRound(d, input) : { ...openRound(d, input), replaced: [] as PanelMember[] };
+        return { dialogue: opened.dialogue, value: { n: opened.round, replaced: opened.replaced } };
+      });
+    } catch (error) {
+      // Refused because the round is open: if its files were lost after its commit, write them instead.
+      const repaired = error instanceof BlueError && error.code === 'round_not_scored' ? await repairOpenRound(ports, await stores.store.load(id), request) : undefined;
+      if (repaired) return { repaired };
+      throw error;
+    }
   });
+  if ('repaired' in outcome) return outcome.repaired;
+  const { dialogue, value } = outcome;
   const { n, replaced } = value;
   const round = dialogue.rounds.find((r) => r.n === n)!;
   // Who stays is a name with the same role: a name freed by the replaced panel may go to a new role,
