@@ -43,7 +43,6 @@ export function renderScoreboard(d: Dialogue): string {
   return lines.join('\n') + '\n';
 }
 
-export { OVERRIDE_LABEL };
 
 const GROUPS: { title: string; statuses: TensionState['status'][] }[] = [
   { title: 'OPEN', statuses: ['open', 'reopened', 'addressed', 'narrowed'] },

@@ -5,8 +5,8 @@ import { dialogueDir } from '../domain/ids.js';
 import type { Dialogue } from '../domain/model.js';
 import { convergenceGate, roundMetrics, totalAlignment } from '../domain/scoring.js';
 import { isOpen, tensionStates } from '../domain/tensions.js';
-import { formatDate, scoreWithParts } from './common.js';
-import { OVERRIDE_LABEL } from './judge-files.js';
+import { formatDate, OVERRIDE_LABEL, scoreWithParts } from './common.js';
+
 import { scoreboardRows } from './record.js';
 
 export function showDocument(d: Dialogue) {
@@ -48,7 +48,8 @@ export function renderShow(d: Dialogue): string {
   const doc = showDocument(d);
   const gate = convergenceGate(d);
   const open = gate.open;
-  const openTensions = tensionStates(d).filter((s) => isOpen(s.status));
+  // The text says what the answer says: its open tensions, not a second fold of the events.
+  const openTensions = doc.open_tensions;
   const lines = [
     `${d.title}`,
     `${d.id} · ${d.status} · started ${formatDate(d.createdAt)} · ${d.rounds.length} round${d.rounds.length === 1 ? '' : 's'} · ALIGNMENT ${scoreWithParts(doc.alignment)}`,
@@ -63,7 +64,7 @@ export function renderShow(d: Dialogue): string {
     lines.push(`Round ${open.n} is open: ${state}${missing.length ? `; missing: ${missing.join(', ')}` : '; every output read'}`, '');
   }
   lines.push(openTensions.length ? `Open tension${openTensions.length === 1 ? '' : 's'} (${openTensions.length}):` : 'No open tensions.');
-  for (const s of openTensions) lines.push(`  ${s.tension.id.padEnd(22)} ${s.status.padEnd(10)} ${s.tension.label}`);
+  for (const t of openTensions) lines.push(`  ${t.id.padEnd(22)} ${t.status.padEnd(10)} ${t.label}`);
   if (doc.overrides.length) {
     lines.push('', 'Judge overrides (judge / blue counted):');
     for (const o of doc.overrides) lines.push(`  R${o.round} ${OVERRIDE_LABEL[o.field]}: ${o.judge} / ${o.computed}`);

@@ -1,22 +1,11 @@
-// File-system helpers for the commands: reading the judge's input files with errors that say
-// which file and what to do, and writing the files blue owns atomically.
+// File-system helpers for the workspace: reading a file blue wrote, which may be absent, and writing
+// the files blue owns atomically.
 
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { writeFileAtomic } from '../platform/atomic-write.js';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { badInput, failure } from '../domain/errors.js';
-
-export function readInputFile(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw badInput('file_not_found', `${what} ${path} does not exist`, { file: path });
-    if (code === 'EISDIR') throw badInput('invalid_file', `${what} ${path} is a folder, not a file`, { file: path });
-    throw failure('read_failed', `cannot read ${what} ${path}: ${(error as Error).message}`, { file: path });
-  }
-}
+import { failure } from '../domain/errors.js';
 
 /** Reads a file that may be absent; undefined when it is. */
 export function readIfExists(path: string): string | undefined {

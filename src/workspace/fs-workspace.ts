@@ -5,7 +5,7 @@ import { basename, extname } from 'node:path';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Templates } from '../render/template.js';
 import { parseDataFile } from './data-file.js';
-import { readIfExists, readInputFile, rel, writeOwnedFile } from './files.js';
+import { readIfExists, rel, writeOwnedFile } from './files.js';
 import { loadTemplates } from './templates.js';
 import { DEFAULT_INPUT_LIMIT, DEFAULT_OUTPUT_LIMIT, readBounded, type SafeRead } from './safe-read.js';
 import { badInput, failure } from '../domain/errors.js';
@@ -23,11 +23,11 @@ export class FsWorkspace implements Workspace {
     const full = resolve(this.cwd, path);
     const shown = rel(this.root, full);
     const read = await readBounded(full, this.limits.inputBytes ?? DEFAULT_INPUT_LIMIT);
-    if (read.kind === 'absent') readInputFile(full, what); // throws the usual "does not exist" (or "is a folder")
+    if (read.kind === 'absent') throw badInput('file_not_found', `${what} ${full} does not exist`, { file: full });
     if (read.kind === 'refused') {
       throw badInput('invalid_file', `${what} ${shown}: ${read.why}; give a regular file (the limit is limits.input_bytes in .blue/config.yaml)`, { file: shown });
     }
-    return { path: shown, text: read.kind === 'text' ? read.text : '' };
+    return { path: shown, text: read.text };
   }
 
   async readData(path: string, what: string, errorCode: string): Promise<DataFile> {
