@@ -28,6 +28,7 @@ const TREE: Record<string, string> = {
     `export const x = [readFileSync, path, YAML, parseDataFile];`,
     ``,
   ].join('\n'),
+  'domain/markdown.ts': `import type { Root } from 'mdast';\nimport { fromMarkdown } from 'mdast-util-from-markdown';\nexport const parse = (s: string): Root => fromMarkdown(s);\n`, // a pure parser package
   'domain/computed.ts': `export const load = (name: string) => import(name);\n`, // cannot be judged
 
   // render: domain and render only.

@@ -16,6 +16,10 @@ export const roundFolder = (id: string, n: number): string => `${dialogueDir(id)
 export const panelFile = (id: string, n: number): string => `${roundFolder(id, n)}/panel.json`;
 export const promptFile = (id: string, n: number, name: string): string => `${roundFolder(id, n)}/${fileStem(name)}.prompt.md`;
 export const outputFile = (id: string, n: number, name: string): string => `${roundFolder(id, n)}/${fileStem(name)}.md`;
+/** What `round run` is doing in this round (domain/agent-run.ts), rewritten on every change. */
+export const runStateFile = (id: string, n: number): string => `${roundFolder(id, n)}/run.json`;
+/** An expert's agent command's stdout and stderr from `round run`, kept whatever the outcome. */
+export const runLogFile = (id: string, n: number, name: string): string => `${roundFolder(id, n)}/${fileStem(name)}.log`;
 export const summaryFile = (id: string, n: number): string => `${dialogueDir(id)}/round-${n}.summary.md`;
 export const scoreboardFile = (id: string): string => `${dialogueDir(id)}/scoreboard.md`;
 export const tensionsFile = (id: string): string => `${dialogueDir(id)}/tensions.md`;

@@ -3,7 +3,8 @@
 // by the layer it comes from and the layer it goes to. checkBoundaries(srcDir) returns the violations.
 //
 // The layers are the folders of src/: domain, render, app, workspace, commands, cli, store, platform.
-//   domain     imports only domain: no Node built-in, no package.
+//   domain     imports only domain: no Node built-in, no package but the pure Markdown parser
+//              (PURE_PACKAGES: micromark and mdast, which do no I/O).
 //   render     imports only domain and render: no Node built-in, no package.
 //   app        imports domain, render and app, and workspace/layout.ts (pure: it names the paths); from
 //              store/types.ts and the rest of workspace/ only `import type`; no node:fs, no AWS SDK, no
@@ -60,6 +61,8 @@ export interface ProcessUse {
 const SOURCE = /\.(ts|tsx|mts|cts)$/;
 const BUILTINS = new Set(builtinModules);
 const FS_MODULES = new Set(['fs', 'fs/promises']);
+/** Packages that are pure computation (no I/O, clock or randomness), so the domain may use them. */
+const PURE_PACKAGES = /^(mdast|mdast-util-.*|micromark|micromark-.*)$/;
 const UI_PACKAGES = /^(ink|ink-.*|react|react-dom|@inkjs\/.*)$/;
 const PROCESS_MEMBERS = new Set(['cwd', 'env', 'stdout']);
 
@@ -278,7 +281,7 @@ export function checkBoundaries(srcDir: string): Violation[] {
       const what = ref.target ? `${targetShown}` : ref.builtin ? `the Node built-in ${ref.module}` : `the package ${ref.module}`;
       const typeOnlyStore = ref.target !== undefined && to === 'store' && ref.typeOnly;
 
-      if (from === 'domain' && to !== 'domain') report('domain', ref, `domain imports only domain, not ${what}`);
+      if (from === 'domain' && to !== 'domain' && !(ref.module !== undefined && !ref.builtin && PURE_PACKAGES.test(ref.module))) report('domain', ref, `domain imports only domain, not ${what}`);
       if (from === 'render' && to !== 'domain' && to !== 'render') report('render', ref, `render imports only domain and render, not ${what}`);
       if (from === 'app') {
         if (ref.target) {
