@@ -46,6 +46,18 @@ describe('hostile expert outputs', () => {
     await expect(verdict(p.ports, { id, textFile: 'verdict.md', force: true, warning: 'w' })).rejects.toMatchObject({ exitCode: 2, code: 'invalid_file', message: expect.stringMatching(/verdict text file verdict\.md: it is a FIFO/) });
   });
 
+  it('a device as an input file or behind an output neither hangs nor fills memory', async () => {
+    const { p, id, panel } = await openRound();
+    for (const device of ['/dev/zero', '/dev/urandom']) {
+      await expect(verdict(p.ports, { id, textFile: device, force: true, warning: 'w' })).rejects.toMatchObject({ exitCode: 2, code: 'invalid_file', message: expect.stringMatching(/it is a device/) });
+    }
+    symlinkSync('/dev/zero', join(p.root, panel[0].output_file));
+    p.write(panel[1].output_file, '[PERSPECTIVE P01: Honest]\nx\n');
+    const report = await roundIngest(p.ports, id);
+    expect(report.missing).toContain(panel[0].name);
+    expect(report.warnings[0].message).toMatch(new RegExp(`^${panel[0].name}'s output was not read: it is a symlink`));
+  });
+
   it('a giant output is refused at the limit, which the config can raise', async () => {
     const { p, id, panel } = await openRound();
     p.write(panel[0].output_file, `[PERSPECTIVE P01: Big]\n${'x'.repeat(3_000_000)}\n`);

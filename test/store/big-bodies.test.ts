@@ -10,7 +10,7 @@ import type { Ports } from '../../src/app/ports.js';
 import { storeMigrate } from '../../src/app/store-migrate.js';
 import { canonicalJson, toPlainJson } from '../../src/domain/canonical.js';
 import { LocalKeyWrapper } from '../../src/store/crypto/keys.js';
-import { dialogueToItems } from '../../src/store/dynamodb/items.js';
+import { dialogueToItems, itemsToDialogue } from '../../src/store/dynamodb/items.js';
 import { openDynamoStores } from '../../src/store/dynamodb/store.js';
 import { openFileStores } from '../../src/store/file/store.js';
 import type { Stores } from '../../src/store/types.js';
@@ -23,12 +23,26 @@ const BODY = 'z'.repeat(450_000);
 const ingestedDialogue = (body: string) => ingest(open(start()), { muffin: `[PERSPECTIVE P01: Long]\n${body}\n` });
 
 describe('a 450 KB perspective', () => {
-  it('is split into text items below the item limit, and joined back exactly', () => {
-    const d = ingestedDialogue(BODY);
-    const items = dialogueToItems(toPlainJson(d));
-    const parts = items.filter((i) => i.entity === 'text');
-    expect(parts.length).toBeGreaterThan(1);
+  it('is stored once, as a slice of its output, and the output is split into parts below the item limit', () => {
+    const d = toPlainJson(ingestedDialogue(BODY));
+    const items = dialogueToItems(d);
+    const perspective = items.find((i) => i.entity === 'perspective')!;
+    expect(JSON.parse(perspective.payload).text).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(items.filter((i) => i.entity === 'output').length).toBeGreaterThan(1);
+    expect(items.filter((i) => i.entity === 'text')).toEqual([]);
     expect(Math.max(...items.map((i) => i.payload.length))).toBeLessThan(300_000);
+    const back = itemsToDialogue(items.map((i) => ({ entity: i.entity, subkey: i.subkey, value: JSON.parse(i.payload) })), (i) => i.entity);
+    expect(back).toEqual(d);
+  });
+
+  it('a long body that is no slice of an output is split into text items, and joined back exactly', () => {
+    const d = toPlainJson(ingestedDialogue('short'));
+    d.contributions[0].text = BODY; // as an import or a hand-made entity could hold it
+    const items = dialogueToItems(d);
+    expect(items.filter((i) => i.entity === 'text').length).toBeGreaterThan(1);
+    expect(Math.max(...items.map((i) => i.payload.length))).toBeLessThan(300_000);
+    const back = itemsToDialogue(items.map((i) => ({ entity: i.entity, subkey: i.subkey, value: JSON.parse(i.payload) })), (i) => i.entity);
+    expect(back.contributions[0].text).toBe(BODY);
   });
 
   it('is stored on DynamoDB Local, read back whole, and migrates file -> DynamoDB -> file unchanged', async () => {

@@ -6,8 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, sha256Hex } from '../../src/store/canonical-json.js';
-import { openFileStores } from '../../src/store/file/store.js';
+import { openFileStores, sealStoreFile } from '../../src/store/file/store.js';
 import { dialogueShapeProblems, nestingDepth } from '../../src/store/shape.js';
 import { makeDialogue, makeRound } from '../support/dialogue-factory.js';
 
@@ -17,8 +16,7 @@ function rehashed(root: string, edit: (d: any) => void) {
   const file = join(root, '.blue/dialogues', ID, 'store.json');
   const envelope = JSON.parse(readFileSync(file, 'utf8'));
   edit(envelope.dialogue);
-  envelope.sha256 = sha256Hex(canonicalJson(envelope.dialogue));
-  writeFileSync(file, JSON.stringify(envelope));
+  writeFileSync(file, sealStoreFile(envelope.dialogue));
 }
 
 describe('deep validation of a stored dialogue', () => {

@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../src/store/canonical-json.js';
-import { FileStore, openFileStores } from '../../src/store/file/store.js';
+import { FileStore, openFileStores, sealStoreFile } from '../../src/store/file/store.js';
+import { toPlainJson } from '../../src/domain/canonical.js';
+import { ingest, open, start } from '../support/dialogue-factory.js';
 import type { CatalogProblem } from '../../src/store/types.js';
 import type { Dialogue } from '../../src/domain/model.js';
 import { makeDialogue, makeRound } from '../support/dialogue-factory.js';
@@ -47,17 +49,70 @@ describe('file store', () => {
   });
 
   describe('the store file', () => {
-    it('is readable JSON with format, schema and the sha256 of the canonical dialogue', async () => {
+    it('is readable JSON: a first line with format, schema and the sha256 of the dialogue\'s bytes as written', async () => {
       await store.create(makeDialogue(ID));
       const text = await fs.readFile(storeFile(), 'utf8');
       const envelope = JSON.parse(text);
 
-      expect(text).toMatch(/^\{\n {2}"format": "blue.dialogue-store",\n {2}"schema": 1,\n {2}"sha256": "[0-9a-f]{64}",\n/);
-      expect(text.endsWith('}\n')).toBe(true);
+      expect(text).toMatch(/^\{"format": "blue.dialogue-store", "schema": 2, "sha256": "[0-9a-f]{64}", "summary": \{"id":.*\}, "dialogue":\n\{\n {2}"schema": 1,\n/);
+      const summary = (await store.list())[0];
+      expect(envelope.summary).toEqual(summary);
+      expect(text.endsWith('\n}\n}\n')).toBe(true);
       expect(envelope.dialogue).toEqual(await store.load(ID));
-      expect(envelope.sha256).toBe(sha256Hex(canonicalJson(envelope.dialogue)));
+      const body = text.slice(text.indexOf('\n') + 1, -'\n}\n'.length);
+      expect(body).toBe(JSON.stringify(envelope.dialogue, null, 2));
+      expect(envelope.sha256).toBe(sha256Hex(body));
       // Nothing else is left behind: no lock, no temporary file.
       expect(await fs.readdir(dialogueDir())).toEqual(['store.json']);
+    });
+
+    it('still reads a schema 1 file (sha256 over canonical JSON) and writes it as schema 2 on the next change', async () => {
+      const dialogue = toPlainJson({ ...makeDialogue(ID), version: 1, updatedAt: '2025-01-01T00:00:00.000Z' });
+      const schema1 = { format: 'blue.dialogue-store', schema: 1, sha256: sha256Hex(canonicalJson(dialogue)), dialogue };
+      await fs.mkdir(dialogueDir(), { recursive: true });
+      await fs.writeFile(storeFile(), `${JSON.stringify(schema1, null, 2)}\n`);
+
+      expect(await store.load(ID)).toEqual(dialogue);
+      expect((await store.list()).map((s) => s.id)).toEqual([ID]);
+      await store.update(ID, (d) => ({ ...d, title: 'upgraded' }));
+      const text = await fs.readFile(storeFile(), 'utf8');
+      expect(text.startsWith('{"format": "blue.dialogue-store", "schema": 2, ')).toBe(true);
+      expect(await store.load(ID)).toMatchObject({ title: 'upgraded', version: 2 });
+
+      // A schema 1 file that was edited is still caught by its canonical checksum.
+      await fs.writeFile(storeFile(), `${JSON.stringify({ ...schema1, dialogue: { ...dialogue, title: 'edited' } }, null, 2)}\n`);
+      await expectBlueError(store.load(ID), 4, 'corrupt_store_file');
+    });
+
+    it('stores an expert\'s words once: an entity text that is a slice of its output is kept as the slice\'s bounds', async () => {
+      const body = 'A perspective with some words in it, long enough to matter. '.repeat(200);
+      const d = toPlainJson(ingest(open(start()), { muffin: `# Muffin\n\n[PERSPECTIVE P01: Long]\n${body}\n` }));
+      const id = d.id;
+      await store.create(d);
+      const text = await fs.readFile(storeFile(id), 'utf8');
+      const stored = JSON.parse(text).dialogue;
+      const loaded = await store.load(id);
+
+      const perspective = loaded.contributions.find((c) => c.author === 'Muffin')!;
+      expect(perspective.text.length).toBeGreaterThan(10_000);
+      const index = loaded.contributions.indexOf(perspective);
+      const [from, to] = stored.contributions[index].text;
+      expect(loaded.rounds[0].ingest!.outputs.Muffin.slice(from, to)).toBe(perspective.text);
+      // The body is in the file once (in the output), not twice.
+      expect(text.split('long enough to matter').length - 1).toBe(200);
+      expect(loaded).toEqual({ ...d, version: 1, updatedAt: loaded.updatedAt });
+      // The key order survives the round trip, so the JSON export is byte-identical.
+      expect(JSON.stringify(loaded.contributions[index])).toBe(JSON.stringify({ ...d.contributions[index] }));
+    });
+
+    it('a stored slice outside its output is exit 4 naming the entity', async () => {
+      const d = toPlainJson(ingest(open(start()), { muffin: '[PERSPECTIVE P01: Short]\nA short one.\n' }));
+      await store.create(d);
+      const envelope = JSON.parse(await fs.readFile(storeFile(d.id), 'utf8'));
+      envelope.dialogue.contributions[0].text = [0, 10_000_000];
+      await fs.writeFile(storeFile(d.id), sealStoreFile(envelope.dialogue));
+      const error = await expectBlueError(store.load(d.id), 4, 'corrupt_store_file');
+      expect(error.message).toContain('contributions[0].text');
     });
 
     it('never touches the other files in the dialogue folder', async () => {
@@ -109,13 +164,12 @@ describe('file store', () => {
     async function rewriteWithValidSha(id: string, edit: (dialogue: Record<string, unknown>) => void) {
       const envelope = JSON.parse(await fs.readFile(storeFile(id), 'utf8'));
       edit(envelope.dialogue);
-      envelope.sha256 = sha256Hex(canonicalJson(envelope.dialogue));
-      await fs.writeFile(storeFile(id), JSON.stringify(envelope, null, 2));
+      await fs.writeFile(storeFile(id), sealStoreFile(envelope.dialogue));
     }
 
     it('a hand edit is exit 4 naming the file, and the file is left byte-identical', async () => {
       await store.create(makeDialogue(ID, { title: 'Original title' }));
-      const edited = (await fs.readFile(storeFile(), 'utf8')).replace('Original title', 'Edited title');
+      const edited = (await fs.readFile(storeFile(), 'utf8')).replaceAll('Original title', 'Edited title');
       await fs.writeFile(storeFile(), edited);
 
       const error = await expectBlueError(store.load(ID), 4, 'corrupt_store_file');
@@ -132,14 +186,18 @@ describe('file store', () => {
     });
 
     const damages: Array<[string, (text: string) => string, RegExp]> = [
-      ['truncated', (text) => text.slice(0, Math.floor(text.length / 2)), /not valid JSON/],
+      ['truncated', (text) => text.slice(0, Math.floor(text.length / 2)), /cut short/],
+      ['truncated before its first line ends', (text) => text.slice(0, 40), /not valid JSON/],
+      ['reformatted', (text) => JSON.stringify(JSON.parse(text), null, 2), /not on its first line/],
       ['empty', () => '', /empty/],
       ['garbage', () => '\u0000\u0001 not json at all \uFFFD', /not valid JSON/],
       ['not a store file', () => JSON.stringify({ hello: 'world' }), /not a blue dialogue store file/],
       ['a JSON array', () => '[1, 2, 3]', /not a blue dialogue store file/],
-      ['missing schema', (text) => text.replace('"schema": 1,', ''), /store schema is missing/],
-      ['a newer schema', (text) => text.replace('"schema": 1,', '"schema": 2,'), /newer.*upgrade blue/s],
-      ['missing sha256', (text) => text.replace(/"sha256": "[0-9a-f]+",/, ''), /no valid "sha256"/],
+      ['missing schema', (text) => text.replace('"schema": 2, ', ''), /store schema is missing/],
+      ['a newer schema', (text) => text.replace('"schema": 2, ', '"schema": 3, '), /newer.*upgrade blue/s],
+      ['missing sha256', (text) => text.replace(/"sha256": "[0-9a-f]+", /, ''), /no valid "sha256"/],
+      ['an edit to the stated checksum', (text) => text.replace(/"sha256": "[0-9a-f]/, '"sha256": "g'), /no valid "sha256"/],
+      ['an edit to the summary line alone', (text) => text.replace('"status":"open"', '"status":"converged"'), /summary disagrees/],
       ['a trailing edit', (text) => text.replace('"status": "open"', '"status": "converged"'), /sha256/],
     ];
     it.each(damages)('%s: exit 4 naming the file', async (_label, damage, problem) => {

@@ -2,6 +2,7 @@
 // fixed clock, a seeded random source and a log that keeps what it was told, plus helpers to look at
 // what was written.
 
+import { expandTexts } from '../../src/store/stored-text.js';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -35,7 +36,7 @@ export interface TestProject {
   write(path: string, content: string): string;
   read(path: string): string;
   exists(path: string): boolean;
-  /** The dialogue as store.json holds it. */
+  /** The dialogue as store.json holds it, its texts put back from the outputs they are slices of. */
   stored(id: string): any;
 }
 
@@ -84,6 +85,10 @@ export function testProject(options: { now?: string; storeKind?: StoreKind } = {
     },
     read: (path) => readFileSync(full(path), 'utf8'),
     exists: (path) => existsSync(full(path)),
-    stored: (id) => JSON.parse(readFileSync(full(`.blue/dialogues/${id}/store.json`), 'utf8')).dialogue,
+    stored: (id) => {
+      const dialogue = JSON.parse(readFileSync(full(`.blue/dialogues/${id}/store.json`), 'utf8')).dialogue;
+      expandTexts(dialogue, id); // entity texts are stored as slices of their outputs
+      return dialogue;
+    },
   };
 }

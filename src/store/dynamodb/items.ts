@@ -11,6 +11,7 @@ import type { Contribution, Dialogue, Expert, Move, Reference, Round, Tension, T
 import { failure } from '../../domain/errors.js';
 import { summarise } from '../summary.js';
 import { isRecord } from '../../domain/values.js';
+import { compactTexts, expandTexts } from '../stored-text.js';
 
 export type Plain = Record<string, unknown>;
 
@@ -75,7 +76,9 @@ export function metaPlain(dialogue: Dialogue): Plain {
 }
 
 /** The dialogue as logical items: meta first, then every list in order. `dialogue` must be plain JSON. */
-export function dialogueToItems(dialogue: Dialogue): LogicalItem[] {
+export function dialogueToItems(stored: Dialogue): LogicalItem[] {
+  // Expert texts that are slices of their outputs are stored as the slice's bounds (stored-text.ts).
+  const dialogue = compactTexts(stored);
   // Meta keeps every top-level key in its place; the lists are null placeholders filled on the way back.
   const meta: Record<string, unknown> = { ...dialogue };
   for (const list of LISTS) meta[list] = null;
@@ -199,6 +202,7 @@ export function itemsToDialogue(items: OpenedItem[], describe: (item: OpenedItem
       if (text === null) throw failure('invalid_item', `Round ${round.n}'s output of ${name} has no item.`);
     }
   }
+  expandTexts(dialogue as unknown as Record<string, unknown>, `Dialogue ${dialogue.id}`);
   return dialogue;
 }
 

@@ -2,9 +2,9 @@
 // next to the judge-facing files (prompts, expert outputs, scoreboard.md, ...) that other code writes in
 // the same folder and that this store never touches.
 //
-// store.json is {format, schema, sha256, dialogue}, pretty-printed so a person can read it. The sha256 is
-// taken over the canonical JSON of the dialogue, so a hand edit or a damaged file is detected on load and
-// reported (exit 4) instead of being used or replaced. Writes go through a temporary file and a rename
+// store.json is {format, schema, sha256, dialogue}, the dialogue pretty-printed so a person can read it.
+// The sha256 is taken over the dialogue's bytes as written (schema 2; see encodeStoreFile), so a hand edit
+// or a damaged file is detected on load and reported (exit 4) instead of being used or replaced. Writes go through a temporary file and a rename
 // (atomic-write.ts) under a per-dialogue lock file (lock.ts), so a crash leaves the old or the new state
 // and concurrent writers, in this process or others, never lose each other's changes.
 
@@ -16,15 +16,17 @@ import { removeLeftovers, writeFileAtomic } from '../../platform/atomic-write.js
 import { systemClock, type Clock } from '../../platform/time.js';
 import { canonicalJson, sha256Hex } from '../canonical-json.js';
 import { dialogueShapeProblems } from '../shape.js';
+import { compactTexts, expandTexts } from '../stored-text.js';
 import { withLock, type HeldLock } from './lock.js';
 import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, StoreMaintenance, Stores, VerifyReport } from '../types.js';
 import { matchDialogueId } from '../../domain/ids.js';
 import { checkDialogueId, dialogueNotFound, isDialogueId, newestFirst, summarise, summariseProblems } from '../summary.js';
+import { DIALOGUE_STATUSES } from '../../domain/model.js';
 import { stamped, writeNextVersion } from '../versioned.js';
 import { isRecord } from '../../domain/values.js';
 
 const STORE_FILE_FORMAT = 'blue.dialogue-store';
-const STORE_FILE_SCHEMA = 1;
+const STORE_FILE_SCHEMA = 2;
 const STORE_FILE_NAME = 'store.json';
 const LOCK_FILE_NAME = 'store.lock';
 
@@ -152,7 +154,7 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
     const summaries: DialogueSummary[] = [];
     await forEachWithLimit(ids, LIST_CONCURRENCY, async (id) => {
       try {
-        summaries.push(summarise(await this.read(id)));
+        summaries.push((await this.readSummary(id)) ?? summarise(await this.read(id)));
       } catch (error) {
         const storeError = this.asStoreError(error, id);
         if (!(storeError instanceof BlueError)) throw storeError;
@@ -226,14 +228,29 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
 
   private async read(id: string): Promise<Dialogue> {
     const file = this.storeFile(id);
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await fs.readFile(file, 'utf8');
+      bytes = await fs.readFile(file);
     } catch (error) {
       if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw dialogueNotFound(id);
       throw error;
     }
-    return decodeStoreFile(text, id, this.display(file));
+    return decodeStoreFile(bytes, id, this.display(file));
+  }
+
+  /** The summary on a store file's first line, reading only that; undefined when it has none (schema 1). */
+  private async readSummary(id: string): Promise<DialogueSummary | undefined> {
+    let handle: fs.FileHandle | undefined;
+    try {
+      handle = await fs.open(this.storeFile(id), 'r');
+      const buffer = Buffer.alloc(HEADER_READ_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, HEADER_READ_BYTES, 0);
+      return statedSummary(buffer.subarray(0, bytesRead).toString('utf8'), id);
+    } catch {
+      return undefined; // the full read says what is wrong
+    } finally {
+      await handle?.close();
+    }
   }
 
   private async commit(id: string, dialogue: Dialogue, lock: HeldLock): Promise<void> {
@@ -273,47 +290,138 @@ export function openFileStores(root: string, options?: FileStoreOptions): Stores
 
 // --- the store file -------------------------------------------------------------------------------------
 
-interface StoreFileEnvelope {
+interface StoreFileHeader {
   format: typeof STORE_FILE_FORMAT;
   schema: typeof STORE_FILE_SCHEMA;
   sha256: string;
-  dialogue: Dialogue;
 }
 
-/** `dialogue` must be plain JSON (toPlainJson), so that the checksum covers exactly what is written. */
-function encodeStoreFile(dialogue: Dialogue): string {
-  const envelope: StoreFileEnvelope = {
-    format: STORE_FILE_FORMAT,
-    schema: STORE_FILE_SCHEMA,
-    sha256: sha256Hex(canonicalJson(dialogue)),
-    dialogue,
-  };
-  return `${JSON.stringify(envelope, null, 2)}\n`;
+/**
+ * The first line of a schema 2 store file: format, schema, the checksum, and the dialogue's summary, so
+ * that `list` reads one short line per dialogue instead of every dialogue whole. The dialogue's JSON
+ * follows it, then `STORE_FILE_END`.
+ */
+const headerLine = (sha256: string, summary: DialogueSummary | undefined) =>
+  `{"format": ${JSON.stringify(STORE_FILE_FORMAT)}, "schema": ${STORE_FILE_SCHEMA}, "sha256": ${JSON.stringify(sha256)}, ` +
+  `${summary ? `"summary": ${JSON.stringify(summary)}, ` : ''}"dialogue":\n`;
+const STORE_FILE_END = '\n}\n';
+/** How much of a store file `list` reads for its first line; a longer line (it is not) means a full read. */
+const HEADER_READ_BYTES = 4096;
+
+/**
+ * Schema 2: one JSON document `{format, schema, sha256, summary, dialogue}` whose first line is everything
+ * but the dialogue, and whose sha256 is taken over the dialogue's bytes exactly as written. The dialogue is
+ * serialised once and hashed once, with no canonical form to compute on either side; its expert texts are
+ * stored once (stored-text.ts). The summary is checked against the dialogue on every load. `dialogue` must
+ * be plain JSON (toPlainJson).
+ */
+export function encodeStoreFile(dialogue: Dialogue): string {
+  return sealStoreFile(compactTexts(dialogue), summarise(dialogue));
 }
 
-function decodeStoreFile(text: string, id: string, displayPath: string): Dialogue {
+/** A schema 2 store file holding `value` as it is; `encodeStoreFile` is the writer's way in. */
+export function sealStoreFile(value: unknown, summary?: DialogueSummary): string {
+  const body = JSON.stringify(value, null, 2);
+  return `${headerLine(sha256Hex(body), summary)}${body}${STORE_FILE_END}`;
+}
+
+/** The summary a schema 2 file's first line states, from its first bytes alone; undefined when there is none. */
+export function statedSummary(head: string, id: string): DialogueSummary | undefined {
+  const newline = head.indexOf('\n');
+  if (newline === -1) return undefined;
+  const header = parseHeader(head.slice(0, newline));
+  if (!header || header.format !== STORE_FILE_FORMAT || header.schema !== STORE_FILE_SCHEMA) return undefined;
+  return isSummaryOf(header.summary, id) ? header.summary : undefined;
+}
+
+function isSummaryOf(value: unknown, id: string): value is DialogueSummary {
+  return isRecord(value) && value.id === id && typeof value.title === 'string' && (DIALOGUE_STATUSES as readonly unknown[]).includes(value.status) &&
+    Number.isSafeInteger(value.rounds) && Number.isSafeInteger(value.alignment) &&
+    typeof value.createdAt === 'string' && typeof value.updatedAt === 'string' && Object.keys(value).length === 7;
+}
+
+/** A schema 2 first line ends in `"dialogue":`; completed with `null}` it is a JSON object. */
+function parseHeader(line: string): Record<string, unknown> | undefined {
+  if (!line.startsWith('{') || !line.endsWith('"dialogue":')) return undefined;
+  try {
+    const header: unknown = JSON.parse(`${line} null}`);
+    return isRecord(header) ? header : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeStoreFile(bytes: Buffer, id: string, displayPath: string): Dialogue {
   const corrupt = (problem: string, remedy = restoreAdvice(displayPath)) =>
     integrity('corrupt_store_file', `${displayPath} is corrupt: ${problem}. ${remedy}`, { id, file: displayPath, problem });
 
-  if (text.trim() === '') throw corrupt('the file is empty');
-  let envelope: unknown;
+  const newline = bytes.indexOf(0x0a);
+  const header = newline === -1 ? undefined : parseHeader(bytes.subarray(0, newline).toString('utf8'));
+  let value: Record<string, unknown>;
+  if (header) {
+    checkHeader(header, corrupt);
+    const end = Buffer.byteLength(STORE_FILE_END);
+    if (bytes.length < newline + 1 + end || bytes.subarray(bytes.length - end).toString('utf8') !== STORE_FILE_END) {
+      throw corrupt('it does not end where a store file ends (it was cut short or edited by hand)');
+    }
+    const body = bytes.subarray(newline + 1, bytes.length - end);
+    if (typeof header.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(header.sha256)) throw corrupt('it has no valid "sha256" checksum');
+    if (sha256Hex(body) !== header.sha256) {
+      throw corrupt('its content does not match its sha256 checksum, so it was edited by hand or damaged');
+    }
+    const parsed = parseJson(body.toString('utf8'), corrupt);
+    if (!isRecord(parsed)) throw corrupt('it holds no "dialogue" object');
+    value = parsed;
+  } else {
+    value = decodeSchema1(bytes.toString('utf8'), corrupt);
+  }
+  expandTexts(value, displayPath);
+  const problems = dialogueShapeProblems(value);
+  if (problems.length > 0) throw corrupt(`its dialogue is malformed: ${summariseProblems(problems)}`);
+  const dialogue = value as unknown as Dialogue;
+  if (dialogue.id !== id) {
+    throw corrupt(`it holds dialogue ${dialogue.id}, but its folder is named ${id} (was a folder copied or renamed?)`);
+  }
+  if (header && canonicalJson(header.summary) !== canonicalJson(summarise(dialogue))) {
+    throw corrupt('its first line\'s summary disagrees with its dialogue, so it was edited by hand');
+  }
+  return dialogue;
+}
+
+type Corrupt = (problem: string, remedy?: string) => BlueError;
+
+function checkHeader(header: Record<string, unknown>, corrupt: Corrupt): void {
+  if (header.format !== STORE_FILE_FORMAT) throw corrupt(`it is not a blue dialogue store file (no "format": "${STORE_FILE_FORMAT}")`);
+  const schema = header.schema;
+  if (schema === STORE_FILE_SCHEMA) return;
+  if (typeof schema === 'number' && schema > STORE_FILE_SCHEMA) {
+    throw corrupt(`it has store schema ${schema}, newer than this blue reads (${STORE_FILE_SCHEMA})`, 'It was written by a newer blue: upgrade blue to read it.');
+  }
+  throw corrupt(`its store schema is ${JSON.stringify(schema) ?? 'missing'}, expected ${STORE_FILE_SCHEMA}`);
+}
+
+function parseJson(text: string, corrupt: Corrupt): unknown {
   try {
-    envelope = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw corrupt(`it is not valid JSON (${(error as Error).message})`);
   }
+}
+
+/**
+ * Schema 1, as blue wrote it before: one pretty-printed document whose sha256 is over the canonical JSON of
+ * the dialogue. Still read, and written as schema 2 by the next change.
+ */
+function decodeSchema1(text: string, corrupt: Corrupt): Record<string, unknown> {
+  if (text.trim() === '') throw corrupt('the file is empty');
+  const envelope = parseJson(text, corrupt);
   if (!isRecord(envelope) || envelope.format !== STORE_FILE_FORMAT) {
     throw corrupt(`it is not a blue dialogue store file (no "format": "${STORE_FILE_FORMAT}")`);
   }
-  if (envelope.schema !== STORE_FILE_SCHEMA) {
-    const schema = envelope.schema;
-    if (typeof schema === 'number' && schema > STORE_FILE_SCHEMA) {
-      throw corrupt(
-        `it has store schema ${schema}, newer than this blue reads (${STORE_FILE_SCHEMA})`,
-        'It was written by a newer blue: upgrade blue to read it.',
-      );
-    }
-    throw corrupt(`its store schema is ${JSON.stringify(schema) ?? 'missing'}, expected ${STORE_FILE_SCHEMA}`);
+  if (envelope.schema !== 1) {
+    checkHeader(envelope, corrupt);
+    // A schema 2 header on one line is the only schema 2 form; pretty-printed, the file was reformatted.
+    throw corrupt('its schema 2 header is not on its first line, so it was reformatted by hand');
   }
   if (typeof envelope.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(envelope.sha256)) {
     throw corrupt('it has no valid "sha256" checksum');
@@ -322,13 +430,7 @@ function decodeStoreFile(text: string, id: string, displayPath: string): Dialogu
   if (sha256Hex(canonicalJson(envelope.dialogue)) !== envelope.sha256) {
     throw corrupt('its content does not match its sha256 checksum, so it was edited by hand or damaged');
   }
-  const problems = dialogueShapeProblems(envelope.dialogue);
-  if (problems.length > 0) throw corrupt(`its dialogue is malformed: ${summariseProblems(problems)}`);
-  const dialogue = envelope.dialogue as unknown as Dialogue;
-  if (dialogue.id !== id) {
-    throw corrupt(`it holds dialogue ${dialogue.id}, but its folder is named ${id} (was a folder copied or renamed?)`);
-  }
-  return dialogue;
+  return envelope.dialogue;
 }
 
 function restoreAdvice(displayPath: string): string {
