@@ -2,9 +2,10 @@
 // of this very node, in a folder, with extra environment. Plain ESM so that node can load it without a
 // TypeScript loader (scripts/replay.mjs, bench/run.mjs); blue.d.mts gives the TypeScript tests its types.
 //
-// bin/blue runs dist/, which `npm run build` compiles from src/. Before the first run in a process,
+// bin/blue runs the bundle dist/bundle/, which `npm run build` makes from src/ (with tsc's dist/**/*.js
+// beside it, which test helpers and the bench import). Before the first run in a process,
 // assertDistCurrent() checks that every src/**/*.ts has its dist/**/*.js, no older than itself (nor than
-// tsconfig.json), and fails naming the stale file and the command to run: a run never tests an old dist/.
+// tsconfig.json), and that the bundle is no older than any source: a run never tests an old build.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -42,6 +43,15 @@ export function staleDist(repo = REPO) {
     if (built < statSync(join(src, file)).mtimeMs) return `${shown} is older than src/${file}`;
     if (built < config) return `${shown} is older than tsconfig.json`;
   }
+  // What ships is the bundle (scripts/build.mjs), built from the same sources.
+  const bundle = join(dist, 'bundle', 'blue.js');
+  if (!existsSync(bundle)) return 'dist/bundle/blue.js is missing (the bundle was not built)';
+  const bundled = statSync(bundle).mtimeMs;
+  for (const file of sources(src)) {
+    if (bundled < statSync(join(src, file)).mtimeMs) return `dist/bundle/blue.js is older than src/${file}`;
+  }
+  const builder = join(repo, 'scripts', 'build.mjs');
+  if (existsSync(builder) && bundled < statSync(builder).mtimeMs) return 'dist/bundle/blue.js is older than scripts/build.mjs';
   return undefined;
 }
 
@@ -52,7 +62,7 @@ export function assertDistCurrent() {
   if (checked) return;
   const problem = staleDist();
   if (problem) {
-    throw new Error(`bin/blue would run a stale build: ${problem}. Run \`npm run build\` (tsc -p tsconfig.json) first; \`npm test\` does.`);
+    throw new Error(`bin/blue would run a stale build: ${problem}. Run \`npm run build\` (tsc and the bundle) first; \`npm test\` does.`);
   }
   checked = true;
 }

@@ -1,18 +1,21 @@
 // Loading the Markdown templates shipped in `templates/` (the renderer that fills them is render/template.ts).
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failure } from '../domain/errors.js';
 import { TEMPLATE_NAMES, type Templates } from '../render/template.js';
 
-// `src/workspace/templates.ts` under the tests and `dist/workspace/templates.js` once built both sit two
-// levels below the package root, next to `templates/`.
-const DEFAULT_TEMPLATE_DIR = new URL('../../templates/', import.meta.url);
+// `src/workspace/templates.ts` under the tests and `dist/workspace/templates.js` once compiled sit two
+// levels below the package root, next to `templates/`; in the bundle, this code is in
+// `dist/bundle/chunks/`, three levels below it.
+const defaultTemplateDir = (): URL =>
+  [new URL('../../templates/', import.meta.url), new URL('../../../templates/', import.meta.url)].find((dir) => existsSync(dir)) ??
+  new URL('../../templates/', import.meta.url);
 const loaded = new Map<string, Templates>();
 
 /** Reads the templates from `dir` (default: the package's `templates/`), once per directory. */
-export function loadTemplates(dir: string | URL = DEFAULT_TEMPLATE_DIR): Templates {
+export function loadTemplates(dir: string | URL = defaultTemplateDir()): Templates {
   const path = dir instanceof URL ? fileURLToPath(dir) : dir;
   const cached = loaded.get(path);
   if (cached) return cached;

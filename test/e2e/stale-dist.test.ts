@@ -1,5 +1,6 @@
 // The guard that keeps the e2e tests off an old build: staleDist (scripts/blue.mjs) compares every
-// src/**/*.ts with its dist/**/*.js, and the real repository's dist/ must be current for this run.
+// src/**/*.ts with its dist/**/*.js and with the bundle, and the real repository's dist/ must be current
+// for this run.
 
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ describe('staleDist', () => {
     at('src/domain/model.d.ts', 9000); // declarations compile to nothing
     at('dist/domain/model.js', 3000);
     at('dist/cli/program.js', 3000);
+    at('dist/bundle/blue.js', 3000);
   };
   afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
@@ -43,6 +45,14 @@ describe('staleDist', () => {
     expect(staleDist(repo)).toBe('dist/app/run.js is missing (src/app/run.ts is not compiled)');
     rmSync(join(repo, 'dist'), { recursive: true });
     expect(staleDist(repo)).toBe('dist/ does not exist');
+  });
+
+  it('names the bundle when it is missing or older than a source', () => {
+    fresh();
+    at('dist/bundle/blue.js', 1500);
+    expect(staleDist(repo)).toBe('dist/bundle/blue.js is older than src/cli/program.ts');
+    rmSync(join(repo, 'dist/bundle'), { recursive: true });
+    expect(staleDist(repo)).toBe('dist/bundle/blue.js is missing (the bundle was not built)');
   });
 
   it('names tsconfig.json when it changed after the build', () => {

@@ -3,16 +3,14 @@
 // vitest.config.ts before dynamodb-local.ts. The spawn helper (scripts/blue.mjs) checks again before its
 // first run in each test file and fails naming the stale file, for runs without this setup.
 
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { REPO, staleDist } from '../../scripts/blue.mjs';
+import { buildAll } from '../../scripts/build.mjs';
+import { staleDist } from '../../scripts/blue.mjs';
 
-export default function setup(): void {
+export default async function setup(): Promise<void> {
   const problem = staleDist();
   if (!problem) return;
-  process.stderr.write(`[dist-current] ${problem}: running tsc -p tsconfig.json\n`);
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: REPO, stdio: 'inherit' });
+  process.stderr.write(`[dist-current] ${problem}: running npm run build's steps (tsc, then the bundle)\n`);
+  await buildAll();
   const still = staleDist();
-  if (still) throw new Error(`dist/ is still stale after tsc -p tsconfig.json: ${still}`);
+  if (still) throw new Error(`dist/ is still stale after the build: ${still}`);
 }
