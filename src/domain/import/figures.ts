@@ -160,7 +160,7 @@ export class FigureReader {
       this.readDialogueStatement(doc, kv);
       return;
     }
-    this.readMetric(doc.path, kv.line, round, kv.key, kv.value, doc.round === undefined);
+    this.readMetric(doc.path, kv.line, round, kv.key, kv.value);
   }
 
   private readDialogueStatement(doc: JudgeDoc, kv: KeyValue): void {
@@ -185,7 +185,7 @@ export class FigureReader {
   }
 
   /** One metric of one round: a tracking table's cell, a `Key: value` statement, a Metric/Value row. */
-  private readMetric(file: string, line: number, round: number, key: string, value: string, fromSummaryTable: boolean): void {
+  private readMetric(file: string, line: number, round: number, key: string, value: string): void {
     const set = this.round(round);
     const kind = metricOf(key);
     const what = (name: string) => `round ${round}'s ${name}`;
@@ -228,14 +228,14 @@ export class FigureReader {
         return;
       }
       default:
-        void fromSummaryTable;
+      // Any other statement is the judge's prose: the file's text is kept where blue keeps it.
     }
   }
 
   private readTable(doc: JudgeDoc, table: DocTable, kept: boolean): void {
     const keys = table.keys;
     const nameCol = keys.findIndex((k) => NAME_KEYS.has(k));
-    if (keys[0] === 'round') {
+    if (keys.includes('round') && nameCol === -1) {
       this.readTracking(doc, table, kept);
     } else if (['metric', 'measure', 'item', ''].includes(keys[0]) && keys.slice(1).some((k) => ROUND_COLUMN.test(k))) {
       this.readTransposed(doc, table);
@@ -250,21 +250,22 @@ export class FigureReader {
 
   private readTracking(doc: JudgeDoc, table: DocTable, kept: boolean): void {
     this.used.add(table);
+    const roundCol = table.keys.indexOf('round');
     const unknown = new Set<string>();
     table.rows.forEach((row, i) => {
-      const n = /^(?:r|round\s*)?(\d{1,3})$/i.exec(row[0]?.replace(/[*_]/g, '').trim() ?? '');
+      const n = /^(?:r|round\s*)?(\d{1,3})$/i.exec(row[roundCol]?.replace(/[*_]/g, '').trim() ?? '');
       const line = table.rowLines[i];
       if (!n) {
-        if (!kept && row[0]?.trim()) this.findings.miss(doc.path, line, `row "${row[0]}" of the table under "${table.heading ?? 'the top'}" names no round; not imported`);
+        if (!kept && row[roundCol]?.trim()) this.findings.miss(doc.path, line, `row "${row[roundCol]}" of the table under "${table.heading ?? 'the top'}" names no round; not imported`);
         return;
       }
       table.keys.forEach((key, col) => {
-        if (col === 0 || row[col] === undefined) return;
+        if (col === roundCol || row[col] === undefined) return;
         if (metricOf(key) === 'unknown') {
           unknown.add(table.header[col]);
           return;
         }
-        this.readMetric(doc.path, line, Number(n[1]), key, row[col], true);
+        this.readMetric(doc.path, line, Number(n[1]), key, row[col]);
       });
     });
     if (!kept) for (const column of unknown) this.findings.miss(doc.path, table.line, `column "${column}" of the table under "${table.heading ?? 'the top'}" is not imported: blue does not record it for a round`);
@@ -275,7 +276,7 @@ export class FigureReader {
     table.rows.forEach((row, i) => {
       table.keys.forEach((key, col) => {
         const m = ROUND_COLUMN.exec(key);
-        if (m && row[col] !== undefined) this.readMetric(doc.path, table.rowLines[i], Number(m[1]), normaliseKey(row[0] ?? ''), row[col], true);
+        if (m && row[col] !== undefined) this.readMetric(doc.path, table.rowLines[i], Number(m[1]), normaliseKey(row[0] ?? ''), row[col]);
       });
     });
   }

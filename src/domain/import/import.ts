@@ -161,7 +161,7 @@ export function importDialogue(folder: ImportFolder, options: ImportOptions): Im
       break;
     }
     const opened = dialogue.rounds.find((r) => r.n === n)!;
-    const outputs = roundOutputs(n, files, panel.names, identity.id, options, findings);
+    const outputs = roundOutputs(n, files, panel.names, opened.panel.map((m) => m.name), identity.id, options, findings);
     const ingested = ingestRound(dialogue, n, outputs.outputs, outputs.missing, at);
     dialogue = ingested.dialogue;
     for (const w of ingested.report.warnings) findings.miss(outputs.sourceOf.get(w.file) ?? w.file, w.line, w.message);
@@ -311,13 +311,13 @@ function roundPanel(
   return settlePanel(seenPanel(seen, n, pool, previous, bindings, findings), { round: n, pool, previous, bindings, file: `round-${n}`, findings });
 }
 
-function roundOutputs(n: number, files: Files, names: Map<string, string>, id: string, options: ImportOptions, findings: Findings) {
+function roundOutputs(n: number, files: Files, names: Map<string, string>, panelNames: string[], id: string, options: ImportOptions, findings: Findings) {
   const outputs: ExpertOutput[] = [];
   const sourceOf = new Map<string, string>();
   for (const f of files.byKind('output', n)) {
     const name = names.get(f.name!);
     if (!name) {
-      findings.miss(f.path, 1, `not an output of round ${n}'s panel (${[...names.values()].join(', ')}); not imported`);
+      findings.miss(f.path, 1, `not an output of round ${n}'s panel (${panelNames.join(', ')}); not imported`);
       continue;
     }
     if (!f.text.trim()) continue;
@@ -328,8 +328,9 @@ function roundOutputs(n: number, files: Files, names: Map<string, string>, id: s
   for (const f of files.byKind('prompt', n)) {
     findings.miss(f.path, 1, 'a prompt is not kept: blue writes each expert\'s prompt itself, from the panel (dialogue checkout writes them)');
   }
-  const panelNames = [...new Set(names.values())];
   const missing = panelNames.filter((name) => !outputs.some((o) => o.name === name));
+  // In panel order, as round ingest reads them: the global ids (P0001, ...) are numbered in that order.
+  outputs.sort((a, b) => panelNames.indexOf(a.name) - panelNames.indexOf(b.name));
   return { outputs, missing, sourceOf };
 }
 

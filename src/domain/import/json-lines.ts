@@ -8,12 +8,10 @@ export function readJson(text: string): JsonRead {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const lineCol = /line (\d+)/.exec(message);
-    const line = lineCol ? Number(lineCol[1]) : position ? lineAt(text, Number(position[1])) : 1;
-    return { ok: false, line, message: message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '') };
+  } catch {
+    // The engine's message names no line (and not always a position): find the first error ourselves.
+    const at = errorAt(text);
+    return { ok: false, line: lineAt(text, at.offset), message: at.message };
   }
   // Line numbers are a courtesy: a hostile file nested thousands deep gets none, rather than a stack overflow.
   return { ok: true, data, lines: nesting(text) <= MAX_NESTING ? keyLines(text) : new Map() };
@@ -36,6 +34,84 @@ function nesting(text: string): number {
     else if (c === '}' || c === ']') depth--;
   }
   return max;
+}
+
+/** Where the first syntax error of a text that JSON.parse refused stands, and what it is. */
+function errorAt(text: string): { offset: number; message: string } {
+  let i = 0;
+  const fail = (what: string): never => {
+    throw { offset: i, message: i >= text.length ? `it ends where ${what} should follow` : `${JSON.stringify(text[i])} where ${what} should be` };
+  };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const literal = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail('a value');
+  };
+  const string = () => {
+    if (text[i] !== '"') fail('a string');
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\n') fail('the end of the string');
+      i += text[i] === '\\' ? 2 : 1;
+    }
+    if (i >= text.length) fail('the end of the string');
+    i++;
+  };
+  const value = (depth: number): void => {
+    if (depth > 512) fail('less nesting');
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      for (;;) {
+        if (c === '{') {
+          ws();
+          string();
+          ws();
+          if (text[i] !== ':') fail('":"');
+          i++;
+        }
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === close) {
+          i++;
+          return;
+        }
+        fail(`"," or "${close}"`);
+      }
+    }
+    if (c === '"') return string();
+    const number = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (number) {
+      i += number[0].length;
+      return;
+    }
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    fail('a value');
+  };
+  try {
+    value(0);
+    ws();
+    if (i < text.length) fail('the end of the file');
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'offset' in error) return error as { offset: number; message: string };
+    throw error;
+  }
+  return { offset: 0, message: 'not valid JSON' };
 }
 
 function lineAt(text: string, offset: number): number {
