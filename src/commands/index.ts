@@ -3,6 +3,7 @@
 import { abandonCommand } from './abandon.js';
 import { checkoutCommand } from './checkout.js';
 import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 import { listCommand } from './list.js';
 import { roundIngestCommand } from './round-ingest.js';
 import { roundOpenCommand } from './round-open.js';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   verdictCommand,
   abandonCommand,
   checkoutCommand,
+  importCommand,
   exportCommand,
   listCommand,
   showCommand,

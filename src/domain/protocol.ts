@@ -190,6 +190,12 @@ export interface ScoreInput {
   label?: string;
   summary?: string;
   at: string;
+  /**
+   * A round held elsewhere and recorded as its folder kept it (`dialogue import`): the judge scored experts
+   * whose outputs the folder did not keep, and may have left some without a score. Neither is refused then;
+   * a live round keeps both rules.
+   */
+  recorded?: boolean;
 }
 
 export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: Dialogue; round: number } {
@@ -219,7 +225,7 @@ export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: D
     if (!panelNames.includes(name)) {
       throw badInput('unknown_expert', `${raw} is not on round ${n}'s panel (${panelNames.join(', ')})`, { expert: raw });
     }
-    if (round.ingest.missing.includes(name) && score.total > 0) {
+    if (!input.recorded && round.ingest.missing.includes(name) && score.total > 0) {
       throw refused('missing_output', `${name} wrote no output in round ${n}, so cannot score above 0; ingest again once round-${n}/${name.toLowerCase()}.md exists`, { expert: name });
     }
     scores[name] = score;
@@ -237,7 +243,7 @@ export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: D
     );
   }
   const unscored = panelNames.filter((name) => !(name in scores));
-  if (unscored.length) {
+  if (unscored.length && !input.recorded) {
     throw badInput('missing_scores', `every expert on round ${n}'s panel needs a score; missing: ${unscored.join(', ')} (a missing output scores 0)`, { missing: unscored });
   }
 

@@ -76,6 +76,10 @@ export function stateOf(dialogue: Dialogue, id: string, asOfRound = Infinity): T
  * `croissant-r1-t01`, `MUFFIN-T0101` (round 1, number 1) or the global `T0101`.
  */
 export function findTension(dialogue: Dialogue, raw: string): Tension | undefined {
+  // A tension imported as its judge numbered it (`T15`, raised in round 1) is found by that id as written.
+  const written = raw.trim().replace(/\s+/g, ' ').toUpperCase();
+  const exact = dialogue.tensions.find((t) => t.id === written);
+  if (exact) return exact;
   const ref = parseIdRef(raw.trim());
   if (!ref || ref.letter !== 'T') return undefined;
   if (ref.global) {

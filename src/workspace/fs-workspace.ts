@@ -1,6 +1,6 @@
 // The workspace on the file system: the judge's folder under the project root.
 
-import { link, mkdir, readdir, realpath, stat, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, readdir, realpath, stat, unlink } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Templates } from '../render/template.js';
@@ -9,7 +9,7 @@ import { readIfExists, rel, writeOwnedFile } from './files.js';
 import { loadTemplates } from './templates.js';
 import { DEFAULT_INPUT_LIMIT, DEFAULT_OUTPUT_LIMIT, readBounded, type SafeRead } from './safe-read.js';
 import { badInput, failure } from '../domain/errors.js';
-import type { DataFile, FileToWrite, InputFile, Workspace } from './types.js';
+import type { DataFile, FileToWrite, ForeignFolder, InputFile, Workspace } from './types.js';
 
 export class FsWorkspace implements Workspace {
   /** `root`: the project root; `cwd`: where the judge's own paths are relative to. */
@@ -49,6 +49,15 @@ export class FsWorkspace implements Workspace {
 
   async readOutput(path: string): Promise<SafeRead> {
     return readBounded(this.full(path), this.limits.outputBytes ?? DEFAULT_OUTPUT_LIMIT, join(this.root, '.blue'));
+  }
+
+  async readFolder(path: string): Promise<ForeignFolder> {
+    const full = resolve(this.cwd, path);
+    const shown = rel(this.root, full) || '.';
+    const stats = await stat(full).catch(() => undefined);
+    if (!stats) throw badInput('folder_not_found', `${shown} does not exist; give the path of a blue dialogue folder (one holding expert-pool.json and round-N/ folders)`, { folder: shown });
+    if (!stats.isDirectory()) throw badInput('not_a_folder', `${shown} is not a folder; give the path of a blue dialogue folder`, { folder: shown });
+    return readForeignFolder(full, shown, this.limits.outputBytes ?? DEFAULT_OUTPUT_LIMIT);
   }
 
   async list(folder: string): Promise<string[]> {
@@ -109,4 +118,58 @@ export class FsWorkspace implements Workspace {
   private full(path: string): string {
     return join(this.root, path);
   }
+}
+
+/** At most this many files, and bytes in all, are read from a folder being imported: a folder is not a flood. */
+const FOLDER_MAX_FILES = 2000;
+const FOLDER_MAX_BYTES = 64_000_000;
+const ROUND_FOLDER = /^round-\d{1,3}$/;
+
+/**
+ * Reads `full` (the folder the judge named, itself followed if a link: the judge chose it) one level deep
+ * into its round-N/ folders, and the files beside it named after it. Nothing below is followed: a symlink,
+ * a device or FIFO, a nested folder, a file over `limit` is left unread and named in `refused`.
+ */
+async function readForeignFolder(full: string, shown: string, limit: number): Promise<ForeignFolder> {
+  const folder: ForeignFolder = { path: shown, name: basename(full), files: [], refused: [] };
+  const inside = await realpath(full);
+  let bytes = 0;
+  let earliest: number | undefined;
+  const readOne = async (file: string, path: string, within: string) => {
+    if (folder.files.length >= FOLDER_MAX_FILES || bytes >= FOLDER_MAX_BYTES) {
+      folder.refused.push({ path, why: `the folder holds more than ${FOLDER_MAX_FILES} files or ${FOLDER_MAX_BYTES} bytes; the rest is not read` });
+      return;
+    }
+    const read = await readBounded(file, limit, within);
+    if (read.kind === 'refused') folder.refused.push({ path, why: `${read.why} (the limit is limits.output_bytes in .blue/config.yaml)` });
+    if (read.kind !== 'text') return;
+    bytes += Buffer.byteLength(read.text);
+    folder.files.push({ path, text: read.text });
+    const modified = (await lstat(file).catch(() => undefined))?.mtimeMs;
+    if (modified !== undefined) earliest = Math.min(earliest ?? modified, modified);
+  };
+  const readLevel = async (dir: string, prefix: string, deeper: boolean) => {
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const path = `${prefix}${entry.name}`;
+      if (entry.isSymbolicLink()) folder.refused.push({ path, why: 'it is a symlink; import reads only regular files and follows no link' });
+      else if (entry.isDirectory()) {
+        if (deeper && ROUND_FOLDER.test(entry.name)) await readLevel(join(dir, entry.name), `${path}/`, false);
+        else folder.refused.push({ path: `${path}/`, why: deeper ? 'a folder that is not a round-N/ folder; import does not read it' : 'a folder inside a round folder; import does not read it' });
+      } else await readOne(join(dir, entry.name), path, inside);
+    }
+  };
+  await readLevel(full, '', true);
+  // Beside the folder: a pool or a record named after it, as the reference keeps them.
+  const parent = dirname(full);
+  const name = folder.name;
+  const beside = (await readdir(parent, { withFileTypes: true }).catch(() => []))
+    .filter((e) => e.name === `${name}.expert-pool.json` || e.name === `${name}.pool.json` || (e.name.startsWith(`${name}.dialogue`) && e.name.endsWith('.md')))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of beside) {
+    if (entry.isSymbolicLink()) folder.refused.push({ path: `../${entry.name}`, why: 'it is a symlink; import reads only regular files and follows no link' });
+    else if (entry.isFile()) await readOne(join(parent, entry.name), `../${entry.name}`, await realpath(parent));
+  }
+  if (earliest !== undefined) folder.earliestModified = new Date(earliest).toISOString();
+  return folder;
 }

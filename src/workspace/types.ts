@@ -25,6 +25,23 @@ export interface FileToWrite {
   content: string;
 }
 
+/** A folder outside blue's own layout, read for `dialogue import`: what it holds, and what was not read. */
+export interface ForeignFolder {
+  /** The folder as blue prints it: relative to the project root. */
+  path: string;
+  /** Its own name. */
+  name: string;
+  /**
+   * Its regular files, its round-N/ folders' regular files, and the files beside it named after it
+   * (`<name>.expert-pool.json`, `<name>.dialogue*.md`, as `../<file>`). Paths relative to the folder, with `/`.
+   */
+  files: Array<{ path: string; text: string }>;
+  /** What was not read, and why: a symlink, a device, a nested folder, a file over the limit. */
+  refused: Array<{ path: string; why: string }>;
+  /** When its oldest file read was last changed (ISO 8601). */
+  earliestModified?: string;
+}
+
 export interface Workspace {
   /** The project root, absolute. */
   readonly root: string;
@@ -42,6 +59,11 @@ export interface Workspace {
    * limit; `refused` says why not (a symlink, a FIFO, a device, a giant file, a folder leading outside).
    */
   readOutput(path: string): Promise<SafeRead>;
+  /**
+   * A folder the judge names (relative to the working directory), read safely: regular files only, never
+   * through a symlink, each within the output limit, at most a bounded number and total size of files.
+   */
+  readFolder(path: string): Promise<ForeignFolder>;
   /** The names in a folder; empty when the folder does not exist. */
   list(folder: string): Promise<string[]>;
   /** Writes each file atomically (temporary file, fsync, rename), creating folders as needed. */
