@@ -25,6 +25,9 @@ const common = {
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
+  // The ES module builds of packages that ship both (the AWS SDK): a dynamic import() of a CommonJS chunk
+  // would give only a default export, and ES modules shake better.
+  mainFields: ['module', 'main'],
   logLevel: 'warning',
   // The core chunk's list names packages that declare no side effects; esbuild says it skips those.
   logOverride: { 'ignored-bare-import': 'silent' },
