@@ -22,8 +22,8 @@ export const runStateFile = (id: string, n: number): string => `${roundFolder(id
 export const runLogFile = (id: string, n: number, name: string): string => `${roundFolder(id, n)}/${fileStem(name)}.log`;
 /** Where `round run` moves what a failed, timed-out or interrupted command left at its output path. */
 export const failedOutputFolder = (id: string, n: number): string => `${roundFolder(id, n)}/failed`;
-/** Where `round run --rerun` moves the output it replaces (and the log of the run before). */
-export const rerunFolder = (id: string, n: number): string => `${roundFolder(id, n)}/rerun`;
+/** Where `round run` moves what an earlier run left: the output `--rerun` replaces, the log of the run before. */
+export const previousRunFolder = (id: string, n: number): string => `${roundFolder(id, n)}/previous`;
 export const summaryFile = (id: string, n: number): string => `${dialogueDir(id)}/round-${n}.summary.md`;
 export const scoreboardFile = (id: string): string => `${dialogueDir(id)}/scoreboard.md`;
 export const tensionsFile = (id: string): string => `${dialogueDir(id)}/tensions.md`;
