@@ -113,10 +113,10 @@ describe('round run with the fake agent', () => {
 
   it('a timeout stops the whole process group, grandchild included, and leaves no output', async () => {
     const o = await opened();
-    const { expert } = await run(o, { timeoutSeconds: 1, retries: 0, experts: ['Muffin'] }, { FAKE_AGENT_HANG: 'Muffin' });
+    const { expert } = await run(o, { timeoutSeconds: 2, retries: 0, experts: ['Muffin'] }, { FAKE_AGENT_HANG: 'Muffin' });
     const muffin = expert('Muffin');
     expect(muffin).toMatchObject({ status: 'timeout', attempts: 1, exitCode: null, outputFile: null });
-    expect(muffin.error!.split('\n')[0]).toBe('timed out after 1 s: its process group was sent SIGTERM');
+    expect(muffin.error!.split('\n')[0]).toBe('timed out after 2 s: its process group was sent SIGTERM');
     const pids = fakeAgentPids(o.p.root, 'Muffin');
     expect(pids).toHaveLength(2); // the agent and its grandchild sleep
     for (const pid of pids) expect(isRunning(pid), `pid ${pid}`).toBe(false);
@@ -126,8 +126,8 @@ describe('round run with the fake agent', () => {
 
   it('sends SIGKILL when SIGTERM is not enough', async () => {
     const o = await opened({ killGraceMs: 300 });
-    const { expert } = await run(o, { timeoutSeconds: 0.5, retries: 0, experts: ['Muffin'] }, { FAKE_AGENT_HANG: 'Muffin', FAKE_AGENT_IGNORE_TERM: '1' });
-    expect(expert('Muffin').error!.split('\n')[0]).toBe('timed out after 0.5 s: its process group was sent SIGTERM, then SIGKILL');
+    const { expert } = await run(o, { timeoutSeconds: 2, retries: 0, experts: ['Muffin'] }, { FAKE_AGENT_HANG: 'Muffin', FAKE_AGENT_IGNORE_TERM: '1' });
+    expect(expert('Muffin').error!.split('\n')[0]).toBe('timed out after 2 s: its process group was sent SIGTERM, then SIGKILL');
     for (const pid of fakeAgentPids(o.p.root, 'Muffin')) expect(isRunning(pid), `pid ${pid}`).toBe(false);
   });
 
@@ -250,7 +250,7 @@ describe('round run with the fake agent', () => {
 
   it('keeps memory bounded under a command that prints without end, and says so in the log', async () => {
     const o = await opened({ captureBytes: 20_000 });
-    const { expert } = await run(o, { timeoutSeconds: 1, retries: 0, experts: ['Muffin'] }, { FAKE_AGENT_FLOOD: 'Muffin' });
+    const { expert } = await run(o, { timeoutSeconds: 2, retries: 0, experts: ['Muffin'] }, { FAKE_AGENT_FLOOD: 'Muffin' });
     expect(expert('Muffin').status).toBe('timeout');
     const log = o.p.read(`${o.round}/muffin.log`);
     expect(log).toMatch(/--- stdout: \d+ bytes; blue kept the first 20000 \(limits.output_bytes\) and the last 16384 ---/);
@@ -290,7 +290,7 @@ describe('round run settings from .blue/config.yaml', () => {
   }
 
   it('takes agent.command, agent.parallel, agent.timeout and agent.retries; flags win', async () => {
-    const { root, ctx } = await project(`agent:\n  command: ${FAKE_AGENT}\n  parallel: 1\n  timeout: 0.5\n  retries: 0\n`);
+    const { root, ctx } = await project(`agent:\n  command: ${FAKE_AGENT}\n  parallel: 1\n  timeout: 2.5\n  retries: 0\n`);
     const { dialogue } = await start(ctx.ports, { title: 'Config', pool: 'pool.yaml', panelSize: 3, seed: 7 });
     await roundOpen(ctx.ports, { id: dialogue.id });
     const seen: number[] = [];
@@ -298,8 +298,8 @@ describe('round run settings from .blue/config.yaml', () => {
     expect(report.agent).toEqual({ command: FAKE_AGENT });
     expect(Math.max(...seen)).toBe(1); // parallel: 1
     const muffin = report.experts.find((e) => e.name === 'Muffin')!;
-    expect(muffin).toMatchObject({ status: 'timeout', attempts: 1 }); // timeout 0.5, retries 0
-    expect(muffin.error).toMatch(/^timed out after 0.5 s/);
+    expect(muffin).toMatchObject({ status: 'timeout', attempts: 1 }); // timeout 2.5, retries 0
+    expect(muffin.error).toMatch(/^timed out after 2.5 s/);
     expect(report.experts.filter((e) => e.status === 'done')).toHaveLength(2);
     for (const pid of fakeAgentPids(root, 'Muffin')) expect(isRunning(pid)).toBe(false);
 

@@ -6,7 +6,7 @@
 // run with it converges. It writes $BLUE_OUTPUT_FILE, as the prompt tells it to.
 //
 // Each run records what it was given in $FAKE_AGENT_STATE (default .fake-agent/ in the working
-// directory, the project root): <name>.<attempt>.json with its argv, cwd, the BLUE_* variables and the
+// directory, the project root): r<round>-<name>.<attempt>.json with its argv, cwd, the BLUE_* variables and the
 // prompt's length, and <name>.pids with its pid and any grandchild's.
 //
 // Driven by the environment; each takes a comma-separated list of expert names (any case) or `*`:
@@ -34,7 +34,7 @@ const state = env.FAKE_AGENT_STATE ?? '.fake-agent';
 mkdirSync(state, { recursive: true });
 const attempt = nextAttempt();
 writeFileSync(
-  join(state, `${name.toLowerCase()}.${attempt}.json`),
+  join(state, `${recordStem()}.${attempt}.json`),
   JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), pid: process.pid, promptBytes: Buffer.byteLength(prompt), prompt, env: Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('BLUE_'))) }, null, 2),
 );
 appendFileSync(join(state, `${name.toLowerCase()}.pids`), `${process.pid}\n`);
@@ -106,8 +106,13 @@ function ownOpenTensions() {
   return ids;
 }
 
+/** Attempts are counted per expert and round: `r1-muffin.2.json` is Muffin's second attempt in round 1. */
+function recordStem() {
+  return `r${round}-${name.toLowerCase()}`;
+}
+
 function nextAttempt() {
-  for (let n = 1; ; n++) if (!existsSync(join(state, `${name.toLowerCase()}.${n}.json`))) return n;
+  for (let n = 1; ; n++) if (!existsSync(join(state, `${recordStem()}.${n}.json`))) return n;
 }
 
 function writeFile(path, text) {

@@ -28,8 +28,8 @@ export function fakeAgentPids(root: string, name: string, state = '.fake-agent')
 }
 
 /** What the fake agent recorded of one attempt: argv, cwd, the BLUE_* variables, the prompt it read. */
-export function fakeAgentRecord(root: string, name: string, attempt = 1, state = '.fake-agent'): { argv: string[]; cwd: string; pid: number; prompt: string; env: Record<string, string> } {
-  return JSON.parse(readFileSync(join(root, state, `${name.toLowerCase()}.${attempt}.json`), 'utf8'));
+export function fakeAgentRecord(root: string, name: string, { round = 0, attempt = 1, state = '.fake-agent' } = {}): { argv: string[]; cwd: string; pid: number; prompt: string; env: Record<string, string> } {
+  return JSON.parse(readFileSync(join(root, state, `r${round}-${name.toLowerCase()}.${attempt}.json`), 'utf8'));
 }
 
 /** Waits until `check` holds (polling), or fails after `ms` naming `what`. */
