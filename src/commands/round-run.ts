@@ -47,7 +47,9 @@ export const roundRunCommand: CommandSpec = {
     const ran = report.experts.filter((e) => e.attempts > 0).length;
     const headline = report.interrupted
       ? `Round ${report.round}: interrupted; the round stays open. Run \`blue dialogue round run ${report.dialogue}\` again to run the experts still without an output.`
-      : `Round ${report.round}: ${done} of ${ran} expert${ran === 1 ? '' : 's'} run produced an output${failed.length ? `; ${failed.map((e) => e.name).join(', ')} did not` : ''}.`;
+      : ran === 0 && failed.length === 0
+        ? `Round ${report.round}: no expert to run (each has an output or was not asked for; --rerun runs them again).`
+        : `Round ${report.round}: ${done} of ${ran} expert${ran === 1 ? '' : 's'} run produced an output${failed.length ? `; ${failed.map((e) => e.name).join(', ')} did not` : ''}.`;
     return {
       json: {
         round: report.round,

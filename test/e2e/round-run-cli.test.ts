@@ -162,23 +162,26 @@ describe.concurrent('round run through bin/blue', () => {
       expect(roundOf(p, 0).ingest.outputs).toHaveProperty('Eclair');
     });
   });
+});
 
-  describe('wall time with --parallel', () => {
-    const p1 = newProject();
-    const p4 = newProject();
-    beforeAll(() => Promise.all([started(p1), started(p4)]));
+// On its own, after the others: a measurement, as little disturbed as the machine allows.
+describe('wall time of round run with --parallel', () => {
+  const p1 = newProject();
+  const p4 = newProject();
+  beforeAll(() => Promise.all([started(p1), started(p4)]));
 
-    step('four experts that each take 1 s: --parallel 4 takes about a quarter of --parallel 1', async () => {
-      const timed = async (p: Project, parallel: string) => {
-        const t0 = performance.now();
-        await p.ok(['dialogue', 'round', 'run', ID, '--agent', FAKE_AGENT, '--parallel', parallel, '--json'], { env: { FAKE_AGENT_SLEEP: '1' } });
-        return (performance.now() - t0) / 1000;
-      };
-      const one = await timed(p1, '1');
-      const four = await timed(p4, '4');
-      console.log(`round run, 4 experts of 1 s each: --parallel 1 ${one.toFixed(2)} s, --parallel 4 ${four.toFixed(2)} s`);
-      expect(one).toBeGreaterThan(4);
-      expect(four).toBeLessThan(one * 0.6);
-    }, 60_000);
-  });
+  step('four experts that each take 1 s: --parallel 4 saves most of the time --parallel 1 sleeps', async () => {
+    const timed = async (p: Project, parallel: string) => {
+      const t0 = performance.now();
+      await p.ok(['dialogue', 'round', 'run', ID, '--agent', FAKE_AGENT, '--parallel', parallel, '--json'], { env: { FAKE_AGENT_SLEEP: '1' } });
+      return (performance.now() - t0) / 1000;
+    };
+    const one = await timed(p1, '1');
+    const four = await timed(p4, '4');
+    console.log(`round run, 4 experts of 1 s each: --parallel 1 ${one.toFixed(2)} s, --parallel 4 ${four.toFixed(2)} s`);
+    expect(one).toBeGreaterThan(4);
+    // Four runs side by side save three of the four seconds of sleep; the machine's load (and the start of
+    // blue and of each agent) adds to both alike.
+    expect(one - four).toBeGreaterThan(1.5);
+  }, 60_000);
 });
