@@ -244,7 +244,7 @@ describe('round run with the fake agent', () => {
       ['Eclair', 'failed', 1, 1],
     ]);
     expect(state.experts[3]).toMatchObject({ exitCode: 3, error: 'exited with status 3' });
-    // Written before each change reached the observer: the file lags the observer by at most one change.
+    // The observer hears every change as run.json is rewritten for it (it reads the file one change behind).
     expect(snapshots.length).toBeGreaterThanOrEqual(9);
   });
 
