@@ -41,13 +41,14 @@ const TREE: Record<string, string> = {
   'render/t1.ts': `import type { T2 } from './t2.js';\nexport interface T1 { next?: T2 }\n`,
   'render/t2.ts': `import { type T1 } from './t1.js';\nexport interface T2 { next?: T1 }\n`,
 
-  // app: domain, render, app; types only from store/types.ts and workspace/; no fs, AWS SDK, ink/react.
+  // app: domain, render, app; types only from store/types.ts, workspace/ and agents/; no fs, AWS SDK, ink/react.
   'app/ok.ts': [
     `import type { DialogueStore } from '../store/types.js';`,
     `import type { Workspace } from '../workspace/files.js';`,
+    `import type { AgentRunner } from '../agents/types.js';`,
     `import { render } from '../render/record.js';`,
     `import { randomUUID } from 'node:crypto';`,
-    `export const run = (s: DialogueStore, w: Workspace) => [s, w, render, randomUUID];`,
+    `export const run = (s: DialogueStore, w: Workspace, a: AgentRunner) => [s, w, a, render, randomUUID];`,
     ``,
   ].join('\n'),
   'app/bad.ts': [
@@ -58,7 +59,8 @@ const TREE: Record<string, string> = {
     `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';`,
     `import { render } from 'ink';`,
     `import React from 'react';`,
-    `export const x = [STORE_SCHEMA, writeOwnedFile, fs, DynamoDBClient, render, React];`,
+    `import { ProcessAgentRunner } from '../agents/runner.js';`, // a value from agents: spawning is not app's
+    `export const x = [STORE_SCHEMA, writeOwnedFile, fs, DynamoDBClient, render, React, ProcessAgentRunner];`,
     ``,
   ].join('\n'),
 
@@ -97,6 +99,18 @@ const TREE: Record<string, string> = {
   'cli/context.ts': `import { start } from '../commands/start.js';\nimport { FileStore } from '../store/file/store.js';\nexport interface Context { store: FileStore; start: typeof start }\n`,
   'cli/program.ts': `import type { Context } from './context.js';\nexport const main = (ctx: Context) => ctx;\n`,
   'platform/atomic-write.ts': `import { rename } from 'node:fs/promises';\nexport const write = rename;\n`,
+  // agents: child processes are its business; app, commands and cli are not, even as types.
+  'agents/types.ts': `export interface AgentRunner { run(command: string): Promise<number> }\n`,
+  'agents/runner.ts': [
+    `import { spawn } from 'node:child_process';`,
+    `import type { AgentRunner } from './types.js';`,
+    `import { id } from '../domain/ok.js';`,
+    `import type { Workspace } from '../workspace/files.js';`,
+    `import { run } from '../app/ok.js';`, // app
+    `import type { Context } from '../cli/context.js';`, // cli, even as a type
+    `export class ProcessAgentRunner implements AgentRunner { ctx?: Context; w?: Workspace; async run(c: string) { spawn(c); return [id, run].length; } }`,
+    ``,
+  ].join('\n'),
 };
 
 const summary = (v: Violation) => [v.rule, v.file, v.specifier ?? v.message];
@@ -147,6 +161,7 @@ describe('checkBoundaries on a tree written for the purpose', () => {
       ['app', 'src/app/bad.ts', '@aws-sdk/client-dynamodb'],
       ['app', 'src/app/bad.ts', 'ink'],
       ['app', 'src/app/bad.ts', 'react'],
+      ['app', 'src/app/bad.ts', '../agents/runner.js'],
     ]);
   });
 
@@ -164,8 +179,10 @@ describe('checkBoundaries on a tree written for the purpose', () => {
     ]);
   });
 
-  it('workspace and store: commands, cli and app', () => {
+  it('workspace, store and agents: commands, cli and app', () => {
     expect(of('infrastructure')).toEqual([
+      ['infrastructure', 'src/agents/runner.ts', '../app/ok.js'],
+      ['infrastructure', 'src/agents/runner.ts', '../cli/context.js'],
       ['infrastructure', 'src/store/file/store.ts', '../../cli/context.js'],
       ['infrastructure', 'src/store/file/store.ts', '../../app/ok.js'],
       ['infrastructure', 'src/workspace/data-file.ts', '../commands/start.js'],
@@ -174,6 +191,7 @@ describe('checkBoundaries on a tree written for the purpose', () => {
 
   it('cli: imported from outside cli, even as a type', () => {
     expect(of('cli-entry')).toEqual([
+      ['cli-entry', 'src/agents/runner.ts', '../cli/context.js'],
       ['cli-entry', 'src/commands/start.ts', '../cli/context.js'],
       ['cli-entry', 'src/store/file/store.ts', '../../cli/context.js'],
     ]);
@@ -186,9 +204,9 @@ describe('checkBoundaries on a tree written for the purpose', () => {
   });
 
   it('nothing else: every import the rules allow goes through', () => {
-    const allowedFiles = ['domain/model.ts', 'domain/ok.ts', 'domain/util/helper.ts', 'render/record.ts', 'render/t1.ts', 'render/t2.ts', 'app/ok.ts', 'commands/ok.ts', 'workspace/files.ts', 'store/types.ts', 'cli/context.ts', 'cli/program.ts', 'platform/atomic-write.ts'];
+    const allowedFiles = ['domain/model.ts', 'domain/ok.ts', 'domain/util/helper.ts', 'render/record.ts', 'render/t1.ts', 'render/t2.ts', 'app/ok.ts', 'commands/ok.ts', 'workspace/files.ts', 'store/types.ts', 'cli/context.ts', 'cli/program.ts', 'platform/atomic-write.ts', 'agents/types.ts'];
     expect(violations.filter((v) => allowedFiles.includes(v.file.slice('src/'.length)))).toEqual([]);
-    expect(violations).toHaveLength(27);
+    expect(violations).toHaveLength(31);
   });
 });
 

@@ -1,6 +1,7 @@
 // What a use case is given: its ports. Each use case takes these and returns a value; the command line
 // (src/cli/) builds them, and the tests build them around a temporary folder.
 
+import type { AgentRunner } from '../agents/types.js';
 import type { StoreKind, Stores } from '../store/types.js';
 import type { Workspace } from '../workspace/types.js';
 
@@ -37,4 +38,6 @@ export interface Ports {
   initDynamoStore(): Promise<StoreInitReport>;
   /** Uniform numbers in [0, 1): the seed of a dialogue started without --seed. */
   random(): number;
+  /** The agent command-line tools that `round run` starts, one process group per expert. */
+  agents: AgentRunner;
 }

@@ -34,7 +34,8 @@ export async function roundIngest(ports: Ports, idArg: string): Promise<IngestRe
   });
 }
 
-function requireOpenRound(d: Dialogue): Round {
+/** The dialogue's open round; refused (exit 3) when it is abandoned or has none open. */
+export function requireOpenRound(d: Dialogue): Round {
   if (d.status === 'abandoned') throw refused('dialogue_closed', `dialogue ${d.id} is abandoned; it cannot be ingested`);
   const round = openRoundOf(d);
   if (round) return round;

@@ -10,6 +10,8 @@ import type { Ports, StoreInitReport } from '../app/ports.js';
 import { parseStoreKind } from '../app/store-kinds.js';
 import { keyWarnings, type InputWarning } from '../domain/input-check.js';
 import { isRecord } from '../domain/values.js';
+import type { AgentConfig } from '../agents/types.js';
+import { DEFAULT_OUTPUT_LIMIT } from '../workspace/safe-read.js';
 
 import { progress, warn } from './output.js';
 import { DEFAULT_TABLE, isLoopbackEndpoint, type DynamoTarget } from '../store/dynamodb/settings.js';
@@ -93,6 +95,37 @@ function workspaceLimits(config: BlueConfig): { outputBytes?: number; inputBytes
   };
   return { outputBytes: value('output_bytes'), inputBytes: value('input_bytes') };
 }
+/**
+ * `agent.command`, `agent.parallel`, `agent.timeout` (seconds) and `agent.retries`: the defaults of `round
+ * run`. Checked when a run reads them, so that a mistake here never stops the commands that run no agent.
+ */
+export function agentConfig(config: BlueConfig): AgentConfig {
+  const agent = (config as Record<string, unknown>).agent;
+  if (agent === undefined || agent === null) return {};
+  if (!isRecord(agent)) throw badInput('invalid_config', `${CONFIG_FILE}: agent must be a mapping (e.g. \`agent: {command: claude}\`)`, { file: CONFIG_FILE });
+  const wrong = (key: string, what: string) =>
+    badInput('invalid_config', `${CONFIG_FILE}: agent.${key} must be ${what} (got ${JSON.stringify(agent[key])})`, { file: CONFIG_FILE, key: `agent.${key}` });
+  const number = (key: string, what: string, ok: (n: number) => boolean): number | undefined => {
+    const v = agent[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !ok(v)) throw wrong(key, what);
+    return v;
+  };
+  const command = agent.command;
+  if (command !== undefined && command !== null && (typeof command !== 'string' || command.trim() === '')) {
+    throw wrong('command', 'a command line or a preset name (claude, codex, gemini, llm)');
+  }
+  const settings: AgentConfig = {};
+  if (typeof command === 'string') settings.command = command;
+  const parallel = number('parallel', 'a whole number of at least 1', (n) => Number.isSafeInteger(n) && n >= 1);
+  const timeout = number('timeout', 'a number of seconds above 0', (n) => Number.isFinite(n) && n > 0);
+  const retries = number('retries', 'a whole number of at least 0', (n) => Number.isSafeInteger(n) && n >= 0);
+  if (parallel !== undefined) settings.parallel = parallel;
+  if (timeout !== undefined) settings.timeout = timeout;
+  if (retries !== undefined) settings.retries = retries;
+  return settings;
+}
+
 /** The DynamoDB settings, in every spelling the config accepts. */
 const DYNAMO_KEYS = ['table', 'endpoint', 'region', 'profile', 'keyFile', 'key_file', 'key-file', 'kmsKeyId', 'kms_key_id', 'kms-key-id'];
 
@@ -133,10 +166,14 @@ export async function createContext(options: GlobalOptions, cwd: string, env: No
     const { openDynamoTarget } = await import('../store/dynamodb/open.js');
     return openDynamoTarget(dynamo);
   };
+  const limits = workspaceLimits(config);
+  // child_process loads with the runner, which only `round run` starts using.
+  const { ProcessAgentRunner } = await import('../agents/runner.js');
   const ports: Ports = {
     openStores: (kind = storeKind) => openStoresOf(kind),
     storeKind,
-    workspace: new FsWorkspace(root, cwd, workspaceLimits(config)),
+    workspace: new FsWorkspace(root, cwd, limits),
+    agents: new ProcessAgentRunner({ root, env, captureBytes: limits.outputBytes ?? DEFAULT_OUTPUT_LIMIT, config: () => agentConfig(config) }),
     clock: { now: () => new Date() },
     log,
     random: Math.random,

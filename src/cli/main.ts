@@ -5,6 +5,30 @@ import { printError } from './output.js';
 
 import { VERSION } from './version.js';
 
+let interrupt: AbortController | undefined;
+
+/**
+ * Ctrl-C and SIGTERM as an AbortSignal, for a command that stops its work gracefully (round run stops its
+ * agents' process groups and exits 130). The handlers are installed only when a command asks: every other
+ * command keeps the default, which ends the process at once.
+ */
+function interruption(): AbortSignal {
+  if (interrupt) return interrupt.signal;
+  const controller = new AbortController();
+  interrupt = controller;
+  const stop = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      process.stderr.write(`blue: ${signal} again: still stopping the agents (SIGKILL follows SIGTERM within 5 s)\n`);
+      return;
+    }
+    process.stderr.write(`blue: ${signal}: stopping the agents; the round stays open\n`);
+    controller.abort(signal);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return controller.signal;
+}
+
 export async function main(argv: string[]): Promise<number> {
   // `blue ... | head` closes stdout early: that ends the command quietly, it is not a crash.
   for (const stream of [process.stdout, process.stderr]) {
@@ -20,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const [{ CommanderError }, { buildProgram }] = await Promise.all([import('commander'), import('./program.js')]);
   let exitCode = 0;
-  const program = buildProgram({ cwd: process.cwd(), env: process.env, setExitCode: (code) => (exitCode = code) });
+  const program = buildProgram({ cwd: process.cwd(), env: process.env, setExitCode: (code) => (exitCode = code), stderr: process.stderr, interruption });
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -36,6 +36,17 @@ export interface Environment {
   cwd: string;
   env: NodeJS.ProcessEnv;
   setExitCode(code: number): void;
+  /** Where progress goes (process.stderr): a live view may draw on it when it is a terminal. */
+  stderr?: NodeJS.WriteStream;
+  /** Ctrl-C and SIGTERM as an AbortSignal, for the commands that stop gracefully (CommandContext.interruption). */
+  interruption?: () => AbortSignal;
+}
+
+/** stderr, when a live view may draw on it: a terminal, not CI (CLI.md: no interaction under CI), not a dumb one. */
+function liveTerminal(environment: Environment): NodeJS.WriteStream | undefined {
+  const { stderr, env } = environment;
+  if (stderr?.isTTY !== true || (env.CI !== undefined && env.CI !== '' && env.CI !== 'false') || env.TERM === 'dumb') return undefined;
+  return stderr;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -61,7 +72,18 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
     const { createContext } = await import('./context.js');
     const ctx = await createContext(options, environment.cwd, environment.env);
     const positional = args.slice(0, -2) as Array<string | undefined>;
-    const result = await spec.run({ ports: ctx.ports, json: ctx.json, storeName: ctx.storeName }, positional, command.opts());
+    const terminal = liveTerminal(environment);
+    const result = await spec.run(
+      {
+        ports: ctx.ports,
+        json: ctx.json,
+        storeName: ctx.storeName,
+        ...(terminal ? { terminal } : {}),
+        ...(environment.interruption ? { interruption: environment.interruption } : {}),
+      },
+      positional,
+      command.opts(),
+    );
     // Warnings about the input files go into the answer too, where a judge agent reads them.
     const json = result.json;
     if (ctx.inputWarnings.length && typeof json === 'object' && json !== null && !Array.isArray(json)) {

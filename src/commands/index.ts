@@ -7,6 +7,7 @@ import { importCommand } from './import.js';
 import { listCommand } from './list.js';
 import { roundIngestCommand } from './round-ingest.js';
 import { roundOpenCommand } from './round-open.js';
+import { roundRunCommand } from './round-run.js';
 import { scoreCommand } from './score.js';
 import { showCommand } from './show.js';
 import type { CommandSpec } from './spec.js';
@@ -19,6 +20,7 @@ import { verdictCommand } from './verdict.js';
 export const COMMANDS: readonly CommandSpec[] = [
   startCommand,
   roundOpenCommand,
+  roundRunCommand,
   roundIngestCommand,
   scoreCommand,
   verdictCommand,
@@ -36,6 +38,6 @@ export const COMMANDS: readonly CommandSpec[] = [
 /** The groups above the commands, with their descriptions. */
 export const GROUPS: Record<string, string> = {
   dialogue: 'start, run, score and record dialogues',
-  'dialogue round': 'open and ingest rounds',
+  'dialogue round': 'open, run and ingest rounds',
   store: 'set up, copy and check the stores',
 };

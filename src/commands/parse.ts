@@ -19,3 +19,12 @@ export function parseInteger(text: string | undefined, option: string, min = 0):
   }
   return Number(text);
 }
+
+/** A number above 0 (seconds, say): whole or with a decimal point. */
+export function parsePositiveNumber(text: string | undefined, option: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || Number(text) <= 0) {
+    throw badInput('invalid_option', `${option} must be a number above 0 (got "${text}")`);
+  }
+  return Number(text);
+}

@@ -26,6 +26,13 @@ export interface CommandContext {
   json: boolean;
   /** "the file store" or "DynamoDB table <t>", for messages. */
   storeName: string;
+  /** stderr, when it is a terminal a live view may draw on (not under CI, not a dumb terminal); else unset. */
+  terminal?: NodeJS.WriteStream;
+  /**
+   * Ctrl-C and SIGTERM as an AbortSignal. Asking for it makes them stop this command gracefully (it then
+   * exits 130) instead of ending the process at once; commands that never ask keep the default.
+   */
+  interruption?: () => AbortSignal;
 }
 
 export interface CommandSpec {

@@ -111,6 +111,16 @@ export class FsWorkspace implements Workspace {
     }
   }
 
+  async moveTo(path: string, to: string): Promise<void> {
+    try {
+      await link(this.full(path), this.full(to));
+    } catch (error) {
+      const taken = (error as NodeJS.ErrnoException).code === 'EEXIST';
+      throw failure('move_failed', taken ? `cannot move ${path} to ${to}: ${to} exists, and blue overwrites no file` : `cannot move ${path} to ${to}: ${(error as Error).message}`, { file: path, to });
+    }
+    await unlink(this.full(path));
+  }
+
   templates(): Templates {
     return loadTemplates();
   }

@@ -20,6 +20,10 @@ export const outputFile = (id: string, n: number, name: string): string => `${ro
 export const runStateFile = (id: string, n: number): string => `${roundFolder(id, n)}/run.json`;
 /** An expert's agent command's stdout and stderr from `round run`, kept whatever the outcome. */
 export const runLogFile = (id: string, n: number, name: string): string => `${roundFolder(id, n)}/${fileStem(name)}.log`;
+/** Where `round run` moves what a failed, timed-out or interrupted command left at its output path. */
+export const failedOutputFolder = (id: string, n: number): string => `${roundFolder(id, n)}/failed`;
+/** Where `round run` moves what an earlier run left: the output `--rerun` replaces, the log of the run before. */
+export const previousRunFolder = (id: string, n: number): string => `${roundFolder(id, n)}/previous`;
 export const summaryFile = (id: string, n: number): string => `${dialogueDir(id)}/round-${n}.summary.md`;
 export const scoreboardFile = (id: string): string => `${dialogueDir(id)}/scoreboard.md`;
 export const tensionsFile = (id: string): string => `${dialogueDir(id)}/tensions.md`;

@@ -73,6 +73,8 @@ export interface Workspace {
    * there gets a numbered suffix. Returns the new path, or undefined when `path` does not exist.
    */
   moveAside(path: string, folder: string): Promise<string | undefined>;
+  /** Moves a file to `to`, which must not exist (never over another file: that is an error). */
+  moveTo(path: string, to: string): Promise<void>;
   /** The prompt and protocol templates shipped with blue. */
   templates(): Templates;
 }

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ProcessAgentRunner } from '../../src/agents/runner.js';
 import type { Ports } from '../../src/app/ports.js';
 import { storeMigrate } from '../../src/app/store-migrate.js';
 import { canonicalJson, toPlainJson } from '../../src/domain/canonical.js';
@@ -67,6 +68,7 @@ describe('a 450 KB perspective', () => {
         initDynamoStore: async () => {
           throw new Error('not used');
         },
+        agents: new ProcessAgentRunner({ root, env: {}, captureBytes: 1, config: () => ({}) }),
       });
       expect((await storeMigrate(ports(root), 'file', 'dynamodb')).copied).toEqual([original.id]);
       const onDynamo = await dynamo.store.load(original.id);

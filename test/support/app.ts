@@ -6,10 +6,13 @@ import { expandTexts } from '../../src/store/stored-text.js';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { ProcessAgentRunner } from '../../src/agents/runner.js';
+import type { AgentConfig } from '../../src/agents/types.js';
 import type { Ports } from '../../src/app/ports.js';
 import { openFileStores } from '../../src/store/file/store.js';
 import type { StoreKind } from '../../src/store/types.js';
 import { FsWorkspace } from '../../src/workspace/fs-workspace.js';
+import { DEFAULT_OUTPUT_LIMIT } from '../../src/workspace/safe-read.js';
 
 export const SMALL_POOL_YAML = `domain: Bakery Operations
 question: Should the bakery open a second shop?
@@ -38,13 +41,17 @@ export interface TestProject {
   exists(path: string): boolean;
   /** The dialogue as store.json holds it, its texts put back from the outputs they are slices of. */
   stored(id: string): any;
+  /** The environment the agents of `round run` inherit: a copy of this process's, to change freely. */
+  agentEnv: NodeJS.ProcessEnv;
+  /** What `.blue/config.yaml`'s `agent:` section would say. */
+  agentConfig: AgentConfig;
 }
 
 /**
  * A temporary project. `other` gives `openStores('dynamodb')` a second file store in another folder, so
  * that `store migrate` runs in process between two real stores.
  */
-export function testProject(options: { now?: string; storeKind?: StoreKind } = {}): TestProject {
+export function testProject(options: { now?: string; storeKind?: StoreKind; captureBytes?: number; killGraceMs?: number } = {}): TestProject {
   const root = mkdtempSync(join(tmpdir(), 'blue-app-'));
   mkdirSync(join(root, '.blue'));
   const other = mkdtempSync(join(tmpdir(), 'blue-app-other-'));
@@ -53,6 +60,8 @@ export function testProject(options: { now?: string; storeKind?: StoreKind } = {
   const inputWarnings: Array<{ file: string; message: string }> = [];
   const progress: string[] = [];
   const storeKind = options.storeKind ?? 'file';
+  const agentEnv: NodeJS.ProcessEnv = { ...process.env };
+  const agentConfig: AgentConfig = {};
   const ports: Ports = {
     openStores: async (kind = storeKind) => openFileStores(kind === 'file' ? root : other),
     storeKind,
@@ -69,6 +78,13 @@ export function testProject(options: { now?: string; storeKind?: StoreKind } = {
     initDynamoStore: async () => {
       throw new Error('store init needs DynamoDB: test/app/store-init.test.ts runs it against DynamoDB Local');
     },
+    agents: new ProcessAgentRunner({
+      root,
+      env: agentEnv,
+      captureBytes: options.captureBytes ?? DEFAULT_OUTPUT_LIMIT,
+      config: () => agentConfig,
+      ...(options.killGraceMs !== undefined ? { killGraceMs: options.killGraceMs } : {}),
+    }),
   };
   const full = (path: string) => join(root, path);
   return {
@@ -90,5 +106,7 @@ export function testProject(options: { now?: string; storeKind?: StoreKind } = {
       expandTexts(dialogue, id); // entity texts are stored as slices of their outputs
       return dialogue;
     },
+    agentEnv,
+    agentConfig,
   };
 }

@@ -2,17 +2,18 @@
 // type checking, no build): every import of every file under a src/ folder is read, resolved, and judged
 // by the layer it comes from and the layer it goes to. checkBoundaries(srcDir) returns the violations.
 //
-// The layers are the folders of src/: domain, render, app, workspace, commands, cli, store, platform.
+// The layers are the folders of src/: domain, render, app, workspace, commands, cli, store, platform, agents.
 //   domain     imports only domain: no Node built-in, no package but the pure Markdown parser
 //              (PURE_PACKAGES: micromark and mdast, which do no I/O).
 //   render     imports only domain and render: no Node built-in, no package.
 //   app        imports domain, render and app, and workspace/layout.ts (pure: it names the paths); from
-//              store/types.ts and the rest of workspace/ only `import type`; no node:fs, no AWS SDK, no
-//              ink or react.
+//              store/types.ts, the rest of workspace/ and agents/ only `import type`; no node:fs, no AWS
+//              SDK, no ink or react.
 //   workspace/layout.ts  is pure like the domain: it imports only domain.
 //   commands   no node:fs, no AWS SDK, nothing of store/ but `import type`; and no process.cwd(),
 //              process.env or process.stdout: a command gets its folder, environment and output from cli.
-//   workspace, store   never import commands, cli or app.
+//   workspace, store, agents   never import commands, cli or app (agents/ spawns the agent tools:
+//              processes, groups, timeouts; the use case that schedules them is app's).
 //   cli        is imported by nothing in src/ but cli itself (bin/ is outside src/).
 //   all of src/   no cycle of static imports (import type and import() aside: neither runs at load).
 //
@@ -25,7 +26,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 
-export const LAYERS = ['domain', 'render', 'app', 'workspace', 'commands', 'cli', 'store', 'platform'] as const;
+export const LAYERS = ['domain', 'render', 'app', 'workspace', 'commands', 'cli', 'store', 'platform', 'agents'] as const;
 export type Layer = (typeof LAYERS)[number];
 
 export type Rule = 'domain' | 'render' | 'app' | 'commands' | 'commands-process' | 'infrastructure' | 'cli-entry' | 'cycle' | 'computed-import' | 'layout';
@@ -287,10 +288,11 @@ export function checkBoundaries(srcDir: string): Violation[] {
         if (ref.target) {
           const isStoreTypes = targetShown === `${basename(root)}/store/types.ts`;
           const isLayout = targetShown === `${basename(root)}/workspace/layout.ts`;
-          const allowed = to === 'domain' || to === 'render' || to === 'app' || isLayout || (ref.typeOnly && (isStoreTypes || to === 'workspace'));
+          const typesOnly = isStoreTypes || to === 'workspace' || to === 'agents';
+          const allowed = to === 'domain' || to === 'render' || to === 'app' || isLayout || (ref.typeOnly && typesOnly);
           if (!allowed) {
-            const why = (isStoreTypes || to === 'workspace') ? `only \`import type\` from ${targetShown}` : `not ${what}`;
-            report('app', ref, `app imports domain, render and app, and types from store/types.ts and workspace/: ${why}`);
+            const why = typesOnly ? `only \`import type\` from ${targetShown}` : `not ${what}`;
+            report('app', ref, `app imports domain, render and app, and types from store/types.ts, workspace/ and agents/: ${why}`);
           }
         } else if (ref.builtin && FS_MODULES.has(ref.module!)) {
           report('app', ref, `app does no file I/O: not ${what}`);
@@ -308,7 +310,7 @@ export function checkBoundaries(srcDir: string): Violation[] {
       if (shown(file) === `${basename(root)}/workspace/layout.ts` && to !== 'domain') {
         report('layout', ref, `workspace/layout.ts is pure and imports only domain, not ${what}`);
       }
-      if ((from === 'workspace' || from === 'store') && (to === 'commands' || to === 'cli' || to === 'app')) {
+      if ((from === 'workspace' || from === 'store' || from === 'agents') && (to === 'commands' || to === 'cli' || to === 'app')) {
         report('infrastructure', ref, `${from} never imports ${to}: not ${what}`);
       }
       if (to === 'cli' && from !== 'cli') report('cli-entry', ref, `nothing but cli (and bin/) imports cli: not ${what}`);
