@@ -3,6 +3,7 @@
 import { abandonCommand } from './abandon.js';
 import { checkoutCommand } from './checkout.js';
 import { exportCommand } from './export.js';
+import { lintCommand } from './lint.js';
 import { listCommand } from './list.js';
 import { roundIngestCommand } from './round-ingest.js';
 import { roundOpenCommand } from './round-open.js';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   abandonCommand,
   checkoutCommand,
   exportCommand,
+  lintCommand,
   listCommand,
   showCommand,
   storeInitCommand,
