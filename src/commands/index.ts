@@ -4,6 +4,7 @@ import { abandonCommand } from './abandon.js';
 import { checkoutCommand } from './checkout.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
+import { lintCommand } from './lint.js';
 import { listCommand } from './list.js';
 import { roundIngestCommand } from './round-ingest.js';
 import { roundOpenCommand } from './round-open.js';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   checkoutCommand,
   importCommand,
   exportCommand,
+  lintCommand,
   listCommand,
   showCommand,
   storeInitCommand,

@@ -1,6 +1,6 @@
 // Small formatting helpers shared by the Markdown renderers.
 
-import type { Counts, Dialogue, Round, Score, Source, TensionStatus } from '../domain/model.js';
+import type { Counts, Dialogue, Round, Score, Source, TensionStatus, Verdict } from '../domain/model.js';
 import { capitalise } from '../domain/values.js';
 import type { TensionState } from '../domain/tensions.js';
 
@@ -14,6 +14,11 @@ export { capitalise };
 
 export function sourceLabel(source: Source): string {
   return capitalise(source);
+}
+
+/** The line above a forced final verdict's text, in the record and the transcript. */
+export function forcedWarning(verdict: Verdict): string {
+  return `> **Warning**: convergence was forced. ${verdict.warning ?? ''}`.trimEnd();
 }
 
 /** `415 (W:135 C:104 T:92 R:84)`, or the total alone when the components are unknown. */

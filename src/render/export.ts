@@ -4,7 +4,9 @@
 import type { Dialogue } from '../domain/model.js';
 import { roundMetrics, totalAlignment } from '../domain/scoring.js';
 import { tensionStates } from '../domain/tensions.js';
-import { formatDate, panelByScore, scoreWithParts } from './common.js';
+import { CHARTS_SECTION } from '../domain/xychart.js';
+import { renderCharts } from './charts.js';
+import { forcedWarning, formatDate, panelByScore, scoreWithParts } from './common.js';
 import { fileStem } from '../domain/names.js';
 
 export const EXPORT_FORMAT = 'blue.dialogue.export';
@@ -43,6 +45,9 @@ export function renderJson(d: Dialogue): string {
 
 export function renderTranscript(d: Dialogue): string {
   const lines = [`# Transcript: ${d.title}`, '', `**Date**: ${formatDate(d.createdAt)}`, `**Question**: ${d.question}`, ''];
+  // The overview first: a long transcript is read round by round, and the charts show where each one stands.
+  const charts = renderCharts(d);
+  if (charts) lines.push(`## ${CHARTS_SECTION}`, '', charts);
   for (const round of d.rounds) {
     lines.push(`## Round ${round.n}${round.label ? ` — ${round.label}` : ''}`, '');
     const outputs = round.ingest?.outputs ?? {};
@@ -61,7 +66,10 @@ export function renderTranscript(d: Dialogue): string {
     }
   }
   for (const v of d.verdicts) {
-    lines.push(`## ${v.type.charAt(0).toUpperCase() + v.type.slice(1)} verdict (Round ${v.round})`, '', v.text.trim(), '');
+    lines.push(`## ${v.type.charAt(0).toUpperCase() + v.type.slice(1)} verdict (Round ${v.round})`, '');
+    // As in the record: a forced verdict says so above its text, so no reader takes it for a converged one.
+    if (v.forced) lines.push(forcedWarning(v), '');
+    lines.push(v.text.trim(), '');
   }
   return lines.join('\n');
 }

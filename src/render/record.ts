@@ -9,6 +9,7 @@ import { roundMetrics } from '../domain/scoring.js';
 import { tensionStates, type TensionState } from '../domain/tensions.js';
 import { dialogueDir, idWithRound } from '../domain/ids.js';
 import { totalAlignment } from '../domain/scoring.js';
+import { renderCharts } from './charts.js';
 import {
   capitalise,
   cell,
@@ -21,6 +22,7 @@ import {
   statusNote,
   settledIn,
   OVERRIDE_LABEL,
+  forcedWarning,
 } from './common.js';
 
 export function renderRecord(dialogue: Dialogue): string {
@@ -148,7 +150,18 @@ export function overrideNote(d: Dialogue): string | undefined {
 
 function scoreboard(d: Dialogue): string {
   const note = overrideNote(d);
-  return ['## ALIGNMENT Scoreboard', '', ...scoreboardRows(d, 'record'), '', ...(note ? [note, ''] : []), `**Total ALIGNMENT**: ${scoreWithParts(totalAlignment(d))}`, ''].join('\n');
+  // The charts draw the table's figures, right under it, where GitHub shows them as charts.
+  const charts = renderCharts(d);
+  return [
+    '## ALIGNMENT Scoreboard',
+    '',
+    ...scoreboardRows(d, 'record'),
+    '',
+    ...(note ? [note, ''] : []),
+    `**Total ALIGNMENT**: ${scoreWithParts(totalAlignment(d))}`,
+    '',
+    ...(charts ? [charts] : []),
+  ].join('\n');
 }
 
 function verdictLabel(v: Verdict): string {
@@ -161,7 +174,7 @@ function verdicts(d: Dialogue): string {
   const others = d.verdicts.filter((v) => v.type !== 'final');
   const lines = ['## Verdict', ''];
   if (final) {
-    if (final.forced) lines.push(`> **Warning**: convergence was forced. ${final.warning ?? ''}`.trimEnd(), '');
+    if (final.forced) lines.push(forcedWarning(final), '');
     lines.push(final.text.trim(), '');
     const details = [
       final.vote ? `**Vote**: ${final.vote}` : '',
@@ -184,10 +197,13 @@ function tensionsResolved(d: Dialogue): string {
   const lines = [`## Tensions Resolved (${tensionCounts(states)})`, '', '| ID | Tension | Resolution | Settled |', '|----|---------|-----------|---------|'];
   for (const state of states) {
     const note = statusNote(state);
+    // The cell starts with the status word, as the reference's does ("Resolved: ..."), so a reader (and
+    // `dialogue lint`) can tell a resolution from a note that merely mentions narrowing or reopening.
+    const word = STATUS_WORD[state.status];
     const resolution =
-      state.status === 'resolved'
-        ? note ?? 'Resolved'
-        : `${STATUS_WORD[state.status]}${state.supersededBy?.length ? ` by ${state.supersededBy.join(', ')}` : ''}${note ? `: ${note}` : ''}`;
+      note && state.status === 'resolved' && /^resolved\b/i.test(note)
+        ? note
+        : `${word}${state.supersededBy?.length ? ` by ${state.supersededBy.join(', ')}` : ''}${note ? `: ${note}` : ''}`;
     lines.push(`| ${idWithRound(state.tension.id, state.tension.round)} | ${cell(state.tension.label)} | ${cell(resolution)} | ${settledIn(state) ?? '—'} |`);
   }
   return lines.join('\n') + '\n';

@@ -180,7 +180,7 @@ describe('a dialogue driven through the use cases', () => {
     expect(written).toEqual({ kind: 'written', written: [`${DIR}/dialogue.md`] });
     const record = p.read(`${DIR}/dialogue.md`);
     expect(record).toContain('**Status**: Converged (forced)\n');
-    expect(record).toContain('| MUFFIN-T01 (R0) | Capital vs. quality | Second head baker hired first | judge, R1 |');
+    expect(record).toContain('| MUFFIN-T01 (R0) | Capital vs. quality | Resolved: Second head baker hired first | judge, R1 |');
     const transcript = await exportDialogues(p.ports, { id: ID, format: 'transcript', output: '-' });
     expect(transcript.kind === 'content' && transcript.contents[0]).toContain('This line must survive.');
     expect(transcript.kind === 'content' && transcript.contents[0]).toContain('_No output (round-0/eclair.md was missing)._');

@@ -190,7 +190,7 @@ describe.concurrent('a dialogue driven through bin/blue', () => {
     const record = p.read(written[0]);
     expect(record).toContain('**Status**: Converged (forced)\n');
     expect(record).toContain('> **Warning**: convergence was forced. Owner decided');
-    expect(record).toContain('| MUFFIN-T01 (R0) | Capital vs. quality | Second head baker hired first | judge, R1 |');
+    expect(record).toContain('| MUFFIN-T01 (R0) | Capital vs. quality | Resolved: Second head baker hired first | judge, R1 |');
     const transcript = (await p.ok(['dialogue', 'export', ID, '--format', 'transcript', '--output', '-'])).stdout;
     expect(transcript).toContain('This line must survive.');
     expect(transcript).toContain('_No output (round-0/eclair.md was missing)._');

@@ -198,6 +198,26 @@ describe('the record of a converged dialogue', () => {
       '',
       '**Total ALIGNMENT**: 485 (W:135 C:120 T:115 R:115)',
       '',
+      // The charts draw the table's figures under it: ALIGNMENT and velocity, then tensions raised
+      // (6 experts x 2 in R0, Croissant's in R1) and resolved (11 by the judge in R1, Croissant's own in R2).
+      '```mermaid',
+      'xychart-beta',
+      '    title "ALIGNMENT (bars) and velocity (line) by round"',
+      '    x-axis "Round" ["R0", "R1", "R2", "R3"]',
+      '    y-axis "ALIGNMENT, velocity" 0 --> 125',
+      '    bar [125, 120, 120, 120]',
+      '    line [30, 3, 0, 0]',
+      '```',
+      '',
+      '```mermaid',
+      'xychart-beta',
+      '    title "Tensions raised (bars) and resolved (line) by round"',
+      '    x-axis "Round" ["R0", "R1", "R2", "R3"]',
+      '    y-axis "Tensions" 0 --> 12',
+      '    bar [12, 1, 0, 0]',
+      '    line [0, 11, 1, 0]',
+      '```',
+      '',
     ]);
   });
 
@@ -222,7 +242,7 @@ describe('the record of a converged dialogue', () => {
       '',
       '| ID | Tension | Resolution | Settled |',
       '|----|---------|-----------|---------|',
-      '| MUFFIN-T01 (R0) | Muffin worry 1 | Second head baker hired first | judge, R1 |',
+      '| MUFFIN-T01 (R0) | Muffin worry 1 | Resolved: Second head baker hired first | judge, R1 |',
       '| MUFFIN-T02 (R0) | Muffin worry 2 | Superseded by CUPCAKE-T01 | judge, R1 |',
       '| CUPCAKE-T01 (R0) | Cupcake worry 1 | Resolved | judge, R1 |',
     ]);

@@ -280,3 +280,30 @@ export function makeEvent(seq: number, note?: string): TensionEvent {
     ...(note === undefined ? {} : { note }),
   };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// A long dialogue
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * `rounds` rounds (default 20) on start()'s panel of 4 (Muffin, Cupcake, Scone, Eclair) kept throughout (rotation none): in each round but the last
+ * Muffin brings a perspective and a tension and the judge resolves the previous round's tension, scores
+ * varying by round; in the last round everyone converges, the last tension is resolved, and the final
+ * verdict is recorded.
+ */
+export function longDialogue(rounds = 20): Dialogue {
+  let d = start({ maxRounds: rounds, rotation: 'none' });
+  const tensionOf = (n: number) => (n === 0 ? 'MUFFIN-T01' : `MUFFIN R${n}-T01`);
+  for (let n = 0; n < rounds; n++) {
+    const last = n === rounds - 1;
+    d = play(d, {
+      texts: last
+        ? everyone(d, '[MOVE:CONVERGE]\nNothing new.\n')
+        : { muffin: `[PERSPECTIVE P01: Idea ${n}]\nWhy.\n\n[TENSION T01: Worry ${n}]\nBecause.\n`, cupcake: 'Listening.\n', scone: 'Listening.\n', eclair: 'Listening.\n' },
+      scores: { Muffin: `${5 + (n % 4)},${4 + (n % 3)},5,${3 + (n % 2)}` },
+      fill: '4,4,4,4',
+      ...(n > 0 ? { decisions: [{ tension: tensionOf(n - 1), to: 'resolved' as const, note: `Settled in round ${n}` }] } : {}),
+    });
+  }
+  return verdict(d, { text: 'Open the second shop, after twenty rounds.\n', insights: '- Patience\n' }).dialogue;
+}

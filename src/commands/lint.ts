@@ -1,0 +1,23 @@
+// `blue dialogue lint <file>`
+
+import type { CommandSpec } from './spec.js';
+
+export const lintCommand: CommandSpec = {
+  path: ['dialogue', 'lint'],
+  args: [['<file>', 'a dialogue record or transcript (Markdown), e.g. .blue/dialogues/<id>/dialogue.md']],
+  description: 'check a dialogue record or transcript: sections, arithmetic, ids, open tensions, tables, charts',
+  examples: [
+    'blue dialogue lint .blue/dialogues/<id>/dialogue.md      # exit 1 on a critical finding',
+    'blue dialogue lint .blue/dialogues/<id>/transcript.md --json',
+  ],
+  async run(ctx, [file]) {
+    // The Markdown parser loads only here, with the use case: no other command's start-up pays for it.
+    const { lintFile } = await import('../app/lint.js');
+    const linted = await lintFile(ctx.ports, file!);
+    const lines = linted.findings.map((f) => `${linted.file}:${f.line}: ${f.severity}: ${f.message}`);
+    const human = lines.length ? lines.join('\n') : `${linted.file}: ok (${linted.kind}, nothing to report)`;
+    // Not a record or transcript is bad input (2); a record with a critical finding fails the check (1).
+    const exitCode = linted.kind === 'unknown' ? 2 : linted.ok ? 0 : 1;
+    return { json: { file: linted.file, kind: linted.kind, findings: linted.findings, ok: linted.ok }, human, ...(exitCode ? { exitCode } : {}) };
+  },
+};

@@ -1,0 +1,73 @@
+// The record's and the transcript's Mermaid charts, which GitHub draws where the Markdown is shown:
+// ALIGNMENT (bars) with velocity (line) per scored round, and tensions raised (bars) and resolved (line)
+// per round. Every value is a figure the scoreboard or the Tensions Resolved table already states, so a
+// chart can never say something the tables do not (and `dialogue lint` checks that it does not).
+
+import type { Dialogue } from '../domain/model.js';
+import { roundMetrics } from '../domain/scoring.js';
+import { tensionStates } from '../domain/tensions.js';
+import { CHART_TITLES, roundLabel, type XyChart } from '../domain/xychart.js';
+import { scoredRounds } from './common.js';
+
+/** Starts the y-axis at 0 (Mermaid would start it at the smallest value) and never gives it a zero span. */
+function yAxis(title: string, values: number[]): XyChart['yAxis'] {
+  return { title, min: 0, max: Math.max(1, ...values) };
+}
+
+/** ALIGNMENT and velocity of every scored round, as the scoreboard gives them; undefined before any score. */
+export function alignmentChart(d: Dialogue): XyChart | undefined {
+  const rounds = scoredRounds(d);
+  if (rounds.length === 0) return undefined;
+  const metrics = rounds.map((round) => roundMetrics(d, round.n));
+  const scores = metrics.map((m) => m.roundScore.total);
+  const velocity = metrics.map((m) => m.velocity);
+  return {
+    title: CHART_TITLES.alignment,
+    xAxis: { title: 'Round', labels: rounds.map((round) => roundLabel(round.n)) },
+    yAxis: yAxis('ALIGNMENT, velocity', [...scores, ...velocity]),
+    series: [
+      { kind: 'bar', values: scores },
+      { kind: 'line', values: velocity },
+    ],
+  };
+}
+
+/**
+ * Tensions raised in each scored round, and resolved in it: a tension counts as resolved in the round of
+ * the event that resolved it for good (the round the Tensions Resolved table's Settled column names), so
+ * the resolved line adds up to the table's resolved count.
+ */
+export function tensionChart(d: Dialogue): XyChart | undefined {
+  const rounds = scoredRounds(d);
+  if (rounds.length === 0) return undefined;
+  const states = tensionStates(d);
+  const raised = rounds.map((round) => d.tensions.filter((t) => t.round === round.n).length);
+  const resolved = rounds.map((round) => states.filter((s) => s.status === 'resolved' && s.settledBy?.round === round.n).length);
+  return {
+    title: CHART_TITLES.tensions,
+    xAxis: { title: 'Round', labels: rounds.map((round) => roundLabel(round.n)) },
+    yAxis: yAxis('Tensions', [...raised, ...resolved]),
+    series: [
+      { kind: 'bar', values: raised },
+      { kind: 'line', values: resolved },
+    ],
+  };
+}
+
+/** A chart as Mermaid source (without the fence). */
+export function formatXyChart(chart: XyChart): string {
+  const quoted = (text: string) => `"${text.replace(/"/g, "'")}"`;
+  return [
+    'xychart-beta',
+    `    title ${quoted(chart.title)}`,
+    `    x-axis ${quoted(chart.xAxis.title)} [${chart.xAxis.labels.map(quoted).join(', ')}]`,
+    `    y-axis ${quoted(chart.yAxis.title)} ${chart.yAxis.min} --> ${chart.yAxis.max}`,
+    ...chart.series.map((s) => `    ${s.kind} [${s.values.join(', ')}]`),
+  ].join('\n');
+}
+
+/** Both charts as fenced ```mermaid blocks, a blank line between them; empty before the first score. */
+export function renderCharts(d: Dialogue): string {
+  const charts = [alignmentChart(d), tensionChart(d)].filter((c): c is XyChart => c !== undefined);
+  return charts.map((chart) => '```mermaid\n' + formatXyChart(chart) + '\n```\n').join('\n');
+}
