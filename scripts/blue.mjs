@@ -3,7 +3,7 @@
 // TypeScript loader (scripts/replay.mjs, bench/run.mjs); blue.d.mts gives the TypeScript tests its types.
 //
 // bin/blue runs dist/, which `npm run build` compiles from src/. Before the first run in a process,
-// assertDistCurrent() checks that every src/**/*.ts has its dist/**/*.js, no older than itself (nor than
+// assertDistCurrent() checks that every src/**/*.ts(x) has its dist/**/*.js, no older than itself (nor than
 // tsconfig.json), and fails naming the stale file and the command to run: a run never tests an old dist/.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -14,13 +14,13 @@ import { fileURLToPath } from 'node:url';
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = join(REPO, 'bin', 'blue');
 
-/** Every `.ts` file under `dir` (not `.d.ts`), as paths relative to `dir`. */
+/** Every `.ts` and `.tsx` file under `dir` (not `.d.ts`), as paths relative to `dir`. */
 function sources(dir, prefix = '') {
   const found = [];
   for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) found.push(...sources(dir, rel));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) found.push(rel);
+    else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) found.push(rel);
   }
   return found;
 }
@@ -35,7 +35,7 @@ export function staleDist(repo = REPO) {
   if (!existsSync(dist)) return 'dist/ does not exist';
   const config = statSync(join(repo, 'tsconfig.json')).mtimeMs;
   for (const file of sources(src)) {
-    const output = join(dist, file.replace(/\.ts$/, '.js'));
+    const output = join(dist, file.replace(/\.tsx?$/, '.js'));
     const shown = relative(repo, output);
     if (!existsSync(output)) return `${shown} is missing (src/${file} is not compiled)`;
     const built = statSync(output).mtimeMs;
