@@ -37,4 +37,6 @@ export interface Ports {
   initDynamoStore(): Promise<StoreInitReport>;
   /** Uniform numbers in [0, 1): the seed of a dialogue started without --seed. */
   random(): number;
+  /** Whether a process of this machine is still running (a `round run` named in run.json, for `show --watch`). */
+  isProcessAlive(pid: number): boolean;
 }

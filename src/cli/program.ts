@@ -4,7 +4,7 @@
 
 import { Command, Option } from 'commander';
 import { COMMANDS, GROUPS } from '../commands/index.js';
-import type { CommandSpec } from '../commands/spec.js';
+import type { CommandSpec, Terminal } from '../commands/spec.js';
 import type { GlobalOptions } from './context.js';
 import { printResult, setColor } from './output.js';
 import { VERSION } from './version.js';
@@ -36,6 +36,20 @@ export interface Environment {
   cwd: string;
   env: NodeJS.ProcessEnv;
   setExitCode(code: number): void;
+  /** The process's streams and its quit signals, for the live views (none in process: plain output). */
+  streams?: Pick<Terminal, 'stdout' | 'stderr' | 'stdin' | 'onQuitSignal'>;
+}
+
+/** A live view draws only on a terminal, and never under CI (CLI.md: CI gets plain output, no prompts). */
+function terminalOf(environment: Environment, color: boolean | undefined): Terminal | undefined {
+  const { streams, env } = environment;
+  if (!streams) return undefined;
+  const live = (stream: NodeJS.WriteStream) => stream.isTTY === true && !nonBlank(env.CI);
+  return { ...streams, liveStdout: live(streams.stdout), liveStderr: live(streams.stderr), color: color !== false && !('NO_COLOR' in env), onQuitSignal: streams.onQuitSignal };
+}
+
+function nonBlank(value: string | undefined): boolean {
+  return value !== undefined && value.trim() !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -61,7 +75,8 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
     const { createContext } = await import('./context.js');
     const ctx = await createContext(options, environment.cwd, environment.env);
     const positional = args.slice(0, -2) as Array<string | undefined>;
-    const result = await spec.run({ ports: ctx.ports, json: ctx.json, storeName: ctx.storeName }, positional, command.opts());
+    const terminal = terminalOf(environment, options.color as boolean | undefined);
+    const result = await spec.run({ ports: ctx.ports, json: ctx.json, storeName: ctx.storeName, terminal }, positional, command.opts());
     // Warnings about the input files go into the answer too, where a judge agent reads them.
     const json = result.json;
     if (ctx.inputWarnings.length && typeof json === 'object' && json !== null && !Array.isArray(json)) {

@@ -53,6 +53,7 @@ describe('a 450 KB perspective', () => {
         initDynamoStore: async () => {
           throw new Error('not used');
         },
+        isProcessAlive: () => false,
       });
       expect((await storeMigrate(ports(root), 'file', 'dynamodb')).copied).toEqual([original.id]);
       const onDynamo = await dynamo.store.load(original.id);
