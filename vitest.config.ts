@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // dist/ brought up to date once (the e2e tests run bin/blue), then one DynamoDB Local (java) for the
     // whole run; its endpoint reaches tests via inject('dynamodbEndpoint').
     globalSetup: ['test/support/dist-current.ts', 'test/support/dynamodb-local.ts'],

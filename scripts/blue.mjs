@@ -4,7 +4,7 @@
 //
 // bin/blue runs the bundle dist/bundle/, which `npm run build` makes from src/ (with tsc's dist/**/*.js
 // beside it, which test helpers and the bench import). Before the first run in a process,
-// assertDistCurrent() checks that every src/**/*.ts has its dist/**/*.js, no older than itself (nor than
+// assertDistCurrent() checks that every src/**/*.ts(x) has its dist/**/*.js, no older than itself (nor than
 // tsconfig.json), and that the bundle is no older than any source: a run never tests an old build.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -15,13 +15,13 @@ import { fileURLToPath } from 'node:url';
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = join(REPO, 'bin', 'blue');
 
-/** Every `.ts` file under `dir` (not `.d.ts`), as paths relative to `dir`. */
+/** Every `.ts` and `.tsx` file under `dir` (not `.d.ts`), as paths relative to `dir`. */
 function sources(dir, prefix = '') {
   const found = [];
   for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) found.push(...sources(dir, rel));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) found.push(rel);
+    else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) found.push(rel);
   }
   return found;
 }
@@ -36,7 +36,7 @@ export function staleDist(repo = REPO) {
   if (!existsSync(dist)) return 'dist/ does not exist';
   const config = statSync(join(repo, 'tsconfig.json')).mtimeMs;
   for (const file of sources(src)) {
-    const output = join(dist, file.replace(/\.ts$/, '.js'));
+    const output = join(dist, file.replace(/\.tsx?$/, '.js'));
     const shown = relative(repo, output);
     if (!existsSync(output)) return `${shown} is missing (src/${file} is not compiled)`;
     const built = statSync(output).mtimeMs;

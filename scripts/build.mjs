@@ -28,6 +28,8 @@ const common = {
   // The ES module builds of packages that ship both (the AWS SDK): a dynamic import() of a CommonJS chunk
   // would give only a default export, and ES modules shake better.
   mainFields: ['module', 'main'],
+  // ink loads React's devtools only when DEV=true asks for them, and they are not a dependency.
+  external: ['react-devtools-core'],
   logLevel: 'warning',
   // The core chunk's list names packages that declare no side effects; esbuild says it skips those.
   logOverride: { 'ignored-bare-import': 'silent' },

@@ -91,6 +91,44 @@ const TREE: Record<string, string> = {
     ``,
   ].join('\n'),
 
+  // views: domain, render, views, ink and react, types from app; imported by commands and cli with import().
+  'views/ok.tsx': [
+    `import { Box, Text } from 'ink';`,
+    `import { useState } from 'react';`,
+    `import type { Snapshot } from '../app/ok.js';`,
+    `import type { Dialogue } from '../domain/model.js';`,
+    `import { id } from '../domain/ok.js';`,
+    `import { render } from '../render/record.js';`,
+    `import { helper } from './helper.js';`,
+    `export function View({ d, s }: { d: Dialogue; s?: Snapshot }) {`,
+    `  const [x] = useState(0);`,
+    `  return <Box><Text>{helper(id(d)) + render(d) + x + String(s)}</Text></Box>;`,
+    `}`,
+    ``,
+  ].join('\n'),
+  'views/helper.ts': `export const helper = (s: string) => s.padEnd(10);\n`,
+  'views/bad.tsx': [
+    `import { readFileSync } from 'node:fs';`, // a Node built-in
+    `import { run } from '../app/ok.js';`, // a value from app
+    `import { FileStore } from '../store/file/store.js';`, // the store
+    `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';`,
+    `import chalk from 'chalk';`, // a package that is not ink or react
+    `export function Bad() {`,
+    `  process.stdout.write(String([readFileSync, run, FileStore, DynamoDBClient, chalk]));`,
+    `  return <>{process.env.HOME}</>;`,
+    `}`,
+    ``,
+  ].join('\n'),
+  'commands/watch.ts': [
+    `import type { View } from '../views/ok.js';`,
+    `import { helper } from '../views/helper.js';`, // statically: ink and React would load with every command
+    `export const show = async () => [(await import('../views/ok.js')).View as typeof View, helper];`,
+    ``,
+  ].join('\n'),
+  'cli/watch.ts': `export const show = () => import('../views/ok.js');\n`,
+  'render/uses-view.ts': `import type { View } from '../views/ok.js';\nexport type V = typeof View;\n`, // render imports only domain and render
+  'app/view.ts': `export const show = () => import('../views/ok.js');\n`, // app renders no terminal UI, even lazily
+
   // workspace and store never import commands, cli or app; cli imports whom it likes.
   'workspace/files.ts': `export interface Workspace { root: string }\nexport const writeOwnedFile = () => undefined;\n`,
   'workspace/data-file.ts': `import { start } from '../commands/start.js';\nexport const parseDataFile = () => start;\n`,
@@ -148,8 +186,34 @@ describe('checkBoundaries on a tree written for the purpose', () => {
     expect(of('computed-import')).toEqual([['computed-import', 'src/domain/computed.ts', 'name']]);
   });
 
-  it('render: a Node built-in', () => {
-    expect(of('render')).toEqual([['render', 'src/render/common.ts', 'node:path']]);
+  it('render: a Node built-in, a view', () => {
+    expect(of('render')).toEqual([
+      ['render', 'src/render/common.ts', 'node:path'],
+      ['render', 'src/render/uses-view.ts', '../views/ok.js'],
+    ]);
+  });
+
+  it('views: a Node built-in, a value from app, the store, the AWS SDK, a package but ink and react; process.stdout and process.env', () => {
+    expect(of('views')).toEqual([
+      ['views', 'src/views/bad.tsx', 'node:fs'],
+      ['views', 'src/views/bad.tsx', '../app/ok.js'],
+      ['views', 'src/views/bad.tsx', '../store/file/store.js'],
+      ['views', 'src/views/bad.tsx', '@aws-sdk/client-dynamodb'],
+      ['views', 'src/views/bad.tsx', 'chalk'],
+      ['views', 'src/views/bad.tsx', 'views draw on the streams they are given: not process.stdout'],
+      ['views', 'src/views/bad.tsx', 'views draw on the streams they are given: not process.env'],
+    ]);
+    expect(violations.find((v) => v.file === 'src/views/bad.tsx' && v.specifier === '../app/ok.js')?.message).toBe(
+      'views import domain, render, views, ink and react, and types from app: only `import type` from src/app/ok.ts',
+    );
+  });
+
+  it('views are imported by commands and cli only, and only with import() or import type', () => {
+    expect(violations.filter((v) => v.rule === 'views-entry').map((v) => [v.file, v.specifier, v.message])).toEqual([
+      ['src/app/view.ts', '../views/ok.js', 'only commands and cli import views: not app'],
+      ['src/commands/watch.ts', '../views/helper.js', 'views load ink and React: import them with import() where a view is shown, not statically (src/views/helper.ts)'],
+      ['src/render/uses-view.ts', '../views/ok.js', 'only commands and cli import views: not render'],
+    ]);
   });
 
   it('app: values from store/types.ts or workspace, store beyond types.ts, node:fs, the AWS SDK, ink and react', () => {
@@ -162,6 +226,7 @@ describe('checkBoundaries on a tree written for the purpose', () => {
       ['app', 'src/app/bad.ts', 'ink'],
       ['app', 'src/app/bad.ts', 'react'],
       ['app', 'src/app/bad.ts', '../agents/runner.js'],
+      ['app', 'src/app/view.ts', '../views/ok.js'],
     ]);
   });
 
@@ -204,9 +269,9 @@ describe('checkBoundaries on a tree written for the purpose', () => {
   });
 
   it('nothing else: every import the rules allow goes through', () => {
-    const allowedFiles = ['domain/model.ts', 'domain/ok.ts', 'domain/util/helper.ts', 'render/record.ts', 'render/t1.ts', 'render/t2.ts', 'app/ok.ts', 'commands/ok.ts', 'workspace/files.ts', 'store/types.ts', 'cli/context.ts', 'cli/program.ts', 'platform/atomic-write.ts', 'agents/types.ts'];
+    const allowedFiles = ['domain/model.ts', 'domain/ok.ts', 'domain/util/helper.ts', 'render/record.ts', 'render/t1.ts', 'render/t2.ts', 'app/ok.ts', 'commands/ok.ts', 'workspace/files.ts', 'store/types.ts', 'cli/context.ts', 'cli/program.ts', 'cli/watch.ts', 'platform/atomic-write.ts', 'agents/types.ts', 'views/ok.tsx', 'views/helper.ts'];
     expect(violations.filter((v) => allowedFiles.includes(v.file.slice('src/'.length)))).toEqual([]);
-    expect(violations).toHaveLength(31);
+    expect(violations).toHaveLength(43);
   });
 });
 

@@ -178,6 +178,7 @@ export async function createContext(options: GlobalOptions, cwd: string, env: No
     log,
     random: Math.random,
     initDynamoStore: () => initDynamoStore(dynamo),
+    isProcessAlive,
   };
   return {
     root,
@@ -242,6 +243,17 @@ function dynamoTarget(options: GlobalOptions, env: NodeJS.ProcessEnv, config: Bl
     kmsKeyId,
     ...(isLoopbackEndpoint(endpoint) && !hasCredentials && !kmsKeyId ? { placeholderCredentials: true } : {}),
   };
+}
+
+/** Signal 0 checks without signalling: ESRCH is gone; EPERM is alive but another user's. */
+function isProcessAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const [{ CommanderError }, { buildProgram }] = await Promise.all([import('commander'), import('./program.js')]);
   let exitCode = 0;
-  const program = buildProgram({ cwd: process.cwd(), env: process.env, setExitCode: (code) => (exitCode = code), stderr: process.stderr, interruption });
+  const program = buildProgram({ cwd: process.cwd(), env: process.env, setExitCode: (code) => (exitCode = code), streams: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, onQuitSignal }, interruption });
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -60,4 +60,14 @@ export async function main(argv: string[]): Promise<number> {
     }
     return printError(error, json);
   }
+}
+
+const QUIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** A live view's way out on a signal: while it listens, the signal is its to handle (it restores the terminal). */
+function onQuitSignal(listener: () => void): () => void {
+  for (const signal of QUIT_SIGNALS) process.on(signal, listener);
+  return () => {
+    for (const signal of QUIT_SIGNALS) process.off(signal, listener);
+  };
 }

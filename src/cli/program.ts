@@ -4,7 +4,7 @@
 
 import { Command, Option } from 'commander';
 import { COMMANDS, GROUPS } from '../commands/index.js';
-import type { CommandSpec } from '../commands/spec.js';
+import type { CommandSpec, Terminal } from '../commands/spec.js';
 import type { GlobalOptions } from './context.js';
 import { printResult, setColor } from './output.js';
 import { VERSION } from './version.js';
@@ -36,17 +36,22 @@ export interface Environment {
   cwd: string;
   env: NodeJS.ProcessEnv;
   setExitCode(code: number): void;
-  /** Where progress goes (process.stderr): a live view may draw on it when it is a terminal. */
-  stderr?: NodeJS.WriteStream;
+  /** The process's streams and its quit signals, for the live views (none in process: plain output). */
+  streams?: Pick<Terminal, 'stdout' | 'stderr' | 'stdin' | 'onQuitSignal'>;
   /** Ctrl-C and SIGTERM as an AbortSignal, for the commands that stop gracefully (CommandContext.interruption). */
   interruption?: () => AbortSignal;
 }
 
-/** stderr, when a live view may draw on it: a terminal, not CI (CLI.md: no interaction under CI), not a dumb one. */
-function liveTerminal(environment: Environment): NodeJS.WriteStream | undefined {
-  const { stderr, env } = environment;
-  if (stderr?.isTTY !== true || (env.CI !== undefined && env.CI !== '' && env.CI !== 'false') || env.TERM === 'dumb') return undefined;
-  return stderr;
+/** A live view draws only on a terminal, never under CI (CLI.md: CI gets plain output, no prompts), nor on a dumb one. */
+function terminalOf(environment: Environment, color: boolean | undefined): Terminal | undefined {
+  const { streams, env } = environment;
+  if (!streams) return undefined;
+  const live = (stream: NodeJS.WriteStream) => stream.isTTY === true && !nonBlank(env.CI) && env.TERM !== 'dumb';
+  return { ...streams, liveStdout: live(streams.stdout), liveStderr: live(streams.stderr), color: color !== false && !('NO_COLOR' in env), onQuitSignal: streams.onQuitSignal };
+}
+
+function nonBlank(value: string | undefined): boolean {
+  return value !== undefined && value.trim() !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -72,7 +77,7 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
     const { createContext } = await import('./context.js');
     const ctx = await createContext(options, environment.cwd, environment.env);
     const positional = args.slice(0, -2) as Array<string | undefined>;
-    const terminal = liveTerminal(environment);
+    const terminal = terminalOf(environment, options.color as boolean | undefined);
     const result = await spec.run(
       {
         ports: ctx.ports,

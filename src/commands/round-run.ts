@@ -38,7 +38,7 @@ export const roundRunCommand: CommandSpec = {
       retries: parseInteger(o.retries, '--retries', 0),
       experts: (o.expert ?? []) as string[],
       rerun: o.rerun === true,
-      observer: observerFor(ctx),
+      observer: await observerFor(ctx),
       ...(ctx.interruption ? { signal: ctx.interruption() } : {}),
     });
     const ingest = report.ingest ? ingestAnswer(ctx.ports.log, report.ingest) : undefined;
@@ -66,12 +66,15 @@ export const roundRunCommand: CommandSpec = {
 };
 
 /**
- * How the run shows itself on stderr while it goes: nothing with --json (the answer holds everything), else
- * one plain line per change. The seam for the live view: when `ctx.terminal` is set (stderr is a terminal),
- * src/views/round-run-view.tsx's `startRoundRunView(ctx.terminal)` returns the observer to use here instead.
+ * How the run shows itself on stderr while it goes: nothing with --json (the answer holds everything); on a
+ * terminal, the live view (ink and React load here and only here); else one plain line per change.
  */
-function observerFor(ctx: CommandContext): RunObserver | undefined {
+async function observerFor(ctx: CommandContext): Promise<RunObserver | undefined> {
   if (ctx.json) return undefined;
+  if (ctx.terminal?.liveStderr) {
+    const { startRoundRunView } = await import('../views/round-run-view.js');
+    return startRoundRunView(ctx.terminal.stderr, { color: ctx.terminal.color });
+  }
   return plainProgress(ctx.ports.log);
 }
 

@@ -21,13 +21,27 @@ export interface OptionSpec {
   required?: boolean;
 }
 
+/** The terminal a command runs in, for the commands that draw a live view (`show --watch`, `round run`). */
+export interface Terminal {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  /** stdout / stderr is a terminal and nothing asks for plain output (CI is not set): a live view may draw there. */
+  liveStdout: boolean;
+  liveStderr: boolean;
+  /** Colour allowed: not NO_COLOR, not --no-color (whether the stream is a terminal is the view's business). */
+  color: boolean;
+  /** Calls `listener` on SIGINT, SIGTERM or SIGHUP until the function it returns is called. */
+  onQuitSignal(listener: () => void): () => void;
+}
+
 export interface CommandContext {
   ports: Ports;
   json: boolean;
   /** "the file store" or "DynamoDB table <t>", for messages. */
   storeName: string;
-  /** stderr, when it is a terminal a live view may draw on (not under CI, not a dumb terminal); else unset. */
-  terminal?: NodeJS.WriteStream;
+  /** Absent when a command runs without one (in process, in the tests): then it prints plain output. */
+  terminal?: Terminal;
   /**
    * Ctrl-C and SIGTERM as an AbortSignal. Asking for it makes them stop this command gracefully (it then
    * exits 130) instead of ending the process at once; commands that never ask keep the default.

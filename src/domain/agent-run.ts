@@ -70,3 +70,13 @@ export function parseRunState(data: unknown): RunState | undefined {
     experts,
   };
 }
+
+/**
+ * What `round run` tells whoever shows its progress: the whole table on every change, then `close` when the
+ * run is over (a live view restores the terminal there). The live view (src/views/round-run-view.tsx) and
+ * the plain one-line-per-change reporter are both observers.
+ */
+export interface RunObserver {
+  update(experts: readonly ExpertRunStatus[]): void;
+  close?(): void | Promise<void>;
+}

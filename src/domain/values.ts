@@ -33,3 +33,17 @@ export function hasControlCharacters(text: string): boolean {
 export function oneLine(text: string): string {
   return text.replace(CONTROL_RUNS, ' ').replace(/ {2,}/g, ' ').trim();
 }
+
+/**
+ * `text` safe to draw on a terminal: each control character (an escape sequence's ESC, a line break, a
+ * carriage return) becomes one space, so that nothing an expert or an agent wrote can move the cursor or
+ * restyle the screen, and the width stays what it was.
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL_RUNS, (run) => ' '.repeat(run.length));
+}
+
+/** The first line of `text` that is not blank, trimmed: all of an error a one-line view has room for. */
+export function firstLine(text: string | undefined): string {
+  return text?.split(/\r?\n/).find((line) => line.trim() !== '')?.trim() ?? '';
+}

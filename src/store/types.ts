@@ -22,6 +22,13 @@ export interface DialogueStore {
   update(id: string, change: (current: Dialogue) => Dialogue): Promise<Dialogue>;
   /** Whether a dialogue with exactly this id exists. */
   exists(id: string): Promise<boolean>;
+  /**
+   * A token that changes whenever the dialogue does, far cheaper than `load` (a stat of the store file; one
+   * small read of DynamoDB's meta item, nothing decrypted), so that `show --watch` can poll it. It
+   * authenticates nothing: a new token only says that a `load` is worth making. `dialogue_not_found`
+   * (exit 2) when absent.
+   */
+  revision(id: string): Promise<string>;
 }
 
 /** A dialogue that `list` could not read; it is left out of the summaries and described instead. */

@@ -1,6 +1,6 @@
 // The guard that keeps the e2e tests off an old build: staleDist (scripts/blue.mjs) compares every
-// src/**/*.ts with its dist/**/*.js and with the bundle, and the real repository's dist/ must be current
-// for this run.
+// src/**/*.ts(x) with its dist/**/*.js and with the bundle, and the real repository's dist/ must be
+// current for this run.
 
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,6 +53,16 @@ describe('staleDist', () => {
     expect(staleDist(repo)).toBe('dist/bundle/blue.js is older than src/cli/program.ts');
     rmSync(join(repo, 'dist/bundle'), { recursive: true });
     expect(staleDist(repo)).toBe('dist/bundle/blue.js is missing (the bundle was not built)');
+  });
+
+  it('holds a .tsx source (the views) to its .js output too', () => {
+    fresh();
+    at('src/views/watch-view.tsx', 2000);
+    expect(staleDist(repo)).toBe('dist/views/watch-view.js is missing (src/views/watch-view.tsx is not compiled)');
+    at('dist/views/watch-view.js', 3000);
+    expect(staleDist(repo)).toBeUndefined();
+    at('src/views/watch-view.tsx', 4000);
+    expect(staleDist(repo)).toBe('dist/views/watch-view.js is older than src/views/watch-view.tsx');
   });
 
   it('names tsconfig.json when it changed after the build', () => {

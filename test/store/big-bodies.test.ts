@@ -69,6 +69,7 @@ describe('a 450 KB perspective', () => {
           throw new Error('not used');
         },
         agents: new ProcessAgentRunner({ root, env: {}, captureBytes: 1, config: () => ({}) }),
+        isProcessAlive: () => false,
       });
       expect((await storeMigrate(ports(root), 'file', 'dynamodb')).copied).toEqual([original.id]);
       const onDynamo = await dynamo.store.load(original.id);

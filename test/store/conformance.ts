@@ -90,6 +90,27 @@ export function storeConformance(name: string, make: MakeStores): void {
         expect(await stores.store.exists(EVICTION)).toBe(false);
       });
 
+      it('revision stays while nothing changes and moves on every update; an unknown id is dialogue_not_found', async () => {
+        await expectBlueError(stores.store.revision(CACHE), 2, 'dialogue_not_found');
+        await stores.store.create(makeDialogue(CACHE));
+        const first = await stores.store.revision(CACHE);
+        expect(await stores.store.revision(CACHE)).toBe(first);
+        await stores.store.load(CACHE);
+        expect(await stores.store.revision(CACHE)).toBe(first);
+        const seen = new Set([first]);
+        for (let i = 0; i < 3; i++) {
+          await stores.store.update(CACHE, (d) => ({ ...d, sources: [...d.sources, `s${i}`] }));
+          const next = await stores.store.revision(CACHE);
+          expect(seen.has(next), `revision after update ${i + 1}`).toBe(false);
+          seen.add(next);
+        }
+        // A change refused by its change function commits nothing, so the revision stays.
+        const before = await stores.store.revision(CACHE);
+        await expect(stores.store.update(CACHE, () => { throw refused('not_now', 'no'); })).rejects.toThrow('no');
+        expect(await stores.store.revision(CACHE)).toBe(before);
+        await expectBlueError(stores.store.revision(EVICTION), 2, 'dialogue_not_found');
+      });
+
       it('create refuses to overwrite a dialogue (dialogue_exists, exit 3) and leaves it unchanged', async () => {
         await stores.store.create(makeDialogue(CACHE, { title: 'first' }));
         await expectBlueError(stores.store.create(makeDialogue(CACHE, { title: 'second' })), 3, 'dialogue_exists');

@@ -36,6 +36,8 @@ export interface TestProject {
   progress: string[];
   /** Moves the clock to `iso`. */
   setTime(iso: string): void;
+  /** Makes `isProcessAlive(pid)` answer true (or false again), as if another process ran or ended. */
+  setAlive(pid: number, alive: boolean): void;
   write(path: string, content: string): string;
   read(path: string): string;
   exists(path: string): boolean;
@@ -62,6 +64,7 @@ export function testProject(options: { now?: string; storeKind?: StoreKind; capt
   const storeKind = options.storeKind ?? 'file';
   const agentEnv: NodeJS.ProcessEnv = { ...process.env };
   const agentConfig: AgentConfig = {};
+  const alivePids = new Set<number>();
   const ports: Ports = {
     openStores: async (kind = storeKind) => openFileStores(kind === 'file' ? root : other),
     storeKind,
@@ -75,6 +78,8 @@ export function testProject(options: { now?: string; storeKind?: StoreKind; capt
       progress: (m) => progress.push(m),
     },
     random: () => 0.25,
+    // The pids a test names in run.json: its own is alive, any other is not unless the test says so.
+    isProcessAlive: (pid) => pid === process.pid || alivePids.has(pid),
     initDynamoStore: async () => {
       throw new Error('store init needs DynamoDB: test/app/store-init.test.ts runs it against DynamoDB Local');
     },
@@ -94,6 +99,7 @@ export function testProject(options: { now?: string; storeKind?: StoreKind; capt
     inputWarnings,
     progress,
     setTime: (iso) => (now = new Date(iso)),
+    setAlive: (pid, alive) => void (alive ? alivePids.add(pid) : alivePids.delete(pid)),
     write(path, content) {
       mkdirSync(dirname(full(path)), { recursive: true });
       writeFileSync(full(path), content);

@@ -2,13 +2,19 @@
 // type checking, no build): every import of every file under a src/ folder is read, resolved, and judged
 // by the layer it comes from and the layer it goes to. checkBoundaries(srcDir) returns the violations.
 //
-// The layers are the folders of src/: domain, render, app, workspace, commands, cli, store, platform, agents.
+// The layers are the folders of src/: domain, render, app, workspace, commands, cli, store, platform, agents,
+// views.
 //   domain     imports only domain: no Node built-in, no package but the pure Markdown parser
 //              (PURE_PACKAGES: micromark and mdast, which do no I/O).
 //   render     imports only domain and render: no Node built-in, no package.
 //   app        imports domain, render and app, and workspace/layout.ts (pure: it names the paths); from
 //              store/types.ts, the rest of workspace/ and agents/ only `import type`; no node:fs, no AWS
 //              SDK, no ink or react.
+//   views      the live terminal views (.tsx): import domain, render, views, the packages ink and react,
+//              and from app only `import type`; no Node built-in (so no fs), no store, no AWS SDK, and no
+//              process.cwd(), process.env or process.stdout: they draw on the streams they are given.
+//   views      are imported only by commands and cli, and only by import() (or `import type`), so that
+//              ink and React load on the paths that show a view and no other command's start-up grows.
 //   workspace/layout.ts  is pure like the domain: it imports only domain.
 //   commands   no node:fs, no AWS SDK, nothing of store/ but `import type`; and no process.cwd(),
 //              process.env or process.stdout: a command gets its folder, environment and output from cli.
@@ -26,10 +32,22 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 
-export const LAYERS = ['domain', 'render', 'app', 'workspace', 'commands', 'cli', 'store', 'platform', 'agents'] as const;
+export const LAYERS = ['domain', 'render', 'app', 'workspace', 'commands', 'cli', 'store', 'platform', 'agents', 'views'] as const;
 export type Layer = (typeof LAYERS)[number];
 
-export type Rule = 'domain' | 'render' | 'app' | 'commands' | 'commands-process' | 'infrastructure' | 'cli-entry' | 'cycle' | 'computed-import' | 'layout';
+export type Rule =
+  | 'domain'
+  | 'render'
+  | 'app'
+  | 'commands'
+  | 'commands-process'
+  | 'views'
+  | 'views-entry'
+  | 'infrastructure'
+  | 'cli-entry'
+  | 'cycle'
+  | 'computed-import'
+  | 'layout';
 
 export interface Violation {
   rule: Rule;
@@ -307,6 +325,20 @@ export function checkBoundaries(srcDir: string): Violation[] {
         else if (!ref.builtin && ref.module?.startsWith('@aws-sdk/')) report('commands', ref, `commands do not talk to AWS: not ${what}`);
         else if (to === 'store' && !typeOnlyStore) report('commands', ref, `commands use the store through its types only (\`import type\`): not ${what}`);
       }
+      if (from === 'views') {
+        const allowed = ref.target
+          ? to === 'domain' || to === 'render' || to === 'views' || (to === 'app' && ref.typeOnly)
+          : !ref.builtin && UI_PACKAGES.test(ref.module!);
+        if (!allowed) {
+          const why = to === 'app' ? `only \`import type\` from ${targetShown}` : `not ${what}`;
+          report('views', ref, `views import domain, render, views, ink and react, and types from app: ${why}`);
+        }
+      }
+      if (to === 'views' && from !== 'views') {
+        const lazily = ref.kind === 'dynamic' || ref.typeOnly;
+        if (from !== 'commands' && from !== 'cli') report('views-entry', ref, `only commands and cli import views: not ${from ?? 'a file outside the layers'}`);
+        else if (!lazily) report('views-entry', ref, `views load ink and React: import them with import() where a view is shown, not statically (${what})`);
+      }
       if (shown(file) === `${basename(root)}/workspace/layout.ts` && to !== 'domain') {
         report('layout', ref, `workspace/layout.ts is pure and imports only domain, not ${what}`);
       }
@@ -321,13 +353,14 @@ export function checkBoundaries(srcDir: string): Violation[] {
         if (!firstLine.has(edge)) firstLine.set(edge, ref.line);
       }
     }
-    if (from === 'commands') {
+    if (from === 'commands' || from === 'views') {
       const seen = new Set<string>();
       for (const use of processUses) {
         const key = `${use.line}:${use.what}`;
         if (seen.has(key)) continue; // twice on one line is one place to change
         seen.add(key);
-        report('commands-process', undefined, `commands get the folder, environment and output from cli: not ${use.what}`, use.line);
+        if (from === 'commands') report('commands-process', undefined, `commands get the folder, environment and output from cli: not ${use.what}`, use.line);
+        else report('views', undefined, `views draw on the streams they are given: not ${use.what}`, use.line);
       }
     }
   }

@@ -146,6 +146,24 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     });
   }
 
+  /** meta's plain version: every commit replaces meta on the condition of the version it read, plus one. */
+  async revision(id: string): Promise<string> {
+    checkDialogueId(id);
+    return this.guard(id, async () => {
+      const result = await this.doc.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: await this.partitionKey(id), sk: META_SK },
+          ConsistentRead: true,
+          ProjectionExpression: '#version',
+          ExpressionAttributeNames: { '#version': 'version' },
+        }),
+      );
+      if (!result.Item) throw dialogueNotFound(id);
+      return String(result.Item.version);
+    });
+  }
+
   // --- DialogueCatalog ----------------------------------------------------------------------------------
 
   async list(options: ListOptions = {}): Promise<DialogueSummary[]> {

@@ -145,6 +145,19 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
     return isDialogueId(id) && isFile(this.storeFile(id));
   }
 
+  /** Every commit renames a new store file into place: a new inode, size or modification time. */
+  async revision(id: string): Promise<string> {
+    checkDialogueId(id);
+    try {
+      const stat = await fs.stat(this.storeFile(id), { bigint: true });
+      if (!stat.isFile()) throw dialogueNotFound(id);
+      return `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+    } catch (error) {
+      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw dialogueNotFound(id);
+      throw this.asStoreError(error, id);
+    }
+  }
+
   /**
    * Every readable dialogue, newest first (by createdAt, then id). A corrupt or unreadable store file does
    * not break the listing: that dialogue is left out and, when `options.problems` is given, described there.
