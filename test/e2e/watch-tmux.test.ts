@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, assertDistCurrent } from '../../scripts/blue.mjs';
+import { BIN, REPO, assertDistCurrent } from '../../scripts/blue.mjs';
 import { newProject, SMALL_POOL, type Project } from '../support/cli.js';
 
 const CHANGE_DEADLINE_MS = 2000;
@@ -24,16 +24,16 @@ class Tmux {
     return execFileSync('tmux', ['-S', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
   }
 
-  capture(): string[] {
-    return this.run('capture-pane', '-p', '-t', 'watch').split('\n');
+  capture(target = 'watch'): string[] {
+    return this.run('capture-pane', '-p', '-t', target).split('\n');
   }
 
   /** Polls the pane until `check` holds; returns how long it took, or throws with the last screen. */
-  async until(what: string, check: (lines: string[]) => boolean, ms = CHANGE_DEADLINE_MS): Promise<number> {
+  async until(what: string, check: (lines: string[]) => boolean, ms = CHANGE_DEADLINE_MS, target = 'watch'): Promise<number> {
     const t0 = Date.now();
     let lines: string[] = [];
     for (;;) {
-      lines = this.capture();
+      lines = this.capture(target);
       if (check(lines)) return Date.now() - t0;
       if (Date.now() - t0 > ms) throw new Error(`not on the screen within ${ms} ms: ${what}\n--- screen ---\n${lines.join('\n')}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -134,6 +134,20 @@ describe('show --watch in a tmux pane', () => {
     expect(tmux.capture().some((l) => l.includes('✗ failed 3s  2 attempts · exit 1: quota exceeded'))).toBe(true);
     sleeper.kill();
     await tmux.until('the stopped round run', shows(`round run (pid ${sleeper.pid}) stopped: its process is gone`));
+  });
+
+  step('round run in a second pane: its live view, and the watch following the run', async () => {
+    // A real run of round 1 with the fake agent: Cupcake's command fails, the others answer after 2 s.
+    const agent = `'${process.execPath}' '${join(REPO, 'test/support/fake-agent.mjs')}'`;
+    const command = `cd '${p.root}' && env -u CI FAKE_AGENT_SLEEP=2 FAKE_AGENT_FAIL=Cupcake FAKE_AGENT_STDERR='quota exceeded' '${process.execPath}' '${BIN}' dialogue round run ${id} --agent "${agent}" --retries 0; echo "run exited $?"; exec sleep 600`;
+    tmux.run('new-window', '-d', '-t', 'watch', '-n', 'run', command);
+    await tmux.until('the run view with experts running', shows('● Muffin'), 10_000, 'watch:run');
+    await tmux.until('the watch following the live run', (lines) => shows('round run (pid')(lines) && shows('● running')(lines), 5_000);
+    await tmux.until('the run to end', shows('run exited 1'), 20_000, 'watch:run');
+    const run = tmux.capture('watch:run');
+    expect(run.some((l) => l.includes('✓ Muffin') && l.includes('done'))).toBe(true);
+    expect(run.some((l) => l.includes('✗ Cupcake') && l.includes('failed'))).toBe(true);
+    await tmux.until('the watch showing the outputs read', shows('3/4 outputs written, 3 read'), 5_000);
   });
 
   step('fits 72 columns after a resize: no line wider than the window', async () => {
