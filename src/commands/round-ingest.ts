@@ -21,6 +21,7 @@ export const roundIngestCommand: CommandSpec = {
           (report.missing.length ? `; missing ${report.missing.join(', ')}` : ''),
         `  ${[[c.perspectives, 'perspective'], [c.tensions, 'tension'], [c.resolutions, 'resolution'], [c.converge_signals, 'converge signal'], [report.warnings.length, 'warning']].map(([n, noun]) => `${n} ${noun}${n === 1 ? '' : 's'}`).join(', ')}`,
       ].join('\n'),
+      dialogue: report.dialogue,
     };
   },
 };

@@ -23,9 +23,14 @@ export class FsWorkspace implements Workspace {
     const full = resolve(this.cwd, path);
     const shown = rel(this.root, full);
     const read = await readBounded(full, this.limits.inputBytes ?? DEFAULT_INPUT_LIMIT);
-    if (read.kind === 'absent') throw badInput('file_not_found', `${what} ${full} does not exist`, { file: full });
+    if (read.kind === 'absent') {
+      throw badInput('file_not_found', `${what} ${full} does not exist`, { file: full, fix: `write the ${what} first, or give the path of an existing one (relative to the working directory)` });
+    }
     if (read.kind === 'refused') {
-      throw badInput('invalid_file', `${what} ${shown}: ${read.why}; give a regular file (the limit is limits.input_bytes in .blue/config.yaml)`, { file: shown });
+      throw badInput('invalid_file', `${what} ${shown}: ${read.why}; give a regular file (the limit is limits.input_bytes in .blue/config.yaml)`, {
+        file: shown,
+        fix: `give a regular file of your own (not a symlink, FIFO or device) within limits.input_bytes of .blue/config.yaml`,
+      });
     }
     return { path: shown, text: read.text };
   }
@@ -75,7 +80,7 @@ export class FsWorkspace implements Workspace {
       if (real !== undefined) {
         const inside = relative(blue, real);
         if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
-          throw failure('unsafe_path', `${rel(this.root, folder)} leads out of .blue/ (to ${real}): blue writes nothing there. Remove the symlink, then run the command again (blue dialogue checkout <id> writes what is missing)`, { file: path, target: real });
+          throw failure('unsafe_path', `${rel(this.root, folder)} leads out of .blue/ (to ${real}): blue writes nothing there. Remove the symlink, then run the command again (blue dialogue checkout <id> writes what is missing)`, { file: path, target: real, fix: `remove the symlink ${rel(this.root, folder)}, then run the command again` });
         }
         return;
       }

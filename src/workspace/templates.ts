@@ -25,6 +25,7 @@ export function loadTemplates(dir: string | URL = DEFAULT_TEMPLATE_DIR): Templat
       throw failure('template_missing', `cannot read the template ${file}: the installation is incomplete`, {
         file,
         cause: String(error),
+        fix: 'reinstall blue (npm ci in its folder): its templates/ folder is incomplete',
       });
     }
   }

@@ -125,7 +125,7 @@ export function storeConformance(name: string, make: MakeStores): void {
       it('update whose change throws writes nothing and passes the error on unchanged', async () => {
         await stores.store.create(makeDialogue(CACHE));
         const before = await stores.store.load(CACHE);
-        const refusal = refused('not_now', 'refused by the test');
+        const refusal = refused('not_now', 'refused by the test', { fix: 'none: a test' });
 
         await expect(
           stores.store.update(CACHE, (d) => {
