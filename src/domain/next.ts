@@ -189,8 +189,10 @@ function scoredSteps(d: Dialogue, last: Round): NextStep[] {
     {
       command: blueCommand('dialogue', 'round', 'open', d.id, '--panel', '<panel.yaml>'),
       why:
-        `${graduated ? 'graduated rotation: you decide the panel; ' : 'or '}open round ${next} with a panel of your own: copy round ${last.n}'s panel.json (in ${dialogueDir(d.id)}/), ` +
-        `retain who can settle the open tensions, add pool or created experts; --focus <Name>=<text> gives one expert a directive`,
+        `${graduated ? 'graduated rotation: you decide the panel; ' : 'or '}open round ${next} with a panel of your own, a YAML list: ` +
+        `keep an expert with {name: <Name>, source: retained} (round ${last.n}'s panel: ${names(last.panel.map((m) => m.name))}), ` +
+        `add {role: <role>, source: pool} from the pool or {role: <role>, source: created, tier: core|adjacent|wildcard}; retain who can settle the open tensions; ` +
+        `--focus <Name>=<text> gives one expert a directive`,
     },
     {
       command: blueCommand('dialogue', 'verdict', d.id, '--force', '--warning', '<why>', '--text-file', '<verdict.md>', '--insights-file', '<insights.md>'),
