@@ -183,4 +183,18 @@ describe('a judge that follows only next and the protocol', () => {
     expect(record).toContain('**Tensions Resolved**: 2/2');
     expect(record).toContain('**Rounds**: 3 (R0-R2)');
   });
+
+  it('stops at the maximum round with the verdict next offers, recorded as forced', { timeout: 60_000 }, () => {
+    const p = newProject();
+    p.write('pool.yaml', SMALL_POOL);
+    const judge = new Judge(p, blueOnPath(), (_round, name) => `[PERSPECTIVE P01: ${name} disagrees]\nStill open.\n`, new Set());
+    let answer = judge.sh(`blue dialogue start ${quote('Should the bakery open a second shop?')} --pool pool.yaml --panel-size 3 --seed 4 --max-rounds 1`);
+    for (let i = 0; answer.next.length > 0; i++) {
+      expect(i, judge.ran.join('\n')).toBeLessThan(10);
+      answer = judge.take(judge.choose(answer.next));
+    }
+    expect(judge.gaps).toEqual([]);
+    expect(judge.ran.slice(1).map((c) => c.split(' ')[2])).toEqual(['round', 'round', 'score', 'verdict', 'export']);
+    expect(p.read(answer.written[0])).toContain('**Status**: Converged (forced)\n');
+  });
 });
