@@ -28,7 +28,7 @@ export interface NextContext {
   record?: 'absent' | 'current' | 'stale';
 }
 
-/** The agent presets `round run` knows (CLI.md), named where a judge has no agent configured yet. */
+/** Where `round run` finds its agent (CLI.md), said in full since a judge may have none configured yet. */
 const AGENT_HINT = 'agent.command in .blue/config.yaml, else add --agent <command> or a preset: claude, codex, gemini, llm';
 
 /** The commands that make sense now for `dialogue`, default path first. Empty when nothing is left to do. */
