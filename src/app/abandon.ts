@@ -3,12 +3,12 @@
 import type { Dialogue } from '../domain/model.js';
 import { abandonDialogue } from '../domain/protocol.js';
 import type { Ports } from './ports.js';
-import { withStores } from './shared.js';
+import { updateWith, withStores } from './shared.js';
 
 export async function abandon(ports: Ports, request: { id: string; reason?: string }): Promise<Dialogue> {
   const at = ports.clock.now().toISOString();
   return withStores(ports, async (stores) => {
     const id = await stores.catalog.resolve(request.id);
-    return stores.store.update(id, (d) => abandonDialogue(d, { reason: request.reason ?? '', at }));
+    return (await updateWith(stores.store, id, (d) => ({ dialogue: abandonDialogue(d, { reason: request.reason ?? '', at }), value: undefined }))).dialogue;
   });
 }

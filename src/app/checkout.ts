@@ -3,6 +3,7 @@
 // round's panel.json and prompts, the expert outputs, the judge-facing files and the record.
 
 import { failure } from '../domain/errors.js';
+import { blueCommand } from '../domain/shell.js';
 import type { Dialogue } from '../domain/model.js';
 import { serialisePool } from '../domain/pool.js';
 import { renderRoundSummary } from '../render/judge-files.js';
@@ -68,7 +69,11 @@ export async function checkout(ports: Ports, request: { id: string; force?: bool
       'checkout_conflict',
       `${result.conflicts.length} file(s) differ from what the store holds and were left alone:\n${result.conflicts.map((f) => `  ${f}`).join('\n')}\n` +
         `Compare them, then run \`blue dialogue checkout ${dialogue.id} --force\` to move them aside (into an aside/ folder beside each) and write the store's.`,
-      { conflicts: result.conflicts, written: result.written },
+      {
+        conflicts: result.conflicts,
+        written: result.written,
+        fix: `compare the files named, then run ${blueCommand('dialogue', 'checkout', dialogue.id, '--force')} to move them aside and write the store's`,
+      },
     );
   }
   return result;

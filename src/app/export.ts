@@ -2,6 +2,7 @@
 // `check` writes nothing and names the files that differ from what export would write.
 
 import { badInput } from '../domain/errors.js';
+import { blueCommand } from '../domain/shell.js';
 import type { Dialogue } from '../domain/model.js';
 import { renderJson, renderTranscript } from '../render/export.js';
 import { renderRecord } from '../render/record.js';
@@ -19,9 +20,9 @@ export interface ExportRequest {
 }
 
 export type Exported =
-  | { kind: 'content'; format: ExportFormat; all: boolean; contents: string[] }
+  | { kind: 'content'; format: ExportFormat; all: boolean; contents: string[]; dialogues: Dialogue[] }
   | { kind: 'check'; all: boolean; checked: Dialogue[]; differ: string[]; missing: string[]; skipped: string[] }
-  | { kind: 'written'; written: string[] };
+  | { kind: 'written'; written: string[]; dialogues: Dialogue[] };
 
 export function render(dialogue: Dialogue, format: ExportFormat): string {
   if (format === 'record') return renderRecord(dialogue);
@@ -31,10 +32,19 @@ export function render(dialogue: Dialogue, format: ExportFormat): string {
 
 export async function exportDialogues(ports: Ports, request: ExportRequest): Promise<Exported> {
   const format = (request.format ?? 'record') as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format)) throw badInput('invalid_option', `--format must be record, transcript or json (got "${request.format}")`);
-  if (request.all && request.id) throw badInput('invalid_option', 'give either <id> or --all, not both');
-  if (!request.all && !request.id) throw badInput('missing_id', 'which dialogue? give its id (or a unique prefix, or its slug), or --all');
-  if (request.all && request.output) throw badInput('invalid_option', '--output names one file; with --all every dialogue is written to its own folder');
+  if (!EXPORT_FORMATS.includes(format)) {
+    throw badInput('invalid_option', `--format must be record, transcript or json (got "${request.format}")`, { fix: 'give --format record, transcript or json (or leave it out for the record)' });
+  }
+  if (request.all && request.id) throw badInput('invalid_option', 'give either <id> or --all, not both', { fix: 'drop the id to export every dialogue, or drop --all to export one' });
+  if (!request.all && !request.id) {
+    throw badInput('missing_id', 'which dialogue? give its id (or a unique prefix, or its slug), or --all', {
+      fix: 'name the dialogue (`blue dialogue list` shows the ids): blue dialogue export <id>; or export every one: blue dialogue export --all',
+      next: [{ command: blueCommand('dialogue', 'list'), why: 'the dialogues and their ids' }],
+    });
+  }
+  if (request.all && request.output) {
+    throw badInput('invalid_option', '--output names one file; with --all every dialogue is written to its own folder', { fix: 'drop --output to write each dialogue into its own folder, or export one dialogue with --output' });
+  }
   const dialogues = await withStores(ports, async (stores) => {
     if (!request.all) return [await loadDialogue(stores, request.id!)];
     const summaries = await stores.catalog.list();
@@ -42,7 +52,7 @@ export async function exportDialogues(ports: Ports, request: ExportRequest): Pro
   });
   const { workspace } = ports;
   if (request.output === '-') {
-    return { kind: 'content', format, all: request.all === true, contents: dialogues.map((d) => render(d, format)) };
+    return { kind: 'content', format, all: request.all === true, contents: dialogues.map((d) => render(d, format)), dialogues };
   }
   const written: string[] = [];
   const differ: string[] = [];
@@ -63,5 +73,5 @@ export async function exportDialogues(ports: Ports, request: ExportRequest): Pro
     written.push(target);
   }
   if (request.check) return { kind: 'check', all: request.all === true, checked: dialogues, differ, missing, skipped };
-  return { kind: 'written', written };
+  return { kind: 'written', written, dialogues };
 }

@@ -62,7 +62,7 @@ export async function importFolder(ports: Ports, request: ImportRequest): Promis
         'dialogue_exists',
         `dialogue ${dialogue.id} already exists in ${ports.storeKind === 'file' ? 'the file store' : 'the DynamoDB store'}: ${folder.path} was imported before, or another dialogue has its id. ` +
           `Look at it with blue dialogue show ${dialogue.id}; to import the folder as another dialogue, give it another time with --date.`,
-        { id: dialogue.id },
+        { id: dialogue.id, fix: `look at it with blue dialogue show ${dialogue.id}; to import the folder as another dialogue, give it another time with --date <YYYY-MM-DDTHH:MMZ>` },
       );
     if (await stores.store.exists(dialogue.id)) throw exists();
     await stores.store.create(dialogue).catch((error: unknown) => {

@@ -10,7 +10,7 @@ import { withStores } from './shared.js';
 export async function list(ports: Ports, request: { status?: string }): Promise<{ status?: DialogueStatus; dialogues: DialogueSummary[]; problems: CatalogProblem[] }> {
   const status = request.status?.toLowerCase() as DialogueStatus | undefined;
   if (status && !DIALOGUE_STATUSES.includes(status)) {
-    throw badInput('invalid_option', `--status must be one of ${DIALOGUE_STATUSES.join(', ')} (got "${request.status}")`);
+    throw badInput('invalid_option', `--status must be one of ${DIALOGUE_STATUSES.join(', ')} (got "${request.status}")`, { fix: `give --status ${DIALOGUE_STATUSES.join(', ')}, or leave it out for every dialogue` });
   }
   const problems: CatalogProblem[] = [];
   const all = await withStores(ports, (stores) => stores.catalog.list({ problems }));

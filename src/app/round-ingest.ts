@@ -2,6 +2,8 @@
 // records what they wrote. The files are read first; the change under the store's lock is pure.
 
 import { refused } from '../domain/errors.js';
+import { explained, withNextSteps } from '../domain/next.js';
+import { blueCommand } from '../domain/shell.js';
 import { ingestRound, type ExpertOutput, type IngestReport } from '../domain/ingest.js';
 import type { Dialogue, Round, Warning } from '../domain/model.js';
 import { openRoundOf } from '../domain/queries.js';
@@ -10,39 +12,59 @@ import type { Workspace } from '../workspace/types.js';
 import type { Ports } from './ports.js';
 import { updateWith, withStores } from './shared.js';
 
-export async function roundIngest(ports: Ports, idArg: string): Promise<IngestReport> {
+export async function roundIngest(ports: Ports, idArg: string): Promise<IngestReport & { dialogue: Dialogue }> {
   const { workspace } = ports;
   const at = ports.clock.now().toISOString();
   return withStores(ports, async (stores) => {
     const id = await stores.catalog.resolve(idArg);
-    const round = requireOpenRound(await stores.store.load(id));
+    const loaded = await stores.store.load(id);
+    const round = explained(loaded, () => requireOpenRound(loaded));
     const { outputs, missing, kept } = await readOutputs(workspace, id, round);
     if (outputs.length === 0) {
-      throw refused('no_outputs', `no expert of round ${round.n} has written an output yet (expected ${round.panel.map((m) => outputFile(id, round.n, m.name)).join(', ')})`, { missing });
+      const expected = round.panel.map((m) => outputFile(id, round.n, m.name));
+      throw withNextSteps(
+        refused('no_outputs', `no expert of round ${round.n} has written an output yet (expected ${expected.join(', ')})`, {
+          missing,
+          fix: `have the experts write their output files first: ${blueCommand('dialogue', 'round', 'run', id)}, or spawn each with its prompt file (round-${round.n}/<name>.prompt.md); then ingest again`,
+        }),
+        loaded,
+        { written: [] },
+      );
     }
-    const { value: report } = await updateWith(stores.store, id, (d) => {
+    const { dialogue, value: report } = await updateWith(stores.store, id, (d) => {
       // Another judge may have scored or replaced the round since the files were read: then refuse.
       const current = requireOpenRound(d);
       if (current.n !== round.n || current.panel.map((m) => m.name).join() !== round.panel.map((m) => m.name).join()) {
-        throw refused('round_changed', `round ${round.n} changed while its outputs were read; run the ingest again`, { round: round.n });
+        throw refused('round_changed', `round ${round.n} changed while its outputs were read; run the ingest again`, {
+          round: round.n,
+          fix: `run the same command again: ${blueCommand('dialogue', 'round', 'ingest', id)}`,
+        });
       }
       const result = ingestRound(d, round.n, outputs, missing, at);
       return { dialogue: result.dialogue, value: result.report };
     });
     const strays = await strayOutputs(workspace, id, report.round, [...report.ingested, ...report.missing]);
-    return { ...report, warnings: [...kept, ...report.warnings, ...strays] };
+    return { ...report, warnings: [...kept, ...report.warnings, ...strays], dialogue };
   });
 }
 
 /** The dialogue's open round; refused (exit 3) when it is abandoned or has none open. */
 export function requireOpenRound(d: Dialogue): Round {
-  if (d.status === 'abandoned') throw refused('dialogue_closed', `dialogue ${d.id} is abandoned; it cannot be ingested`);
+  if (d.status === 'abandoned') {
+    throw refused('dialogue_closed', `dialogue ${d.id} is abandoned; it cannot be ingested`, {
+      status: d.status,
+      fix: `nothing more can change in it; write its record with ${blueCommand('dialogue', 'export', d.id)}`,
+    });
+  }
   const round = openRoundOf(d);
   if (round) return round;
   const last = d.rounds[d.rounds.length - 1];
+  const open = blueCommand('dialogue', 'round', 'open', d.id);
   throw refused('no_open_round', last
-    ? `round ${last.n} is scored; ingest reads the open round only. Open the next with \`blue dialogue round open ${d.id}\``
-    : `no round is open; open round 0 with \`blue dialogue round open ${d.id}\``);
+    ? `round ${last.n} is scored; ingest reads the open round only. Open the next with \`${open}\``
+    : `no round is open; open round 0 with \`${open}\``, {
+    fix: d.status === 'converged' ? `the dialogue has its final verdict; write its record: ${blueCommand('dialogue', 'export', d.id)}` : `open round ${last ? last.n + 1 : 0} first: ${open}`,
+  });
 }
 
 /**

@@ -9,7 +9,7 @@ import type { AgentResult, ResolvedAgent } from '../agents/types.js';
 import { isFinalRunState, parseRunState, type ExpertRunState, type ExpertRunStatus, type RunState } from '../domain/agent-run.js';
 import { badInput, BlueError, failure, refused } from '../domain/errors.js';
 import type { IngestReport } from '../domain/ingest.js';
-import type { Round } from '../domain/model.js';
+import type { Dialogue, Round } from '../domain/model.js';
 import { normaliseName } from '../domain/names.js';
 import { failedOutputFolder, outputFile, previousRunFolder, promptFile, runLogFile, runStateFile } from '../workspace/layout.js';
 import type { Ports } from './ports.js';
@@ -74,6 +74,8 @@ export interface RoundRunReport {
   ingest: IngestReport | null;
   interrupted: boolean;
   runFile: string;
+  /** The dialogue after the run (and its ingest). */
+  state: Dialogue;
 }
 
 interface Plan {
@@ -101,7 +103,7 @@ export async function roundRun(ports: Ports, request: RoundRunRequest): Promise<
     throw badInput(
       'agent_missing',
       'no agent to run the experts with: give --agent <command> (a command line, or a preset: claude, codex, gemini, llm), or set agent.command in .blue/config.yaml',
-      { option: '--agent', config: 'agent.command' },
+      { option: '--agent', config: 'agent.command', fix: `give --agent claude (or codex, gemini, llm, or a command line), or set agent.command in .blue/config.yaml` },
     );
   }
   const agent = agents.resolve(agentText);
@@ -155,7 +157,9 @@ export async function roundRun(ports: Ports, request: RoundRunRequest): Promise<
   const interrupted = request.signal?.aborted === true;
   const experts = plans.map((p) => reports.get(p.name)!);
   const ingest = interrupted ? null : await ingestIfAny(ports, id);
-  return { dialogue: id, round: round.n, agent, experts, ingest, interrupted, runFile: runStateFile(id, round.n) };
+  // The dialogue as the run left it, for the answer's next steps: the ingest's, else as stored.
+  const state = ingest?.dialogue ?? (await withStores(ports, (stores) => loadDialogue(stores, id)));
+  return { dialogue: id, round: round.n, agent, experts, ingest, interrupted, runFile: runStateFile(id, round.n), state };
 }
 
 /** The experts to run: `--expert` names (any case), each on the round's panel; default all. */
@@ -166,7 +170,7 @@ function chosenExperts(round: Round, names: string[] | undefined, id: string): S
   for (const name of names) {
     const normal = normaliseName(name);
     if (!panel.includes(normal)) {
-      throw badInput('unknown_expert', `${normal} is not on round ${round.n}'s panel (${panel.join(', ')}); see blue dialogue show ${id}`, { expert: normal, panel });
+      throw badInput('unknown_expert', `${normal} is not on round ${round.n}'s panel (${panel.join(', ')}); see blue dialogue show ${id}`, { expert: normal, panel, fix: `name one of ${panel.join(', ')} with --expert` });
     }
     chosen.add(normal);
   }
@@ -188,7 +192,7 @@ async function refuseConcurrentRun(ports: Ports, id: string, n: number): Promise
   throw refused(
     'run_in_progress',
     `round ${n} is already being run by blue (pid ${state.pid}, since ${state.startedAt}); wait for it to finish, or stop it with Ctrl-C (if pid ${state.pid} is not blue, delete ${file})`,
-    { pid: state.pid, file },
+    { pid: state.pid, file, fix: `wait for pid ${state.pid} to finish or stop it (Ctrl-C in its terminal); if that pid is not blue, delete ${file}` },
   );
 }
 
@@ -220,7 +224,7 @@ async function planExperts(ports: Ports, id: string, round: Round, chosen: Set<s
     throw failure(
       'prompt_missing',
       `no prompt to give: ${missingPrompts.join(', ')} ${missingPrompts.length === 1 ? 'is' : 'are'} missing. \`blue dialogue checkout ${id}\` writes the prompts from the store`,
-      { missing: missingPrompts },
+      { missing: missingPrompts, fix: `blue dialogue checkout ${id} writes the prompts from the store` },
     );
   }
   return plans;
@@ -432,7 +436,7 @@ function stream(label: string, captured: AgentResult['stdout'], limit: number): 
 }
 
 /** The round's ingest after the run; none when no expert has an output to read (ingest refuses then). */
-async function ingestIfAny(ports: Ports, id: string): Promise<IngestReport | null> {
+async function ingestIfAny(ports: Ports, id: string): Promise<(IngestReport & { dialogue: Dialogue }) | null> {
   try {
     return await roundIngest(ports, id);
   } catch (error) {

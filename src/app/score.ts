@@ -6,6 +6,7 @@ import type { Counts, Dialogue, Score } from '../domain/model.js';
 import { canonicalJson } from '../domain/canonical.js';
 import { normaliseName } from '../domain/names.js';
 import { scoreRound, type TensionDecision } from '../domain/protocol.js';
+import { blueCommand } from '../domain/shell.js';
 import { roundMetrics, scoreFromValue, type RoundMetrics } from '../domain/scoring.js';
 import { isRecord } from '../domain/values.js';
 import { scoresInputWarnings } from '../domain/input-check.js';
@@ -38,14 +39,21 @@ export async function score(ports: Ports, request: ScoreRequest): Promise<Scored
   const scores: Record<string, Score> = request.scoresFile ? await readScoresFile(ports, request.scoresFile) : {};
   for (const [name, value] of request.scores) {
     const twice = Object.keys(scores).find((known) => normaliseName(known) === normaliseName(name));
-    if (twice) throw badInput('duplicate_score', `${normaliseName(name)} is scored twice (${twice} and ${name}); give each expert one score`);
+    if (twice) {
+      throw badInput('duplicate_score', `${normaliseName(name)} is scored twice (${twice} and ${name}); give each expert one score`, {
+        expert: normaliseName(name),
+        fix: `give ${normaliseName(name)} one score: in the scores file or with --expert, not both`,
+      });
+    }
     scores[name] = value;
   }
   if (Object.keys(scores).length === 0) {
-    throw badInput('missing_scores', 'give each expert a score: --expert <name>=<total> or <name>=<W>,<C>,<T>,<R> (repeatable), or --scores <file>');
+    throw badInput('missing_scores', 'give each expert a score: --expert <name>=<total> or <name>=<W>,<C>,<T>,<R> (repeatable), or --scores <file>', {
+      fix: `add --expert <Name>=<W>,<C>,<T>,<R> for each expert on the round's panel, or --scores <file>; ${blueCommand('dialogue', 'show', request.id)} names them`,
+    });
   }
   if (request.roundScore && request.roundScore.w === null) {
-    throw badInput('invalid_score', '--round-score takes the round\'s components W,C,T,R (e.g. 45,30,25,25)');
+    throw badInput('invalid_score', '--round-score takes the round\'s components W,C,T,R (e.g. 45,30,25,25)', { fix: 'give --round-score as W,C,T,R, or leave it out for the sum of the experts\' components' });
   }
   const summary = request.summaryFile ? (await workspace.readInput(request.summaryFile, 'summary file')).text : undefined;
   const input = {
@@ -77,7 +85,9 @@ export async function score(ports: Ports, request: ScoreRequest): Promise<Scored
 
 async function readScoresFile(ports: Ports, path: string): Promise<Record<string, Score>> {
   const file = await ports.workspace.readData(path, 'scores file', 'invalid_scores');
-  if (!isRecord(file.data)) throw badInput('invalid_scores', `${file.path} must map expert names to a total or {w, c, t, r}`);
+  if (!isRecord(file.data)) {
+    throw badInput('invalid_scores', `${file.path} must map expert names to a total or {w, c, t, r}`, { file: file.path, fix: `write ${file.path} as a map such as \`Muffin: {w: 8, c: 6, t: 5, r: 4}\`, one line per expert` });
+  }
   for (const w of scoresInputWarnings(file.data, file.path)) ports.log.warn(`${w.file}: ${w.message}`, w);
   return Object.fromEntries(Object.entries(file.data).map(([name, value]) => [name, scoreFromValue(value, `${file.path}: ${name}`)]));
 }

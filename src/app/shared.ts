@@ -2,6 +2,7 @@
 // new dialogue.
 
 import type { Dialogue } from '../domain/model.js';
+import { explained } from '../domain/next.js';
 import type { DialogueStore, Stores } from '../store/types.js';
 import type { Ports } from './ports.js';
 
@@ -26,7 +27,8 @@ export async function updateWith<T>(
 ): Promise<{ dialogue: Dialogue; value: T }> {
   let committed: { value: T } | undefined;
   const dialogue = await store.update(id, (current) => {
-    const result = change(current);
+    // A refusal names what the judge can do instead: the dialogue's next steps as it stands.
+    const result = explained(current, () => change(current));
     committed = { value: result.value };
     return result.dialogue;
   });

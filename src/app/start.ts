@@ -6,6 +6,7 @@ import { parseDate } from '../domain/ids.js';
 import { ROTATION_MODES, type Dialogue, type RotationMode } from '../domain/model.js';
 import { parsePool, poolWarnings, POOL_FILE_ERROR, serialisePool } from '../domain/pool.js';
 import { startDialogue } from '../domain/protocol.js';
+import { blueCommand } from '../domain/shell.js';
 import { poolInputWarnings } from '../domain/input-check.js';
 import { renderProtocol } from '../render/prompts.js';
 import { dialogueFolder, poolFile } from '../workspace/layout.js';
@@ -35,14 +36,18 @@ export interface Started {
 
 export async function start(ports: Ports, request: StartRequest): Promise<Started> {
   const { workspace, log } = ports;
-  if (!request.pool) throw badInput('missing_pool', '--pool <file> is required: the expert pool, JSON or YAML ({domain, question?, experts: [{role, tier, relevance}]})');
+  if (!request.pool) {
+    throw badInput('missing_pool', '--pool <file> is required: the expert pool, JSON or YAML ({domain, question?, experts: [{role, tier, relevance}]})', {
+      fix: `write a pool file (8 to 24 experts) and give it: ${blueCommand('dialogue', 'start', request.title, '--pool', '<pool.yaml>')}`,
+    });
+  }
   const poolData = await workspace.readData(request.pool, 'pool file', POOL_FILE_ERROR);
   for (const w of poolInputWarnings(poolData.data, poolData.path)) log.warn(`${w.file}: ${w.message}`, w);
   const pool = parsePool(poolData.data, poolData.path);
   for (const warning of poolWarnings(pool)) log.warn(`${poolData.path}: ${warning}`);
   const rotation = request.rotation ?? 'graduated';
   if (!ROTATION_MODES.includes(rotation as RotationMode)) {
-    throw badInput('invalid_option', `--rotation must be one of ${ROTATION_MODES.join(', ')} (got "${rotation}")`);
+    throw badInput('invalid_option', `--rotation must be one of ${ROTATION_MODES.join(', ')} (got "${rotation}")`, { fix: `give --rotation ${ROTATION_MODES.join(', ')}, or leave it out for graduated` });
   }
   const sources = (request.sources ?? []).map((source) => workspace.projectPath(source));
   for (const source of sources) {
@@ -66,7 +71,12 @@ export async function start(ports: Ports, request: StartRequest): Promise<Starte
         'dialogue_exists',
         `${error.message} It was started with the same title in the same minute. Continue it (blue dialogue show ${dialogue.id}), ` +
           'or start another with a different title or a --date in another minute.',
-        { ...error.details, id: dialogue.id },
+        {
+          ...error.details,
+          id: dialogue.id,
+          fix: `continue it (${blueCommand('dialogue', 'show', dialogue.id)}), or start another with a different title or --date`,
+          next: [{ command: blueCommand('dialogue', 'show', dialogue.id), why: 'where the existing dialogue stands, and its next steps' }],
+        },
       );
     }
     throw error;

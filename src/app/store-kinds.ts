@@ -8,7 +8,7 @@ const STORE_KINDS: readonly StoreKind[] = ['file', 'dynamodb'];
 export function parseStoreKind(value: string, what = 'store'): StoreKind {
   const kind = value.trim().toLowerCase();
   if (!STORE_KINDS.includes(kind as StoreKind)) {
-    throw badInput('unknown_store', `Unknown ${what} "${value}": use file (the embedded default) or dynamodb.`, { store: value });
+    throw badInput('unknown_store', `Unknown ${what} "${value}": use file (the embedded default) or dynamodb.`, { store: value, fix: 'give file or dynamodb' });
   }
   return kind as StoreKind;
 }

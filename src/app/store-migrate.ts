@@ -16,7 +16,7 @@ export interface Migrated {
 }
 
 export async function storeMigrate(ports: Ports, from: StoreKind, to: StoreKind): Promise<Migrated> {
-  if (from === to) throw badInput('invalid_option', `--from and --to are both ${from}: nothing to migrate.`);
+  if (from === to) throw badInput('invalid_option', `--from and --to are both ${from}: nothing to migrate.`, { fix: 'name two different stores: blue store migrate --from file --to dynamodb (or the other way)' });
   const result: Migrated = { from, to, copied: [], skipped: [], failed: [] };
   const source = await ports.openStores(from);
   let target: Stores | undefined;
@@ -46,7 +46,10 @@ export async function storeMigrate(ports: Ports, from: StoreKind, to: StoreKind)
     await source.close?.();
   }
   if (result.failed.length > 0) {
-    throw failure('migrate_incomplete', `${migrateSummary(result)}:\n${result.failed.map((f) => `  ${f.id}: ${f.message}`).join('\n')}\nFix these and run the same command again; what was copied stays copied.`, { ...result });
+    throw failure('migrate_incomplete', `${migrateSummary(result)}:\n${result.failed.map((f) => `  ${f.id}: ${f.message}`).join('\n')}\nFix these and run the same command again; what was copied stays copied.`, {
+      ...result,
+      fix: 'fix what each failure names, then run the same `blue store migrate` again: what was copied stays copied',
+    });
   }
   return result;
 }
@@ -61,12 +64,12 @@ async function copyOne(source: Stores, target: Stores, id: string): Promise<'cop
   if (await target.store.exists(id)) {
     const existing = await target.store.load(id);
     if (canonicalJson(toPlainJson(existing)) === canonicalJson(dialogue)) return 'skipped';
-    throw failure('migrate_conflict', `the target already holds a different version of ${id} (version ${existing.version}, source ${dialogue.version}); blue never overwrites a dialogue.`, { id });
+    throw failure('migrate_conflict', `the target already holds a different version of ${id} (version ${existing.version}, source ${dialogue.version}); blue never overwrites a dialogue.`, { id, fix: `compare the two (\`blue store verify ${id}\` on each store); remove the copy that is wrong from its store, then migrate again` });
   }
   await target.maintenance.restore(dialogue);
   const copy = await target.store.load(id);
   if (canonicalJson(toPlainJson(copy)) !== canonicalJson(dialogue)) {
-    throw failure('migrate_mismatch', `the copy of ${id} read back from the target differs from the source.`, { id });
+    throw failure('migrate_mismatch', `the copy of ${id} read back from the target differs from the source.`, { id, fix: `run \`blue store verify ${id}\` on the target store, then migrate again` });
   }
   return 'copied';
 }

@@ -1,7 +1,7 @@
 // `blue store verify [<id>]`: reads and authenticates everything stored for one dialogue or all of them.
 // Every failing item is named; any failure is exit 4. Leftovers of an interrupted write are noted, not failed.
 
-import { integrity } from '../domain/errors.js';
+import { integrity, INTEGRITY_FIX } from '../domain/errors.js';
 import type { CatalogProblem, VerifyReport } from '../store/types.js';
 import type { Ports } from './ports.js';
 import { withStores } from './shared.js';
@@ -27,7 +27,7 @@ export async function storeVerify(ports: Ports, idOrPrefix: string | undefined, 
     throw integrity(
       'verify_failed',
       `${failed.length} of ${reports.length} dialogue(s) in ${storeName} failed verification:\n${failed.map(verifyLine).join('\n')}`,
-      { dialogues: reports, item: first?.item, id: failed[0].id },
+      { dialogues: reports, item: first?.item, id: failed[0].id, fix: INTEGRITY_FIX },
     );
   }
   return reports;

@@ -2,7 +2,7 @@
 // by convergence (or forced with a written warning), is immutable, and closes the dialogue.
 
 import { badInput } from '../domain/errors.js';
-import { CONFIDENCES, VERDICT_TYPES, type Confidence, type Verdict, type VerdictType } from '../domain/model.js';
+import { CONFIDENCES, VERDICT_TYPES, type Confidence, type Dialogue, type Verdict, type VerdictType } from '../domain/model.js';
 import { recordVerdict } from '../domain/protocol.js';
 import type { Ports } from './ports.js';
 import { updateWith, withStores } from './shared.js';
@@ -19,15 +19,21 @@ export interface VerdictRequest {
   warning?: string;
 }
 
-export async function verdict(ports: Ports, request: VerdictRequest): Promise<{ id: string; verdict: Verdict }> {
+export async function verdict(ports: Ports, request: VerdictRequest): Promise<{ id: string; verdict: Verdict; dialogue: Dialogue }> {
   const type = (request.type ?? 'final').toLowerCase() as VerdictType;
-  if (!VERDICT_TYPES.includes(type)) throw badInput('invalid_option', `--type must be one of ${VERDICT_TYPES.join(', ')} (got "${request.type}")`);
-  if (!request.textFile) throw badInput('missing_text', '--text-file <md> is required: the verdict, as Markdown');
+  if (!VERDICT_TYPES.includes(type)) {
+    throw badInput('invalid_option', `--type must be one of ${VERDICT_TYPES.join(', ')} (got "${request.type}")`, { fix: `give --type ${VERDICT_TYPES.join(', ')}, or leave it out for final` });
+  }
+  if (!request.textFile) {
+    throw badInput('missing_text', '--text-file <md> is required: the verdict, as Markdown', { fix: 'write the verdict in a Markdown file and add --text-file <verdict.md> to the same command' });
+  }
   const confidence = request.confidence?.toLowerCase() as Confidence | undefined;
   if (confidence && !CONFIDENCES.includes(confidence)) {
-    throw badInput('invalid_option', `--confidence must be one of ${CONFIDENCES.join(', ')} (got "${request.confidence}")`);
+    throw badInput('invalid_option', `--confidence must be one of ${CONFIDENCES.join(', ')} (got "${request.confidence}")`, { fix: `give --confidence ${CONFIDENCES.join(', ')}, or leave it out` });
   }
-  if (request.warning && !request.force) throw badInput('invalid_option', '--warning goes with --force');
+  if (request.warning && !request.force) {
+    throw badInput('invalid_option', '--warning goes with --force', { fix: 'add --force to record a final verdict before convergence, or drop --warning' });
+  }
   const text = (await ports.workspace.readInput(request.textFile, 'verdict text file')).text;
   const insights = request.insightsFile ? (await ports.workspace.readInput(request.insightsFile, 'insights file')).text : undefined;
   const at = ports.clock.now().toISOString();
@@ -49,5 +55,5 @@ export async function verdict(ports: Ports, request: VerdictRequest): Promise<{ 
     });
   });
   if (value.forced) ports.log.warn(`the final verdict is recorded as forced: ${value.warning}`);
-  return { id: dialogue.id, verdict: value };
+  return { id: dialogue.id, verdict: value, dialogue };
 }

@@ -74,7 +74,7 @@ function loadConfig(root: string): BlueConfig {
   const data = parseDataFile(text, '.blue/config.yaml', 'invalid_config');
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw badInput('invalid_config', '.blue/config.yaml must be a mapping (e.g. `storage: {backend: file}`)', { file: '.blue/config.yaml' });
+    throw badInput('invalid_config', '.blue/config.yaml must be a mapping (e.g. `storage: {backend: file}`)', { file: '.blue/config.yaml', fix: 'write .blue/config.yaml as a YAML mapping, e.g. `storage: {backend: file}`, or remove it' });
   }
   return data as BlueConfig;
 }
@@ -89,7 +89,7 @@ function workspaceLimits(config: BlueConfig): { outputBytes?: number; inputBytes
     const v = isRecord(limits) ? limits[key] : undefined;
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) {
-      throw badInput('invalid_config', `${CONFIG_FILE}: limits.${key} must be a whole number of bytes (got ${JSON.stringify(v)})`, { file: CONFIG_FILE });
+      throw badInput('invalid_config', `${CONFIG_FILE}: limits.${key} must be a whole number of bytes (got ${JSON.stringify(v)})`, { file: CONFIG_FILE, fix: `set limits.${key} in ${CONFIG_FILE} to a whole number of bytes, e.g. 5000000, or remove it` });
     }
     return v;
   };
@@ -102,9 +102,9 @@ function workspaceLimits(config: BlueConfig): { outputBytes?: number; inputBytes
 export function agentConfig(config: BlueConfig): AgentConfig {
   const agent = (config as Record<string, unknown>).agent;
   if (agent === undefined || agent === null) return {};
-  if (!isRecord(agent)) throw badInput('invalid_config', `${CONFIG_FILE}: agent must be a mapping (e.g. \`agent: {command: claude}\`)`, { file: CONFIG_FILE });
+  if (!isRecord(agent)) throw badInput('invalid_config', `${CONFIG_FILE}: agent must be a mapping (e.g. \`agent: {command: claude}\`)`, { file: CONFIG_FILE, fix: `write agent as a mapping in ${CONFIG_FILE}, e.g. agent: {command: claude, parallel: 4}` });
   const wrong = (key: string, what: string) =>
-    badInput('invalid_config', `${CONFIG_FILE}: agent.${key} must be ${what} (got ${JSON.stringify(agent[key])})`, { file: CONFIG_FILE, key: `agent.${key}` });
+    badInput('invalid_config', `${CONFIG_FILE}: agent.${key} must be ${what} (got ${JSON.stringify(agent[key])})`, { file: CONFIG_FILE, key: `agent.${key}`, fix: `set agent.${key} in ${CONFIG_FILE} to ${what}, or remove it` });
   const number = (key: string, what: string, ok: (n: number) => boolean): number | undefined => {
     const v = agent[key];
     if (v === undefined || v === null) return undefined;
@@ -143,7 +143,7 @@ function configWarnings(config: BlueConfig): InputWarning[] {
 export async function createContext(options: GlobalOptions, cwd: string, env: NodeJS.ProcessEnv): Promise<Context> {
   const { FsWorkspace } = await import('../workspace/fs-workspace.js');
   const root = options.root ? resolve(cwd, options.root) : findRoot(cwd);
-  if (options.root && !isDir(root)) throw badInput('invalid_root', `--root ${options.root} is not a folder`);
+  if (options.root && !isDir(root)) throw badInput('invalid_root', `--root ${options.root} is not a folder`, { fix: 'give --root the project folder (the one that holds .blue/), or leave it out' });
   const config = loadConfig(root);
   const inputWarnings: InputWarning[] = [];
   const log = {
@@ -211,7 +211,7 @@ async function initDynamoStore(target: DynamoTarget): Promise<StoreInitReport> {
 function dynamoTarget(options: GlobalOptions, env: NodeJS.ProcessEnv, config: BlueConfig, cwd: string, root: string): DynamoTarget {
   const section = config.storage?.dynamodb ?? {};
   if (typeof section !== 'object' || section === null || Array.isArray(section)) {
-    throw badInput('invalid_config', '.blue/config.yaml: storage.dynamodb must be a mapping', { file: '.blue/config.yaml' });
+    throw badInput('invalid_config', '.blue/config.yaml: storage.dynamodb must be a mapping', { file: '.blue/config.yaml', fix: 'write storage.dynamodb as a mapping, e.g. `dynamodb: {table: blue_dialogues}`' });
   }
   const fromConfig = (name: string): string | undefined => {
     const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -219,7 +219,7 @@ function dynamoTarget(options: GlobalOptions, env: NodeJS.ProcessEnv, config: Bl
     const value = section[name] ?? section[snake] ?? section[kebab];
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'string' || value.trim() === '') {
-      throw badInput('invalid_config', `.blue/config.yaml: storage.dynamodb.${snake} must be a non-empty string`, { file: '.blue/config.yaml' });
+      throw badInput('invalid_config', `.blue/config.yaml: storage.dynamodb.${snake} must be a non-empty string`, { file: '.blue/config.yaml', fix: `set storage.dynamodb.${snake} to a value, or remove the key` });
     }
     return value;
   };

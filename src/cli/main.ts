@@ -29,6 +29,16 @@ function interruption(): AbortSignal {
   return controller.signal;
 }
 
+/** `blue <the command or group argv names> --help`: the longest start of argv that is blue's own words. */
+function helpCommand(argv: readonly string[], paths: ReadonlyArray<readonly string[]>): string {
+  const words: string[] = [];
+  for (const word of argv) {
+    if (!paths.some((path) => words.every((w, i) => path[i] === w) && path[words.length] === word)) break;
+    words.push(word);
+  }
+  return ['blue', ...words, '--help'].join(' ');
+}
+
 export async function main(argv: string[]): Promise<number> {
   // `blue ... | head` closes stdout early: that ends the command quietly, it is not a crash.
   for (const stream of [process.stdout, process.stderr]) {
@@ -54,7 +64,10 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end here too, with exit code 0.
       if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
       if (json) {
-        process.stdout.write(JSON.stringify({ error: { code: 'usage', message: error.message.replace(/^error: /, ''), details: { commander: error.code } } }, null, 2) + '\n');
+        const { COMMANDS } = await import('../commands/index.js');
+        const fix = `see how the command is written: ${helpCommand(argv, COMMANDS.map((c) => c.path))}`;
+        const details = { commander: error.code, fix };
+        process.stdout.write(JSON.stringify({ error: { code: 'usage', message: error.message.replace(/^error: /, ''), details }, next: [] }, null, 2) + '\n');
       }
       return 2; // bad input: an unknown flag or command, a missing argument
     }

@@ -2,7 +2,11 @@
 // Warnings, progress and notices always go to stderr.
 
 import { BlueError } from '../domain/errors.js';
+import type { NextStep } from '../domain/next.js';
 import type { CommandResult } from '../commands/spec.js';
+
+/** What to do about an error blue did not foresee. */
+const UNEXPECTED_FIX = 'run the command again once; if it fails the same way, report it, with BLUE_DEBUG=1 set for the stack trace';
 
 
 // Colour only on a terminal, never under NO_COLOR or --no-color (CLI.md); hooks and CI see plain text.
@@ -17,9 +21,24 @@ function colored(stream: NodeJS.WriteStream, code: number, text: string): string
   return on ? `\u001b[${code}m${text}\u001b[0m` : text;
 }
 
-export function printResult(result: CommandResult, json: boolean): void {
-  if (json) process.stdout.write(JSON.stringify(result.json, null, 2) + '\n');
-  else if (result.human) process.stdout.write(result.human.endsWith('\n') ? result.human : result.human + '\n');
+/**
+ * Prints the answer. With --json, `next` joins the document (CLI.md: every answer carries it); otherwise a
+ * person gets the same steps as a short hint on stderr, where the answer is about a dialogue.
+ */
+export function printResult(result: CommandResult, json: boolean, next: NextStep[]): void {
+  if (json) {
+    const document = result.json;
+    const plain = typeof document === 'object' && document !== null && !Array.isArray(document);
+    process.stdout.write(JSON.stringify(plain ? { ...document, next } : document, null, 2) + '\n');
+    return;
+  }
+  if (result.human) process.stdout.write(result.human.endsWith('\n') ? result.human : result.human + '\n');
+  if (result.dialogue && next.length) process.stderr.write(nextHint(next));
+}
+
+/** The next steps for a person: each command as sh reads it, its why as a comment, the default first. */
+export function nextHint(next: readonly NextStep[]): string {
+  return next.map((step, i) => `${i === 0 ? 'Next:' : '  or:'} ${step.command}\n      # ${step.why}\n`).join('');
 }
 
 export function warn(message: string): void {
@@ -35,11 +54,15 @@ export function printError(error: unknown, json: boolean): number {
   const blue =
     error instanceof BlueError
       ? error
-      : new BlueError(1, 'unexpected', error instanceof Error ? error.message : String(error), {});
+      : new BlueError(1, 'unexpected', error instanceof Error ? error.message : String(error), { fix: UNEXPECTED_FIX });
+  const next = blue.details.next ?? [];
   if (json) {
-    process.stdout.write(JSON.stringify({ error: { code: blue.code, message: blue.message, details: blue.details } }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ error: { code: blue.code, message: blue.message, details: blue.details }, next }, null, 2) + '\n');
   }
   process.stderr.write(`${colored(process.stderr, 31, 'blue:')} ${blue.message}\n`);
+  // The message of most errors says what to do already; where it does not, the fix follows it.
+  if (blue.details.fix && !blue.message.includes(blue.details.fix)) process.stderr.write(`  fix: ${blue.details.fix}\n`);
+  if (next.length) process.stderr.write(nextHint(next));
   if (!(error instanceof BlueError) && error instanceof Error && process.env.BLUE_DEBUG) {
     process.stderr.write(`${error.stack}\n`);
   }

@@ -4,7 +4,9 @@
 
 import { Command, Option } from 'commander';
 import { COMMANDS, GROUPS } from '../commands/index.js';
-import type { CommandSpec, Terminal } from '../commands/spec.js';
+import type { CommandResult, CommandSpec, Terminal } from '../commands/spec.js';
+import type { Ports } from '../app/ports.js';
+import type { NextStep } from '../domain/next.js';
 import type { GlobalOptions } from './context.js';
 import { printResult, setColor } from './output.js';
 import { VERSION } from './version.js';
@@ -95,9 +97,17 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
       const existing = (json as { warnings?: unknown[] }).warnings ?? [];
       result.json = { ...json, warnings: [...existing, ...ctx.inputWarnings] };
     }
-    printResult(result, ctx.json);
+    printResult(result, ctx.json, await nextOf(result, ctx.ports));
     if (result.exitCode) environment.setExitCode(result.exitCode);
   });
+}
+
+/** The answer's `next`: the command's own, else the next steps of the dialogue it worked on, else none. */
+async function nextOf(result: CommandResult, ports: Ports): Promise<NextStep[]> {
+  if (result.next) return result.next;
+  if (!result.dialogue) return [];
+  const { nextFor } = await import('../app/next.js');
+  return nextFor(ports, result.dialogue);
 }
 
 export function buildProgram(environment: Environment): Command {

@@ -13,7 +13,8 @@ export const abandonCommand: CommandSpec = {
     const d = await abandon(ctx.ports, { id: id!, reason: o.reason });
     return {
       json: { id: d.id, status: d.status, abandoned: d.abandoned },
-      human: `Abandoned ${d.id} after round ${d.abandoned!.round}: ${d.abandoned!.reason}\nIts record says so once exported: blue dialogue export ${d.id}`,
+      human: `Abandoned ${d.id} after round ${d.abandoned!.round}: ${d.abandoned!.reason}\nIts record says so once exported.`,
+      dialogue: d,
     };
   },
 };

@@ -17,6 +17,7 @@ export const checkoutCommand: CommandSpec = {
         ...r.movedAside.map((m) => `moved aside: ${m.from} -> ${m.to}`),
         `${r.dialogue.id}: ${r.written.length} file(s) written, ${r.unchanged.length} already as the store has them.`,
       ].join('\n'),
+      dialogue: r.dialogue,
     };
   },
 };

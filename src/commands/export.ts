@@ -1,6 +1,8 @@
 // `blue dialogue export [<id>]`
 
-import type { CommandSpec } from './spec.js';
+import type { Dialogue } from '../domain/model.js';
+import { blueCommand } from '../domain/shell.js';
+import type { CommandResult, CommandSpec } from './spec.js';
 
 export const exportCommand: CommandSpec = {
   path: ['dialogue', 'export'],
@@ -19,11 +21,13 @@ export const exportCommand: CommandSpec = {
     if (result.kind === 'content') {
       // With --json the document on stdout is the export itself (JSON format) or wraps the Markdown.
       const json = result.format === 'json' ? result.contents.map((c) => JSON.parse(c) as unknown) : result.contents.map((content) => ({ content }));
-      return { json: result.all ? json : json[0], human: result.contents.join(result.format === 'json' ? '' : '\n') };
+      return { json: result.all ? json : json[0], human: result.contents.join(result.format === 'json' ? '' : '\n'), ...one(result.dialogues, result.all) };
     }
     if (result.kind === 'check') {
       const n = result.checked.length;
-      const fix = `blue dialogue export${result.all ? ' --all' : ` ${result.checked[0].id}`}`;
+      const format = o.format && o.format !== 'record' ? ['--format', o.format] : [];
+      const fix = blueCommand('dialogue', 'export', ...(result.all ? ['--all'] : [result.checked[0].id]), ...format);
+      const stale = result.differ.length + result.missing.length;
       const current = n - result.differ.length - result.missing.length - result.skipped.length;
       const lines = [
         ...(result.differ.length ? [`Out of date (run \`${fix}\`):`, ...result.differ.map((f) => `  ${f}`)] : []),
@@ -35,8 +39,14 @@ export const exportCommand: CommandSpec = {
         json: { differ: result.differ, missing: result.missing, skipped: result.skipped, checked: n },
         human: lines.join('\n'),
         exitCode: result.differ.length ? 1 : 0,
+        next: stale ? [{ command: fix, why: `write the ${stale === 1 ? 'export that is' : `${stale} exports that are`} out of date or not written yet` }] : [],
       };
     }
-    return { json: { written: result.written }, human: result.written.join('\n') };
+    return { json: { written: result.written }, human: result.written.join('\n'), ...one(result.dialogues, o.all === true) };
   },
 };
+
+/** The answer is about one dialogue unless --all: then its next steps are that dialogue's; else none. */
+function one(dialogues: readonly Dialogue[], all: boolean): Pick<CommandResult, 'dialogue' | 'next'> {
+  return all || dialogues.length !== 1 ? { next: [] } : { dialogue: dialogues[0] };
+}

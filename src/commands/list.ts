@@ -1,6 +1,19 @@
 // `blue dialogue list`
 
+import type { DialogueSummary } from '../domain/model.js';
+import type { NextStep } from '../domain/next.js';
+import { blueCommand } from '../domain/shell.js';
 import type { CommandSpec } from './spec.js';
+
+const START = blueCommand('dialogue', 'start', '<title>', '--pool', '<pool.yaml>');
+
+/** Where each open dialogue stands (its own answer has its next steps), and how to start another. */
+function listNext(rows: ReadonlyArray<Pick<DialogueSummary, 'id' | 'title' | 'status'>>): NextStep[] {
+  return [
+    ...rows.filter((r) => r.status === 'open').map((r) => ({ command: blueCommand('dialogue', 'show', r.id), why: `where "${r.title}" stands, and its next steps` })),
+    { command: START, why: 'start another dialogue: one hard question, a pool of 8 to 24 expert roles' },
+  ];
+}
 
 export const listCommand: CommandSpec = {
   path: ['dialogue', 'list'],
@@ -19,10 +32,11 @@ export const listCommand: CommandSpec = {
         ].join('\n')
       : status
         ? `No ${status} dialogues.`
-        : 'No dialogues yet. Start one: blue dialogue start "<title>" --pool <pool.yaml>';
+        : `No dialogues yet. Start one: ${START}`;
     return {
       json: { dialogues: rows, ...(problems.length ? { problems: problems.map((p) => ({ id: p.id, file: p.file, code: p.code, message: p.message })) } : {}) },
       human,
+      next: listNext(rows),
       // A dialogue that cannot be read is an integrity failure: named above, and the exit code says so.
       ...(problems.length ? { exitCode: problems.every((x) => x.code === 'store_io_error') ? 1 : 4 } : {}),
     };

@@ -11,7 +11,8 @@ export const roundIngestCommand: CommandSpec = {
   examples: ['blue dialogue round ingest <id>'],
   async run(ctx, [id]) {
     const { roundIngest } = await import('../app/round-ingest.js');
-    return ingestAnswer(ctx.ports.log, await roundIngest(ctx.ports, id!));
+    const report = await roundIngest(ctx.ports, id!);
+    return { ...ingestAnswer(ctx.ports.log, report), dialogue: report.dialogue };
   },
 };
 

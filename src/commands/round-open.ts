@@ -25,8 +25,8 @@ export const roundOpenCommand: CommandSpec = {
         ...opened.movedAside.map((m) => `moved aside: ${m.from} -> ${m.to}`),
         `Round ${n} is ${o.replace ? 're-opened' : 'open'} with ${panel.length} experts. Give each expert its prompt; each writes its output file:`,
         ...panel.map((p) => `  ${p.name.padEnd(12)} ${p.prompt_file}  ->  ${p.output_file}`),
-        `Then: blue dialogue round ingest ${opened.dialogue.id}`,
       ].join('\n'),
+      dialogue: opened.dialogue,
     };
   },
 };

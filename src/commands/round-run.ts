@@ -61,6 +61,7 @@ export const roundRunCommand: CommandSpec = {
       },
       human: [headline, ...report.experts.map(expertLine), ...(ingest ? [ingest.human] : [])].join('\n'),
       exitCode: report.interrupted ? INTERRUPTED_EXIT : failed.length ? 1 : 0,
+      dialogue: report.state,
     };
   },
 };

@@ -79,12 +79,12 @@ export const scoreCommand: CommandSpec = {
       `  velocity ${m.velocity} (${count(m.effective.openTensions, 'open tension')} + ${count(m.effective.newPerspectives, 'new perspective')}), converge ${m.convergePercent}% (${m.effective.convergeSignals}/${m.panelSize})`,
       ...m.overrides.map((ov) => `  judge override: ${OVERRIDE_LABEL[ov.field]} ${ov.judge} (blue counted ${ov.computed})`),
       m.canConverge
-        ? `  The dialogue may converge: blue dialogue verdict ${dialogue.id} --text-file <verdict.md>`
+        ? `  The dialogue may converge: record the final verdict.`
         : m.maxRoundsReached
           ? `  Maximum rounds reached: the final verdict will be recorded as forced. Blockers: ${m.blockers.join('; ')}`
-          : `  Not converged: ${m.blockers.join('; ')}\n  Next: blue dialogue round open ${dialogue.id}`,
+          : `  Not converged: ${m.blockers.join('; ')}`,
     ];
-    return { json, human: lines.join('\n') };
+    return { json, human: lines.join('\n'), dialogue };
   },
 };
 
@@ -93,8 +93,9 @@ function decisions(o: Record<string, string[] | undefined>): TensionDecision[] {
   const add = (list: string[] | undefined, to: TensionDecision['to'], option: string, expected: string | undefined) => {
     for (const item of list ?? []) {
       const [tension, value] = splitPair(item, option, expected !== undefined, expected);
-      if (!tension) throw badInput('invalid_option', `${option} needs a tension id (got "${item}")`);
-      if (expected !== undefined && !value) throw badInput('invalid_option', `${option} ${tension}= needs a value after '='`);
+      const form = `${option} ${expected ?? '<tension>[=<note>]'}`;
+      if (!tension) throw badInput('invalid_option', `${option} needs a tension id (got "${item}")`, { option, fix: `write ${form}, e.g. ${option} MUFFIN-T01${expected ? '=<text>' : ''}` });
+      if (expected !== undefined && !value) throw badInput('invalid_option', `${option} ${tension}= needs a value after '='`, { option, fix: `write ${form}` });
       out.push(
         to === 'superseded'
           ? { tension, to, by: (value ?? '').split(',').map((t) => t.trim()).filter(Boolean) }

@@ -26,6 +26,6 @@ export const showCommand: CommandSpec = {
     }
     const [{ show }, { renderShow, showDocument }] = await Promise.all([import('../app/show.js'), import('../render/show.js')]);
     const dialogue = await show(ctx.ports, id!);
-    return { json: showDocument(dialogue), human: renderShow(dialogue) };
+    return { json: showDocument(dialogue), human: renderShow(dialogue), dialogue };
   },
 };

@@ -3,12 +3,21 @@
 // says what to print; src/cli/ registers the commands with commander and prints.
 
 import type { Ports } from '../app/ports.js';
+import type { Dialogue } from '../domain/model.js';
+import type { NextStep } from '../domain/next.js';
 
 export interface CommandResult {
   json: unknown;
   human: string;
   /** Exit code when the command ran but its answer is "no" (e.g. export --check found differences). */
   exitCode?: number;
+  /**
+   * The dialogue the command worked on, as it stands afterwards: src/cli/ derives the answer's `next` from
+   * it (and from the dialogue's folder), the same way for every command.
+   */
+  dialogue?: Dialogue;
+  /** The answer's `next` when it does not follow from one dialogue (list, export --all, the store commands). */
+  next?: NextStep[];
 }
 
 export interface OptionSpec {

@@ -38,6 +38,7 @@ export const startCommand: CommandSpec = {
     return {
       json: { id: d.id, dir: started.dir, title: d.title, question: d.question, panel, protocol: started.protocol },
       human: started.protocol,
+      dialogue: d,
     };
   },
 };

@@ -1,5 +1,6 @@
 // `blue store init`
 
+import { blueCommand } from '../domain/shell.js';
 import type { CommandSpec } from './spec.js';
 
 export const storeInitCommand: CommandSpec = {
@@ -23,6 +24,12 @@ export const storeInitCommand: CommandSpec = {
     return {
       json: { table: report.table, endpoint: report.endpoint ?? null, tableStatus: report.tableStatus, key, indexKey: report.indexKey },
       human,
+      next: [
+        ...(ctx.ports.storeKind === 'file'
+          ? [{ command: blueCommand('store', 'migrate', '--from', 'file', '--to', 'dynamodb'), why: "copy the file store's dialogues into the table" }]
+          : []),
+        { command: blueCommand('dialogue', 'list', ...(ctx.ports.storeKind === 'file' ? ['--store', 'dynamodb'] : [])), why: 'the dialogues the table holds' },
+      ],
     };
   },
 };

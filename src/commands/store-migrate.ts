@@ -1,5 +1,6 @@
 // `blue store migrate --from <store> --to <store>`
 
+import { blueCommand } from '../domain/shell.js';
 import type { CommandSpec } from './spec.js';
 
 export const storeMigrateCommand: CommandSpec = {
@@ -13,6 +14,10 @@ export const storeMigrateCommand: CommandSpec = {
   async run(ctx, _args, o) {
     const [{ storeMigrate, migrateSummary }, { parseStoreKind }] = await Promise.all([import('../app/store-migrate.js'), import('../app/store-kinds.js')]);
     const result = await storeMigrate(ctx.ports, parseStoreKind(o.from, '--from store'), parseStoreKind(o.to, '--to store'));
-    return { json: result, human: migrateSummary(result) };
+    return {
+      json: result,
+      human: migrateSummary(result),
+      next: [{ command: blueCommand('store', 'verify', '--store', result.to), why: `read and authenticate everything the ${result.to} store holds now` }],
+    };
   },
 };

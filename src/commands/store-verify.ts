@@ -1,5 +1,6 @@
 // `blue store verify [<id>]`
 
+import { blueCommand } from '../domain/shell.js';
 import type { CommandSpec } from './spec.js';
 
 export const storeVerifyCommand: CommandSpec = {
@@ -15,6 +16,7 @@ export const storeVerifyCommand: CommandSpec = {
       human: reports.length
         ? `${reports.map(verifyLine).join('\n')}\n${reports.length} dialogue(s) verified in ${ctx.storeName}.`
         : `No dialogues in ${ctx.storeName}.`,
+      next: [{ command: blueCommand('dialogue', 'list'), why: 'the dialogues, their status, rounds and ALIGNMENT' }],
     };
   },
 };

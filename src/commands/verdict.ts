@@ -19,7 +19,7 @@ export const verdictCommand: CommandSpec = {
   examples: ['blue dialogue verdict <id> --text-file verdict.md --insights-file insights.md'],
   async run(ctx, [id], o) {
     const { verdict } = await import('../app/verdict.js');
-    const { id: full, verdict: v } = await verdict(ctx.ports, {
+    const { id: full, verdict: v, dialogue } = await verdict(ctx.ports, {
       id: id!,
       type: o.type,
       textFile: o.textFile,
@@ -32,9 +32,8 @@ export const verdictCommand: CommandSpec = {
     });
     return {
       json: { id: full, verdict: { type: v.type, round: v.round, forced: v.forced ?? false, warning: v.warning ?? null, at: v.at } },
-      human:
-        `Recorded the ${v.type} verdict of ${full} (after round ${v.round})${v.forced ? ', forced' : ''}.` +
-        (v.type === 'final' ? `\nExport the record: blue dialogue export ${full}` : ''),
+      human: `Recorded the ${v.type} verdict of ${full} (after round ${v.round})${v.forced ? ', forced' : ''}.`,
+      dialogue,
     };
   },
 };

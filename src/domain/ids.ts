@@ -31,7 +31,9 @@ export function parseDate(text: string): Date {
     : trimmed;
   const ms = Date.parse(normalised);
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed) || Number.isNaN(ms)) {
-    throw badInput('invalid_date', `--date must be an ISO 8601 date-time such as 2026-02-06T18:39Z (got "${text}")`);
+    throw badInput('invalid_date', `--date must be an ISO 8601 date-time such as 2026-02-06T18:39Z (got "${text}")`, {
+      fix: 'give --date as YYYY-MM-DDTHH:MMZ, e.g. --date 2026-02-06T18:39Z, or leave it out for now',
+    });
   }
   return new Date(ms);
 }
@@ -43,13 +45,13 @@ function idStamp(date: Date): string {
 }
 
 export function dialogueId(date: Date, title: string): string {
-  if (hasControlCharacters(title)) throw badInput('invalid_title', 'the title is one line: it may not hold line breaks, tabs or other control characters');
+  if (hasControlCharacters(title)) throw badInput('invalid_title', 'the title is one line: it may not hold line breaks, tabs or other control characters', { fix: 'give the title on one line' });
   const length = [...title.trim()].length;
   if (length > MAX_TITLE_LENGTH) {
-    throw badInput('invalid_title', `the title is ${length} characters; keep it to ${MAX_TITLE_LENGTH} (it becomes the dialogue's id and folder name)`, { length });
+    throw badInput('invalid_title', `the title is ${length} characters; keep it to ${MAX_TITLE_LENGTH} (it becomes the dialogue's id and folder name)`, { length, fix: `shorten the title to ${MAX_TITLE_LENGTH} characters; the question can be long (--question)` });
   }
   const slug = slugify(title);
-  if (!slug) throw badInput('invalid_title', 'the title must contain at least one letter or digit');
+  if (!slug) throw badInput('invalid_title', 'the title must contain at least one letter or digit', { fix: 'give a title with letters or digits: it becomes the slug of the id' });
   return `${idStamp(date)}-${slug}`;
 }
 

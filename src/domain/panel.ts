@@ -37,6 +37,8 @@ export interface ResolvedPanel {
 }
 
 export const PANEL_FILE_ERROR = 'invalid_panel';
+/** The end of every panel error's fix: the panel file is read again by the same command. */
+const AGAIN = ' and run the same `blue dialogue round open` again';
 
 /**
  * Reads a parsed panel file (JSON or YAML), in any of the shapes judges and the reference write:
@@ -50,7 +52,7 @@ export const PANEL_FILE_ERROR = 'invalid_panel';
  */
 export function parsePanelFile(data: unknown, file: string): PanelInput[] {
   const fail = (field: string, message: string, extra: Record<string, unknown> = {}) =>
-    badInput(PANEL_FILE_ERROR, `${file}: ${message}`, { file, field, ...extra });
+    badInput(PANEL_FILE_ERROR, `${file}: ${message}`, { file, field, ...extra, fix: `correct ${field || 'the panel'} in ${file} as the message says${AGAIN}` });
 
   let entries: unknown;
   let listName = 'panel';
@@ -171,7 +173,7 @@ export function parsePanelFile(data: unknown, file: string): PanelInput[] {
 export function resolvePanel(given: readonly PanelInput[], context: PanelContext): ResolvedPanel {
   const { pool, experts, previous, round } = context;
   if (given.length === 0) {
-    throw badInput('invalid_panel', 'the panel lists no experts; a panel needs at least one', { field: 'panel' });
+    throw badInput('invalid_panel', 'the panel lists no experts; a panel needs at least one', { field: 'panel', fix: `list at least one expert in the panel file${AGAIN}` });
   }
   const inputs = withBoundRoles(given, experts, previous);
 
@@ -193,30 +195,30 @@ export function resolvePanel(given: readonly PanelInput[], context: PanelContext
     const path = `panel[${index}]`;
     if (input.name === undefined) return undefined;
     if (!isPastryName(input.name)) {
-      throw badInput('invalid_expert_name', `${path}.name ${describeValue(input.name)} is not a pastry name; use one of ${PASTRY_NAME_FORM}, or leave it out to get the lowest unused one`, { field: `${path}.name`, index, name: input.name });
+      throw badInput('invalid_expert_name', `${path}.name ${describeValue(input.name)} is not a pastry name; use one of ${PASTRY_NAME_FORM}, or leave it out to get the lowest unused one`, { field: `${path}.name`, index, name: input.name, fix: `write a pastry name in ${path}.name, or leave the name out${AGAIN}` });
     }
     const name = normaliseName(input.name);
     const boundRole = roleByName.get(name);
     if (boundRole !== undefined && roleKey(boundRole) !== roleKey(input.role)) {
-      throw badInput('name_bound_to_other_role', `${path}: ${name} is bound to "${boundRole}" in this dialogue, not "${input.role}"; a name keeps its role for the whole dialogue: write the role as "${boundRole}", or leave the name out to give "${input.role}" a name of its own`, { field: `${path}.name`, index, name, boundRole, role: input.role });
+      throw badInput('name_bound_to_other_role', `${path}: ${name} is bound to "${boundRole}" in this dialogue, not "${input.role}"; a name keeps its role for the whole dialogue: write the role as "${boundRole}", or leave the name out to give "${input.role}" a name of its own`, { field: `${path}.name`, index, name, boundRole, role: input.role, fix: `write role "${boundRole}" for ${name} in ${path}, or leave the name out${AGAIN}` });
     }
     const boundName = nameByRole.get(roleKey(input.role));
     if (boundName !== undefined && boundName !== name) {
-      throw badInput('role_bound_to_other_name', `${path}: "${input.role}" is ${boundName} in this dialogue, not ${name}; a role keeps its name: write ${boundName}, or leave the name out`, { field: `${path}.name`, index, name, boundName, role: input.role });
+      throw badInput('role_bound_to_other_name', `${path}: "${input.role}" is ${boundName} in this dialogue, not ${name}; a role keeps its name: write ${boundName}, or leave the name out`, { field: `${path}.name`, index, name, boundName, role: input.role, fix: `write name ${boundName} in ${path}, or leave the name out${AGAIN}` });
     }
     return name;
   });
   explicitNames.forEach((name, index) => {
     const first = name === undefined ? -1 : explicitNames.indexOf(name);
     if (name !== undefined && first !== index) {
-      throw badInput('duplicate_in_panel', `panel[${index}].name ${name} repeats panel[${first}].name; every expert sits on a panel once`, { field: `panel[${index}].name`, index, other: first, name });
+      throw badInput('duplicate_in_panel', `panel[${index}].name ${name} repeats panel[${first}].name; every expert sits on a panel once`, { field: `panel[${index}].name`, index, other: first, name, fix: `remove panel[${index}] or give it another expert${AGAIN}` });
     }
   });
   const firstIndexByRole = new Map<string, number>();
   inputs.forEach((input, index) => {
     const first = firstIndexByRole.get(roleKey(input.role));
     if (first !== undefined) {
-      throw badInput('duplicate_in_panel', `panel[${index}].role "${input.role}" repeats panel[${first}].role "${inputs[first].role}"; every role sits on a panel once`, { field: `panel[${index}].role`, index, other: first, role: input.role });
+      throw badInput('duplicate_in_panel', `panel[${index}].role "${input.role}" repeats panel[${first}].role "${inputs[first].role}"; every role sits on a panel once`, { field: `panel[${index}].role`, index, other: first, role: input.role, fix: `remove panel[${index}] or give it another role${AGAIN}` });
     }
     firstIndexByRole.set(roleKey(input.role), index);
   });
@@ -234,7 +236,7 @@ export function resolvePanel(given: readonly PanelInput[], context: PanelContext
     }
     const poolExpert = findPoolExpert(pool, input.role);
     const previousMember = previousByName.get(name);
-    const details = { field: `${path}.source`, index, name, role: input.role, source: input.source };
+    const details = { field: `${path}.source`, index, name, role: input.role, source: input.source, fix: `correct ${path} of the panel file as the message says${AGAIN}` };
     // An unbound role without a written name got a fresh name just now; quoting that name would confuse.
     const freshName = explicitNames[index] === undefined && !roleByName.has(name);
     const who = freshName ? `"${input.role}"` : `${name} ("${input.role}")`;
@@ -246,7 +248,7 @@ export function resolvePanel(given: readonly PanelInput[], context: PanelContext
           throw badInput('retained_in_round_0', `${path}: ${who} cannot be retained in round 0, which has no previous panel; use source pool or created`, details);
         }
         if (!previousMember) {
-          throw badInput('not_on_previous_panel', `${path}: ${who} was not on round ${round - 1}'s panel, so it cannot be retained; round ${round - 1}'s panel was ${previousNames}. Use source pool for a role from the pool, or created for a new one`, { ...details, previous: previous.map((m) => m.name) });
+          throw badInput('not_on_previous_panel', `${path}: ${who} was not on round ${round - 1}'s panel, so it cannot be retained; round ${round - 1}'s panel was ${previousNames}. Use source pool for a role from the pool, or created for a new one`, { ...details, previous: previous.map((m) => m.name), fix: `in ${path}, write source pool (a role of the pool) or created (a new role, with its tier)${AGAIN}` });
         }
         member = {
           name,
@@ -286,7 +288,7 @@ export function resolvePanel(given: readonly PanelInput[], context: PanelContext
           throw badInput('source_mismatch', `${path}: ${who} sat on round ${round - 1}'s panel, so its source is retained, not created`, details);
         }
         if (input.tier === undefined) {
-          throw badInput('invalid_panel', `${path}.tier is required for a created expert: one of core, adjacent, wildcard`, { ...details, field: `${path}.tier` });
+          throw badInput('invalid_panel', `${path}.tier is required for a created expert: one of core, adjacent, wildcard`, { ...details, field: `${path}.tier`, fix: `add tier: core, adjacent or wildcard to ${path}${AGAIN}` });
         }
         // A created expert who left and comes back keeps the role's spelling from when it was bound.
         const boundRole = roleByName.get(name);
@@ -297,7 +299,7 @@ export function resolvePanel(given: readonly PanelInput[], context: PanelContext
       }
       default:
         // Types vanish at run time: inputs built without parsePanelFile may carry any string here.
-        throw badInput('invalid_panel', `${path}.source must be one of retained, pool, created (got ${describeValue(input.source)})`, { ...details, field: `${path}.source` });
+        throw badInput('invalid_panel', `${path}.source must be one of retained, pool, created (got ${describeValue(input.source)})`, { ...details, field: `${path}.source`, fix: `write source retained, pool or created in ${path}${AGAIN}` });
     }
 
     if (!roleByName.has(name)) newExperts.push(expertOf(member, round));
@@ -327,7 +329,7 @@ function withBoundRoles(inputs: readonly PanelInput[], experts: readonly Expert[
     const role = previous.find((m) => m.name === name)?.role ?? experts.find((e) => e.name === name)?.role;
     if (name === undefined || role === undefined) {
       const path = `panel[${index}]`;
-      throw badInput('invalid_panel', `${path} gives only a name${name ? ` (${name})` : ''}, but no expert of that name sits in this dialogue; give its role too, or use source pool or created`, { field: `${path}.role`, index });
+      throw badInput('invalid_panel', `${path} gives only a name${name ? ` (${name})` : ''}, but no expert of that name sits in this dialogue; give its role too, or use source pool or created`, { field: `${path}.role`, index, fix: `add the role to ${path}, or use source pool or created${AGAIN}` });
     }
     return { ...input, role };
   });
@@ -356,7 +358,7 @@ export function bindPanel(panel: readonly PanelMember[], experts: readonly Exper
   for (const member of panel) {
     const bound = known.get(member.name);
     if (bound && roleKey(bound.role) !== roleKey(member.role)) {
-      throw badInput('name_bound_to_other_role', `${member.name} is bound to "${bound.role}" in this dialogue, not "${member.role}"; pick another name or leave it out`, { name: member.name });
+      throw badInput('name_bound_to_other_role', `${member.name} is bound to "${bound.role}" in this dialogue, not "${member.role}"; pick another name or leave it out`, { name: member.name, fix: `give "${member.role}" another name, or leave the name out${AGAIN}` });
     }
     if (!bound) {
       const expert = expertOf(member, round);

@@ -41,7 +41,8 @@ export function parseTier(value: unknown): Tier | undefined {
 /** The pool from a parsed pool file (`file` names it in errors). */
 export function parsePool(input: unknown, file: string): Pool {
   let data = input;
-  const fail = (field: string, message: string) => badInput(POOL_FILE_ERROR, `${file}: ${message}`, { file, field });
+  const fail = (field: string, message: string) =>
+    badInput(POOL_FILE_ERROR, `${file}: ${message}`, { file, field, fix: `correct ${field || 'the pool'} in ${file} as the message says and run the same \`blue dialogue start\` again` });
 
   // RFC 0048's create call nests the pool under `expert_pool`; a judge who copied that shape gets it read.
   if (isPlainObject(data) && isPlainObject(data.expert_pool) && data.experts === undefined) data = data.expert_pool;

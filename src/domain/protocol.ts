@@ -26,6 +26,7 @@ import { POOL_MAX_EXPERTS } from './pool.js';
 import { normaliseName } from './names.js';
 import { changeStatus, replayHistory, requireTension } from './tensions.js';
 import { convergenceGate, hasComponents, sumScores } from './scoring.js';
+import { blueCommand } from './shell.js';
 
 const DEFAULT_MAX_ROUNDS = 10;
 const DEFAULT_PANEL_CAP = 12;
@@ -47,15 +48,22 @@ export interface StartInput {
 export function startDialogue(input: StartInput): Dialogue {
   const question = input.question ?? input.pool.question;
   if (!question || !question.trim()) {
-    throw badInput('missing_question', 'the dialogue needs a question: give --question or put "question" in the pool file');
+    throw badInput('missing_question', 'the dialogue needs a question: give --question or put "question" in the pool file', {
+      fix: 'run the same `blue dialogue start` again with --question "<question>", or add `question:` to the pool file',
+    });
   }
   const panelSize = input.panelSize ?? Math.min(input.pool.experts.length, DEFAULT_PANEL_CAP);
   if (!Number.isInteger(panelSize) || panelSize < 1 || panelSize > input.pool.experts.length) {
-    throw badInput('invalid_panel_size', `--panel-size must be between 1 and the pool's ${input.pool.experts.length} experts (got ${panelSize})`);
+    throw badInput('invalid_panel_size', `--panel-size must be between 1 and the pool's ${input.pool.experts.length} experts (got ${panelSize})`, {
+      size: panelSize,
+      fix: `give --panel-size a number from 1 to ${input.pool.experts.length}, or leave it out for min(pool size, ${DEFAULT_PANEL_CAP})`,
+    });
   }
   const maxRounds = input.maxRounds ?? DEFAULT_MAX_ROUNDS;
   if (!Number.isInteger(maxRounds) || maxRounds < 1) {
-    throw badInput('invalid_max_rounds', `--max-rounds must be a positive integer (got ${maxRounds})`);
+    throw badInput('invalid_max_rounds', `--max-rounds must be a positive integer (got ${maxRounds})`, {
+      fix: `give --max-rounds a whole number of at least 1, or leave it out for ${DEFAULT_MAX_ROUNDS}`,
+    });
   }
   const seed = input.seed;
   const at = input.createdAt.toISOString();
@@ -88,9 +96,22 @@ export function startDialogue(input: StartInput): Dialogue {
   };
 }
 
+/** What to do with a dialogue that takes no more changes: export its record (or see it). */
+function closedFix(dialogue: Dialogue): string {
+  return `nothing more can change in it; write its record with ${blueCommand('dialogue', 'export', dialogue.id)}, or start another dialogue`;
+}
+
+/** A tension id as a judge types it, without the space of `CROISSANT R1-T01` (so it needs no quotes). */
+function inputId(id: string): string {
+  return id.replace(' ', '-');
+}
+
 function requireOpenDialogue(dialogue: Dialogue, action: string): void {
   if (dialogue.status !== 'open') {
-    throw refused('dialogue_closed', `dialogue ${dialogue.id} is ${dialogue.status}; it cannot ${action}`);
+    throw refused('dialogue_closed', `dialogue ${dialogue.id} is ${dialogue.status}; it cannot ${action}`, {
+      status: dialogue.status,
+      fix: closedFix(dialogue),
+    });
   }
 }
 
@@ -110,12 +131,23 @@ export interface OpenRoundInput {
 export function replaceRound(dialogue: Dialogue, input: OpenRoundInput): { dialogue: Dialogue; round: number; replaced: PanelMember[] } {
   requireOpenDialogue(dialogue, 'replace a round');
   const last = dialogue.rounds[dialogue.rounds.length - 1];
-  if (!last) throw refused('no_open_round', `no round is open to replace; open round 0 with \`blue dialogue round open ${dialogue.id}\``);
+  if (!last) {
+    throw refused('no_open_round', `no round is open to replace; open round 0 with \`${blueCommand('dialogue', 'round', 'open', dialogue.id)}\``, {
+      fix: blueCommand('dialogue', 'round', 'open', dialogue.id),
+    });
+  }
   if (last.status === 'scored') {
-    throw refused('round_scored', `round ${last.n} is scored and cannot be replaced; re-score it with \`blue dialogue score ${dialogue.id} --round ${last.n}\``, { round: last.n });
+    const rescore = blueCommand('dialogue', 'score', dialogue.id, '--round', String(last.n), '--expert', '<Name>=<W>,<C>,<T>,<R>');
+    throw refused('round_scored', `round ${last.n} is scored and cannot be replaced; re-score it with \`${rescore}\``, {
+      round: last.n,
+      fix: `re-score it (every expert of its panel): ${rescore}; or open the next round: ${blueCommand('dialogue', 'round', 'open', dialogue.id)}`,
+    });
   }
   if (input.round !== undefined && input.round !== last.n) {
-    throw refused('wrong_round', `--replace re-opens the open round, ${last.n}, not ${input.round}`, { round: last.n });
+    throw refused('wrong_round', `--replace re-opens the open round, ${last.n}, not ${input.round}`, {
+      round: last.n,
+      fix: blueCommand('dialogue', 'round', 'open', dialogue.id, '--replace'),
+    });
   }
   const cleared = withoutIngest(dialogue, last.n);
   const base: Dialogue = {
@@ -132,13 +164,22 @@ export function openRound(dialogue: Dialogue, input: OpenRoundInput): { dialogue
   const last = dialogue.rounds[dialogue.rounds.length - 1];
   const next = last ? last.n + 1 : 0;
   if (last && last.status !== 'scored') {
-    throw refused('round_not_scored', `round ${last.n} is still open: score it with \`blue dialogue score ${dialogue.id}\` before opening round ${next}`, { round: last.n });
+    throw refused('round_not_scored', `round ${last.n} is still open: score it with \`blue dialogue score ${dialogue.id}\` before opening round ${next}`, {
+      round: last.n,
+      fix: `finish round ${last.n} first (the next steps say how), or redo it with ${blueCommand('dialogue', 'round', 'open', dialogue.id, '--replace')} while nothing in it is scored`,
+    });
   }
   if (input.round !== undefined && input.round !== next) {
-    throw refused('wrong_round', `the next round is ${next}, not ${input.round}: rounds open in order`, { next });
+    throw refused('wrong_round', `the next round is ${next}, not ${input.round}: rounds open in order`, {
+      round: next,
+      fix: `leave --round out, or give --round ${next}: ${blueCommand('dialogue', 'round', 'open', dialogue.id)}`,
+    });
   }
   if (next >= dialogue.maxRounds) {
-    throw refused('max_rounds_reached', `the dialogue has had its ${dialogue.maxRounds} rounds; record the verdict (convergence is forced with a warning)`, { maxRounds: dialogue.maxRounds });
+    throw refused('max_rounds_reached', `the dialogue has had its ${dialogue.maxRounds} rounds; record the verdict (convergence is forced with a warning)`, {
+      maxRounds: dialogue.maxRounds,
+      fix: blueCommand('dialogue', 'verdict', dialogue.id, '--text-file', '<verdict.md>', '--insights-file', '<insights.md>'),
+    });
   }
   let panel: PanelMember[];
   if (input.panel) {
@@ -150,7 +191,10 @@ export function openRound(dialogue: Dialogue, input: OpenRoundInput): { dialogue
   }
   // Panels are capped like pools: more experts than a pool may hold is no panel but a flood.
   if (panel.length > POOL_MAX_EXPERTS) {
-    throw badInput('panel_too_large', `the panel lists ${panel.length} experts; a panel holds at most ${POOL_MAX_EXPERTS}, like a pool`, { size: panel.length });
+    throw badInput('panel_too_large', `the panel lists ${panel.length} experts; a panel holds at most ${POOL_MAX_EXPERTS}, like a pool`, {
+      size: panel.length,
+      fix: `keep at most ${POOL_MAX_EXPERTS} experts in the panel file and run the same \`blue dialogue round open\` again`,
+    });
   }
   panel = applyFocus(panel, input.focus ?? {});
   const added = bindPanel(panel, dialogue.experts, next);
@@ -168,7 +212,11 @@ function applyFocus(panel: PanelMember[], focus: Record<string, string>): PanelM
   const byName = new Map(Object.entries(focus).map(([name, text]) => [normaliseName(name), text]));
   for (const name of byName.keys()) {
     if (!panel.some((m) => m.name === name)) {
-      throw badInput('unknown_expert', `--focus names ${name}, who is not on this round's panel (${panel.map((m) => m.name).join(', ')})`);
+      throw badInput('unknown_expert', `--focus names ${name}, who is not on this round's panel (${panel.map((m) => m.name).join(', ')})`, {
+        expert: name,
+        panel: panel.map((m) => m.name),
+        fix: `give --focus one of the panel's names: ${panel.map((m) => m.name).join(', ')}`,
+      });
     }
   }
   return panel.map((m) => (byName.has(m.name) ? { ...m, focus: oneLine(byName.get(m.name)!) } : m));
@@ -204,18 +252,32 @@ export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: D
   const n = input.round ?? open?.n;
   if (n === undefined) {
     const last = dialogue.rounds[dialogue.rounds.length - 1];
+    const open = blueCommand('dialogue', 'round', 'open', dialogue.id);
     throw refused('no_open_round', last
-      ? `round ${last.n} is already scored; open the next with \`blue dialogue round open ${dialogue.id}\`, or re-score with --round ${last.n}`
-      : `no round is open; open round 0 with \`blue dialogue round open ${dialogue.id}\``);
+      ? `round ${last.n} is already scored; open the next with \`${open}\`, or re-score with --round ${last.n}`
+      : `no round is open; open round 0 with \`${open}\``, {
+      fix: last ? `open round ${last.n + 1}: ${open}; or re-score round ${last.n} with the same command and --round ${last.n}` : `open round 0: ${open}`,
+    });
   }
   const round = dialogue.rounds.find((r) => r.n === n);
-  if (!round) throw refused('round_not_open', `round ${n} has not been opened`, { round: n });
+  if (!round) {
+    throw refused('round_not_open', `round ${n} has not been opened`, {
+      round: n,
+      fix: `leave --round out to score the open round, or give a round that was opened (${dialogue.rounds.map((r) => r.n).join(', ') || 'none yet'})`,
+    });
+  }
   const rescoring = round.status === 'scored';
   if (rescoring && dialogue.verdicts.some((v) => v.type === 'final')) {
-    throw refused('dialogue_closed', `dialogue ${dialogue.id} has a final verdict; its rounds can no longer be re-scored`);
+    throw refused('dialogue_closed', `dialogue ${dialogue.id} has a final verdict; its rounds can no longer be re-scored`, {
+      status: dialogue.status,
+      fix: closedFix(dialogue),
+    });
   }
   if (!round.ingest) {
-    throw refused('round_not_ingested', `round ${n} has not been ingested; run \`blue dialogue round ingest ${dialogue.id}\` first`);
+    throw refused('round_not_ingested', `round ${n} has not been ingested; run \`${blueCommand('dialogue', 'round', 'ingest', dialogue.id)}\` first`, {
+      round: n,
+      fix: `ingest the round's outputs first: ${blueCommand('dialogue', 'round', 'ingest', dialogue.id)} (or run the experts with ${blueCommand('dialogue', 'round', 'run', dialogue.id)})`,
+    });
   }
 
   const panelNames = round.panel.map((m) => m.name);
@@ -223,10 +285,17 @@ export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: D
   for (const [raw, score] of Object.entries(input.scores)) {
     const name = normaliseName(raw);
     if (!panelNames.includes(name)) {
-      throw badInput('unknown_expert', `${raw} is not on round ${n}'s panel (${panelNames.join(', ')})`, { expert: raw });
+      throw badInput('unknown_expert', `${raw} is not on round ${n}'s panel (${panelNames.join(', ')})`, {
+        expert: raw,
+        panel: panelNames,
+        fix: `score the experts of round ${n}'s panel, by these names: ${panelNames.join(', ')}`,
+      });
     }
     if (!input.recorded && round.ingest.missing.includes(name) && score.total > 0) {
-      throw refused('missing_output', `${name} wrote no output in round ${n}, so cannot score above 0; ingest again once round-${n}/${name.toLowerCase()}.md exists`, { expert: name });
+      throw refused('missing_output', `${name} wrote no output in round ${n}, so cannot score above 0; ingest again once round-${n}/${name.toLowerCase()}.md exists`, {
+        expert: name,
+        fix: `score ${name}=0, or have ${name} write its output (spawn it again with its prompt file, or ${blueCommand('dialogue', 'round', 'run', dialogue.id, '--expert', name)}) and ingest again: ${blueCommand('dialogue', 'round', 'ingest', dialogue.id)}`,
+      });
     }
     scores[name] = score;
   }
@@ -239,12 +308,15 @@ export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: D
       'mixed_scores',
       `round ${n} mixes bare totals (${bare.join(', ')}) with W,C,T,R scores, so the round's W/C/T/R would be lost; ` +
         `give ${bare.length === 1 ? 'that expert' : 'those experts'} W,C,T,R too (e.g. --expert ${bare[0]}=<W>,<C>,<T>,<R>), or the round's components with --round-score <W>,<C>,<T>,<R>`,
-      { experts: bare },
+      { experts: bare, fix: `give ${bare.map((name) => `--expert ${name}=<W>,<C>,<T>,<R>`).join(' ')}, or add --round-score <W>,<C>,<T>,<R>` },
     );
   }
   const unscored = panelNames.filter((name) => !(name in scores));
   if (unscored.length && !input.recorded) {
-    throw badInput('missing_scores', `every expert on round ${n}'s panel needs a score; missing: ${unscored.join(', ')} (a missing output scores 0)`, { missing: unscored });
+    throw badInput('missing_scores', `every expert on round ${n}'s panel needs a score; missing: ${unscored.join(', ')} (a missing output scores 0)`, {
+      missing: unscored,
+      fix: `add ${unscored.map((name) => `--expert ${name}=${round.ingest!.missing.includes(name) ? '0' : '<W>,<C>,<T>,<R>'}`).join(' ')} to the same command`,
+    });
   }
 
   let next: Dialogue = dialogue;
@@ -253,19 +325,32 @@ export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: D
     for (const decision of input.decisions) {
       const tension = requireTension(next, decision.tension);
       if (tension.round > n) {
-        throw badInput('unknown_tension', `${tension.id} was raised in round ${tension.round}, after round ${n}`);
+        throw badInput('unknown_tension', `${tension.id} was raised in round ${tension.round}, after round ${n}`, {
+          tension: tension.id,
+          fix: `decide ${tension.id} when you score round ${tension.round} or later; drop it from this command`,
+        });
       }
       let by: string[] | undefined;
       if (decision.to === 'superseded') {
-        if (!decision.by?.length) throw badInput('missing_successor', `--supersede ${tension.id} needs the tension(s) that supersede it: --supersede ${tension.id}=<tension>[,<tension>...]`);
+        if (!decision.by?.length) {
+          throw badInput('missing_successor', `--supersede ${tension.id} needs the tension(s) that supersede it: --supersede ${tension.id}=<tension>[,<tension>...]`, {
+            tension: tension.id,
+            fix: `write --supersede ${inputId(tension.id)}=<tension>[,<tension>...]`,
+          });
+        }
         by = decision.by.map((raw) => {
           const successor = requireTension(next, raw);
-          if (successor.id === tension.id) throw badInput('invalid_successor', `${tension.id} cannot supersede itself`);
+          if (successor.id === tension.id) {
+            throw badInput('invalid_successor', `${tension.id} cannot supersede itself`, { tension: tension.id, fix: `name another tension after --supersede ${inputId(tension.id)}=` });
+          }
           return successor.id;
         });
       }
       if (decision.to === 'accepted' && !decision.note) {
-        throw badInput('missing_rationale', `--accept ${tension.id} needs a rationale: --accept ${tension.id}=<why it stays unresolved>`);
+        throw badInput('missing_rationale', `--accept ${tension.id} needs a rationale: --accept ${tension.id}=<why it stays unresolved>`, {
+          tension: tension.id,
+          fix: `write --accept ${inputId(tension.id)}=<why>`,
+        });
       }
       next = changeStatus(next, {
         tension: tension.id,
@@ -312,9 +397,11 @@ export interface VerdictInput {
 }
 
 export function recordVerdict(dialogue: Dialogue, input: VerdictInput): { dialogue: Dialogue; verdict: Verdict } {
-  if (!input.text.trim()) throw badInput('empty_verdict', 'the verdict text file is empty');
+  if (!input.text.trim()) throw badInput('empty_verdict', 'the verdict text file is empty', { fix: 'write the verdict, in Markdown, into the --text-file and run the same command again' });
   if (input.force && !input.warning?.trim()) {
-    throw badInput('missing_warning', '--force needs --warning <text>: say why the verdict is recorded without convergence');
+    throw badInput('missing_warning', '--force needs --warning <text>: say why the verdict is recorded without convergence', {
+      fix: 'add --warning "<why>" to the same command',
+    });
   }
   const gate = convergenceGate(dialogue);
   const last = gate.last;
@@ -322,16 +409,26 @@ export function recordVerdict(dialogue: Dialogue, input: VerdictInput): { dialog
   let forced = false;
   let warning = input.warning;
   if (dialogue.status === 'abandoned') {
-    throw refused('dialogue_closed', `dialogue ${dialogue.id} is abandoned; it takes no more verdicts`);
+    throw refused('dialogue_closed', `dialogue ${dialogue.id} is abandoned; it takes no more verdicts`, { status: dialogue.status, fix: closedFix(dialogue) });
   }
   if (input.type === 'final') {
     if (dialogue.verdicts.some((v) => v.type === 'final')) {
-      throw refused('final_verdict_exists', `dialogue ${dialogue.id} already has its final verdict; verdicts are immutable (record an interim, minority or dissent verdict instead)`);
+      throw refused('final_verdict_exists', `dialogue ${dialogue.id} already has its final verdict; verdicts are immutable (record an interim, minority or dissent verdict instead)`, {
+        fix: `record a dissent or minority verdict instead (${blueCommand('dialogue', 'verdict', dialogue.id, '--type', 'dissent', '--experts', '<names>', '--text-file', '<dissent.md>')}), or export the record: ${blueCommand('dialogue', 'export', dialogue.id)}`,
+      });
     }
     if (gate.open) {
-      throw refused('round_open', `round ${gate.open.n} is still open: score it before the final verdict`);
+      throw refused('round_open', `round ${gate.open.n} is still open: score it before the final verdict`, {
+        round: gate.open.n,
+        fix: `score round ${gate.open.n} first (${blueCommand('dialogue', 'score', dialogue.id, '--expert', '<Name>=<W>,<C>,<T>,<R>', '--summary-file', '<summary.md>')}); the next steps name its experts`,
+      });
     }
-    if (!last) throw refused('not_converged', 'no round has been scored yet; the dialogue cannot converge before its first round', { blockers: ['no round scored'] });
+    if (!last) {
+      throw refused('not_converged', 'no round has been scored yet; the dialogue cannot converge before its first round', {
+        blockers: ['no round scored'],
+        fix: `run round 0 first: ${blueCommand('dialogue', 'round', 'open', dialogue.id)}`,
+      });
+    }
     if (!gate.canConverge) {
       if (last.maxRoundsReached) {
         forced = true;
@@ -343,7 +440,11 @@ export function recordVerdict(dialogue: Dialogue, input: VerdictInput): { dialog
           'not_converged',
           `the dialogue has not converged after round ${last.round}:\n  - ${last.blockers.join('\n  - ')}\n` +
             `Run another round, or record it anyway with --force --warning "<why>".`,
-          { blockers: last.blockers, round: last.round },
+          {
+            blockers: last.blockers,
+            round: last.round,
+            fix: `run another round to settle the blockers: ${blueCommand('dialogue', 'round', 'open', dialogue.id)}; or record it anyway with --force --warning "<why>"`,
+          },
         );
       }
     }
@@ -354,12 +455,18 @@ export function recordVerdict(dialogue: Dialogue, input: VerdictInput): { dialog
   const experts = input.experts?.map((raw) => {
     const name = normaliseName(raw);
     if (!dialogue.experts.some((e) => e.name === name)) {
-      throw badInput('unknown_expert', `--experts names ${raw}, who is not an expert of this dialogue`);
+      throw badInput('unknown_expert', `--experts names ${raw}, who is not an expert of this dialogue`, {
+        expert: raw,
+        experts: dialogue.experts.map((e) => e.name),
+        fix: `name experts of this dialogue: ${dialogue.experts.map((e) => e.name).join(', ')}`,
+      });
     }
     return name;
   });
   if ((input.type === 'minority' || input.type === 'dissent') && !experts?.length) {
-    throw badInput('missing_experts', `a ${input.type} verdict needs --experts <names>: who supports it`);
+    throw badInput('missing_experts', `a ${input.type} verdict needs --experts <names>: who supports it`, {
+      fix: `add --experts <names>, comma-separated, from this dialogue's experts: ${dialogue.experts.map((e) => e.name).join(', ')}`,
+    });
   }
   const verdict: Verdict = {
     type: input.type,
@@ -394,7 +501,7 @@ export interface AbandonInput {
  */
 export function abandonDialogue(dialogue: Dialogue, input: AbandonInput): Dialogue {
   const reason = input.reason.trim();
-  if (!reason) throw badInput('missing_reason', 'say why the dialogue is abandoned: --reason <text>');
+  if (!reason) throw badInput('missing_reason', 'say why the dialogue is abandoned: --reason <text>', { fix: `${blueCommand('dialogue', 'abandon', dialogue.id, '--reason', '<text>')}` });
   requireOpenDialogue(dialogue, 'be abandoned');
   const last = dialogue.rounds[dialogue.rounds.length - 1];
   return { ...dialogue, status: 'abandoned', abandoned: { at: input.at, round: last?.n ?? 0, reason } };

@@ -128,7 +128,7 @@ function drawFromPool(pool: Pool, size: number, rng: Rng): PoolExpert[] {
 
 function checkPanelSize(n: number): void {
   if (!Number.isInteger(n) || n < 1) {
-    throw badInput('invalid_panel_size', `the panel size must be a whole number of at least 1 (got ${n})`, { size: n });
+    throw badInput('invalid_panel_size', `the panel size must be a whole number of at least 1 (got ${n})`, { size: n, fix: 'give --panel-size a whole number of at least 1, or leave it out' });
   }
 }
 

@@ -7,11 +7,12 @@ import { badInput } from './errors.js';
 import { isOpen, tensionStates } from './tensions.js';
 
 const NON_NEGATIVE_INTEGER = /^\d+$/;
+const SCORE_FIX = 'write each score as W,C,T,R (non-negative integers, e.g. --expert Muffin=8,6,5,4) or a total (e.g. --expert Muffin=23)';
 
 function integer(text: string, what: string): number {
   const trimmed = text.trim();
   if (!NON_NEGATIVE_INTEGER.test(trimmed)) {
-    throw badInput('invalid_score', `${what} must be a non-negative integer (got "${text}")`);
+    throw badInput('invalid_score', `${what} must be a non-negative integer (got "${text}")`, { fix: SCORE_FIX });
   }
   return Number(trimmed);
 }
@@ -25,7 +26,7 @@ export function parseScore(text: string, what: string): Score {
     return total === 0 ? { w: 0, c: 0, t: 0, r: 0, total: 0 } : { w: null, c: null, t: null, r: null, total };
   }
   if (parts.length !== 4) {
-    throw badInput('invalid_score', `${what} must be a total such as 22 or W,C,T,R such as 8,5,5,4 (got "${text}")`);
+    throw badInput('invalid_score', `${what} must be a total such as 22 or W,C,T,R such as 8,5,5,4 (got "${text}")`, { fix: SCORE_FIX });
   }
   const [w, c, t, r] = parts.map((p, i) => integer(p, `${what} ${'WCTR'[i]}`));
   return { w, c, t, r, total: w + c + t + r };
@@ -38,12 +39,12 @@ export function scoreFromValue(value: unknown, what: string): Score {
     const entries = Object.fromEntries(Object.entries(value).map(([k, v]) => [k.toLowerCase(), v]));
     const parts = ['w', 'c', 't', 'r'].map((k) => {
       const v = entries[k];
-      if (v === undefined) throw badInput('invalid_score', `${what} is missing "${k}" (give w, c, t and r, or a total)`);
+      if (v === undefined) throw badInput('invalid_score', `${what} is missing "${k}" (give w, c, t and r, or a total)`, { fix: SCORE_FIX });
       return String(v);
     });
     return parseScore(parts.join(','), what);
   }
-  throw badInput('invalid_score', `${what} must be a number or {w, c, t, r}`);
+  throw badInput('invalid_score', `${what} must be a number or {w, c, t, r}`, { fix: SCORE_FIX });
 }
 
 export function hasComponents(score: Score): boolean {
@@ -101,7 +102,12 @@ export function computedCounts(dialogue: Dialogue, n: number): { counts: Counts;
 
 export function roundMetrics(dialogue: Dialogue, n: number): RoundMetrics {
   const round = dialogue.rounds.find((r) => r.n === n);
-  if (!round) throw badInput('unknown_round', `dialogue ${dialogue.id} has no round ${n}`);
+  if (!round) {
+    throw badInput('unknown_round', `dialogue ${dialogue.id} has no round ${n}`, {
+      round: n,
+      fix: `name a round it has: ${dialogue.rounds.map((r) => r.n).join(', ') || 'none yet'}`,
+    });
+  }
   const { counts: computed, converged } = computedCounts(dialogue, n);
   const judge = round.judge ?? {};
   const effective: Counts = { ...computed, ...judge };

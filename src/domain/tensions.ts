@@ -6,6 +6,7 @@
 import type { Dialogue, Tension, TensionEvent, TensionStatus } from './model.js';
 import { badInput, refused } from './errors.js';
 import { displayId, parseIdRef } from './ids.js';
+import { blueCommand } from './shell.js';
 
 export const ALLOWED: Record<TensionStatus, readonly TensionStatus[]> = {
   open: ['addressed', 'narrowed', 'superseded', 'resolved', 'accepted'],
@@ -16,6 +17,15 @@ export const ALLOWED: Record<TensionStatus, readonly TensionStatus[]> = {
   accepted: ['resolved', 'reopened'],
   resolved: ['reopened'],
 };
+
+/** The judge's option that moves a tension to a status (addressed and open are the experts' moves). */
+const DECISION_OPTION = (status: TensionStatus): string =>
+  ({ resolved: '--resolve', narrowed: '--narrow', superseded: '--supersede', accepted: '--accept', reopened: '--reopen' })[status as string] ?? `${status} (by an expert's marker)`;
+
+const KNOWN_TENSIONS_FIX = (dialogue: Dialogue): string =>
+  dialogue.tensions.length
+    ? `use one of this dialogue's tension ids: ${dialogue.tensions.map((t) => t.id.replace(' ', '-')).join(', ')} (\`blue dialogue show ${dialogue.id}\` lists the open ones)`
+    : 'no tension has been raised yet: drop the decision';
 
 const OPEN_STATUSES: ReadonlySet<TensionStatus> = new Set(['open', 'addressed', 'narrowed', 'reopened']);
 
@@ -67,7 +77,7 @@ export function tensionStates(dialogue: Dialogue, asOfRound = Infinity): Tension
 
 export function stateOf(dialogue: Dialogue, id: string, asOfRound = Infinity): TensionState {
   const state = tensionStates(dialogue, asOfRound).find((s) => s.tension.id === id);
-  if (!state) throw badInput('unknown_tension', `no tension ${id} in dialogue ${dialogue.id}`);
+  if (!state) throw badInput('unknown_tension', `no tension ${id} in dialogue ${dialogue.id}`, { tension: id, fix: KNOWN_TENSIONS_FIX(dialogue) });
   return state;
 }
 
@@ -98,7 +108,7 @@ export function requireTension(dialogue: Dialogue, raw: string): Tension {
     'unknown_tension',
     `no tension "${raw}" in this dialogue; tension ids look like MUFFIN-T01 (round 0) or CROISSANT R1-T01` +
       (known.length ? ` (known: ${known.join(', ')})` : ' (none raised yet)'),
-    { tension: raw, known },
+    { tension: raw, known, fix: KNOWN_TENSIONS_FIX(dialogue) },
   );
 }
 
@@ -131,7 +141,12 @@ export function changeStatus(dialogue: Dialogue, change: StatusChange): Dialogue
       'invalid_transition',
       `${change.tension} is ${state.status}; from ${state.status} it can only become ` +
         `${ALLOWED[state.status].join(', ')} (not ${change.to})`,
-      { tension: change.tension, status: state.status, requested: change.to },
+      {
+        tension: change.tension,
+        status: state.status,
+        requested: change.to,
+        fix: `decide ${change.tension} with one of ${ALLOWED[state.status].map(DECISION_OPTION).join(', ')} instead, or leave it out`,
+      },
     );
   }
   const event: TensionEvent = {
@@ -180,7 +195,13 @@ export function replayHistory(dialogue: Dialogue): Dialogue {
       throw refused(
         'invalid_transition',
         `round ${event.round}: ${event.tension} would be ${current} when ${event.actor} moves it to ${event.to}`,
-        { tension: event.tension, status: current, requested: event.to, round: event.round },
+        {
+          tension: event.tension,
+          status: current,
+          requested: event.to,
+          round: event.round,
+          fix: `re-score round ${event.round} without that decision on ${event.tension}, or re-score the earlier round so that ${event.tension} can still become ${event.to}`,
+        },
       );
     }
     status.set(event.tension, event.to);

@@ -8,6 +8,7 @@ import type { RotationMode, Source } from '../domain/model.js';
 import { renderTemplate, type Templates } from './template.js';
 import { cell } from './common.js';
 import { capitalise } from '../domain/values.js';
+import { shellQuote } from '../domain/shell.js';
 
 export interface PromptInput {
   dialogue: { id: string; title: string; question: string; sources: string[] };
@@ -139,6 +140,8 @@ export function renderProtocol(input: ProtocolInput, templates: Templates): stri
     templates.protocol,
     {
       id: input.id,
+      // The id as a word for sh in the commands the protocol teaches (an id of any script's letters is one).
+      idArg: shellQuote(input.id),
       title: input.title,
       question: input.question,
       dir: trimTrailingSlash(input.dir),

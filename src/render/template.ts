@@ -104,5 +104,5 @@ function isTruthy(value: unknown): boolean {
 }
 
 function templateError(templateName: string, message: string) {
-  return failure('template_error', `template ${templateName}: ${message}`, { template: templateName });
+  return failure('template_error', `template ${templateName}: ${message}`, { template: templateName, fix: `the template ${templateName} shipped with blue is broken: reinstall blue, or restore templates/ from git` });
 }

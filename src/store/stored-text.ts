@@ -83,7 +83,7 @@ export function expandTexts(value: Record<string, unknown>, where: string): void
         throw integrity(
           'corrupt_store_file',
           `${where}: ${list}[${index}].text is a slice [${entity.text.map(String).join(', ')}] that is not inside its author's output of round ${String(entity.round)}, so the store was damaged.`,
-          { path: `${list}[${index}].text` },
+          { path: `${list}[${index}].text`, fix: 'restore the store from version control or a backup; blue never repairs it silently' },
         );
       }
       entity.text = (output as string).slice(start as number, end as number);

@@ -20,7 +20,7 @@ export function checkDialogueId(id: unknown): asserts id is string {
     throw badInput(
       'invalid_dialogue_id',
       `"${String(id)}" is not a dialogue id: expected <YYYY-MM-DDTHHMMZ>-<slug>, e.g. 2025-01-31T0930Z-cache-strategy.`,
-      { id },
+      { id, fix: '`blue dialogue list` shows the dialogues and their ids' },
     );
   }
 }
@@ -32,6 +32,7 @@ export function checkStorable(dialogue: Dialogue): void {
     throw failure('invalid_dialogue', `Refusing to store an invalid dialogue ${dialogue.id}: ${summariseProblems(problems)}.`, {
       id: dialogue.id,
       problems,
+      fix: 'nothing was written; this is a bug in blue: report it with the problems named',
     });
   }
 }
@@ -39,16 +40,41 @@ export function checkStorable(dialogue: Dialogue): void {
 /** What an update's `change` returned must be the same dialogue, synchronously. */
 export function checkChange(id: string, next: unknown): asserts next is Dialogue {
   if (typeof next !== 'object' || next === null || typeof (next as { then?: unknown }).then === 'function') {
-    throw failure('invalid_change', `An update of dialogue ${id} must return the new dialogue (synchronously).`, { id });
+    throw failure('invalid_change', `An update of dialogue ${id} must return the new dialogue (synchronously).`, { id, fix: 'nothing was written; this is a bug in blue: report it' });
   }
   const newId = (next as { id?: unknown }).id;
   if (newId !== id) {
-    throw failure('dialogue_id_changed', `An update may not change a dialogue's id (${id} -> ${String(newId)}).`, { id, newId });
+    throw failure('dialogue_id_changed', `An update may not change a dialogue's id (${id} -> ${String(newId)}).`, { id, newId, fix: 'nothing was written; this is a bug in blue: report it' });
   }
 }
 
 export function dialogueNotFound(id: string): BlueError {
-  return badInput('dialogue_not_found', `No dialogue ${id}.`, { id });
+  return badInput('dialogue_not_found', `No dialogue ${id}.`, { id, ...LIST_THE_DIALOGUES });
+}
+
+/** What to do about an id that names no dialogue: see which there are. */
+const LIST_THE_DIALOGUES = {
+  fix: '`blue dialogue list` shows the dialogues and their ids (a unique prefix or the slug will do)',
+  next: [{ command: 'blue dialogue list', why: 'the dialogues and their ids' }],
+};
+
+/** What to do when a new dialogue's id is taken: continue that one, or start another. */
+export function existsFix(id: string): string {
+  return `continue it (\`blue dialogue show ${id}\`), or start another with a different title or --date`;
+}
+
+/** No dialogue matches what the judge typed (by id, id prefix, slug or slug prefix). */
+export function notFound(message: string, input: string): BlueError {
+  return badInput('dialogue_not_found', message, { input, ...LIST_THE_DIALOGUES });
+}
+
+/** Several dialogues match what the judge typed. */
+export function ambiguous(input: string, candidates: string[]): BlueError {
+  return badInput('ambiguous_dialogue', `"${input}" matches ${candidates.length} dialogues: ${candidates.join(', ')}. Give more of the id.`, {
+    input,
+    candidates,
+    fix: `give more of the id: one of ${candidates.join(', ')}`,
+  });
 }
 
 export function summariseProblems(problems: string[]): string {

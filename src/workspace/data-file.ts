@@ -32,6 +32,6 @@ export function parseDataFile(text: string, file: string, code: string): unknown
   } catch (error) {
     const reason = jsonError ?? (error as Error).message;
     const kind = jsonError ? 'JSON' : 'YAML';
-    throw badInput(code, `${file} is not valid ${kind}: ${reason}`, { file });
+    throw badInput(code, `${file} is not valid ${kind}: ${reason}`, { file, fix: `correct ${file} (${kind}) where the message says, and run the same command again` });
   }
 }

@@ -13,7 +13,7 @@ export function readIfExists(path: string): string | undefined {
     return readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw failure('read_failed', `cannot read ${path}: ${(error as Error).message}`, { file: path });
+    throw failure('read_failed', `cannot read ${path}: ${(error as Error).message}`, { file: path, fix: `make ${path} readable (its permissions, its folder), then run the same command again` });
   }
 }
 
@@ -26,7 +26,7 @@ export async function writeOwnedFile(path: string, content: string): Promise<voi
     await mkdir(dirname(path), { recursive: true });
     await writeFileAtomic(path, content);
   } catch (error) {
-    throw failure('write_failed', `cannot write ${path}: ${(error as Error).message}`, { file: path });
+    throw failure('write_failed', `cannot write ${path}: ${(error as Error).message}`, { file: path, fix: `make ${path} writable (its permissions, its folder, the disk space), then run the same command again` });
   }
 }
 

@@ -23,9 +23,14 @@ export class FsWorkspace implements Workspace {
     const full = resolve(this.cwd, path);
     const shown = rel(this.root, full);
     const read = await readBounded(full, this.limits.inputBytes ?? DEFAULT_INPUT_LIMIT);
-    if (read.kind === 'absent') throw badInput('file_not_found', `${what} ${full} does not exist`, { file: full });
+    if (read.kind === 'absent') {
+      throw badInput('file_not_found', `${what} ${full} does not exist`, { file: full, fix: `write the ${what} first, or give the path of an existing one (relative to the working directory)` });
+    }
     if (read.kind === 'refused') {
-      throw badInput('invalid_file', `${what} ${shown}: ${read.why}; give a regular file (the limit is limits.input_bytes in .blue/config.yaml)`, { file: shown });
+      throw badInput('invalid_file', `${what} ${shown}: ${read.why}; give a regular file (the limit is limits.input_bytes in .blue/config.yaml)`, {
+        file: shown,
+        fix: `give a regular file of your own (not a symlink, FIFO or device) within limits.input_bytes of .blue/config.yaml`,
+      });
     }
     return { path: shown, text: read.text };
   }
@@ -55,8 +60,8 @@ export class FsWorkspace implements Workspace {
     const full = resolve(this.cwd, path);
     const shown = rel(this.root, full) || '.';
     const stats = await stat(full).catch(() => undefined);
-    if (!stats) throw badInput('folder_not_found', `${shown} does not exist; give the path of a blue dialogue folder (one holding expert-pool.json and round-N/ folders)`, { folder: shown });
-    if (!stats.isDirectory()) throw badInput('not_a_folder', `${shown} is not a folder; give the path of a blue dialogue folder`, { folder: shown });
+    if (!stats) throw badInput('folder_not_found', `${shown} does not exist; give the path of a blue dialogue folder (one holding expert-pool.json and round-N/ folders)`, { folder: shown, fix: 'give the path of a blue dialogue folder, e.g. .blue/dialogues/<id>' });
+    if (!stats.isDirectory()) throw badInput('not_a_folder', `${shown} is not a folder; give the path of a blue dialogue folder`, { folder: shown, fix: 'give the path of the folder, not of a file in it' });
     return readForeignFolder(full, shown, this.limits.outputBytes ?? DEFAULT_OUTPUT_LIMIT);
   }
 
@@ -84,7 +89,7 @@ export class FsWorkspace implements Workspace {
       if (real !== undefined) {
         const inside = relative(blue, real);
         if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
-          throw failure('unsafe_path', `${rel(this.root, folder)} leads out of .blue/ (to ${real}): blue writes nothing there. Remove the symlink, then run the command again (blue dialogue checkout <id> writes what is missing)`, { file: path, target: real });
+          throw failure('unsafe_path', `${rel(this.root, folder)} leads out of .blue/ (to ${real}): blue writes nothing there. Remove the symlink, then run the command again (blue dialogue checkout <id> writes what is missing)`, { file: path, target: real, fix: `remove the symlink ${rel(this.root, folder)}, then run the command again` });
         }
         return;
       }
@@ -116,7 +121,7 @@ export class FsWorkspace implements Workspace {
       await link(this.full(path), this.full(to));
     } catch (error) {
       const taken = (error as NodeJS.ErrnoException).code === 'EEXIST';
-      throw failure('move_failed', taken ? `cannot move ${path} to ${to}: ${to} exists, and blue overwrites no file` : `cannot move ${path} to ${to}: ${(error as Error).message}`, { file: path, to });
+      throw failure('move_failed', taken ? `cannot move ${path} to ${to}: ${to} exists, and blue overwrites no file` : `cannot move ${path} to ${to}: ${(error as Error).message}`, { file: path, to, fix: taken ? `move ${to} out of the way, then run the command again` : `check the permissions of ${path} and its folder` });
     }
     await unlink(this.full(path));
   }

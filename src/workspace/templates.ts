@@ -28,6 +28,7 @@ export function loadTemplates(dir: string | URL = defaultTemplateDir()): Templat
       throw failure('template_missing', `cannot read the template ${file}: the installation is incomplete`, {
         file,
         cause: String(error),
+        fix: 'reinstall blue (npm ci in its folder): its templates/ folder is incomplete',
       });
     }
   }

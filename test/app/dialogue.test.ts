@@ -177,7 +177,7 @@ describe('a dialogue driven through the use cases', () => {
 
   it('export: the record, the transcript (no text lost) and JSON; check finds stale files', async () => {
     const written = await exportDialogues(p.ports, { id: ID });
-    expect(written).toEqual({ kind: 'written', written: [`${DIR}/dialogue.md`] });
+    expect(written).toMatchObject({ kind: 'written', written: [`${DIR}/dialogue.md`] });
     const record = p.read(`${DIR}/dialogue.md`);
     expect(record).toContain('**Status**: Converged (forced)\n');
     expect(record).toContain('| MUFFIN-T01 (R0) | Capital vs. quality | Resolved: Second head baker hired first | judge, R1 |');
@@ -191,7 +191,7 @@ describe('a dialogue driven through the use cases', () => {
     expect(await exportDialogues(p.ports, { id: ID, check: true })).toMatchObject({ kind: 'check', differ: [`${DIR}/dialogue.md`] });
     expect(p.read(`${DIR}/dialogue.md`)).toBe(record + 'edited by hand\n');
     const other = await exportDialogues(p.ports, { id: ID, format: 'json', output: 'out/d.json' });
-    expect(other).toEqual({ kind: 'written', written: ['out/d.json'] });
+    expect(other).toMatchObject({ kind: 'written', written: ['out/d.json'] });
     for (const [request, says] of [
       [{ id: ID, format: 'pdf' }, /--format must be record, transcript or json/],
       [{ id: ID, all: true }, /either <id> or --all/],

@@ -163,7 +163,7 @@ describe('parsePool: validation names the field and says what to do', () => {
     const error = blueError(() => parsePool(mutate(change), 'pools/p.json'));
     expect(error.exitCode).toBe(2);
     expect(error.code).toBe('invalid_pool');
-    expect(error.details).toEqual({ file: 'pools/p.json', field });
+    expect(error.details).toEqual({ file: 'pools/p.json', field, fix: `correct ${field} in pools/p.json as the message says and run the same \`blue dialogue start\` again` });
     expect(error.message).toContain(message);
     expect(error.message.startsWith('pools/p.json: ')).toBe(true);
   });
@@ -186,7 +186,7 @@ describe('parsePool: validation names the field and says what to do', () => {
     expect(json.code).toBe('invalid_pool');
     expect(json.exitCode).toBe(2);
     expect(json.message).toMatch(/^pool\.json is not valid JSON: /);
-    expect(json.details).toEqual({ file: 'pool.json' });
+    expect(json.details).toEqual({ file: 'pool.json', fix: 'correct pool.json (JSON) where the message says, and run the same command again' });
     const yaml = blueError(() => parsePool('domain: [unclosed\nexperts: x', 'pool.yaml'));
     expect(yaml.message).toMatch(/^pool\.yaml is not valid YAML: /);
   });

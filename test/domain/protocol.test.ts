@@ -114,11 +114,11 @@ describe('openRound', () => {
     const d = ingestedRoundZero();
     const error = expectBlueError(() => open(d), 3, 'round_not_scored');
     expect(error.message).toMatch(/round 0 is still open: score it/);
-    expect(error.details).toEqual({ round: 0 });
+    expect(error.details).toEqual({ round: 0, fix: `finish round 0 first (the next steps say how), or redo it with blue dialogue round open ${ID} --replace while nothing in it is scored` });
   });
 
   it('refuses a --round that is not the next one (exit 3)', () => {
-    expect(expectBlueError(() => open(start(), { round: 1 }), 3, 'wrong_round').details).toEqual({ next: 0 });
+    expect(expectBlueError(() => open(start(), { round: 1 }), 3, 'wrong_round').details).toEqual({ round: 0, fix: `leave --round out, or give --round 0: blue dialogue round open ${ID}` });
     const d = score(ingestedRoundZero());
     expect(expectBlueError(() => open(d, { round: 0 }), 3, 'wrong_round').message).toMatch(/the next round is 1, not 0/);
     expectBlueError(() => open(d, { round: 2 }), 3, 'wrong_round');
@@ -129,7 +129,7 @@ describe('openRound', () => {
     let d = play(start({ maxRounds: 2 }), { texts: { muffin: 'x\n' } });
     d = play(d, { texts: { muffin: 'x\n' } });
     const error = expectBlueError(() => open(d), 3, 'max_rounds_reached');
-    expect(error.details).toEqual({ maxRounds: 2 });
+    expect(error.details).toEqual({ maxRounds: 2, fix: `blue dialogue verdict ${ID} --text-file <verdict.md> --insights-file <insights.md>` });
     expectBlueError(() => open(play(start({ maxRounds: 1 }), { texts: { muffin: 'x\n' } })), 3, 'max_rounds_reached');
   });
 
@@ -219,7 +219,7 @@ describe('scoreRound', () => {
   it('refuses bare totals mixed with W,C,T,R unless the round score is given, naming the experts and the fix', () => {
     const error = expectBlueError(() => score(ingestedRoundZero(), { muffin: '5,4,3,3', CUPCAKE: 10, Scone: 12, eclair: 0 }, { fill: null }), 2, 'mixed_scores');
     expect(error.message).toMatch(/round 0 mixes bare totals \(Cupcake, Scone\) with W,C,T,R scores.*--expert Cupcake=<W>,<C>,<T>,<R>.*--round-score <W>,<C>,<T>,<R>/);
-    expect(error.details).toEqual({ experts: ['Cupcake', 'Scone'] });
+    expect(error.details).toEqual({ experts: ['Cupcake', 'Scone'], fix: 'give --expert Cupcake=<W>,<C>,<T>,<R> --expert Scone=<W>,<C>,<T>,<R>, or add --round-score <W>,<C>,<T>,<R>' });
     const given = score(ingestedRoundZero(), { muffin: '5,4,3,3', CUPCAKE: 10, Scone: 12, eclair: 0 }, { fill: null, roundScore: { w: 10, c: 10, t: 9, r: 8, total: 37 } });
     expect(given.rounds[0].roundScore).toEqual({ w: 10, c: 10, t: 9, r: 8, total: 37 });
     // Totals only (a zero mixes with either) keep the total and say the parts are unknown.
@@ -230,13 +230,13 @@ describe('scoreRound', () => {
   it('refuses an expert who is not on the round\'s panel (exit 2)', () => {
     const error = expectBlueError(() => score(ingestedRoundZero(), { ...ALL, Brioche: 3 }, { fill: null }), 2, 'unknown_expert');
     expect(error.message).toMatch(/Brioche is not on round 0's panel \(Muffin, Cupcake, Scone, Eclair\)/);
-    expect(error.details).toEqual({ expert: 'Brioche' });
+    expect(error.details).toEqual({ expert: 'Brioche', panel: ['Muffin', 'Cupcake', 'Scone', 'Eclair'], fix: "score the experts of round 0's panel, by these names: Muffin, Cupcake, Scone, Eclair" });
   });
 
   it('refuses a score above 0 for a missing output (exit 3), and accepts 0', () => {
     const error = expectBlueError(() => score(ingestedRoundZero(), { ...ALL, Eclair: 4 }, { fill: null }), 3, 'missing_output');
     expect(error.message).toMatch(/Eclair wrote no output in round 0, so cannot score above 0/);
-    expect(error.details).toEqual({ expert: 'Eclair' });
+    expect(error.details).toMatchObject({ expert: 'Eclair', fix: expect.stringMatching(/^score Eclair=0, or have Eclair write its output .* blue dialogue round ingest /) });
     expectBlueError(() => score(ingestedRoundZero(), { ...ALL, Eclair: '0,0,1,0' }, { fill: null }), 3, 'missing_output');
     expect(score(ingestedRoundZero(), { ...ALL, Eclair: '0,0,0,0' }, { fill: null }).rounds[0].status).toBe('scored');
   });
@@ -245,7 +245,8 @@ describe('scoreRound', () => {
     const { Eclair: _e, Scone: _s, ...some } = ALL;
     const error = expectBlueError(() => score(ingestedRoundZero(), some, { fill: null }), 2, 'missing_scores');
     expect(error.message).toMatch(/missing: Scone, Eclair/);
-    expect(error.details).toEqual({ missing: ['Scone', 'Eclair'] });
+    // Eclair wrote nothing, so the fix already gives it the only score it can have.
+    expect(error.details).toEqual({ missing: ['Scone', 'Eclair'], fix: 'add --expert Scone=<W>,<C>,<T>,<R> --expert Eclair=0 to the same command' });
   });
 
   it('refuses a round that was not ingested (exit 3)', () => {
@@ -393,10 +394,11 @@ describe('recordVerdict', () => {
     expect((error.details.blockers as string[]).length).toBe(2);
     expect(error.details.round).toBe(0);
     expect(error.message).toMatch(/--force --warning/);
+    expect(error.details.fix).toBe(`run another round to settle the blockers: blue dialogue round open ${ID}; or record it anyway with --force --warning "<why>"`);
   });
 
   it('refuses a final verdict before any round is scored, or while a round is open (exit 3)', () => {
-    expect(expectBlueError(() => verdict(start()), 3, 'not_converged').details).toEqual({ blockers: ['no round scored'] });
+    expect(expectBlueError(() => verdict(start()), 3, 'not_converged').details).toEqual({ blockers: ['no round scored'], fix: `run round 0 first: blue dialogue round open ${ID}` });
     expectBlueError(() => verdict(ingestedRoundZero()), 3, 'round_open');
     expectBlueError(() => verdict(open(converged())), 3, 'round_open');
   });

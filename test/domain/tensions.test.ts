@@ -95,7 +95,7 @@ describe('the transition table', () => {
     const error = expectBlueError(() => change(before, to), 3, 'invalid_transition');
     expect(error.message).toContain(`MUFFIN-T01 is ${from}`);
     expect(error.message).toContain(`not ${to}`);
-    expect(error.details).toEqual({ tension: 'MUFFIN-T01', status: from, requested: to });
+    expect(error.details).toEqual({ tension: 'MUFFIN-T01', status: from, requested: to, fix: expect.stringMatching(/^decide MUFFIN-T01 with one of .* instead, or leave it out$/) });
   });
 
   it.each(repeats)('accepts a repeat of %s as a note, without error', (status) => {
@@ -230,7 +230,11 @@ describe('findTension and requireTension', () => {
     const error = expectBlueError(() => requireTension(d, 'DONUT-T01'), 2, 'unknown_tension');
     expect(error.message).toContain('no tension "DONUT-T01"');
     expect(error.message).toContain('known: MUFFIN-T01, CUPCAKE-T01, CROISSANT R1-T01, MUFFIN R1-T01');
-    expect(error.details).toEqual({ tension: 'DONUT-T01', known: ['MUFFIN-T01', 'CUPCAKE-T01', 'CROISSANT R1-T01', 'MUFFIN R1-T01'] });
+    expect(error.details).toEqual({
+      tension: 'DONUT-T01',
+      known: ['MUFFIN-T01', 'CUPCAKE-T01', 'CROISSANT R1-T01', 'MUFFIN R1-T01'],
+      fix: expect.stringContaining("use one of this dialogue's tension ids: MUFFIN-T01, CUPCAKE-T01, CROISSANT-R1-T01, MUFFIN-R1-T01"),
+    });
   });
 
   it('requireTension says when no tension has been raised yet', () => {
@@ -297,7 +301,7 @@ describe('event order and replayHistory', () => {
     const d = withEvents([event(3, 0, 'judge', 'open', 'resolved'), event(4, 1, 'judge', 'resolved', 'narrowed')]);
     const error = expectBlueError(() => replayHistory(d), 3, 'invalid_transition');
     expect(error.message).toMatch(/round 1: MUFFIN-T01 would be resolved when judge moves it to narrowed/);
-    expect(error.details).toEqual({ tension: 'MUFFIN-T01', status: 'resolved', requested: 'narrowed', round: 1 });
+    expect(error.details).toEqual({ tension: 'MUFFIN-T01', status: 'resolved', requested: 'narrowed', round: 1, fix: expect.stringMatching(/^re-score round 1 without that decision on MUFFIN-T01/) });
   });
 
   it('refuses a history made impossible by re-ordering: a round-0 event slotted before round 1', () => {

@@ -106,7 +106,7 @@ export function storeConformance(name: string, make: MakeStores): void {
         }
         // A change refused by its change function commits nothing, so the revision stays.
         const before = await stores.store.revision(CACHE);
-        await expect(stores.store.update(CACHE, () => { throw refused('not_now', 'no'); })).rejects.toThrow('no');
+        await expect(stores.store.update(CACHE, () => { throw refused('not_now', 'no', { fix: 'none: a test' }); })).rejects.toThrow('no');
         expect(await stores.store.revision(CACHE)).toBe(before);
         await expectBlueError(stores.store.revision(EVICTION), 2, 'dialogue_not_found');
       });
@@ -146,7 +146,7 @@ export function storeConformance(name: string, make: MakeStores): void {
       it('update whose change throws writes nothing and passes the error on unchanged', async () => {
         await stores.store.create(makeDialogue(CACHE));
         const before = await stores.store.load(CACHE);
-        const refusal = refused('not_now', 'refused by the test');
+        const refusal = refused('not_now', 'refused by the test', { fix: 'none: a test' });
 
         await expect(
           stores.store.update(CACHE, (d) => {

@@ -97,7 +97,7 @@ describe('opening a partition', () => {
 
   it('reports a missing meta, and a data key that did not unwrap, as meta problems', () => {
     const { table } = created(twoRounds());
-    const unwrapFailed = integrity('key_unwrap_failed', 'cannot unwrap the data key of meta: wrong key');
+    const unwrapFailed = integrity('key_unwrap_failed', 'cannot unwrap the data key of meta: wrong key', { fix: 'pass the right key' });
     expect(openAll(table, unwrapFailed).problems).toEqual([{ item: 'meta', sk: 'meta', code: 'key_unwrap_failed', message: unwrapFailed.message }]);
 
     table.items.delete('meta');

@@ -107,7 +107,7 @@ function titleFrom(input: IdentityInput, slug: string | undefined, findings: Fin
     if (match) return match.trim();
   }
   const words = (slug ?? input.folderName).replace(/-+/g, ' ').trim();
-  if (!words) throw badInput('invalid_title', `the folder's name "${input.folderName}" gives no title; give one with --title <text>`);
+  if (!words) throw badInput('invalid_title', `the folder's name "${input.folderName}" gives no title; give one with --title <text>`, { folder: input.folderName, fix: 'give the title with --title <text>' });
   const title = words.charAt(0).toUpperCase() + words.slice(1);
   findings.note('.', 1, `no file of the folder gives the dialogue's title, so it is "${title}", from the folder's name; give --title to set it`);
   return title;

@@ -70,7 +70,7 @@ export function importDialogue(folder: ImportFolder, options: ImportOptions): Im
     throw badInput(
       'not_a_dialogue_folder',
       `${folder.name} is not a blue dialogue folder: it holds none of expert-pool.json, round-N/ folders, round-N.summary.md, scoreboard.md or verdict.md`,
-      { folder: folder.name },
+      { folder: folder.name, fix: 'give the path of a folder that blue wrote: .blue/dialogues/<id>/, holding expert-pool.json and round-N/ folders' },
     );
   }
   const poolRead = readPool(options, poolFile, folder.name, findings);
@@ -128,7 +128,7 @@ export function importDialogue(folder: ImportFolder, options: ImportOptions): Im
     importable.push(n);
   }
   if (!importable.length) {
-    throw badInput('no_rounds', `${folder.name} holds no round 0 (no round-0/ folder, no round-0 scores): there is no round to import`, { folder: folder.name });
+    throw badInput('no_rounds', `${folder.name} holds no round 0 (no round-0/ folder, no round-0 scores): there is no round to import`, { folder: folder.name, fix: 'import a folder with at least its round-0/ outputs or round 0 scores' });
   }
   for (const n of rounds.filter((r) => r > importable[importable.length - 1])) {
     const missing = importable.length;
@@ -203,7 +203,7 @@ function readPool(options: ImportOptions, file: (FolderFile & Classified) | unde
   } else if (file) {
     path = file.path;
     const json = readJson(file.text);
-    if (!json.ok) throw badInput('invalid_pool', `${file.path}:${json.line}: not valid JSON (${json.message})`, { file: file.path, line: json.line });
+    if (!json.ok) throw badInput('invalid_pool', `${file.path}:${json.line}: not valid JSON (${json.message})`, { file: file.path, line: json.line, fix: `correct the JSON at ${file.path}:${json.line}, or give another pool with --pool <file>` });
     data = json.data;
     if (isRecord(data)) {
       for (const key of Object.keys(data)) {
@@ -212,7 +212,7 @@ function readPool(options: ImportOptions, file: (FolderFile & Classified) | unde
     }
     if (file.path.startsWith('../')) findings.note(file.path, 1, 'the pool is read from this file beside the folder');
   } else {
-    throw badInput('missing_pool', `${folderName} has no expert-pool.json (nor ${folderName}.expert-pool.json beside it); give the dialogue's pool with --pool <file>`, { folder: folderName });
+    throw badInput('missing_pool', `${folderName} has no expert-pool.json (nor ${folderName}.expert-pool.json beside it); give the dialogue's pool with --pool <file>`, { folder: folderName, fix: 'give the pool with --pool <file>' });
   }
   const pool = parsePool(data, path);
   const extra = isRecord(data) ? data : {};
@@ -247,7 +247,7 @@ function start(identity: { title: string; createdAt: Date }, read: PoolRead, max
     });
   } catch (error) {
     if (error instanceof BlueError && error.code === 'missing_question') {
-      throw badInput('missing_question', 'the pool gives no question; put "question" in expert-pool.json, or give a pool that has one with --pool <file>');
+      throw badInput('missing_question', 'the pool gives no question; put "question" in expert-pool.json, or give a pool that has one with --pool <file>', { fix: 'add "question" to the pool, or give --pool <file> with one' });
     }
     throw error;
   }

@@ -11,7 +11,7 @@ import { bytesToHex, randomBytes, utf8ToBytes } from '@noble/ciphers/utils.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { BlueError, badInput, failure, integrity } from '../../domain/errors.js';
+import { BlueError, badInput, failure, integrity, INTEGRITY_FIX } from '../../domain/errors.js';
 import { isRecord } from '../../domain/values.js';
 import { temporarySibling } from '../../platform/atomic-write.js';
 import { errorName } from '../../platform/errors.js';
@@ -20,6 +20,9 @@ import { canonicalJson } from '../canonical-json.js';
 import { EnvelopeError, envelopeKeyId, open, seal } from './envelope.js';
 
 const KEY_LENGTH = 32;
+/** A data key that will not unwrap: the wrong key for this store, or a wrapped key that was altered. */
+const WRONG_KEY_FIX =
+  'pass the master key (--key-file / BLUE_KEY_FILE) or KMS key (--kms-key-id) that wraps this store, from whoever first ran `blue store init` on it; if it is the right key, the store was altered: `blue store verify` names the items';
 
 export type KeyContext = Record<string, string>;
 
@@ -73,7 +76,7 @@ export class LocalKeyWrapper implements KeyWrapper {
         error.reason === 'key_mismatch'
           ? `cannot unwrap the data key of ${what}: it was wrapped by key ${printable(envelopeKeyId(wrapped))} but blue was given key ${this.id} (the wrong master key file?)`
           : `cannot unwrap the data key of ${what}: ${error.message}`;
-      throw integrity('key_unwrap_failed', message, { what, keyId: this.id, reason: error.reason });
+      throw integrity('key_unwrap_failed', message, { what, keyId: this.id, reason: error.reason, fix: WRONG_KEY_FIX });
     }
   }
 }
@@ -107,7 +110,9 @@ export class KmsKeyWrapper implements KeyWrapper {
     // The id is stored next to wrapped keys and may name a key in an envelope header, which takes printable
     // ASCII of at most 255 bytes; KMS key ids, ARNs and aliases are all ASCII.
     if (!/^[\x21-\x7e]{1,251}$/.test(keyId)) {
-      throw badInput('invalid_kms_key_id', `not a KMS key id, ARN or alias: ${JSON.stringify(keyId)}`);
+      throw badInput('invalid_kms_key_id', `not a KMS key id, ARN or alias: ${JSON.stringify(keyId)}`, {
+        fix: 'give --kms-key-id (BLUE_KMS_KEY_ID) a key id, a key ARN or an alias such as alias/blue',
+      });
     }
     this.id = `kms:${keyId}`;
   }
@@ -127,6 +132,7 @@ export class KmsKeyWrapper implements KeyWrapper {
     if (!(Plaintext instanceof Uint8Array) || Plaintext.length !== KEY_LENGTH || !(CiphertextBlob instanceof Uint8Array)) {
       throw failure('kms_error', `KMS GenerateDataKey with key ${this.keyId} returned no ${KEY_LENGTH}-byte data key`, {
         keyId: this.keyId,
+        fix: 'check the KMS key (it must be a symmetric encryption key this identity may use), then run the command again',
       });
     }
     return { plaintext: Plaintext, wrapped: CiphertextBlob };
@@ -144,7 +150,7 @@ export class KmsKeyWrapper implements KeyWrapper {
         throw integrity(
           'key_unwrap_failed',
           `cannot unwrap the data key of ${what}: KMS key ${this.keyId} refused it (${name}); it was altered, moved from another dialogue, or wrapped by another key`,
-          { what, keyId: this.id, kmsError: name },
+          { what, keyId: this.id, kmsError: name, fix: WRONG_KEY_FIX },
         );
       }
       throw kmsFailure('Decrypt', this.keyId, error, `the data key of ${what}`);
@@ -154,6 +160,7 @@ export class KmsKeyWrapper implements KeyWrapper {
       throw integrity('key_unwrap_failed', `cannot unwrap the data key of ${what}: KMS returned no ${KEY_LENGTH}-byte key`, {
         what,
         keyId: this.id,
+        fix: INTEGRITY_FIX,
       });
     }
     return plaintext;
@@ -167,6 +174,7 @@ function kmsFailure(operation: string, keyId: string, error: unknown, what: stri
   return failure('kms_error', `KMS ${operation} for ${what} with key ${keyId} failed: ${name}: ${message}`, {
     keyId,
     kmsError: name,
+    fix: 'check the KMS key id, the region and this identity\'s permission to use the key (kms:GenerateDataKey, kms:Decrypt), then run the command again',
   });
 }
 
@@ -213,10 +221,12 @@ export async function readMasterKeyFile(filePath: string): Promise<LocalKeyWrapp
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw badInput('missing_key_file', `no master key file at ${filePath}: run \`blue store init\` or pass --key-file`, {
         path: filePath,
+        fix: `run \`blue store init\` to create it, or pass the team's key file with --key-file (BLUE_KEY_FILE)`,
       });
     }
     throw failure('key_file_unreadable', `cannot read the master key file ${filePath}: ${(error as Error).message}`, {
       path: filePath,
+      fix: `make ${filePath} readable by you (mode 600), or pass another with --key-file`,
     });
   }
   let content: string;
@@ -229,7 +239,7 @@ export async function readMasterKeyFile(filePath: string): Promise<LocalKeyWrapp
       throw integrity(
         'insecure_key_file',
         `the master key file ${filePath} is accessible to group or others (mode ${mode}); run \`chmod 600 ${filePath}\` and consider the key exposed`,
-        { path: filePath, mode },
+        { path: filePath, mode, fix: `chmod 600 ${filePath}, and consider the key exposed` },
       );
     }
     if (stats.size > KEY_FILE_MAX_BYTES) throw invalidKeyFile(filePath, `it is ${stats.size} bytes, far more than a key`);
@@ -238,6 +248,7 @@ export async function readMasterKeyFile(filePath: string): Promise<LocalKeyWrapp
     if (error instanceof BlueError) throw error;
     throw failure('key_file_unreadable', `cannot read the master key file ${filePath}: ${(error as Error).message}`, {
       path: filePath,
+      fix: `make ${filePath} readable by you (mode 600), or pass another with --key-file`,
     });
   } finally {
     await handle.close().catch(() => undefined);
@@ -270,6 +281,7 @@ function parseKeyFile(filePath: string, content: string): Uint8Array {
 function invalidKeyFile(filePath: string, why: string): BlueError {
   return integrity('invalid_key_file', `the master key file ${filePath} is malformed: ${why}; it was not replaced`, {
     path: filePath,
+    fix: `restore ${filePath} from its backup, or get it again from whoever shares it with the team`,
   });
 }
 
@@ -308,6 +320,7 @@ export async function ensureMasterKeyFile(filePath: string): Promise<{ created: 
   } catch (error) {
     throw failure('key_file_unwritable', `cannot create the master key file ${filePath}: ${(error as Error).message}`, {
       path: filePath,
+      fix: `make the folder of ${filePath} writable, or choose another place with --key-file`,
     });
   } finally {
     await handle?.close().catch(() => undefined);

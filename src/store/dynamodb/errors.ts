@@ -25,11 +25,17 @@ export function asStoreError(error: unknown, store: { table: string; endpoint?: 
   const name = errorName(error) ?? 'Error';
   const message = (error as Error)?.message ?? String(error);
   if (name === 'ResourceNotFoundException') {
-    return failure('table_not_found', `DynamoDB table ${table} does not exist; run \`blue store init\` first.`, { table, id });
+    return failure('table_not_found', `DynamoDB table ${table} does not exist; run \`blue store init\` first.`, { table, id, fix: 'blue store init (with the same --table and --endpoint)' });
   }
   const where = endpoint ? `DynamoDB at ${endpoint}` : 'DynamoDB (AWS)';
   const { code, hint } = explainSdkError(error, endpoint);
-  return failure(code, `Cannot use table ${table} on ${where}: ${message}.${hint ? ` ${hint}` : ''}`, { table, id, error: name, ...(endpoint ? { endpoint } : {}) });
+  return failure(code, `Cannot use table ${table} on ${where}: ${message}.${hint ? ` ${hint}` : ''}`, {
+    table,
+    id,
+    error: name,
+    ...(endpoint ? { endpoint } : {}),
+    fix: hint || 'check the DynamoDB endpoint, region and credentials, then run the command again',
+  });
 }
 
 /**

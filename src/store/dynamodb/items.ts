@@ -8,7 +8,7 @@
 // Array order is not carried by the sort keys but by the manifest, which lists the items in this order.
 
 import type { Contribution, Dialogue, Expert, Move, Reference, Round, Tension, TensionEvent, Verdict } from '../../domain/model.js';
-import { failure } from '../../domain/errors.js';
+import { failure, INTEGRITY_FIX } from '../../domain/errors.js';
 import { summarise } from '../summary.js';
 import { isRecord } from '../../domain/values.js';
 import { compactTexts, expandTexts } from '../stored-text.js';
@@ -154,7 +154,7 @@ export interface OpenedItem {
 export function itemsToDialogue(items: OpenedItem[], describe: (item: OpenedItem) => string): Dialogue {
   const [metaItem, ...rest] = items;
   if (!metaItem || metaItem.entity !== 'meta' || !isRecord(metaItem.value)) {
-    throw failure('invalid_manifest', 'The manifest does not start with the meta item.');
+    throw failure('invalid_manifest', 'The manifest does not start with the meta item.', { fix: INTEGRITY_FIX });
   }
   const dialogue = { ...metaItem.value } as unknown as Dialogue & Record<string, unknown>;
   for (const list of LISTS) dialogue[list] = [];
@@ -164,10 +164,10 @@ export function itemsToDialogue(items: OpenedItem[], describe: (item: OpenedItem
   const split: Array<Record<string, unknown>> = [];
   for (const item of rest) {
     const value = item.value as Record<string, unknown>;
-    if (!isRecord(value)) throw failure('invalid_item', `${describe(item)} does not hold an object.`);
+    if (!isRecord(value)) throw failure('invalid_item', `${describe(item)} does not hold an object.`, { fix: INTEGRITY_FIX });
     if (item.entity === 'text') {
       if (!last || !(last.text === null || (typeof last.text === 'string' && value.part !== 0))) {
-        throw failure('invalid_item', `${describe(item)} follows no entity whose text it continues.`);
+        throw failure('invalid_item', `${describe(item)} follows no entity whose text it continues.`, { fix: INTEGRITY_FIX });
       }
       last.text = (value.part === 0 ? '' : (last.text as string)) + String(value.text);
       continue;
@@ -180,12 +180,12 @@ export function itemsToDialogue(items: OpenedItem[], describe: (item: OpenedItem
       const round = roundsByN.get(Number(value.round));
       const outputs = round?.ingest?.outputs as Record<string, string | null> | undefined;
       const name = String(value.name);
-      if (!outputs || !(name in outputs)) throw failure('invalid_item', `${describe(item)} belongs to no round output.`);
+      if (!outputs || !(name in outputs)) throw failure('invalid_item', `${describe(item)} belongs to no round output.`, { fix: INTEGRITY_FIX });
       // Parts arrive in order (the manifest keeps it); the first part replaces the placeholder.
       outputs[name] = (value.part === 0 || outputs[name] === null ? '' : outputs[name]) + String(value.text);
     } else {
       const list = LIST_OF_ENTITY[item.entity];
-      if (!list) throw failure('invalid_item', `${describe(item)} is of an unknown kind.`);
+      if (!list) throw failure('invalid_item', `${describe(item)} is of an unknown kind.`, { fix: INTEGRITY_FIX });
       (dialogue[list] as unknown[]).push(value);
       last = value;
       if (value.text === null) split.push(value);
@@ -194,12 +194,12 @@ export function itemsToDialogue(items: OpenedItem[], describe: (item: OpenedItem
     last = undefined;
   }
   for (const value of split) {
-    if (value.text === null) throw failure('invalid_item', `An entity of dialogue ${dialogue.id} lost the parts of its text.`);
+    if (value.text === null) throw failure('invalid_item', `An entity of dialogue ${dialogue.id} lost the parts of its text.`, { fix: INTEGRITY_FIX });
   }
   for (const round of dialogue.rounds) {
     const outputs = round.ingest?.outputs as Record<string, string | null> | undefined;
     for (const [name, text] of Object.entries(outputs ?? {})) {
-      if (text === null) throw failure('invalid_item', `Round ${round.n}'s output of ${name} has no item.`);
+      if (text === null) throw failure('invalid_item', `Round ${round.n}'s output of ${name} has no item.`, { fix: INTEGRITY_FIX });
     }
   }
   expandTexts(dialogue as unknown as Record<string, unknown>, `Dialogue ${dialogue.id}`);

@@ -5,7 +5,7 @@
 
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { integrity } from '../../domain/errors.js';
+import { integrity, INTEGRITY_FIX } from '../../domain/errors.js';
 import { deriveKey, type KeyContext } from '../crypto/keys.js';
 import { TEXT } from './layout.js';
 
@@ -45,13 +45,13 @@ export function keyringItem(wrapperId: string, wrapped: Uint8Array, createdAt: D
 export function wrappedIndexKey(keyring: Record<string, unknown>, table: string, wrapperId: string): Uint8Array {
   const what = describeKeyring(table);
   if (typeof keyring.kek !== 'string' || !(keyring.w instanceof Uint8Array)) {
-    throw integrity('key_missing', `${what} is malformed.`, { table, item: KEYRING_NAME });
+    throw integrity('key_missing', `${what} is malformed.`, { table, item: KEYRING_NAME, fix: INTEGRITY_FIX });
   }
   if (keyring.kek !== wrapperId) {
     throw integrity(
       'key_unwrap_failed',
       `${what} is wrapped by ${keyring.kek}, but blue was given ${wrapperId}: the wrong master key (--key-file / BLUE_KEY_FILE) or KMS key for this table. A teammate who shares it: get the master key file from whoever first ran \`blue store init\` on it, and pass it with --key-file.`,
-      { table, item: KEYRING_NAME, expected: keyring.kek, given: wrapperId },
+      { table, item: KEYRING_NAME, expected: keyring.kek, given: wrapperId, fix: 'the wrong master key or KMS key for this table: pass the key that wraps it (--key-file / BLUE_KEY_FILE, or --kms-key-id), from whoever first ran `blue store init` on it' },
     );
   }
   return keyring.w;
@@ -61,10 +61,10 @@ export function wrappedIndexKey(keyring: Record<string, unknown>, table: string,
 export function wrappedDataKey(item: Record<string, unknown>, where: string, wrapperId: string): Uint8Array {
   const wrapped = item.dk as { kek?: unknown; w?: unknown } | undefined;
   if (!wrapped || typeof wrapped.kek !== 'string' || !(wrapped.w instanceof Uint8Array)) {
-    throw integrity('key_missing', `${where} holds no wrapped data key: the dialogue's content is unreadable (crypto-shredded or damaged).`);
+    throw integrity('key_missing', `${where} holds no wrapped data key: the dialogue's content is unreadable (crypto-shredded or damaged).`, { fix: INTEGRITY_FIX });
   }
   if (wrapped.kek !== wrapperId) {
-    throw integrity('key_unwrap_failed', `${where}: its data key is wrapped by ${wrapped.kek}, but blue was given ${wrapperId} (the wrong master key?).`);
+    throw integrity('key_unwrap_failed', `${where}: its data key is wrapped by ${wrapped.kek}, but blue was given ${wrapperId} (the wrong master key?).`, { fix: 'the wrong master key or KMS key for this table: pass the key that wraps it (--key-file / BLUE_KEY_FILE, or --kms-key-id), from whoever first ran `blue store init` on it' });
   }
   return wrapped.w;
 }

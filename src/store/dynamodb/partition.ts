@@ -4,7 +4,7 @@
 // present, must open under the AAD recomputed from its position (the canonical address, the key id and
 // its plain attributes), and must be the very ciphertext the manifest recorded.
 
-import { BlueError, integrity } from '../../domain/errors.js';
+import { BlueError, integrity, INTEGRITY_FIX } from '../../domain/errors.js';
 import type { Dialogue, DialogueSummary } from '../../domain/model.js';
 import { canonicalJson } from '../canonical-json.js';
 import { EnvelopeError, itemAad, open } from '../crypto/envelope.js';
@@ -57,7 +57,7 @@ export function openPartition(input: PartitionInput): OpenedPartition {
 /** The error a load reports: the first problem, but a missing head first, since it explains every other. */
 export function loadError(id: string, table: string, problems: ItemProblem[]): BlueError {
   const first = problems.find((problem) => problem.item === 'head') ?? problems[0];
-  return integrity(first.code, first.message, { id, item: first.item, sk: first.sk, table, problems: problems.length });
+  return integrity(first.code, first.message, { id, item: first.item, sk: first.sk, table, problems: problems.length, fix: INTEGRITY_FIX });
 }
 
 /** What `store verify` reports of an opened partition: its problems, and items no manifest lists. */
@@ -83,17 +83,17 @@ export function openSummary(item: Record<string, unknown>, key: Uint8Array, wher
   const pk = String(item.pk);
   const plain = pickPlain(item, META_PLAIN);
   const sealed = item.summary;
-  if (!(sealed instanceof Uint8Array)) throw integrity('item_authentication_failed', `${where} has no sealed summary.`);
+  if (!(sealed instanceof Uint8Array)) throw integrity('item_authentication_failed', `${where} has no sealed summary.`, { fix: INTEGRITY_FIX });
   let summary: { id: string; title: string };
   try {
     const keyId = dataKeyId(key);
     summary = JSON.parse(UTF8.decode(open(sealed, key, keyId, itemAad(`catalog:${pk}`, keyId, plain))));
   } catch (error) {
     if (!(error instanceof EnvelopeError) && !(error instanceof TypeError) && !(error instanceof SyntaxError)) throw error;
-    throw integrity('item_authentication_failed', `${where} failed authentication (its catalog summary): it was altered or copied from another dialogue.`);
+    throw integrity('item_authentication_failed', `${where} failed authentication (its catalog summary): it was altered or copied from another dialogue.`, { fix: INTEGRITY_FIX });
   }
   if (blindIndex(summary.id) !== pk) {
-    throw integrity('item_authentication_failed', `${where} names dialogue ${summary.id}, which does not belong to this partition.`);
+    throw integrity('item_authentication_failed', `${where} names dialogue ${summary.id}, which does not belong to this partition.`, { fix: INTEGRITY_FIX });
   }
   return {
     id: summary.id,
@@ -155,7 +155,7 @@ function openItems(input: PartitionInput, problems: ItemProblem[]): Loaded | und
   try {
     const summary = openSummary(meta, dataKey, describe('meta'), input.blindIndex);
     if (summary.id !== id || summary.title !== metaValue.meta.title) {
-      throw integrity('item_inconsistent', `${describe('meta')} has a catalog summary that disagrees with its content.`);
+      throw integrity('item_inconsistent', `${describe('meta')} has a catalog summary that disagrees with its content.`, { fix: INTEGRITY_FIX });
     }
   } catch (error) {
     if (!(error instanceof BlueError)) throw error;
@@ -177,12 +177,12 @@ function openItems(input: PartitionInput, problems: ItemProblem[]): Loaded | und
       const value = JSON.parse(payload);
       const expected = address.entity === 'head' ? {} : plainOf(address.entity, value);
       if (canonicalJson(expected) !== canonicalJson(plain)) {
-        throw integrity('item_inconsistent', `${describe(name)} has plain attributes that disagree with its sealed content.`);
+        throw integrity('item_inconsistent', `${describe(name)} has plain attributes that disagree with its sealed content.`, { fix: INTEGRITY_FIX });
       }
       entries.set(name, { sk, digest, payload, plain: canonicalJson(plain) });
       if (address.entity === 'head') {
         if (value.version !== metaValue.meta.version) {
-          throw integrity('item_replaced', `${describe(name)} is of version ${value.version}, meta of ${String(metaValue.meta.version)}: the dialogue was rolled back.`);
+          throw integrity('item_replaced', `${describe(name)} is of version ${value.version}, meta of ${String(metaValue.meta.version)}: the dialogue was rolled back.`, { fix: INTEGRITY_FIX });
         }
         continue;
       }
@@ -239,7 +239,7 @@ function listedItem(table: string, id: string, partition: Partition, sk: string,
 function checkDigest(table: string, id: string, sk: string, sealed: unknown, digest: string): void {
   if (!(sealed instanceof Uint8Array) || digestOf(sealed) !== digest) {
     const name = logicalKey(parseSortKey(sk));
-    throw integrity('item_replaced', `${describeItem(table, id, name)} is not the item the manifest recorded (sort key ${sk}): it was replaced.`);
+    throw integrity('item_replaced', `${describeItem(table, id, name)} is not the item the manifest recorded (sort key ${sk}): it was replaced.`, { fix: INTEGRITY_FIX });
   }
 }
 
@@ -247,7 +247,7 @@ function checkDigest(table: string, id: string, sk: string, sealed: unknown, dig
 function openItem(table: string, id: string, address: { entity: string; subkey: string }, sk: string, sealed: unknown, key: Uint8Array, keyId: string, plain: Plain): string {
   const name = logicalKey(address);
   if (!(sealed instanceof Uint8Array)) {
-    throw integrity('item_authentication_failed', `${describeItem(table, id, name)} has no sealed payload (sort key ${sk}).`);
+    throw integrity('item_authentication_failed', `${describeItem(table, id, name)} has no sealed payload (sort key ${sk}).`, { fix: INTEGRITY_FIX });
   }
   try {
     return UTF8.decode(open(sealed, key, keyId, itemAad(canonicalAddress(id, address), keyId, plain)));
@@ -257,6 +257,7 @@ function openItem(table: string, id: string, address: { entity: string; subkey: 
     throw integrity(
       'item_authentication_failed',
       `${describeItem(table, id, name)} failed authentication (${reason}): its ciphertext, nonce, tag, key id or a plain attribute was altered, or it was copied from another item. Nothing of it was used.`,
+      { fix: INTEGRITY_FIX },
     );
   }
 }

@@ -125,7 +125,7 @@ export function planCommit(input: CommitInput): CommitPlan {
   for (const item of [...staged, meta]) {
     const size = approximateSize(item);
     if (size > MAX_ITEM_BYTES) {
-      throw badInput('item_too_large', `An item of dialogue ${id} (${String(item.sk).replace(/@.*/, '')}) would be ${size} bytes, above DynamoDB's 400 KB item limit.`, { id });
+      throw badInput('item_too_large', `An item of dialogue ${id} (${String(item.sk).replace(/@.*/, '')}) would be ${size} bytes, above DynamoDB's 400 KB item limit.`, { id, fix: 'nothing was written; this is a bug in blue (long texts are split into parts): report it' });
     }
   }
 

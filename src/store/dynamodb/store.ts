@@ -29,7 +29,7 @@ import type { Dialogue, DialogueSummary } from '../../domain/model.js';
 import { matchDialogueId } from '../../domain/ids.js';
 import { sleep, systemClock, type Clock, type Sleep } from '../../platform/time.js';
 import type { KeyWrapper } from '../crypto/keys.js';
-import { checkDialogueId, dialogueNotFound, isDialogueId, newestFirst } from '../summary.js';
+import { ambiguous, checkDialogueId, existsFix, dialogueNotFound, notFound, isDialogueId, newestFirst } from '../summary.js';
 import type { DialogueCatalog, DialogueStore, ListOptions, Stores, StoreMaintenance, VerifyReport } from '../types.js';
 import { stamped, writeNextVersion } from '../versioned.js';
 import { Conflict, asStoreError, isConditionalFailure } from './errors.js';
@@ -128,7 +128,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
         } catch (error) {
           if (!(error instanceof Conflict)) throw error;
           if (attempt >= MAX_ATTEMPTS) {
-            throw failure('write_conflict', `Dialogue ${id} kept changing under this write (${attempt} attempts); try again.`, { id });
+            throw failure('write_conflict', `Dialogue ${id} kept changing under this write (${attempt} attempts); try again.`, { id, fix: 'run the same command again when the other writer has finished' });
           }
           await this.sleep(Math.random() * 20 * Math.min(attempt, 10));
         }
@@ -181,7 +181,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
 
   async resolve(idOrPrefix: string): Promise<string> {
     const wanted = idOrPrefix.trim();
-    if (wanted === '') throw badInput('dialogue_not_found', 'No dialogue id given.', { input: idOrPrefix });
+    if (wanted === '') throw notFound('No dialogue id given.', idOrPrefix);
     // An exact id costs one read, the Query the load that follows needs anyway (kept for it); anything
     // else needs the ids, which only the catalog (decrypted) knows.
     if (isDialogueId(wanted)) {
@@ -200,13 +200,9 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     }
     if (match.kind === 'one') return match.id;
     if (match.kind === 'none') {
-      throw badInput('dialogue_not_found', `No dialogue in DynamoDB table ${this.table} matches "${wanted}" (by id, id prefix, slug or slug prefix).`, { input: wanted });
+      throw notFound(`No dialogue in DynamoDB table ${this.table} matches "${wanted}" (by id, id prefix, slug or slug prefix).`, wanted);
     }
-    throw badInput(
-      'ambiguous_dialogue',
-      `"${wanted}" matches ${match.candidates.length} dialogues: ${match.candidates.join(', ')}. Give more of the id.`,
-      { input: wanted, candidates: match.candidates },
-    );
+    throw ambiguous(wanted, match.candidates);
   }
 
   // --- StoreMaintenance ---------------------------------------------------------------------------------
@@ -359,7 +355,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
         await this.commit(stored, undefined);
       } catch (error) {
         if (error instanceof Conflict) {
-          throw refused('dialogue_exists', `Dialogue ${id} already exists in DynamoDB table ${this.table}; blue never overwrites a dialogue.`, { id });
+          throw refused('dialogue_exists', `Dialogue ${id} already exists in DynamoDB table ${this.table}; blue never overwrites a dialogue.`, { id, fix: existsFix(id) });
         }
         throw error;
       }
@@ -388,7 +384,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   private async batchWrite(input: BatchWriteCommandInput): Promise<void> {
     let pending = input.RequestItems?.[this.table] ?? [];
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 8) throw failure('store_throttled', `DynamoDB table ${this.table} kept refusing writes; try again later.`);
+      if (attempt > 8) throw failure('store_throttled', `DynamoDB table ${this.table} kept refusing writes; try again later.`, { table: this.table, fix: 'run the same command again in a minute; raise the table\'s capacity if it keeps happening' });
       const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }));
       pending = result.UnprocessedItems?.[this.table] ?? [];
       if (pending.length) await this.sleep(25 * 2 ** attempt);
@@ -410,7 +406,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     if (!this.indexKey) {
       const keyring = await this.getKeyring();
       if (!keyring) {
-        throw failure('store_not_initialised', `DynamoDB table ${this.table} has no blue index key yet; run \`blue store init\` first.`, { table: this.table });
+        throw failure('store_not_initialised', `DynamoDB table ${this.table} has no blue index key yet; run \`blue store init\` first.`, { table: this.table, fix: 'blue store init (with the same --table, --endpoint and key)' });
       }
       await this.unwrapIndexKey(keyring);
     }

@@ -78,7 +78,7 @@ export async function ensureTable(client: DynamoDBClient, table: string, endpoin
       return created ? 'created' : 'exists';
     }
   }
-  throw failure('table_not_active', `The DynamoDB table ${table} keeps disappearing (is something deleting it?).`, { table });
+  throw failure('table_not_active', `The DynamoDB table ${table} keeps disappearing (is something deleting it?).`, { table, fix: 'find what deletes the table, then run `blue store init` again' });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ function checkTableName(table: string): void {
     throw badInput(
       'invalid_table_name',
       `Invalid DynamoDB table name ${JSON.stringify(table)}: use 3 to 255 letters, digits, '_', '-' or '.'.`,
-      { table },
+      { table, fix: 'give --table (BLUE_DYNAMODB_TABLE, storage.dynamodb.table) a name of 3 to 255 letters, digits, _, - or .' },
     );
   }
 }
@@ -119,7 +119,7 @@ async function waitUntilActive(client: DynamoDBClient, table: string, deadline: 
         'table_not_active',
         `The DynamoDB table ${table} did not become ACTIVE in time (table ${description.TableStatus ?? 'unknown'}, ` +
           `indexes ${indexStatuses(description)}).`,
-        { table, status: description.TableStatus },
+        { table, status: description.TableStatus, fix: 'wait a minute and run `blue store init` again' },
       );
     }
     await sleep(delay);
@@ -169,7 +169,7 @@ function checkSchema(description: TableDescription, table: string): void {
       'table_mismatch',
       `The DynamoDB table ${table} exists but was not created by blue: ${problems.join('; ')}. ` +
         `Use another table name or remove that table.`,
-      { table, problems },
+      { table, problems, fix: 'give blue a table of its own with --table (BLUE_DYNAMODB_TABLE), or remove that table' },
     );
   }
 }
@@ -179,5 +179,10 @@ function sdkFailure(error: unknown, what: string, table: string, endpoint?: stri
   const name = errorName(error) ?? 'Error';
   const message = error instanceof Error ? error.message : String(error);
   const { code, hint } = explainSdkError(error, endpoint);
-  return failure(code === 'store_unreachable' && !hint ? 'dynamodb_error' : code, `Cannot ${what}${endpoint ? ` at ${endpoint}` : ''}: ${name}: ${message}${hint ? ` ${hint}` : ''}`, { table, error: name, ...(endpoint ? { endpoint } : {}) });
+  return failure(code === 'store_unreachable' && !hint ? 'dynamodb_error' : code, `Cannot ${what}${endpoint ? ` at ${endpoint}` : ''}: ${name}: ${message}${hint ? ` ${hint}` : ''}`, {
+    table,
+    error: name,
+    ...(endpoint ? { endpoint } : {}),
+    fix: hint || 'check the DynamoDB endpoint, region and credentials, then run the command again',
+  });
 }

@@ -97,7 +97,7 @@ async function awaitTurn(previous: Promise<void>, deadline: number, options: Loc
       throw failure(
         'store_locked',
         `${options.displayPath} is held by another operation of this process (pid ${process.pid}) for more than ${options.timeoutMs / 1000} s.`,
-        { lock: options.displayPath, pid: process.pid, host: os.hostname() },
+        { lock: options.displayPath, pid: process.pid, host: os.hostname(), fix: 'run the command again; if it happens again, report it (one command should not wait on itself)' },
       );
     }
   } finally {
@@ -114,7 +114,7 @@ async function checkLockPath(lockPath: string, options: LockOptions): Promise<vo
     throw failure(
       'store_lock_invalid',
       `${options.displayPath} is ${kind}, not blue's lock file, so no write of this dialogue can take the lock. Remove it (blue makes the lock itself) and run the command again.`,
-      { lock: options.displayPath },
+      { lock: options.displayPath, fix: `remove ${options.displayPath} (blue makes the lock itself) and run the command again` },
     );
   }
 }
@@ -269,7 +269,7 @@ function lockedError(holder: LockSnapshot, options: LockOptions) {
     `${options.displayPath} is held by ${who}: another blue command is writing this dialogue. ` +
       `Waited ${options.timeoutMs / 1000} s. Try again when it has finished; a lock whose process has died ` +
       `is taken over automatically, and any lock once it is ${options.staleAfterMs / 1000} s old.`,
-    { lock: options.displayPath, pid: owner?.pid, host: owner?.host, since: owner?.at },
+    { lock: options.displayPath, pid: owner?.pid, host: owner?.host, since: owner?.at, fix: 'run the same command again when the other blue command has finished' },
   );
 }
 
@@ -289,7 +289,7 @@ class Lock implements HeldLock {
         'store_lock_lost',
         `${this.options.displayPath} was taken over while this command held it (it was presumed stale); ` +
           'nothing was written. Run the command again.',
-        { lock: this.options.displayPath },
+        { lock: this.options.displayPath, fix: 'run the same command again: nothing was written' },
       );
     }
   }

@@ -20,7 +20,7 @@ import { compactTexts, expandTexts } from '../stored-text.js';
 import { withLock, type HeldLock } from './lock.js';
 import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, StoreMaintenance, Stores, VerifyReport } from '../types.js';
 import { matchDialogueId } from '../../domain/ids.js';
-import { checkDialogueId, dialogueNotFound, isDialogueId, newestFirst, summarise, summariseProblems } from '../summary.js';
+import { ambiguous, checkDialogueId, existsFix, dialogueNotFound, notFound, isDialogueId, newestFirst, summarise, summariseProblems } from '../summary.js';
 import { DIALOGUE_STATUSES } from '../../domain/model.js';
 import { stamped, writeNextVersion } from '../versioned.js';
 import { isRecord } from '../../domain/values.js';
@@ -108,7 +108,7 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
           throw refused(
             'dialogue_exists',
             `Dialogue ${id} already exists (${this.display(this.storeFile(id))}); blue never overwrites a dialogue.`,
-            { id },
+            { id, fix: existsFix(id) },
           );
         }
         await this.commit(id, stored, lock);
@@ -199,23 +199,15 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
    */
   async resolve(idOrPrefix: string): Promise<string> {
     const wanted = idOrPrefix.trim();
-    if (wanted === '') throw badInput('dialogue_not_found', 'No dialogue id given.', { input: idOrPrefix });
+    if (wanted === '') throw notFound('No dialogue id given.', idOrPrefix);
     const ids: string[] = [];
     for (const id of await this.folderIds()) if (await isFile(this.storeFile(id))) ids.push(id);
     const match = matchDialogueId(ids, wanted);
     if (match.kind === 'one') return match.id;
     if (match.kind === 'none') {
-      throw badInput(
-        'dialogue_not_found',
-        `No dialogue in ${this.display(this.dialoguesDir)} matches "${wanted}" (by id, id prefix, slug or slug prefix).`,
-        { input: wanted },
-      );
+      throw notFound(`No dialogue in ${this.display(this.dialoguesDir)} matches "${wanted}" (by id, id prefix, slug or slug prefix).`, wanted);
     }
-    throw badInput(
-      'ambiguous_dialogue',
-      `"${wanted}" matches ${match.candidates.length} dialogues: ${match.candidates.join(', ')}. Give more of the id.`,
-      { input: wanted, candidates: match.candidates },
-    );
+    throw ambiguous(wanted, match.candidates);
   }
 
   // --- internals ---------------------------------------------------------------------------------------
@@ -292,6 +284,7 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
       id,
       path: where,
       errno: error.code,
+      fix: `check ${where} (permissions, disk space, a folder where a file should be), then run the same command again`,
     });
   }
 }
@@ -366,7 +359,7 @@ function parseHeader(line: string): Record<string, unknown> | undefined {
 
 function decodeStoreFile(bytes: Buffer, id: string, displayPath: string): Dialogue {
   const corrupt = (problem: string, remedy = restoreAdvice(displayPath)) =>
-    integrity('corrupt_store_file', `${displayPath} is corrupt: ${problem}. ${remedy}`, { id, file: displayPath, problem });
+    integrity('corrupt_store_file', `${displayPath} is corrupt: ${problem}. ${remedy}`, { id, file: displayPath, problem, fix: remedy });
 
   const newline = bytes.indexOf(0x0a);
   const header = newline === -1 ? undefined : parseHeader(bytes.subarray(0, newline).toString('utf8'));

@@ -1,0 +1,37 @@
+// The `next` of an answer about one dialogue: the domain's next steps for the dialogue as it stands, told
+// what the judge's folder holds (which experts of the open round have written their output, whether the
+// exported record is current), since that decides between "spawn the experts", "ingest" and "score", and
+// between "export" and nothing left to do.
+
+import type { Dialogue } from '../domain/model.js';
+import { nextSteps, type NextContext, type NextStep } from '../domain/next.js';
+import { openRoundOf } from '../domain/queries.js';
+import { renderRecord } from '../render/record.js';
+import { exportFile, outputFile, promptFile } from '../workspace/layout.js';
+import type { Workspace } from '../workspace/types.js';
+import type { Ports } from './ports.js';
+
+export async function nextFor(ports: Ports, dialogue: Dialogue): Promise<NextStep[]> {
+  return nextSteps(dialogue, await observeFolder(ports.workspace, dialogue));
+}
+
+/** What the folder says about the dialogue's next step: only what that step depends on is read. */
+export async function observeFolder(workspace: Workspace, dialogue: Dialogue): Promise<NextContext> {
+  if (dialogue.status !== 'open') {
+    const current = await workspace.read(exportFile(dialogue.id, 'record'));
+    return { record: current === undefined ? 'absent' : current === renderRecord(dialogue) ? 'current' : 'stale' };
+  }
+  const round = openRoundOf(dialogue);
+  if (!round) return {};
+  // Read as ingest reads them: an empty file, or one refused as unsafe, is no output.
+  const written = [...(round.ingest?.ingested ?? [])];
+  const files: Record<string, { prompt: string; output: string }> = {};
+  for (const member of round.panel) {
+    const output = outputFile(dialogue.id, round.n, member.name);
+    files[member.name] = { prompt: promptFile(dialogue.id, round.n, member.name), output };
+    if (written.includes(member.name)) continue;
+    const read = await workspace.readOutput(output);
+    if (read.kind === 'text' && read.text.trim()) written.push(member.name);
+  }
+  return { written, files };
+}
