@@ -36,8 +36,8 @@ export const importCommand: CommandSpec = {
         `Imported ${id} into ${ctx.storeName}: ${r.rounds} round${r.rounds === 1 ? '' : 's'}, ${d.experts.length} experts, ${d.tensions.length} tensions, ${verdict}.`,
         ...section(`Not mapped (${r.unmapped.length})`, r.unmapped),
         ...section(`Notes (${r.notes.length})`, r.notes),
-        `Next: blue dialogue export ${id} writes the record; blue dialogue checkout ${id} writes blue's files into its folder.`,
       ].join('\n'),
+      dialogue: d,
     };
   },
 };

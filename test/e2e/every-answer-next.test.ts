@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../../src/commands/index.js';
 import { localClientConfig, localEndpoint, uniqueTableName } from '../support/dynamodb.js';
 import { newProject, SMALL_POOL, type Run } from '../support/cli.js';
@@ -75,6 +76,15 @@ describe('next in every --json answer', () => {
 
     const other = (await answer(['dialogue', 'start', 'Third shop?', '--pool', 'pool.yaml', '--panel-size', '3'])).run.json.id;
     expect((await answer(['dialogue', 'list'])).next.map((s) => s.command)).toEqual([`blue dialogue show ${other}`, 'blue dialogue start <title> --pool <pool.yaml>']);
+    // round run, with the fake agent: its answer leads to the scores.
+    await answer(['dialogue', 'round', 'open', other]);
+    const agent = `'${process.execPath}' '${fileURLToPath(new URL('../support/fake-agent.mjs', import.meta.url))}'`;
+    const ran_ = await answer(['dialogue', 'round', 'run', other, '--agent', agent]);
+    expect(ran_.next[0].command).toMatch(new RegExp(`^blue dialogue score ${other} `));
+    // lint of the exported record, and import of the reference's folder.
+    expect((await answer(['dialogue', 'lint', `.blue/dialogues/${id}/dialogue.md`])).run.json.ok).toBe(true);
+    const imported = await answer(['dialogue', 'import', fileURLToPath(new URL('../../../shared/reference/blue/dialogues/2026-02-06T1839Z-rfc-0058-supersession-hybrid-relational-dynamodb-architecture', import.meta.url))]);
+    expect(imported.next.map((s) => s.command)).toContain(`blue dialogue export ${imported.run.json.id}`);
     expect((await answer(['dialogue', 'abandon', other, '--reason', 'one question at a time'])).next.map((s) => s.command)).toEqual([`blue dialogue export ${other}`]);
 
     expect((await answer(['store', 'init'])).next.map((s) => s.command)).toEqual(['blue store migrate --from file --to dynamodb', 'blue dialogue list --store dynamodb']);

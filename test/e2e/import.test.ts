@@ -35,7 +35,8 @@ describe.runIf(existsSync(DIALOGUES)).concurrent('blue dialogue import', () => {
   it('imports the RFC 0058 folder in place; its export has every derived figure of the reference record', async () => {
     const p = referenceProject();
     const run = await p.ok(['dialogue', 'import', `.blue/dialogues/${ID}`, '--json']);
-    expect(Object.keys(run.json).sort()).toEqual(['id', 'notes', 'rounds', 'unmapped']);
+    expect(Object.keys(run.json).sort()).toEqual(['id', 'next', 'notes', 'rounds', 'unmapped']);
+    expect(run.json.next[0].command).toBe(`blue dialogue export ${ID}`);
     expect(run.json).toMatchObject({ id: ID, rounds: 4 });
     for (const finding of [...run.json.unmapped, ...run.json.notes]) {
       expect(Object.keys(finding).sort()).toEqual(['file', 'line', 'message']);
@@ -65,7 +66,8 @@ describe.runIf(existsSync(DIALOGUES)).concurrent('blue dialogue import', () => {
     const run = await p.ok(['dialogue', 'import', join(DIALOGUES, ID)]);
     expect(run.stdout).toMatch(new RegExp(`^Imported ${ID} into the file store: 4 rounds, 12 experts, 18 tensions, a final verdict\\.`));
     expect(run.stdout).toContain('a prompt is not kept: blue writes each expert\'s prompt itself, from the panel (dialogue checkout writes them) (30 files):');
-    expect(run.stdout).toContain(`Next: blue dialogue export ${ID} writes the record`);
+    // What to do next is the Next: hint on stderr, as for every dialogue command.
+    expect(run.stderr).toContain(`Next: blue dialogue export ${ID}`);
   }, 60_000);
 
   it('exit 2 for a folder that is not a blue dialogue folder, with the JSON error', async () => {
