@@ -2,8 +2,8 @@
 // synthetic dialogue of 1x, 10x and 100x the RFC 0058 reference's size in expert outputs (4 rounds of 6
 // experts, 20 of 12, 100 of 24, each writing about 2.3 KB as the reference's experts do; a round number
 // has two digits in blue's ids, so 100 rounds is as far as rounds go), each through bin/blue in its own process:
-// its wall time and its peak memory (maxRSS), the median of BENCH_SCALE_RUNS runs (default 3), and the
-// 10x-to-100x ratio (linear work stays near 10). Run by bench/run.mjs, or on its own:
+// its wall time, its CPU time and its peak memory (maxRSS), the median of BENCH_SCALE_RUNS runs (default
+// 3), and the 10x-to-100x ratio of each (linear work stays near 10). Run by bench/run.mjs, or on its own:
 // node bench/scale.mjs (after npm run build).
 
 import { spawnSync } from 'node:child_process';
@@ -27,7 +27,7 @@ const COMMANDS = ['ingest', 'score', 'show', 'export'];
 /** The prose under each marker that makes an output about 2.3 KB, the size of the reference's. */
 const PARAGRAPH_BYTES = 700;
 
-/** One bin/blue run in `cwd`: its wall time (ms) and peak resident memory (MB). Fails loudly. */
+/** One bin/blue run in `cwd`: its wall time and CPU time (ms) and peak resident memory (MB). Fails loudly. */
 function measured(args, cwd) {
   const memoryFile = join(cwd, '.peak-memory');
   const t0 = performance.now();
@@ -39,7 +39,8 @@ function measured(args, cwd) {
   });
   const ms = performance.now() - t0;
   if (run.status !== 0) throw new Error(`blue ${args.slice(0, 3).join(' ')} exited ${run.status}: ${run.stderr}${run.stdout.slice(0, 2000)}`);
-  return { ms, mb: Number(readFileSync(memoryFile, 'utf8')) / 1024 };
+  const usage = JSON.parse(readFileSync(memoryFile, 'utf8'));
+  return { ms, cpu: usage.cpuMs, mb: usage.maxRSS / 1024 };
 }
 
 function median(xs) {
@@ -65,25 +66,28 @@ async function measureScale(scale) {
     rmSync(dir, { recursive: true, force: true });
   }
   rmSync(template, { recursive: true, force: true });
-  const figures = Object.fromEntries(COMMANDS.map((c) => [c, { ms: median(runs[c].map((r) => r.ms)), mb: median(runs[c].map((r) => r.mb)) }]));
+  const figures = Object.fromEntries(
+    COMMANDS.map((c) => [c, { ms: median(runs[c].map((r) => r.ms)), cpu: median(runs[c].map((r) => r.cpu)), mb: median(runs[c].map((r) => r.mb)) }]),
+  );
   return { ...scale, storeMb, figures };
 }
 
+const LABEL = { ingest: 'round ingest', score: 'score', show: 'show --json', export: 'export' };
+
 export async function scaleSection() {
   assertDistCurrent();
-  console.log(`\nScaling: synthetic dialogues of 1x, 10x and 100x the reference's expert outputs (~2.3 KB each), through bin/blue`);
-  console.log(`(median of ${RUNS} runs; time, and peak RSS of the command's process)`);
-  const cell = (f) => `${`${f.ms.toFixed(0)} ms`.padStart(8)} ${`${f.mb.toFixed(0)} MB`.padStart(6)}`;
-  console.log(`  ${'size'.padEnd(5)} ${'rounds'.padStart(6)} ${'panel'.padStart(5)} ${'store'.padStart(8)}  ${COMMANDS.map((c) => (c === 'show' ? 'show --json' : c === 'ingest' ? 'round ingest' : c).padEnd(16)).join(' ')}`);
   const results = [];
-  for (const scale of SCALES) {
-    const r = await measureScale(scale);
-    results.push(r);
-    console.log(`  ${r.name.padEnd(5)} ${String(r.rounds).padStart(6)} ${String(r.panelSize).padStart(5)} ${`${r.storeMb.toFixed(1)} MB`.padStart(8)}  ${COMMANDS.map((c) => cell(r.figures[c])).join(' ')}`);
-  }
+  for (const scale of SCALES) results.push(await measureScale(scale));
+  console.log(`\nScaling: synthetic dialogues of 1x, 10x and 100x the reference's expert outputs (~2.3 KB each), through bin/blue`);
+  console.log(`  ${results.map((r) => `${r.name} = ${r.rounds} rounds x ${r.panelSize} experts (${r.storeMb.toFixed(1)} MB store)`).join(', ')}`);
+  console.log(`  median of ${RUNS} runs: wall time, CPU time (user + system) and peak RSS of the command's own process`);
+  const cell = (f) => `${`${f.ms.toFixed(0)}`.padStart(6)} ${`${f.cpu.toFixed(0)}`.padStart(6)} ${`${f.mb.toFixed(0)}`.padStart(5)}`;
+  console.log(`  ${''.padEnd(13)}${results.map((r) => `${r.name.padStart(6)} ${'cpu'.padStart(6)} ${'MB'.padStart(5)}`).join('  ')}   10x->100x: wall   cpu   RSS`);
   const [, ten, hundred] = results;
-  const ratio = (c, k) => `x${(hundred.figures[c][k] / ten.figures[c][k]).toFixed(1)}`;
-  console.log(`  ${'10x->100x'.padEnd(28)}  ${COMMANDS.map((c) => `${ratio(c, 'ms').padStart(8)} ${ratio(c, 'mb').padStart(6)}`).join(' ')}`);
+  for (const c of COMMANDS) {
+    const ratio = (k) => `x${(hundred.figures[c][k] / ten.figures[c][k]).toFixed(1)}`.padStart(6);
+    console.log(`  ${LABEL[c].padEnd(13)}${results.map((r) => cell(r.figures[c])).join('  ')}   ${''.padEnd(10)}${ratio('ms')}${ratio('cpu')}${ratio('mb')}`);
+  }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await scaleSection();
