@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // npm run bench: figures, not assertions. Prints
-//  1. start-up: `blue dialogue list --json` beside `node -e 0` (median of N runs, and the ratio);
+//  1. start-up (bench/startup.mjs): `blue --version` and `blue dialogue list --json`, without and with a
+//     two-line config, beside `node -e 0` (median of N paired runs, and the ratio);
 //  2. for synthetic dialogues of growing size, the wall time of `round ingest`, `score` and
 //     `export` through bin/blue, and the in-process time of ingest + record rendering;
 //  3. the replay of the bundled RFC 0058 dialogue, end to end;
 //  4. the marker reader on pathological shapes at 1 MB and 5 MB (bench/reader.mjs);
-//  5. DynamoDB (bench/dynamodb.mjs): envelope throughput, and requests per command on DynamoDB Local.
+//  5. scaling (bench/scale.mjs): ingest, score, show and export at 1x, 10x and 100x the reference's size,
+//     time and peak memory of each command's process, and the 10x-to-100x ratio;
+//  6. DynamoDB (bench/dynamodb.mjs): envelope throughput, and requests per command on DynamoDB Local.
 // Later work compares against these figures.
 
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -19,18 +21,12 @@ import { replay } from '../scripts/replay.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 assertDistCurrent(); // the bench times dist/, in process and through bin/blue
 
 function time(fn) {
   const t0 = performance.now();
   const value = fn();
   return { ms: performance.now() - t0, value };
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /** bin/blue's stdout; a failure throws with its words. */
@@ -40,20 +36,11 @@ function fmt(ms) {
   return `${ms.toFixed(1)} ms`.padStart(10);
 }
 
-// 1. Start-up.
-const root = mkdtempSync(join(tmpdir(), 'blue-bench-'));
-mkdirSync(join(root, '.blue'));
-const nodeRuns = [];
-const listRuns = [];
-for (let i = 0; i < RUNS; i++) {
-  nodeRuns.push(time(() => spawnSync(process.execPath, ['-e', '0'])).ms);
-  listRuns.push(time(() => blue(['dialogue', 'list', '--json'], root)).ms);
+// 1. Start-up (bench/startup.mjs).
+{
+  const { startupSection } = await import('./startup.mjs');
+  await startupSection();
 }
-const nodeMs = median(nodeRuns);
-const listMs = median(listRuns);
-console.log(`Start-up (median of ${RUNS} runs, empty store)`);
-console.log(`  node -e 0                    ${fmt(nodeMs)}`);
-console.log(`  blue dialogue list --json    ${fmt(listMs)}   ${(listMs / nodeMs).toFixed(2)}x node, +${(listMs - nodeMs).toFixed(1)} ms`);
 
 // 2. Dialogues of growing size.
 const POOL_ROLES = Array.from({ length: 24 }, (_, i) => ({
@@ -139,10 +126,13 @@ for (const size of sizes) {
   const { readerSection } = await import('./reader.mjs');
   await readerSection();
 }
-// 5. DynamoDB: the envelope in process, then requests per command on DynamoDB Local (bench/dynamodb.mjs).
-try {
+// 5. How the commands scale with the dialogue's size.
+{
+  const { scaleSection } = await import('./scale.mjs');
+  await scaleSection();
+}
+// 6. DynamoDB: the envelope in process, then requests per command on DynamoDB Local (bench/dynamodb.mjs).
+{
   const { dynamodbSection } = await import('./dynamodb.mjs');
   await dynamodbSection({ repo });
-} finally {
-  rmSync(root, { recursive: true, force: true });
 }

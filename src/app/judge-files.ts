@@ -20,6 +20,17 @@ export function judgeFiles(dialogue: Dialogue): FileToWrite[] {
   ];
 }
 
+/**
+ * The files whose content differs from what the folder holds (or that are missing): after a score only the
+ * scoreboard, the tensions and the summaries that changed are written again, not every round's summary
+ * with its two fsyncs.
+ */
+export async function changedFiles(workspace: Workspace, files: readonly FileToWrite[]): Promise<FileToWrite[]> {
+  const changed: FileToWrite[] = [];
+  for (const file of files) if ((await workspace.read(file.path)) !== file.content) changed.push(file);
+  return changed;
+}
+
 export interface RoundFiles {
   files: FileToWrite[];
   panel: { name: string; role: string; tier: string; source: string; focus: string | null; prompt_file: string; output_file: string }[];

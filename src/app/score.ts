@@ -10,7 +10,7 @@ import { blueCommand } from '../domain/shell.js';
 import { roundMetrics, scoreFromValue, type RoundMetrics } from '../domain/scoring.js';
 import { isRecord } from '../domain/values.js';
 import { scoresInputWarnings } from '../domain/input-check.js';
-import { judgeFiles } from './judge-files.js';
+import { changedFiles, judgeFiles } from './judge-files.js';
 import type { Ports } from './ports.js';
 import { updateWith, withStores } from './shared.js';
 
@@ -79,7 +79,7 @@ export async function score(ports: Ports, request: ScoreRequest): Promise<Scored
       throw error;
     }
   });
-  await workspace.write(judgeFiles(dialogue));
+  await workspace.write(await changedFiles(workspace, judgeFiles(dialogue)));
   return { dialogue, round: n, metrics: roundMetrics(dialogue, n) };
 }
 
@@ -103,8 +103,7 @@ async function repairJudgeFiles(ports: Ports, dialogue: Dialogue, scores: Record
   if (!last || last.status !== 'scored') return undefined;
   const given = Object.fromEntries(Object.entries(scores).map(([name, s]) => [normaliseName(name), s]));
   if (canonicalJson(given) !== canonicalJson(last.scores)) return undefined;
-  const stale = [];
-  for (const file of judgeFiles(dialogue)) if ((await ports.workspace.read(file.path)) !== file.content) stale.push(file);
+  const stale = await changedFiles(ports.workspace, judgeFiles(dialogue));
   if (stale.length === 0) return undefined;
   ports.log.warn(`round ${last.n} was already scored with these scores, but ${stale.map((f) => f.path).join(', ')} did not match the store (a command stopped after its commit?); rewritten from the store`);
   return { dialogue, value: last.n };

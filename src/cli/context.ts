@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { badInput } from '../domain/errors.js';
 import { readIfExists } from '../workspace/files.js';
 import { parseDataFile } from '../workspace/data-file.js';
+import { parsePlainYaml } from '../workspace/plain-yaml.js';
 import type { StoreKind, Stores } from '../store/types.js';
 import type { Ports, StoreInitReport } from '../app/ports.js';
 import { parseStoreKind } from '../app/store-kinds.js';
@@ -70,8 +71,11 @@ function loadConfig(root: string): BlueConfig {
   const file = join(root, '.blue', 'config.yaml');
   const text = readIfExists(file);
   if (text === undefined) return {};
-  // yaml is loaded only when there is a config file to read (parseDataFile requires it lazily).
-  const data = parseDataFile(text, '.blue/config.yaml', 'invalid_config');
+  // Every command reads the config: the plain `key: value` YAML it is written in is read without loading
+  // the yaml package, which costs more than the rest of start-up. Anything else goes to yaml (parseDataFile
+  // requires it lazily), the parser of record, so values, errors and warnings are always yaml's.
+  const plain = parsePlainYaml(text.replace(/^\uFEFF/, ''));
+  const data = plain ? plain.value : parseDataFile(text, '.blue/config.yaml', 'invalid_config');
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw badInput('invalid_config', '.blue/config.yaml must be a mapping (e.g. `storage: {backend: file}`)', { file: '.blue/config.yaml', fix: 'write .blue/config.yaml as a YAML mapping, e.g. `storage: {backend: file}`, or remove it' });

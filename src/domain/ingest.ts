@@ -15,8 +15,9 @@ import type {
 import { CONTRIBUTION_LETTER } from './model.js';
 import { readMarkers, type MarkerEntry } from './markers.js';
 import { displayId, globalId, parseIdRef } from './ids.js';
-import { findTension, canMove, isOpen, nextEventSeq, stateOf, tensionStates } from './tensions.js';
+import { findTension, canMove, isOpen, nextEventSeq, stateOf, statusesOf } from './tensions.js';
 import { fileStem } from './names.js';
+import { firstWith } from './memo.js';
 
 export interface ExpertOutput {
   name: string;
@@ -133,6 +134,12 @@ export function ingestRound(
     to: 'open',
   }));
   dialogue = { ...dialogue, events: [...dialogue.events, ...raisedEvents] };
+  // The status changes below number their events on from the same counter: no scan of the events for each.
+  const expertChange = (tensionId: string, to: 'resolved' | 'addressed' | 'reopened', author: string, note: string, warnHere: (message: string) => void) => {
+    const next = recordExpertChange(dialogue, tensionId, to, author, n, at, note, warnHere, seq);
+    if (next !== dialogue) seq++;
+    dialogue = next;
+  };
 
   // 2. References, moves and the status changes that [RESOLVED ..] and [RE:..] imply.
   const refs: Reference[] = [];
@@ -161,7 +168,7 @@ export function ingestRound(
           resolutions++;
           // An expert resolves its own tension; another expert's it can only address (the judge settles it).
           const to = tension.author === author ? 'resolved' : 'addressed';
-          dialogue = recordExpertChange(dialogue, tension.id, to, author, n, at, markerNote(entry.text, entry.label, output.file, entry.line), (msg) => warn(output.file, entry.line, msg));
+          expertChange(tension.id, to, author, markerNote(entry.text, entry.label, output.file, entry.line), (msg) => warn(output.file, entry.line, msg));
         }
       } else if (entry.type === 'ref') {
         const tension = entry.kind === 'address' || entry.kind === 'resolve' || entry.kind === 'reopen'
@@ -189,7 +196,7 @@ export function ingestRound(
         if (tension) {
           if (entry.kind === 'resolve') resolutions++;
           const to = entry.kind === 'reopen' ? 'reopened' : entry.kind === 'resolve' && tension.author === author ? 'resolved' : 'addressed';
-          dialogue = recordExpertChange(dialogue, tension.id, to, author, n, at, markerNote(entry.text, entry.label, output.file, entry.line), (msg) => warn(output.file, entry.line, msg));
+          expertChange(tension.id, to, author, markerNote(entry.text, entry.label, output.file, entry.line), (msg) => warn(output.file, entry.line, msg));
         }
       } else if (entry.type === 'move') {
         moves.push({
@@ -243,7 +250,10 @@ function markerNote(text: string, label: string | undefined, file: string, line:
   return words.length > 300 ? `${words.slice(0, 297).trimEnd()}...` : words;
 }
 
-/** Applies a status change an expert's marker implies, unless the life cycle forbids it (then a warning). */
+/**
+ * Applies a status change an expert's marker implies, unless the life cycle forbids it (then a warning);
+ * `seq` numbers its event. Returns the dialogue as it was when nothing changes.
+ */
 function recordExpertChange(
   dialogue: Dialogue,
   tensionId: string,
@@ -253,6 +263,7 @@ function recordExpertChange(
   at: string,
   note: string,
   warn: (message: string) => void,
+  seq: number,
 ): Dialogue {
   const state = stateOf(dialogue, tensionId);
   if (state.status === to) return dialogue; // already there: nothing changes
@@ -263,7 +274,7 @@ function recordExpertChange(
     return dialogue;
   }
   const event: TensionEvent = {
-    seq: nextEventSeq(dialogue),
+    seq,
     kind: 'status',
     at,
     round,
@@ -290,7 +301,7 @@ export function linkTension(dialogue: Dialogue, raw: string, author: string, rou
   if (!ref || ref.letter !== 'T' || ref.author || ref.global) return undefined;
   const candidates = dialogue.tensions.filter((t) => t.author === author && t.seq === ref.seq && t.round <= round && (ref.round === undefined || t.round === ref.round));
   if (candidates.length <= 1) return candidates[0];
-  const states = new Map(tensionStates(dialogue).map((s) => [s.tension.id, s.status]));
+  const states = statusesOf(dialogue, new Set(candidates.map((t) => t.id)));
   const open = candidates.filter((t) => isOpen(states.get(t.id)!));
   const pool = open.length ? open : candidates;
   if (label) {
@@ -311,11 +322,11 @@ function linkEntity(dialogue: Dialogue, raw: string, round: number): string | un
   }
   const ref = parseIdRef(target);
   if (!ref) return undefined;
-  const all = [...dialogue.contributions, ...dialogue.tensions];
-  if (ref.global) return all.find((e) => e.globalId === target.toUpperCase())?.id;
+  // The first contribution, else the first tension, with that id.
+  const first = (field: 'id' | 'globalId', value: string) => firstWith(dialogue.contributions, field, value) ?? firstWith(dialogue.tensions, field, value);
+  if (ref.global) return first('globalId', target.toUpperCase())?.id;
   if (!ref.author) return undefined;
-  const id = displayId(ref.author, ref.round ?? round, ref.letter, ref.seq);
-  return all.find((e) => e.id === id)?.id;
+  return first('id', displayId(ref.author, ref.round ?? round, ref.letter, ref.seq))?.id;
 }
 
 function entityLetter(kind: ContributionKind | 'tension'): string {
@@ -323,8 +334,8 @@ function entityLetter(kind: ContributionKind | 'tension'): string {
 }
 
 function typeLetterOf(dialogue: Dialogue, id: string): string | undefined {
-  if (dialogue.tensions.some((t) => t.id === id)) return 'T';
-  const c = dialogue.contributions.find((x) => x.id === id);
+  if (firstWith(dialogue.tensions, 'id', id)) return 'T';
+  const c = firstWith(dialogue.contributions, 'id', id);
   return c ? CONTRIBUTION_LETTER[c.kind] : undefined;
 }
 

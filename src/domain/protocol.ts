@@ -24,7 +24,7 @@ import { withoutIngest } from './ingest.js';
 import { oneLine } from './values.js';
 import { POOL_MAX_EXPERTS } from './pool.js';
 import { normaliseName } from './names.js';
-import { changeStatus, replayHistory, requireTension } from './tensions.js';
+import { changeStatus, nextEventSeq, replayHistory, requireTension } from './tensions.js';
 import { convergenceGate, hasComponents, sumScores } from './scoring.js';
 import { blueCommand } from './shell.js';
 
@@ -322,6 +322,8 @@ export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: D
   let next: Dialogue = dialogue;
   if (input.decisions && input.decisions.length) {
     if (rescoring) next = { ...next, events: next.events.filter((e) => !(e.round === n && e.origin === 'judge')) };
+    // Each decision's event is numbered on from one count, not from a scan of the events per decision.
+    let seq = nextEventSeq(next);
     for (const decision of input.decisions) {
       const tension = requireTension(next, decision.tension);
       if (tension.round > n) {
@@ -361,7 +363,7 @@ export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: D
         at: input.at,
         ...(decision.note ? { note: decision.note } : {}),
         ...(by ? { by } : {}),
-      });
+      }, seq++);
     }
     if (rescoring) next = replayHistory(next);
   }

@@ -4,7 +4,8 @@
 
 import type { Counts, Dialogue, Round, Score } from './model.js';
 import { badInput } from './errors.js';
-import { isOpen, tensionStates } from './tensions.js';
+import { openTensionCount } from './tensions.js';
+import { memoOf, ofRound, type Memo } from './memo.js';
 
 const NON_NEGATIVE_INTEGER = /^\d+$/;
 const SCORE_FIX = 'write each score as W,C,T,R (non-negative integers, e.g. --expert Muffin=8,6,5,4) or a total (e.g. --expert Muffin=23)';
@@ -89,18 +90,45 @@ export function computedCounts(dialogue: Dialogue, n: number): { counts: Counts;
   const panelNames = new Set(round?.panel.map((m) => m.name) ?? []);
   const converged = [
     ...new Set(
-      dialogue.moves.filter((m) => m.round === n && m.kind === 'converge' && panelNames.has(m.author)).map((m) => m.author),
+      ofRound(dialogue.moves, n).filter((m) => m.kind === 'converge' && panelNames.has(m.author)).map((m) => m.author),
     ),
   ];
   // An expert who signals [MOVE:CONVERGE] says it has nothing new to add: its perspectives that round
   // restate, and do not count as new (CLI.md, the converge rule; the reference judge counted so too).
   const restating = new Set(converged);
-  const newPerspectives = dialogue.contributions.filter((c) => c.round === n && c.kind === 'perspective' && !restating.has(c.author)).length;
-  const openTensions = tensionStates(dialogue, n).filter((s) => isOpen(s.status)).length;
+  const newPerspectives = ofRound(dialogue.contributions, n).filter((c) => c.kind === 'perspective' && !restating.has(c.author)).length;
+  const openTensions = openTensionCount(dialogue, n);
   return { counts: { newPerspectives, openTensions, convergeSignals: converged.length }, converged };
 }
 
+const metricsMemo = new WeakMap<Dialogue, Memo<Map<number, RoundMetrics>>>();
+
+/** Everything a round's metrics read: if any of it is not what it was, they are computed again. */
+function metricsDeps(d: Dialogue): unknown[] {
+  return [d.rounds, d.rounds.length, d.contributions, d.contributions.length, d.moves, d.moves.length, d.events, d.events.length, d.tensions, d.tensions.length, d.maxRounds];
+}
+
+/**
+ * A round's scores, counts, velocity, converge % and blockers. Computed once per dialogue value and round
+ * (the record, the scoreboard and show each ask for every round's, several times); what comes back is
+ * shared, and frozen.
+ */
 export function roundMetrics(dialogue: Dialogue, n: number): RoundMetrics {
+  const byRound = memoOf(metricsMemo, dialogue, metricsDeps(dialogue), () => new Map<number, RoundMetrics>());
+  let metrics = byRound.get(n);
+  if (!metrics) {
+    metrics = freezeMetrics(computeRoundMetrics(dialogue, n));
+    byRound.set(n, metrics);
+  }
+  return metrics;
+}
+
+function freezeMetrics(m: RoundMetrics): RoundMetrics {
+  for (const part of [m.computed, m.judge, m.effective, m.overrides, m.blockers, m.converged, m.cumulative, ...m.overrides]) Object.freeze(part);
+  return Object.freeze(m);
+}
+
+function computeRoundMetrics(dialogue: Dialogue, n: number): RoundMetrics {
   const round = dialogue.rounds.find((r) => r.n === n);
   if (!round) {
     throw badInput('unknown_round', `dialogue ${dialogue.id} has no round ${n}`, {
@@ -109,7 +137,8 @@ export function roundMetrics(dialogue: Dialogue, n: number): RoundMetrics {
     });
   }
   const { counts: computed, converged } = computedCounts(dialogue, n);
-  const judge = round.judge ?? {};
+  // The judge's counts as the round holds them, copied: the metrics are frozen, the dialogue is not.
+  const judge = { ...(round.judge ?? {}) };
   const effective: Counts = { ...computed, ...judge };
   const overrides = (Object.keys(judge) as (keyof Counts)[])
     .filter((k) => judge[k] !== undefined && judge[k] !== computed[k])

@@ -6,6 +6,7 @@ import type { Dialogue, TensionEvent } from '../domain/model.js';
 import { roundMetrics, totalAlignment, lastScoredMetrics } from '../domain/scoring.js';
 import { isOpen, tensionStates, type TensionState } from '../domain/tensions.js';
 import { idWithRound } from '../domain/ids.js';
+import { ofRound } from '../domain/memo.js';
 import { cell, scoreWithParts, scoredRounds, STATUS_WORD, statusNote, settledIn } from './common.js';
 import { OVERRIDE_LABEL } from './common.js';
 import { scoreboardRows } from './record.js';
@@ -94,17 +95,17 @@ export function renderRoundSummary(d: Dialogue, n: number): string {
   lines.push(`- Converge: ${m.convergePercent}% (${m.effective.convergeSignals}/${m.panelSize})${m.converged.length ? `: ${m.converged.join(', ')}` : ''}`);
   for (const o of m.overrides) lines.push(`- Judge override: ${OVERRIDE_LABEL[o.field]} ${o.judge} (blue counted ${o.computed})`);
   lines.push(m.canConverge ? '- Convergence: may converge' : `- Convergence blockers: ${m.blockers.join('; ')}`);
-  const raised = d.tensions.filter((t) => t.round === n);
+  const raised = ofRound(d.tensions, n);
   if (raised.length) {
     lines.push('', '### Tensions raised', '');
     for (const t of raised) lines.push(`- ${t.id} (${t.author}): ${t.label}`);
   }
-  const changes = d.events.filter((e) => e.round === n && e.kind === 'status');
+  const changes = ofRound(d.events, n).filter((e) => e.kind === 'status');
   if (changes.length) {
     lines.push('', '### Tension changes', '');
     for (const e of changes) lines.push(`- ${e.tension}: ${e.from} → ${e.to}${successors(e)} (${e.actor})${e.note ? ` — ${oneLine(e.note)}` : ''}`);
   }
-  const perspectives = d.contributions.filter((c) => c.round === n && c.kind === 'perspective');
+  const perspectives = ofRound(d.contributions, n).filter((c) => c.kind === 'perspective');
   if (perspectives.length) {
     lines.push('', '### Perspectives', '');
     for (const p of perspectives) lines.push(`- ${p.id}: ${p.label}`);

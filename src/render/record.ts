@@ -8,6 +8,7 @@ import { TIERS } from '../domain/model.js';
 import { roundMetrics } from '../domain/scoring.js';
 import { tensionStates, type TensionState } from '../domain/tensions.js';
 import { dialogueDir, idWithRound } from '../domain/ids.js';
+import { ofRound } from '../domain/memo.js';
 import { totalAlignment } from '../domain/scoring.js';
 import { renderCharts } from './charts.js';
 import {
@@ -90,7 +91,7 @@ function panelSection(d: Dialogue, round: Round): string {
   if (round.status === 'scored') {
     const m = roundMetrics(d, round.n);
     if (m.convergePercent === 100) {
-      const newTensions = d.tensions.filter((t) => t.round === round.n).length;
+      const newTensions = ofRound(d.tensions, round.n).length;
       lines.push(
         `All ${size} experts signaled [MOVE:CONVERGE]. ${newTensions === 0 ? 'Zero new tensions.' : `${newTensions} new tension${newTensions === 1 ? '' : 's'}.`}`,
       );

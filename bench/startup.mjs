@@ -1,0 +1,58 @@
+// Start-up: what a command costs before it does anything, beside `node -e 0`, for the commands hooks and
+// agent loops run most: `blue --version`, and `blue dialogue list --json` on an empty file store without
+// a config file and with the two-line `.blue/config.yaml` every DynamoDB project has (here naming the
+// file store, so that only the config's cost differs). Paired runs: each round runs all four once, so a
+// burst of load on the machine falls on all of them; the median of BENCH_RUNS rounds (default 15) and
+// its ratio to node. Run by bench/run.mjs, or on its own: node bench/startup.mjs (after npm run build).
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { assertDistCurrent, BIN } from '../scripts/blue.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Wall time of one child process, in ms; a failure throws with its words. */
+function timed(args, cwd) {
+  const t0 = performance.now();
+  const run = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  if (run.status !== 0) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  return ms;
+}
+
+export async function startupSection() {
+  assertDistCurrent();
+  const bare = mkdtempSync(join(tmpdir(), 'blue-bench-'));
+  mkdirSync(join(bare, '.blue'));
+  const configured = mkdtempSync(join(tmpdir(), 'blue-bench-config-'));
+  mkdirSync(join(configured, '.blue'));
+  writeFileSync(join(configured, '.blue', 'config.yaml'), 'storage:\n  backend: file\n');
+  const cases = [
+    { label: 'node -e 0', args: ['-e', '0'], cwd: bare },
+    { label: 'blue --version', args: [BIN, '--version'], cwd: bare },
+    { label: 'blue dialogue list --json', args: [BIN, 'dialogue', 'list', '--json'], cwd: bare },
+    { label: '  with a two-line config.yaml', args: [BIN, 'dialogue', 'list', '--json'], cwd: configured },
+  ];
+  const runs = cases.map(() => []);
+  for (let i = 0; i < RUNS; i++) cases.forEach((c, k) => runs[k].push(timed(c.args, c.cwd)));
+  const medians = runs.map(median);
+  console.log(`Start-up (median of ${RUNS} paired runs, empty file store)`);
+  cases.forEach((c, k) => {
+    const vs = k === 0 ? '' : `   ${(medians[k] / medians[0]).toFixed(2)}x node, +${(medians[k] - medians[0]).toFixed(1)} ms`;
+    console.log(`  ${c.label.padEnd(30)} ${`${medians[k].toFixed(1)} ms`.padStart(10)}${vs}`);
+  });
+  rmSync(bare, { recursive: true, force: true });
+  rmSync(configured, { recursive: true, force: true });
+  return medians;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await startupSection();
