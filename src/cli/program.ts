@@ -4,30 +4,16 @@
 
 import { Command, Option } from 'commander';
 import { COMMANDS, GROUPS } from '../commands/index.js';
+import { GLOBAL_OPTIONS } from '../commands/global-options.js';
 import type { CommandSpec } from '../commands/spec.js';
 import type { GlobalOptions } from './context.js';
 import { printResult, setColor } from './output.js';
 import { VERSION } from './version.js';
 
-/**
- * The global options, declared once, on the program: commander recognises a program's options before the
- * group and after the command alike, and each command's help lists them after the command's own.
- */
-const GLOBAL_OPTIONS: Array<[string, string]> = [
-  ['--root <dir>', 'project root (default: nearest folder with .blue/, else the git top-level)'],
-  ['--store <kind>', 'store behind the command: file (default) or dynamodb (also BLUE_STORE, .blue/config.yaml)'],
-  ['--endpoint <url>', 'DynamoDB endpoint (BLUE_DYNAMODB_ENDPOINT; unset means AWS itself)'],
-  ['--table <name>', 'DynamoDB table (BLUE_DYNAMODB_TABLE; default blue_dialogues)'],
-  ['--region <region>', 'AWS region (AWS_REGION)'],
-  ['--profile <name>', 'AWS profile (AWS_PROFILE)'],
-  ['--key-file <path>', 'master key file for client-side encryption (BLUE_KEY_FILE)'],
-  ['--kms-key-id <id>', 'AWS KMS key that wraps the data keys instead of a key file (BLUE_KMS_KEY_ID)'],
-  ['--json', 'machine output: one JSON document on stdout'],
-  ['--no-color', 'no colour (also NO_COLOR)'],
-];
-
 function withGlobals(cmd: Command): Command {
-  for (const [flags, description] of GLOBAL_OPTIONS) cmd.addOption(new Option(flags, description));
+  // Declared once, on the program: commander recognises a program's options before the group and after
+  // the command alike, and each command's help lists them after the command's own.
+  for (const { flags, description } of GLOBAL_OPTIONS) cmd.addOption(new Option(flags, description));
   return cmd;
 }
 
@@ -36,6 +22,8 @@ export interface Environment {
   cwd: string;
   env: NodeJS.ProcessEnv;
   setExitCode(code: number): void;
+  /** node and bin/blue, absolute, when known: the git hook calls blue back with them. */
+  self?: { node: string; script: string };
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -50,6 +38,7 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
     if (option.repeatable) o.argParser(collect);
     if (option.default !== undefined) o.default(option.default);
     if (option.required) o.makeOptionMandatory();
+    if (option.hidden) o.hideHelp();
     cmd.addOption(o);
   }
   if (spec.examples?.length) cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}`);
@@ -61,7 +50,7 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
     const { createContext } = await import('./context.js');
     const ctx = await createContext(options, environment.cwd, environment.env);
     const positional = args.slice(0, -2) as Array<string | undefined>;
-    const result = await spec.run({ ports: ctx.ports, json: ctx.json, storeName: ctx.storeName }, positional, command.opts());
+    const result = await spec.run({ ports: ctx.ports, json: ctx.json, storeName: ctx.storeName, self: environment.self }, positional, command.opts());
     // Warnings about the input files go into the answer too, where a judge agent reads them.
     const json = result.json;
     if (ctx.inputWarnings.length && typeof json === 'object' && json !== null && !Array.isArray(json)) {

@@ -2,7 +2,9 @@
 
 import { abandonCommand } from './abandon.js';
 import { checkoutCommand } from './checkout.js';
+import { completionCommand } from './completion.js';
 import { exportCommand } from './export.js';
+import { hookInstallCommand, hookRunCommand } from './hook.js';
 import { listCommand } from './list.js';
 import { roundIngestCommand } from './round-ingest.js';
 import { roundOpenCommand } from './round-open.js';
@@ -29,6 +31,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   storeInitCommand,
   storeMigrateCommand,
   storeVerifyCommand,
+  hookInstallCommand,
+  hookRunCommand,
+  completionCommand,
 ];
 
 /** The groups above the commands, with their descriptions. */
@@ -36,4 +41,5 @@ export const GROUPS: Record<string, string> = {
   dialogue: 'start, run, score and record dialogues',
   'dialogue round': 'open and ingest rounds',
   store: 'set up, copy and check the stores',
+  hook: 'the git hook that keeps exported records valid and current',
 };

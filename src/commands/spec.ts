@@ -19,20 +19,29 @@ export interface OptionSpec {
   /** May be given several times; the handler gets a list. */
   repeatable?: boolean;
   required?: boolean;
+  /** The values it takes, offered by shell completion (the handler still checks them). */
+  choices?: readonly string[];
+  /** Left out of --help: for blue's own scripts (the completion scripts' id lookup). */
+  hidden?: boolean;
 }
+
+/** A positional argument: its name as commander writes it (`<id>`, `[id]`), its help, the values it takes. */
+export type ArgSpec = [name: string, description: string, choices?: readonly string[]];
 
 export interface CommandContext {
   ports: Ports;
   json: boolean;
   /** "the file store" or "DynamoDB table <t>", for messages. */
   storeName: string;
+  /** How this process was started (absolute paths), for files that call blue back, such as the git hook. */
+  self?: { node: string; script: string };
 }
 
 export interface CommandSpec {
   /** e.g. ['dialogue', 'round', 'open']. */
   path: string[];
   /** e.g. ['<id>', 'dialogue id, unique prefix or slug']. */
-  args?: Array<[string, string]>;
+  args?: ArgSpec[];
   description: string;
   options?: OptionSpec[];
   /** Shown after the options in --help: `blue ...` lines, each with a comment. */
@@ -40,4 +49,4 @@ export interface CommandSpec {
   run(ctx: CommandContext, args: Array<string | undefined>, options: Record<string, any>): Promise<CommandResult>;
 }
 
-export const ID_ARG: [string, string] = ['<id>', 'dialogue id, unique prefix or slug'];
+export const ID_ARG: ArgSpec = ['<id>', 'dialogue id, unique prefix or slug'];
