@@ -122,14 +122,14 @@ ${shLookups(p, tree, false)}
 # Completes the word under the cursor: walks the words before it to the command, skipping options and their
 # values and counting the arguments, then offers what fits there.
 ${p}() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" path='' npos=0 i=1 word kind='' value='' subs
+  local cur="\${COMP_WORDS[COMP_CWORD]}" where='' npos=0 i=1 word kind='' value='' subs
   local -a forward=()
   while [ "$i" -lt "$COMP_CWORD" ]; do
     word="\${COMP_WORDS[i]}"
     case "$word" in
       --*=*) ;;
       -*)
-        kind="$(${p}_option_value "$path" "$word")"
+        kind="$(${p}_option_value "$where" "$word")"
         if [ -n "$kind" ]; then
           i=$((i + 1))
           if [ "$i" -eq "$COMP_CWORD" ]; then value="$kind"; break; fi
@@ -137,9 +137,9 @@ ${p}() {
         fi
         ;;
       *)
-        subs="$(${p}_subcommands "$path")"
+        subs="$(${p}_subcommands "$where")"
         if [ "$npos" -eq 0 ] && [ -n "$subs" ] && case $'\\n'"$subs"$'\\n' in *$'\\n'"$word"$'\\n'*) true ;; *) false ;; esac; then
-          path="\${path:+$path }$word"
+          where="\${where:+$where }$word"
         else
           npos=$((npos + 1))
         fi
@@ -151,17 +151,17 @@ ${p}() {
   COMPREPLY=()
   if [ -z "$value" ]; then
     case "$cur" in
-      -*) COMPREPLY=($(compgen -W "$(${p}_options "$path")" -- "$cur")); return 0 ;;
+      -*) COMPREPLY=($(compgen -W "$(${p}_options "$where")" -- "$cur")); return 0 ;;
     esac
-    subs="$(${p}_subcommands "$path")"
+    subs="$(${p}_subcommands "$where")"
     if [ -n "$subs" ]; then COMPREPLY=($(compgen -W "$subs" -- "$cur")); return 0; fi
-    value="$(${p}_argument "$path" "$npos")"
+    value="$(${p}_argument "$where" "$npos")"
   fi
   case "$value" in
     id) COMPREPLY=($("\${COMP_WORDS[0]}" "\${forward[@]}" completion --ids "$cur" 2>/dev/null)) ;;
     file) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
     dir) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
-    =*) IFS=$' \n'; COMPREPLY=($(compgen -W "\${value#=}" -- "$cur")) ;;
+    '='*) IFS=$' \n'; COMPREPLY=($(compgen -W "\${value#=}" -- "$cur")) ;;
   esac
   return 0
 }
@@ -186,21 +186,21 @@ ${p}_offer() {
     id) local -a ids; ids=(\${(f)"$("\${words[1]}" "$@" completion --ids "$cur" 2>/dev/null)"}); compadd -a ids ;;
     file) _files ;;
     dir) _directories ;;
-    =*) local -a values; values=(\${=kind#=}); compadd -a values ;;
+    '='*) local -a values; values=(\${=kind#=}); compadd -a values ;;
   esac
 }
 
 # Walks the words before the cursor to the command, skipping options and their values and counting the
 # arguments, then offers what fits there.
 ${p}() {
-  local cur="\${words[CURRENT]}" path='' npos=0 i=2 word kind subs
+  local cur="\${words[CURRENT]}" where='' npos=0 i=2 word kind subs
   local -a forward entries
   while (( i < CURRENT )); do
     word="\${words[i]}"
     case "$word" in
       --*=*) ;;
       -*)
-        kind="$(${p}_z_option_value "$path" "$word")"
+        kind="$(${p}_z_option_value "$where" "$word")"
         if [[ -n "$kind" ]]; then
           (( i++ ))
           if (( i == CURRENT )); then ${p}_offer "$kind" "$cur" "\${forward[@]}"; return; fi
@@ -208,9 +208,9 @@ ${p}() {
         fi
         ;;
       *)
-        subs="$(${p}_z_subcommands "$path")"
+        subs="$(${p}_z_subcommands "$where")"
         if (( npos == 0 )) && [[ -n "$subs" ]] && (( \${\${(f)subs}[(I)$word:*]} )); then
-          path="\${path:+$path }$word"
+          where="\${where:+$where }$word"
         else
           (( npos++ ))
         fi
@@ -219,17 +219,17 @@ ${p}() {
     (( i++ ))
   done
   if [[ "$cur" == -* ]]; then
-    entries=(\${(f)"$(${p}_z_options "$path")"})
+    entries=(\${(f)"$(${p}_z_options "$where")"})
     _describe -t options 'option' entries
     return
   fi
-  subs="$(${p}_z_subcommands "$path")"
+  subs="$(${p}_z_subcommands "$where")"
   if [[ -n "$subs" ]]; then
     entries=(\${(f)subs})
     _describe -t commands 'command' entries
     return
   fi
-  ${p}_offer "$(${p}_z_argument "$path" "$npos")" "$cur" "\${forward[@]}"
+  ${p}_offer "$(${p}_z_argument "$where" "$npos")" "$cur" "\${forward[@]}"
 }
 
 # Autoloaded from $fpath, this file is the body of ${p}: complete now. Sourced: register.
@@ -287,7 +287,7 @@ end
 function ${p}_complete
     set -l tokens (commandline -opc)
     set -l cur (commandline -ct)
-    set -l path ''
+    set -l where ''
     set -l npos 0
     set -l forward
     set -l i 2
@@ -296,7 +296,7 @@ function ${p}_complete
         switch $word
             case '--*=*'
             case '-*'
-                set -l kind (${p}_option_value "$path" $word)
+                set -l kind (${p}_option_value "$where" $word)
                 if test -n "$kind"
                     set i (math $i + 1)
                     if test $i -gt (count $tokens)
@@ -308,9 +308,9 @@ function ${p}_complete
                     end
                 end
             case '*'
-                set -l subs (${p}_subcommands "$path" | string replace -r '\\t.*' '')
+                set -l subs (${p}_subcommands "$where" | string replace -r '\\t.*' '')
                 if test $npos -eq 0; and contains -- $word $subs
-                    set path (string trim -- "$path $word")
+                    set where (string trim -- "$where $word")
                 else
                     set npos (math $npos + 1)
                 end
@@ -318,15 +318,15 @@ function ${p}_complete
         set i (math $i + 1)
     end
     if string match -q -- '-*' "$cur"
-        ${p}_options "$path"
+        ${p}_options "$where"
         return
     end
-    set -l subs (${p}_subcommands "$path")
+    set -l subs (${p}_subcommands "$where")
     if test (count $subs) -gt 0
         printf '%s\\n' $subs
         return
     end
-    ${p}_offer (${p}_argument "$path" $npos) "$cur" $tokens[1] $forward
+    ${p}_offer (${p}_argument "$where" $npos) "$cur" $tokens[1] $forward
 end
 
 complete -c ${tree.program} -f -a '(${p}_complete)'

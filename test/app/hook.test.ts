@@ -1,6 +1,7 @@
 // The git hook's use cases in process: `hook run pre-commit` on a fake index (what the commit stages, and
 // what the index holds), with a fake linter, on the file store and on DynamoDB Local; `hook install` on
-// fake hook files, for every kind of hook that may already be there.
+// fake hook files, for every kind of hook that may already be there; then the git side (the every-commit
+// gate and the index as git reads it) in a real repository.
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { abandon } from '../../src/app/abandon.js';
@@ -12,9 +13,12 @@ import { createContext } from '../../src/cli/context.js';
 import type { Ports } from '../../src/app/ports.js';
 import { SMALL_POOL_YAML, testProject, type TestProject } from '../support/app.js';
 import { localEndpoint, uniqueTableName } from '../support/dynamodb.js';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { preCommitHasNothingToCheck } from '../../src/cli/hook-gate.js';
+import { GitRepository } from '../../src/platform/git.js';
 
 const NO_LINT: Linter = () => [];
 
@@ -266,5 +270,48 @@ describe('hook install', () => {
     expect(hooks.files['../.husky/_/pre-commit'].text).toContain("hook run pre-commit --root 'tools/dialogues' || exit $?");
     expect(result.warnings).toEqual(["core.hooksPath is ../.husky/_, which husky rewrites; add `blue hook run pre-commit` to .husky/pre-commit instead (see blue's README)"]);
     await expect(installHook({ hook: 'post-merge', files: hooks, invocation: INVOCATION })).rejects.toMatchObject({ exitCode: 2, code: 'unknown_hook' });
+  });
+});
+
+describe('the git side: what the commit stages, read by git itself', () => {
+  const repo = mkdtempSync(join(tmpdir(), 'blue-hook-git-'));
+  const sh = (args: string[], cwd = repo) => execFileSync('git', args, { cwd, encoding: 'utf8' });
+  const put = (path: string, text: string) => {
+    mkdirSync(dirname(join(repo, path)), { recursive: true });
+    writeFileSync(join(repo, path), text);
+  };
+
+  beforeAll(() => {
+    sh(['init', '-q']);
+    put('README.md', 'x\n');
+    sh(['add', 'README.md']);
+  });
+
+  it('the gate answers "nothing to check" only for the installed command line with no dialogue file staged', () => {
+    expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit'], repo)).toBe(true);
+    expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit', '--json'], repo)).toBe(false); // the full way answers --json
+    expect(preCommitHasNothingToCheck(['hook', 'install'], repo)).toBe(false);
+    expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit'], tmpdir())).toBe(false); // no repository: the full way says so
+    put('.blue/dialogues/2026-03-01T0930Z-x/round-0/muffin.md', 'an output\n');
+    sh(['add', '.']);
+    expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit'], repo)).toBe(true);
+    put('tools/.blue/dialogues/2026-03-01T0930Z-x/dialogue.md', 'a record\n');
+    sh(['add', '.']);
+    expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit'], repo)).toBe(false);
+    expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit', '--root', 'tools'], repo)).toBe(false);
+  });
+
+  it('names staged files from the project root, and reads their staged content, not the working tree', async () => {
+    const git = new GitRepository(join(repo, 'tools'));
+    const staged = await git.stagedFiles();
+    expect(staged).toContain('.blue/dialogues/2026-03-01T0930Z-x/dialogue.md');
+    expect(staged).toContain('../README.md');
+    put('tools/.blue/dialogues/2026-03-01T0930Z-x/dialogue.md', 'changed, not staged\n');
+    expect(await git.stagedTexts(['.blue/dialogues/2026-03-01T0930Z-x/dialogue.md', '.blue/dialogues/2026-03-01T0930Z-x/transcript.md'])).toEqual([
+      { path: '.blue/dialogues/2026-03-01T0930Z-x/dialogue.md', text: 'a record\n' },
+      { path: '.blue/dialogues/2026-03-01T0930Z-x/transcript.md', text: undefined },
+    ]);
+    expect(await git.projectPrefix()).toBe('tools/');
+    expect(await git.hooksFolder()).toBe('../.git/hooks');
   });
 });
