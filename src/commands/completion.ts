@@ -35,13 +35,12 @@ const HELP: CompletionOption = { flag: '--help', description: 'show help' };
 
 /** The tree the scripts complete: every group and command, with its options and the global ones. */
 export function completionTree(commands: readonly CommandSpec[], groups: Record<string, string>): CompletionTree {
-  const globals = GLOBAL_OPTIONS.map(completionOption);
   const nodes = new Map<string, CompletionNode>();
   const node = (path: string[]): CompletionNode => {
     const key = path.join(' ');
     let found = nodes.get(key);
     if (!found) {
-      found = { path, subcommands: [], options: [...globals, HELP, ...(path.length === 0 ? [{ flag: '--version', description: 'show the version' }] : [])], args: [] };
+      found = { path, subcommands: [], options: path.length === 0 ? [{ flag: '--version', description: 'show the version' }] : [], args: [] };
       nodes.set(key, found);
       if (path.length) node(path.slice(0, -1)).subcommands.push({ name: path[path.length - 1], description: groups[key] ?? '' });
     }
@@ -50,14 +49,13 @@ export function completionTree(commands: readonly CommandSpec[], groups: Record<
   node([]);
   for (const spec of commands) {
     const leaf = node(spec.path);
-    const parent = node(spec.path.slice(0, -1));
-    parent.subcommands.find((s) => s.name === spec.path[spec.path.length - 1])!.description = spec.description;
-    leaf.options = [...(spec.options ?? []).filter((o) => !o.hidden).map(completionOption), ...leaf.options];
+    node(spec.path.slice(0, -1)).subcommands.find((s) => s.name === spec.path[spec.path.length - 1])!.description = spec.description;
+    leaf.options = (spec.options ?? []).filter((o) => !o.hidden).map(completionOption);
     leaf.args = (spec.args ?? []).map(argValue);
   }
   // Every global option with a value says which project or store holds the dialogues: the id lookup gets them.
   const forwarded = GLOBAL_OPTIONS.filter((o) => optionValue(o) !== undefined).map((o) => completionOption(o).flag);
-  return { program: 'blue', nodes: [...nodes.values()], forwarded };
+  return { program: 'blue', nodes: [...nodes.values()], globalOptions: [...GLOBAL_OPTIONS.map(completionOption), HELP], forwarded };
 }
 
 export const completionCommand: CommandSpec = {

@@ -22,7 +22,7 @@ export interface CompletionNode {
   /** [] for the program itself, ['dialogue'] for a group, ['dialogue', 'export'] for a command. */
   path: string[];
   subcommands: Array<{ name: string; description: string }>;
-  /** Every option the node takes, the global ones included. */
+  /** The node's own options (the global ones are the tree's). */
   options: CompletionOption[];
   /** A command's positional arguments, in order. */
   args: ValueKind[];
@@ -31,12 +31,13 @@ export interface CompletionNode {
 export interface CompletionTree {
   program: string;
   nodes: CompletionNode[];
+  /** The options every node takes. */
+  globalOptions: CompletionOption[];
   /** Options that choose the project or the store: passed on to the id lookup when typed before the id. */
   forwarded: string[];
 }
 
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
-export type Shell = (typeof SHELLS)[number];
+export type Shell = 'bash' | 'zsh' | 'fish';
 
 /** A word for sh or zsh in single quotes. */
 function sq(text: string): string {
@@ -70,19 +71,16 @@ interface Lookups {
 
 function lookups(tree: CompletionTree): Lookups {
   const result: Lookups = { subcommands: [], options: [], optionValue: [], argument: [] };
-  // An option every node takes (a global one) is one case, whatever the path.
-  const everywhere = new Map<string, string>();
-  const counts = new Map<string, number>();
-  for (const node of tree.nodes) for (const o of node.options) if (o.value) counts.set(`${o.flag} ${kindWord(o.value)}`, (counts.get(`${o.flag} ${kindWord(o.value)}`) ?? 0) + 1);
-  for (const [k, n] of counts) if (n === tree.nodes.length) everywhere.set(k.split(' ')[0], k.slice(k.indexOf(' ') + 1));
+  const described = (options: CompletionOption[]) => options.map((o): [string, string] => [o.flag, short(o.description)]);
   for (const node of tree.nodes) {
     const path = key(node.path);
     if (node.subcommands.length) result.subcommands.push([path, node.subcommands.map((s) => [s.name, short(s.description)])]);
-    result.options.push([path, node.options.map((o) => [o.flag, short(o.description)])]);
-    for (const o of node.options) if (o.value && !everywhere.has(o.flag)) result.optionValue.push([`${path}|${o.flag}`, kindWord(o.value)]);
+    result.options.push([path, described([...node.options, ...tree.globalOptions])]);
+    for (const o of node.options) if (o.value) result.optionValue.push([`${path}|${o.flag}`, kindWord(o.value)]);
     node.args.forEach((arg, i) => result.argument.push([`${path}|${i}`, kindWord(arg)]));
   }
-  for (const [flag, kind] of everywhere) result.optionValue.push([`*|${flag}`, kind]);
+  // A global option's value is the same after any path: one case each, after the commands' own.
+  for (const o of tree.globalOptions) if (o.value) result.optionValue.push([`*|${o.flag}`, kindWord(o.value)]);
   return result;
 }
 
