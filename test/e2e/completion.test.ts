@@ -67,7 +67,8 @@ const EXPECTED: Array<[string[], string[]]> = [
 const key = (words: string[]) => words.join(' ');
 const sorted = (xs: string[] | undefined) => [...(xs ?? [])].sort();
 
-describe.concurrent('shell completion', () => {
+// Each shell asks bin/blue for ids five times, one node start each; on a busy 2-core machine that is seconds.
+describe.concurrent('shell completion', { timeout: 90_000 }, () => {
   let root: string;
   beforeAll(() => {
     root = project();

@@ -31,7 +31,8 @@ function repository(): Project {
   return p;
 }
 
-describe.concurrent('the pre-commit hook', () => {
+// Every commit here starts bin/blue through the hook: generous timeouts for a busy 2-core machine.
+describe.concurrent('the pre-commit hook', { timeout: 60_000 }, () => {
   let p: Project;
   let id: string;
   const record = () => `.blue/dialogues/${id}/dialogue.md`;
@@ -99,7 +100,7 @@ describe.concurrent('the pre-commit hook', () => {
   });
 });
 
-describe.concurrent('installing the hook', () => {
+describe.concurrent('installing the hook', { timeout: 60_000 }, () => {
   it('refuses outside a git repository', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'blue-no-git-'));
     mkdirSync(join(folder, '.blue'));
