@@ -56,6 +56,7 @@ export const hookRunCommand: CommandSpec = {
     const refusing = report.checked.filter((c) => c.refuses);
     const noted = report.checked.filter((c) => !c.refuses && c.findings.length);
     const n = report.checked.length;
+    const unverified = report.checked.filter((c) => c.current === null).length;
     const human = [
       ...(refusing.length
         ? [
@@ -63,7 +64,7 @@ export const hookRunCommand: CommandSpec = {
             ...refusing.flatMap(describe),
           ]
         : n
-          ? [`blue ${report.hook}: ${n} dialogue export${n === 1 ? '' : 's'} checked: current.`]
+          ? [`blue ${report.hook}: ${n} dialogue export${n === 1 ? '' : 's'} checked: ${unverified ? `nothing refused (${unverified} not in the store, so linted only)` : 'current'}.`]
           : []),
       ...(noted.length ? ['Lint warnings (not refused):', ...noted.flatMap(describe)] : []),
     ].join('\n');

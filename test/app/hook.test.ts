@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { preCommitHasNothingToCheck } from '../../src/cli/hook-gate.js';
 import { GitRepository } from '../../src/platform/git.js';
+import { hookRunCommand } from '../../src/commands/hook.js';
 
 const NO_LINT: Linter = () => [];
 
@@ -313,5 +314,19 @@ describe('the git side: what the commit stages, read by git itself', () => {
     ]);
     expect(await git.projectPrefix()).toBe('tools/');
     expect(await git.hooksFolder()).toBe('../.git/hooks');
+  });
+});
+
+describe('blue hook run, the command', () => {
+  it('says when a record could only be linted, and warns why', async () => {
+    const p = testProject();
+    execFileSync('git', ['init', '-q'], { cwd: p.root });
+    const file = record('2025-01-31T0930Z-from-elsewhere');
+    p.write(file, '# a record from another project\n');
+    execFileSync('git', ['add', '.'], { cwd: p.root });
+    const result = await hookRunCommand.run({ ports: p.ports, json: false, storeName: 'the file store' }, ['pre-commit'], {});
+    expect(result.human).toBe('blue pre-commit: 1 dialogue export checked: nothing refused (1 not in the store, so linted only).');
+    expect(result.exitCode).toBe(0);
+    expect(p.warnings).toEqual([expect.stringMatching(/the store holds no dialogue 2025-01-31T0930Z-from-elsewhere, so blue cannot say whether it is current/)]);
   });
 });
