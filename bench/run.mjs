@@ -2,6 +2,7 @@
 // npm run bench: figures, not assertions. Prints
 //  1. start-up (bench/startup.mjs): `blue --version` and `blue dialogue list --json`, without and with a
 //     two-line config, beside `node -e 0` (median of N paired runs, and the ratio);
+//     and the pre-commit hook on a commit with no dialogue file, beside `node -e 0` (paired runs);
 //  2. for synthetic dialogues of growing size, the wall time of `round ingest`, `score` and
 //     `export` through bin/blue, and the in-process time of ingest + record rendering;
 //  3. the replay of the bundled RFC 0058 dialogue, end to end;
@@ -40,6 +41,42 @@ function fmt(ms) {
 {
   const { startupSection } = await import('./startup.mjs');
   await startupSection();
+}
+
+// 1b. The pre-commit hook on a commit that stages no dialogue file: `blue hook run pre-commit` (answered
+// before the command tree loads) and the installed hook script (which does not start node at all), each
+// paired with `node -e 0`, in a repository with a dialogue and a staged change elsewhere.
+{
+  const repoDir = mkdtempSync(join(tmpdir(), 'blue-bench-hook-'));
+  const git = (...args) => {
+    const run = spawnSync('git', args, { cwd: repoDir, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`git ${args.join(' ')}: ${run.stderr}`);
+  };
+  git('init', '-q');
+  mkdirSync(join(repoDir, '.blue'));
+  writeFileSync(join(repoDir, 'pool.json'), JSON.stringify({ domain: 'Bench', question: 'q?', experts: Array.from({ length: 8 }, (_, i) => ({ role: `Role ${i}`, tier: 'core', relevance: 0.9 })) }));
+  const hookId = JSON.parse(blue(['dialogue', 'start', 'Hook bench', '--pool', 'pool.json', '--json'], repoDir)).id;
+  blue(['dialogue', 'export', hookId], repoDir);
+  git('add', '.blue', 'pool.json');
+  git('-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-qm', 'the dialogue');
+  blue(['hook', 'install'], repoDir);
+  writeFileSync(join(repoDir, 'notes.txt'), 'a change that is no dialogue\n');
+  git('add', 'notes.txt');
+  const hookRuns = Math.max(RUNS, 15);
+  const pairs = { node: [], run: [], script: [] };
+  for (let i = 0; i < hookRuns; i++) {
+    pairs.node.push(time(() => spawnSync(process.execPath, ['-e', '0'])).ms);
+    pairs.run.push(time(() => blue(['hook', 'run', 'pre-commit'], repoDir)).ms);
+    pairs.script.push(time(() => spawnSync('sh', ['.git/hooks/pre-commit'], { cwd: repoDir })).ms);
+  }
+  const base = median(pairs.node);
+  const runMs = median(pairs.run);
+  const scriptMs = median(pairs.script);
+  console.log(`\npre-commit hook, nothing under .blue/dialogues/ staged (median of ${hookRuns} paired runs)`);
+  console.log(`  node -e 0                        ${fmt(base)}`);
+  console.log(`  blue hook run pre-commit         ${fmt(runMs)}   ${(runMs / base).toFixed(2)}x node (budget 1.35x)`);
+  console.log(`  the installed hook script        ${fmt(scriptMs)}   ${(scriptMs / base).toFixed(2)}x node`);
+  rmSync(repoDir, { recursive: true, force: true });
 }
 
 // 2. Dialogues of growing size.

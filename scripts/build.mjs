@@ -43,7 +43,7 @@ const common = {
  * package through static imports.
  */
 async function partition() {
-  const { metafile } = await build({ ...common, entryPoints: ['src/cli/main.ts'], outdir: join(BUNDLE_DIR, 'probe'), splitting: true, write: false, metafile: true });
+  const { metafile } = await build({ ...common, entryPoints: ['src/cli/main.ts', ...Object.values(FAST_ENTRIES)], outdir: join(BUNDLE_DIR, 'probe'), splitting: true, write: false, metafile: true });
   const statics = new Map(Object.entries(metafile.inputs).map(([file, input]) => [file, input.imports.filter((i) => (i.kind === 'import-statement' || i.kind === 'require-call') && !i.external).map((i) => i.path)]));
   const memo = new Map();
   const isHeavy = (file, seen = new Set()) => {
@@ -63,9 +63,16 @@ async function partition() {
     light.add(file);
     for (const next of statics.get(file) ?? []) visit(next);
   };
-  for (const file of Object.keys(metafile.inputs)) if (file.startsWith('src/') && file !== VERSION_MODULE) visit(file);
-  light.delete(VERSION_MODULE);
-  return { light: [...light] };
+  const fast = new Set();
+  const visitFast = (file) => {
+    if (fast.has(file)) return;
+    fast.add(file);
+    for (const next of statics.get(file) ?? []) visitFast(next);
+  };
+  for (const entry of Object.values(FAST_ENTRIES)) visitFast(entry);
+  for (const file of Object.keys(metafile.inputs)) if (file.startsWith('src/') && !fast.has(file)) visit(file);
+  for (const file of fast) light.delete(file);
+  return { light: [...light], fast };
 }
 
 /**
@@ -75,12 +82,16 @@ async function partition() {
  * heavy module gets a chunk with its packages, which loads only when it is imported.
  */
 const ALL_LIGHT = 'blue:all-light';
-/** `blue --version` loads this module's own small chunk and nothing else: hooks ask for it often. */
-const VERSION_MODULE = 'src/cli/version.ts';
+/**
+ * Entries that bin/blue loads before the rest, for what git hooks and scripts call all the time: `--version`,
+ * and the pre-commit hook on a commit that stages no dialogue file. They and what they import stay out of
+ * the core chunk, so they load a few small chunks and nothing else.
+ */
+const FAST_ENTRIES = { version: 'src/cli/version.ts', 'hook-gate': 'src/cli/hook-gate.ts' };
 /** What bin/blue imports: main, with all of blue's light code. */
 const ENTRY = `import ${JSON.stringify(ALL_LIGHT)};\nexport { main } from './src/cli/main.ts';\n`;
 
-function oneCoreChunk({ light }) {
+function oneCoreChunk({ light, fast }) {
   return {
     name: 'one-core-chunk',
     setup(b) {
@@ -92,7 +103,7 @@ function oneCoreChunk({ light }) {
       }));
       b.onLoad({ filter: /\/src\/.*\.tsx?$/ }, async (args) => {
         const file = args.path.slice(repo.length + 1);
-        if (file === VERSION_MODULE) return undefined;
+        if (fast.has(file)) return undefined;
         const { readFile } = await import('node:fs/promises');
         const contents = `${await readFile(args.path, 'utf8')}\nimport ${JSON.stringify(ALL_LIGHT)};\n`;
         return { contents, loader: file.endsWith('.tsx') ? 'tsx' : 'ts' };
@@ -107,7 +118,7 @@ export async function buildAll({ typecheck = true } = {}) {
   const parts = await partition();
   const result = await build({
     ...common,
-    entryPoints: { blue: 'blue:entry', version: VERSION_MODULE },
+    entryPoints: { blue: 'blue:entry', ...FAST_ENTRIES },
     outdir: BUNDLE_DIR,
     splitting: true,
     sourcemap: 'linked',

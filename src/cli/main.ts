@@ -1,8 +1,6 @@
 // The entry point: runs one command line and returns its exit code. The only module that reads the
 // process (its working directory, environment, exit code); everything below gets them as values.
 
-import { printError } from './output.js';
-
 import { VERSION } from './version.js';
 
 let interrupt: AbortController | undefined;
@@ -52,9 +50,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
+  // The pre-commit hook runs on every commit; one that stages no dialogue file is answered here.
+  if (argv[0] === 'hook') {
+    const { preCommitHasNothingToCheck } = await import('./hook-gate.js');
+    if (preCommitHasNothingToCheck(argv, process.cwd())) return 0;
+  }
   const [{ CommanderError }, { buildProgram }] = await Promise.all([import('commander'), import('./program.js')]);
   let exitCode = 0;
-  const program = buildProgram({ cwd: process.cwd(), env: process.env, setExitCode: (code) => (exitCode = code), streams: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, onQuitSignal }, interruption });
+  const self = { node: process.execPath, script: process.argv[1] };
+  const program = buildProgram({ cwd: process.cwd(), env: process.env, setExitCode: (code) => (exitCode = code), streams: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, onQuitSignal }, interruption, self });
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -71,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       return 2; // bad input: an unknown flag or command, a missing argument
     }
+    // Loaded when there is an error to print: the hook's quiet way out never needs it.
+    const { printError } = await import('./output.js');
     return printError(error, json);
   }
 }

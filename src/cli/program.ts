@@ -4,6 +4,7 @@
 
 import { Command, Option } from 'commander';
 import { COMMANDS, GROUPS } from '../commands/index.js';
+import { GLOBAL_OPTIONS } from '../commands/global-options.js';
 import type { CommandResult, CommandSpec, Terminal } from '../commands/spec.js';
 import type { Ports } from '../app/ports.js';
 import type { NextStep } from '../domain/next.js';
@@ -11,25 +12,10 @@ import type { GlobalOptions } from './context.js';
 import { printResult, setColor } from './output.js';
 import { VERSION } from './version.js';
 
-/**
- * The global options, declared once, on the program: commander recognises a program's options before the
- * group and after the command alike, and each command's help lists them after the command's own.
- */
-const GLOBAL_OPTIONS: Array<[string, string]> = [
-  ['--root <dir>', 'project root (default: nearest folder with .blue/, else the git top-level)'],
-  ['--store <kind>', 'store behind the command: file (default) or dynamodb (also BLUE_STORE, .blue/config.yaml)'],
-  ['--endpoint <url>', 'DynamoDB endpoint (BLUE_DYNAMODB_ENDPOINT; unset means AWS itself)'],
-  ['--table <name>', 'DynamoDB table (BLUE_DYNAMODB_TABLE; default blue_dialogues)'],
-  ['--region <region>', 'AWS region (AWS_REGION)'],
-  ['--profile <name>', 'AWS profile (AWS_PROFILE)'],
-  ['--key-file <path>', 'master key file for client-side encryption (BLUE_KEY_FILE)'],
-  ['--kms-key-id <id>', 'AWS KMS key that wraps the data keys instead of a key file (BLUE_KMS_KEY_ID)'],
-  ['--json', 'machine output: one JSON document on stdout'],
-  ['--no-color', 'no colour (also NO_COLOR)'],
-];
-
 function withGlobals(cmd: Command): Command {
-  for (const [flags, description] of GLOBAL_OPTIONS) cmd.addOption(new Option(flags, description));
+  // Declared once, on the program: commander recognises a program's options before the group and after
+  // the command alike, and each command's help lists them after the command's own.
+  for (const { flags, description } of GLOBAL_OPTIONS) cmd.addOption(new Option(flags, description));
   return cmd;
 }
 
@@ -42,6 +28,8 @@ export interface Environment {
   streams?: Pick<Terminal, 'stdout' | 'stderr' | 'stdin' | 'onQuitSignal'>;
   /** Ctrl-C and SIGTERM as an AbortSignal, for the commands that stop gracefully (CommandContext.interruption). */
   interruption?: () => AbortSignal;
+  /** node and bin/blue, absolute, when known: the git hook calls blue back with them. */
+  self?: { node: string; script: string };
 }
 
 /** A live view draws only on a terminal, never under CI (CLI.md: CI gets plain output, no prompts), nor on a dumb one. */
@@ -68,6 +56,7 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
     if (option.repeatable) o.argParser(collect);
     if (option.default !== undefined) o.default(option.default);
     if (option.required) o.makeOptionMandatory();
+    if (option.hidden) o.hideHelp();
     cmd.addOption(o);
   }
   if (spec.examples?.length) cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}`);
@@ -87,6 +76,7 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
         storeName: ctx.storeName,
         ...(terminal ? { terminal } : {}),
         ...(environment.interruption ? { interruption: environment.interruption } : {}),
+        ...(environment.self ? { self: environment.self } : {}),
       },
       positional,
       command.opts(),

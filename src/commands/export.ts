@@ -9,7 +9,7 @@ export const exportCommand: CommandSpec = {
   args: [['[id]', 'dialogue id, unique prefix or slug']],
   description: 'write the Markdown record, the transcript, or the dialogue as JSON',
   options: [
-    { flags: '--format <format>', description: 'record, transcript or json', default: 'record' },
+    { flags: '--format <format>', description: 'record, transcript or json', default: 'record', choices: ['record', 'transcript', 'json'] },
     { flags: '--output <path>', description: "where to write ('-' for stdout; default: the dialogue's folder)" },
     { flags: '--all', description: 'every dialogue in the store' },
     { flags: '--check', description: 'write nothing; exit 1 naming the files that differ' },

@@ -2,9 +2,11 @@
 
 import { abandonCommand } from './abandon.js';
 import { checkoutCommand } from './checkout.js';
+import { completionCommand } from './completion.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { lintCommand } from './lint.js';
+import { hookInstallCommand, hookRunCommand } from './hook.js';
 import { listCommand } from './list.js';
 import { roundIngestCommand } from './round-ingest.js';
 import { roundOpenCommand } from './round-open.js';
@@ -35,6 +37,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   storeInitCommand,
   storeMigrateCommand,
   storeVerifyCommand,
+  hookInstallCommand,
+  hookRunCommand,
+  completionCommand,
 ];
 
 /** The groups above the commands, with their descriptions. */
@@ -42,4 +47,5 @@ export const GROUPS: Record<string, string> = {
   dialogue: 'start, run, score and record dialogues',
   'dialogue round': 'open, run and ingest rounds',
   store: 'set up, copy and check the stores',
+  hook: 'the git hook that keeps exported records valid and current',
 };

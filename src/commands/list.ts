@@ -18,7 +18,7 @@ function listNext(rows: ReadonlyArray<Pick<DialogueSummary, 'id' | 'title' | 'st
 export const listCommand: CommandSpec = {
   path: ['dialogue', 'list'],
   description: 'every dialogue: id, title, status, rounds, total ALIGNMENT',
-  options: [{ flags: '--status <status>', description: 'open, converged or abandoned' }],
+  options: [{ flags: '--status <status>', description: 'open, converged or abandoned', choices: ['open', 'converged', 'abandoned'] }],
   examples: ['blue dialogue list --status open'],
   async run(ctx, _args, o) {
     const { list } = await import('../app/list.js');

@@ -28,6 +28,10 @@ export interface OptionSpec {
   /** May be given several times; the handler gets a list. */
   repeatable?: boolean;
   required?: boolean;
+  /** The values it takes, offered by shell completion (the handler still checks them). */
+  choices?: readonly string[];
+  /** Left out of --help: for blue's own scripts (the completion scripts' id lookup). */
+  hidden?: boolean;
 }
 
 /** The terminal a command runs in, for the commands that draw a live view (`show --watch`, `round run`). */
@@ -43,6 +47,8 @@ export interface Terminal {
   /** Calls `listener` on SIGINT, SIGTERM or SIGHUP until the function it returns is called. */
   onQuitSignal(listener: () => void): () => void;
 }
+/** A positional argument: its name as commander writes it (`<id>`, `[id]`), its help, the values it takes. */
+export type ArgSpec = [name: string, description: string, choices?: readonly string[]];
 
 export interface CommandContext {
   ports: Ports;
@@ -56,13 +62,15 @@ export interface CommandContext {
    * exits 130) instead of ending the process at once; commands that never ask keep the default.
    */
   interruption?: () => AbortSignal;
+  /** How this process was started (absolute paths), for files that call blue back, such as the git hook. */
+  self?: { node: string; script: string };
 }
 
 export interface CommandSpec {
   /** e.g. ['dialogue', 'round', 'open']. */
   path: string[];
   /** e.g. ['<id>', 'dialogue id, unique prefix or slug']. */
-  args?: Array<[string, string]>;
+  args?: ArgSpec[];
   description: string;
   options?: OptionSpec[];
   /** Shown after the options in --help: `blue ...` lines, each with a comment. */
@@ -70,4 +78,4 @@ export interface CommandSpec {
   run(ctx: CommandContext, args: Array<string | undefined>, options: Record<string, any>): Promise<CommandResult>;
 }
 
-export const ID_ARG: [string, string] = ['<id>', 'dialogue id, unique prefix or slug'];
+export const ID_ARG: ArgSpec = ['<id>', 'dialogue id, unique prefix or slug'];

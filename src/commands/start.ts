@@ -11,7 +11,7 @@ export const startCommand: CommandSpec = {
     { flags: '--pool <file>', description: 'expert pool, JSON or YAML: {domain, question?, experts: [{role, tier, relevance, focus?}]}' },
     { flags: '--question <text>', description: "the question the dialogue answers (default: the pool's)" },
     { flags: '--panel-size <n>', description: 'size of the sampled panel (default: min(pool size, 12))' },
-    { flags: '--rotation <mode>', description: 'graduated, none, wildcards or full', default: 'graduated' },
+    { flags: '--rotation <mode>', description: 'graduated, none, wildcards or full', default: 'graduated', choices: ['graduated', 'none', 'wildcards', 'full'] },
     { flags: '--seed <n>', description: 'seed for the weighted sampling (default: random)' },
     { flags: '--max-rounds <n>', description: 'rounds before convergence is forced', default: '10' },
     { flags: '--rfc <ref>', description: 'linked RFC, e.g. 0058-encrypted-dynamodb-storage' },

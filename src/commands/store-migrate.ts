@@ -7,8 +7,8 @@ export const storeMigrateCommand: CommandSpec = {
   path: ['store', 'migrate'],
   description: 'copy every dialogue from one store to another: resumable, all-or-nothing per dialogue',
   options: [
-    { flags: '--from <store>', description: 'file or dynamodb', required: true },
-    { flags: '--to <store>', description: 'file or dynamodb', required: true },
+    { flags: '--from <store>', description: 'file or dynamodb', required: true, choices: ['file', 'dynamodb'] },
+    { flags: '--to <store>', description: 'file or dynamodb', required: true, choices: ['file', 'dynamodb'] },
   ],
   examples: ['blue store migrate --from file --to dynamodb'],
   async run(ctx, _args, o) {

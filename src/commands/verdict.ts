@@ -7,11 +7,11 @@ export const verdictCommand: CommandSpec = {
   args: [ID_ARG],
   description: 'record a final, interim, minority or dissent verdict',
   options: [
-    { flags: '--type <type>', description: 'final, interim, minority or dissent', default: 'final' },
+    { flags: '--type <type>', description: 'final, interim, minority or dissent', default: 'final', choices: ['final', 'interim', 'minority', 'dissent'] },
     { flags: '--text-file <md>', description: 'the verdict, as Markdown (required)' },
     { flags: '--insights-file <md>', description: 'key insights, a Markdown list' },
     { flags: '--vote <text>', description: 'the vote, e.g. 6-0' },
-    { flags: '--confidence <level>', description: 'unanimous, strong, split or contested' },
+    { flags: '--confidence <level>', description: 'unanimous, strong, split or contested', choices: ['unanimous', 'strong', 'split', 'contested'] },
     { flags: '--experts <names>', description: 'supporters of a minority or dissent verdict, comma-separated' },
     { flags: '--force', description: 'record a final verdict although the dialogue has not converged (needs --warning)' },
     { flags: '--warning <text>', description: 'why the verdict is forced' },

@@ -56,10 +56,26 @@ export function dialogueId(date: Date, title: string): string {
 }
 
 const ID_STAMP_LENGTH = 'YYYY-MM-DDTHHMMZ-'.length;
+const ID_STAMP = /^\d{4}-\d{2}-\d{2}T\d{4}Z-./;
+
+/** Whether a name starts as a dialogue id does (`YYYY-MM-DDTHHMMZ-` and a slug): a folder worth offering. */
+export function hasIdStamp(name: string): boolean {
+  return ID_STAMP.test(name);
+}
 
 /** The slug part of a dialogue id. */
 function idSlug(id: string): string {
-  return /^\d{4}-\d{2}-\d{2}T\d{4}Z-/.test(id) ? id.slice(ID_STAMP_LENGTH) : id;
+  return ID_STAMP.test(id) ? id.slice(ID_STAMP_LENGTH) : id;
+}
+
+/**
+ * What shell completion offers for a word where a dialogue id goes: the ids that start with it; when none
+ * does (the judge is typing a slug), the slugs that start with it, each once. Every command resolves both.
+ */
+export function completeDialogueId(ids: readonly string[], word: string): string[] {
+  const byId = ids.filter((id) => id.startsWith(word));
+  if (byId.length || word === '') return [...byId].sort();
+  return [...new Set(ids.map(idSlug).filter((slug) => slug.startsWith(word)))].sort();
 }
 
 /**

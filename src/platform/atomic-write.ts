@@ -16,10 +16,11 @@ export function temporarySibling(filePath: string, kind: 'tmp' | 'stale'): strin
   return `${filePath}.${process.pid}.${randomBytes(6).toString('hex')}.${kind}`;
 }
 
-export async function writeFileAtomic(filePath: string, content: string): Promise<void> {
+/** `mode`: the new file's permissions (less the umask); by default those of the file it replaces. */
+export async function writeFileAtomic(filePath: string, content: string, options: { mode?: number } = {}): Promise<void> {
   // Keep the permissions a user may have given the existing file (e.g. 0600).
-  const existing = await fs.stat(filePath).catch(() => undefined);
-  const mode = existing ? existing.mode & 0o777 : 0o666;
+  const existing = options.mode === undefined ? await fs.stat(filePath).catch(() => undefined) : undefined;
+  const mode = options.mode ?? (existing ? existing.mode & 0o777 : 0o666);
   const draft = temporarySibling(filePath, 'tmp');
   let handle: FileHandle | undefined;
   try {

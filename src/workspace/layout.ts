@@ -3,11 +3,12 @@
 
 import { dialogueDir } from '../domain/ids.js';
 import { fileStem } from '../domain/names.js';
+import { EXPORT_FILE_NAME, type ExportFormat } from '../domain/dialogue-files.js';
 
-export type ExportFormat = 'record' | 'transcript' | 'json';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['record', 'transcript', 'json'];
-const EXPORT_FILE: Record<ExportFormat, string> = { record: 'dialogue.md', transcript: 'transcript.md', json: 'dialogue.json' };
+export { EXPORT_FORMATS, STORE_FILE_NAME, dialogueFileOf, type DialogueFile, type ExportFormat } from '../domain/dialogue-files.js';
 
+/** Where every dialogue's folder is. */
+export const DIALOGUES_FOLDER = '.blue/dialogues';
 /** `.blue/dialogues/<id>`: the dialogue's folder. */
 export const dialogueFolder = (id: string): string => dialogueDir(id);
 /** The pool as blue wrote it back at `start`. */
@@ -27,7 +28,7 @@ export const previousRunFolder = (id: string, n: number): string => `${roundFold
 export const summaryFile = (id: string, n: number): string => `${dialogueDir(id)}/round-${n}.summary.md`;
 export const scoreboardFile = (id: string): string => `${dialogueDir(id)}/scoreboard.md`;
 export const tensionsFile = (id: string): string => `${dialogueDir(id)}/tensions.md`;
-export const exportFile = (id: string, format: ExportFormat): string => `${dialogueDir(id)}/${EXPORT_FILE[format]}`;
+export const exportFile = (id: string, format: ExportFormat): string => `${dialogueDir(id)}/${EXPORT_FILE_NAME[format]}`;
 
 /** Whether a file name in a round folder has the form of an expert's output (`<name>.md`, not a prompt). */
 export function isOutputFileName(name: string): boolean {

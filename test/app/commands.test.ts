@@ -28,7 +28,7 @@ describe('--help', () => {
     const global = help.indexOf('Global Options:');
     expect(own).toBeGreaterThan(-1);
     expect(global).toBeGreaterThan(own);
-    for (const option of spec.options ?? []) expect(help.slice(own, global)).toContain(option.flags.split(' ')[0]);
+    for (const option of (spec.options ?? []).filter((o) => !o.hidden)) expect(help.slice(own, global)).toContain(option.flags.split(' ')[0]);
     expect(help.slice(global)).toContain('--json');
     expect(help.slice(own, global)).not.toContain('--json');
     const examples = help.indexOf('Examples:');

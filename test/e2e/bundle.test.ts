@@ -52,8 +52,10 @@ describe('the bundle', () => {
     for (const [name] of aws) expect(staticClosure(entry).has(name)).toBe(false);
   });
 
-  it('answers --version from a chunk of its own', () => {
-    const loaded = [...staticClosure('dist/bundle/version.js')];
-    expect(loaded.reduce((sum, name) => sum + outputs[name].bytes, 0)).toBeLessThan(5_000);
+  it('answers --version, and a commit with no dialogue file, from small chunks of their own', () => {
+    for (const [entry, most] of [['dist/bundle/version.js', 5_000], ['dist/bundle/hook-gate.js', 20_000]] as const) {
+      const loaded = [...staticClosure(entry)];
+      expect(loaded.reduce((sum, name) => sum + outputs[name].bytes, 0), entry).toBeLessThan(most);
+    }
   });
 });

@@ -24,10 +24,11 @@ import { ambiguous, checkDialogueId, existsFix, dialogueNotFound, notFound, isDi
 import { DIALOGUE_STATUSES } from '../../domain/model.js';
 import { stamped, writeNextVersion } from '../versioned.js';
 import { isRecord } from '../../domain/values.js';
+// The store file's name is the layout's: blue's git hook knows a staged store.json by it.
+import { STORE_FILE_NAME } from '../../workspace/layout.js';
 
 const STORE_FILE_FORMAT = 'blue.dialogue-store';
 const STORE_FILE_SCHEMA = 2;
-const STORE_FILE_NAME = 'store.json';
 const LOCK_FILE_NAME = 'store.lock';
 
 const DEFAULT_LOCK_TIMEOUT_MS = 10_000;

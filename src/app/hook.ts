@@ -1,0 +1,218 @@
+// `blue hook run pre-commit` and `blue hook install`: the git hook that keeps exported records valid and
+// current. The hook checks what the commit will record (the staged content, never the working tree):
+// every staged export (dialogue.md, transcript.md, dialogue.json) must pass lint and be exactly what
+// `blue dialogue export` writes now; so must every export the index holds of a dialogue whose store.json
+// the commit stages (the judge scored a round and forgot to export). A commit that stages no dialogue
+// file costs one `git diff` and no store.
+
+import { badInput } from '../domain/errors.js';
+import type { Dialogue } from '../domain/model.js';
+import { hasHookBlock, insertHookBlock, isShellScript, renderHookBlock, renderHookFile, replaceHookBlock, type HookInvocation } from '../render/git-hook.js';
+import { dialogueFileOf, exportFile, EXPORT_FORMATS, type ExportFormat } from '../workspace/layout.js';
+import { render } from './export.js';
+import type { Ports } from './ports.js';
+import { withStores } from './shared.js';
+
+import type { LintFinding } from '../domain/lint.js';
+
+export type { LintFinding };
+
+/** The linter the hook runs on each staged Markdown export: `lintDocument(text, file)`. */
+export type Linter = (text: string, file: string) => LintFinding[];
+
+/** The git index, as the hook reads it; paths relative to the project root (outside it: `../...`). */
+export interface StagedIndex {
+  /** The files the commit adds or changes (not those it deletes). */
+  stagedFiles(): Promise<string[]>;
+  /** The content the commit records for each path; undefined for a path the index does not hold. */
+  stagedTexts(paths: readonly string[]): Promise<Array<{ path: string; text: string | undefined }>>;
+}
+
+/** The repository's hooks folder and its files; a hook path is as hooksFolder() names it, joined with `/`. */
+export interface HookFiles {
+  /** The hooks folder git runs (core.hooksPath when set): relative to the project root, or absolute. */
+  hooksFolder(): Promise<string>;
+  /** Where the project root is below the repository's top level (where git runs hooks): '' or `sub/dir/`. */
+  projectPrefix(): Promise<string>;
+  readHook(path: string): Promise<{ text: string | undefined; executable: boolean } | undefined>;
+  exists(path: string): Promise<boolean>;
+  writeHook(path: string, text: string): Promise<void>;
+  moveHook(from: string, to: string): Promise<void>;
+}
+
+export const HOOKS = ['pre-commit'] as const;
+export type HookName = (typeof HOOKS)[number];
+
+function hookName(name: string | undefined): HookName {
+  if ((HOOKS as readonly string[]).includes(name ?? '')) return name as HookName;
+  throw badInput('unknown_hook', `blue has a ${HOOKS.join(', ')} hook only (got "${name ?? ''}")`, { hook: name, hooks: [...HOOKS], fix: `name one of: ${HOOKS.map((h) => `blue hook run ${h}`).join(', ')}` });
+}
+
+const EXPORT_OPTION: Record<ExportFormat, string> = { record: '', transcript: ' --format transcript', json: ' --format json' };
+
+/** The commands that make a staged export current again. */
+export function exportFix(id: string, format: ExportFormat, path: string): string[] {
+  return [`blue dialogue export ${id}${EXPORT_OPTION[format]}`, `git add ${path}`];
+}
+
+export interface CheckedExport {
+  file: string;
+  id: string;
+  format: ExportFormat;
+  /** Why it was checked: the commit stages it, or stages its dialogue's store.json. */
+  because: 'staged' | 'store_staged';
+  /** true: what export writes now; false: it differs; null: the store holds no such dialogue. */
+  current: boolean | null;
+  findings: LintFinding[];
+  /** Whether this file alone refuses the commit: a critical finding, or not current. */
+  refuses: boolean;
+  fix: string[];
+}
+
+export interface PreCommitReport {
+  hook: HookName;
+  checked: CheckedExport[];
+  refused: boolean;
+  /** Said, not refused: dialogue files of another blue project, dialogues the store does not hold. */
+  warnings: string[];
+}
+
+interface Candidate {
+  file: string;
+  id: string;
+  format: ExportFormat;
+  because: CheckedExport['because'];
+}
+
+/** The exports the commit must keep current, from the paths it stages. */
+function candidatesOf(staged: readonly string[]): Candidate[] {
+  const byFile = new Map<string, Candidate>();
+  for (const path of staged) {
+    const found = dialogueFileOf(path);
+    if (!found) continue;
+    if (found.kind !== 'store') {
+      byFile.set(path, { file: path, id: found.id, format: found.kind, because: 'staged' });
+      continue;
+    }
+    for (const format of EXPORT_FORMATS) {
+      const file = exportFile(found.id, format);
+      if (!byFile.has(file)) byFile.set(file, { file, id: found.id, format, because: 'store_staged' });
+    }
+  }
+  return [...byFile.values()];
+}
+
+/** Lint for the Markdown exports; for the JSON one, that it parses. */
+function findingsOf(text: string, candidate: Candidate, lint: Linter): LintFinding[] {
+  if (candidate.format !== 'json') return lint(text, candidate.file);
+  try {
+    JSON.parse(text);
+    return [];
+  } catch (error) {
+    return [{ severity: 'critical', rule: 'json-syntax', line: 1, message: `not valid JSON: ${(error as Error).message}` }];
+  }
+}
+
+export async function runHook(ports: Ports, request: { hook: string; index: StagedIndex; lint: Linter }): Promise<PreCommitReport> {
+  const hook = hookName(request.hook);
+  const staged = await request.index.stagedFiles();
+  const warnings: string[] = [];
+  const elsewhere = staged.filter((p) => p.startsWith('../') && /(^|\/)\.blue\/dialogues\//.test(p));
+  if (elsewhere.length) {
+    warnings.push(`not checked, outside this project (${ports.workspace.root}): ${elsewhere.join(', ')}; check them with \`blue --root <their project> hook run ${hook}\``);
+  }
+  const candidates = candidatesOf(staged);
+  if (candidates.length === 0) return { hook, checked: [], refused: false, warnings };
+  // An export the index does not hold was never committed: a running dialogue, or an abandoned one that
+  // was never exported, is skipped as `export --all --check` skips it.
+  const texts = new Map((await request.index.stagedTexts(candidates.map((c) => c.file))).map((t) => [t.path, t.text]));
+  const present = candidates.filter((c) => texts.get(c.file) !== undefined);
+  if (present.length === 0) return { hook, checked: [], refused: false, warnings };
+
+  const dialogues = await withStores(ports, async (stores) => {
+    const ids = [...new Set(present.map((c) => c.id))];
+    const loaded = new Map<string, Dialogue>();
+    for (const id of ids) if (await stores.store.exists(id)) loaded.set(id, await stores.store.load(id));
+    return loaded;
+  });
+  const checked = present.map((candidate): CheckedExport => {
+    const text = texts.get(candidate.file)!;
+    const findings = findingsOf(text, candidate, request.lint);
+    const dialogue = dialogues.get(candidate.id);
+    const current = dialogue ? render(dialogue, candidate.format) === text : null;
+    if (current === null) warnings.push(`${candidate.file}: the store holds no dialogue ${candidate.id}, so blue cannot say whether it is current; lint alone checked it`);
+    const critical = findings.some((f) => f.severity === 'critical');
+    // Out of date: export again. Invalid and not in the store: only an edit by hand mends it. (Invalid and
+    // current would be blue's own export failing its own lint: refused, with nothing for the judge to run.)
+    const fix = current === false ? exportFix(candidate.id, candidate.format, candidate.file) : critical && current === null ? [`blue dialogue lint ${candidate.file}`, `git add ${candidate.file}`] : [];
+    return { ...candidate, current, findings, refuses: current === false || critical, fix };
+  });
+  return { hook, checked, refused: checked.some((c) => c.refuses), warnings };
+}
+
+export type InstallAction = 'created' | 'added' | 'updated' | 'unchanged' | 'chained';
+
+export interface HookInstalled {
+  hook: HookName;
+  /** The hook file: relative to the project root, or absolute when the hooks folder is outside it. */
+  file: string;
+  action: InstallAction;
+  /** Where a hook that was in the way now is (never deleted). */
+  kept?: string;
+  warnings: string[];
+}
+
+/** `base`, else `base.1`, `base.2`...: the first name not taken in the hooks folder. */
+async function freeName(files: HookFiles, base: string): Promise<string> {
+  for (let n = 0; ; n++) {
+    const name = n === 0 ? base : `${base}.${n}`;
+    if (!(await files.exists(name))) return name;
+  }
+}
+
+/** How the installed hook calls blue back: the node and bin/blue that ran the install, when known. */
+export type BlueInvocation = Omit<HookInvocation, 'root'>;
+
+export async function installHook(request: { hook?: string; files: HookFiles; invocation: BlueInvocation }): Promise<HookInstalled> {
+  const hook = hookName(request.hook ?? 'pre-commit');
+  const { files } = request;
+  const folder = await files.hooksFolder();
+  const file = `${folder.replace(/\/$/, '')}/${hook}`;
+  // git runs a hook at the repository's top level; a project below it is named to the hook by --root.
+  const prefix = (await files.projectPrefix()).replace(/\/$/, '');
+  const block = renderHookBlock(hook, { ...request.invocation, ...(prefix ? { root: prefix } : {}) });
+  const warnings: string[] = [];
+  if (/(^|\/)\.husky(\/|$)/.test(folder)) {
+    warnings.push(`core.hooksPath is ${folder}, which husky rewrites; add \`blue hook run ${hook}\` to .husky/${hook} instead (see blue's README)`);
+  }
+  const existing = await files.readHook(file);
+  const done = (action: InstallAction, kept?: string): HookInstalled => ({ hook, file, action, ...(kept ? { kept } : {}), warnings });
+
+  if (!existing) {
+    await files.writeHook(file, renderHookFile(block));
+    return done('created');
+  }
+  if (existing.text !== undefined && hasHookBlock(existing.text, hook)) {
+    const text = replaceHookBlock(existing.text, hook, block);
+    if (text === existing.text && existing.executable) return done('unchanged');
+    await files.writeHook(file, text);
+    return done('updated');
+  }
+  if (!existing.executable) {
+    // git never ran it: keep it, but do not start running code someone switched off.
+    const kept = await freeName(files, `${file}.inactive`);
+    await files.moveHook(file, kept);
+    await files.writeHook(file, renderHookFile(block));
+    warnings.push(`${file} was not executable, so git did not run it; it is kept as ${kept}, and the new hook runs blue only`);
+    return done('created', kept);
+  }
+  if (existing.text !== undefined && isShellScript(existing.text)) {
+    await files.writeHook(file, insertHookBlock(existing.text, block));
+    return done('added');
+  }
+  // A hook in another language (or a binary) cannot take a shell block: it runs after blue's, by name.
+  const kept = await freeName(files, `${file}.before-blue`);
+  await files.moveHook(file, kept);
+  await files.writeHook(file, renderHookFile(block, kept.slice(kept.lastIndexOf('/') + 1)));
+  return done('chained', kept);
+}

@@ -1,0 +1,42 @@
+// Running git. Imports node:child_process alone: the pre-commit gate asks git what a commit stages on
+// every commit, and loads nothing else (git.ts turns a failure into blue's error).
+
+import { execFile, spawnSync } from 'node:child_process';
+
+/** Whatever git prints is read in full; a staged record of several megabytes is not unusual. */
+const MAX_OUTPUT = 256 * 1024 * 1024;
+
+/** A git run that failed: why the process could not start (`code` ENOENT: no git), or what git said. */
+export class GitFailure extends Error {
+  constructor(
+    readonly args: string[],
+    readonly code: unknown,
+    readonly stderr: string,
+  ) {
+    super(stderr || `git ${args.join(' ')} failed`);
+  }
+}
+
+/** Runs git in `cwd` and returns its stdout; `input` goes to its stdin. Rejects with a GitFailure. */
+export function runGit(cwd: string, args: string[], input?: string): Promise<Buffer> {
+  return new Promise((resolvePromise, reject) => {
+    const child = execFile('git', args, { cwd, encoding: 'buffer', maxBuffer: MAX_OUTPUT }, (error, stdout, stderr) => {
+      if (error) reject(new GitFailure(args, error.code, stderr.toString('utf8').trim() || error.message));
+      else resolvePromise(stdout);
+    });
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+/**
+ * The files the next commit adds or changes (added, copied, modified, renamed, type-changed; not deleted),
+ * relative to the repository's top level, as git names them (`-z`: no quoting of unusual names).
+ * Synchronous on purpose: spawnSync sets up no streams, which the every-commit gate measurably gains.
+ */
+export function stagedPaths(cwd: string): string[] {
+  const args = ['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMRT'];
+  const run = spawnSync('git', args, { cwd, maxBuffer: MAX_OUTPUT });
+  if (run.error) throw new GitFailure(args, (run.error as NodeJS.ErrnoException).code, run.error.message);
+  if (run.status !== 0) throw new GitFailure(args, run.status, run.stderr.toString('utf8').trim());
+  return run.stdout.toString('utf8').split('\0').filter((p) => p !== '');
+}

@@ -1,0 +1,101 @@
+// The git hook blue installs: a marked block of POSIX shell, and how it joins a hook file that is already
+// there. The block starts node only when the commit stages something under `.blue/dialogues/`, so a
+// commit that touches no dialogue pays for one `git diff` and one `grep`.
+
+/** How the block calls blue back: node and bin/blue as they were at install, else `blue` on PATH. */
+export interface HookInvocation {
+  /** Absolute paths of the node that ran `blue hook install` and of its bin/blue. */
+  node?: string;
+  script?: string;
+  /** `--root` for the hook, when the project is not the repository's top level (git runs hooks there). */
+  root?: string;
+}
+
+const begin = (hook: string) => `# >>> blue ${hook} >>>`;
+const end = (hook: string) => `# <<< blue ${hook} <<<`;
+
+/** A word for sh, in single quotes (a quote inside becomes '\''). */
+export function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+export function renderHookBlock(hook: string, invocation: HookInvocation): string {
+  const args = ['hook', 'run', hook, ...(invocation.root ? ['--root', shellQuote(invocation.root)] : [])].join(' ');
+  const recorded = invocation.node && invocation.script;
+  const lines = [
+    begin(hook),
+    '# Added by `blue hook install`: refuses a commit that stages an invalid or out-of-date dialogue record,',
+    '# naming the file and the command that fixes it. `blue hook install` again rewrites this block.',
+    "if git diff --cached --name-only --diff-filter=ACMRT | grep -q '\\.blue/dialogues/'; then",
+    ...(recorded
+      ? [
+          `  if [ -x ${shellQuote(invocation.node!)} ] && [ -f ${shellQuote(invocation.script!)} ]; then`,
+          `    ${shellQuote(invocation.node!)} ${shellQuote(invocation.script!)} ${args} || exit $?`,
+          '  elif command -v blue >/dev/null 2>&1; then',
+        ]
+      : ['  if command -v blue >/dev/null 2>&1; then']),
+    `    blue ${args} || exit $?`,
+    '  else',
+    `    echo 'blue ${hook} hook: cannot find blue${recorded ? ' (the one that installed this hook is gone)' : ''}; put blue on PATH, or run \`blue hook install\` again' >&2`,
+    '    exit 1',
+    '  fi',
+    'fi',
+    end(hook),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** The line that hands over to a hook blue moved aside (`chain`), passing on its arguments and stdin. */
+function chainLine(chain: string): string {
+  return `exec "$(dirname "$0")"/${shellQuote(chain)} "$@"`;
+}
+
+/** A hook file of blue's own: the block alone, or the block and then the hook it replaced. */
+export function renderHookFile(block: string, chain?: string): string {
+  const handover = chain ? `# The hook that was here before blue's, kept as ${chain}, runs next.\n${chainLine(chain)}\n` : '';
+  return `#!/bin/sh\n${block}${handover}`;
+}
+
+/** The span of blue's block for `hook` in a hook file's text, if it is there. */
+function blockSpan(text: string, hook: string): { start: number; end: number } | undefined {
+  const start = text.indexOf(begin(hook));
+  if (start < 0) return undefined;
+  const close = text.indexOf(end(hook), start);
+  if (close < 0) return undefined;
+  const lineEnd = text.indexOf('\n', close);
+  return { start, end: lineEnd < 0 ? text.length : lineEnd + 1 };
+}
+
+export function hasHookBlock(text: string, hook: string): boolean {
+  return blockSpan(text, hook) !== undefined;
+}
+
+/** The text with blue's block replaced by `block` (which must already be there). */
+export function replaceHookBlock(text: string, hook: string, block: string): string {
+  const span = blockSpan(text, hook)!;
+  return text.slice(0, span.start) + block + text.slice(span.end);
+}
+
+/**
+ * Whether a hook file is a script that the POSIX block can join: one whose interpreter is a Bourne-style
+ * shell, or one with no `#!` line (git runs those with sh).
+ */
+export function isShellScript(text: string): boolean {
+  if (!text.startsWith('#!')) return true;
+  const words = text.slice(2).split('\n', 1)[0].trim().split(/\s+/);
+  // `#!/usr/bin/env sh`, `#!/usr/bin/env -S bash -e`: the interpreter is the first word after env's options.
+  const interpreter = words[0]?.endsWith('/env') ? words.slice(1).find((w) => !w.startsWith('-')) : words[0];
+  const name = interpreter?.split('/').pop() ?? '';
+  return ['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh', 'zsh', 'busybox'].includes(name);
+}
+
+/**
+ * A shell hook with blue's block joined in: right after its `#!` line, so that blue runs first and an
+ * `exit 0` at the end of the existing hook cannot skip it; the hook's own lines follow unchanged.
+ */
+export function insertHookBlock(text: string, block: string): string {
+  if (!text.startsWith('#!')) return block + text;
+  const lineEnd = text.indexOf('\n');
+  if (lineEnd < 0) return `${text}\n${block}`;
+  return text.slice(0, lineEnd + 1) + block + text.slice(lineEnd + 1);
+}

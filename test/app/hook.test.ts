@@ -1,0 +1,332 @@
+// The git hook's use cases in process: `hook run pre-commit` on a fake index (what the commit stages, and
+// what the index holds), with a fake linter, on the file store and on DynamoDB Local; `hook install` on
+// fake hook files, for every kind of hook that may already be there; then the git side (the every-commit
+// gate and the index as git reads it) in a real repository.
+
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { abandon } from '../../src/app/abandon.js';
+import { exportDialogues, render } from '../../src/app/export.js';
+import { installHook, runHook, type HookFiles, type LintFinding, type Linter, type StagedIndex } from '../../src/app/hook.js';
+import { roundOpen } from '../../src/app/round-open.js';
+import { start } from '../../src/app/start.js';
+import { createContext } from '../../src/cli/context.js';
+import type { Ports } from '../../src/app/ports.js';
+import { SMALL_POOL_YAML, testProject, type TestProject } from '../support/app.js';
+import { localEndpoint, uniqueTableName } from '../support/dynamodb.js';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { preCommitHasNothingToCheck } from '../../src/cli/hook-gate.js';
+import { GitRepository } from '../../src/platform/git.js';
+import { hookRunCommand } from '../../src/commands/hook.js';
+
+const NO_LINT: Linter = () => [];
+
+/** An index: `staged` is what the commit adds or changes; `tracked` what the index holds besides. */
+function fakeIndex(staged: Record<string, string>, tracked: Record<string, string> = {}): StagedIndex {
+  return {
+    stagedFiles: async () => Object.keys(staged),
+    stagedTexts: async (paths) => paths.map((path) => ({ path, text: staged[path] ?? tracked[path] })),
+  };
+}
+
+/** The ports, with openStores counted. */
+function counted(ports: Ports): { ports: Ports; opened: () => number } {
+  const openStores = vi.fn(ports.openStores);
+  return { ports: { ...ports, openStores }, opened: () => openStores.mock.calls.length };
+}
+
+async function dialogueIn(p: TestProject, title = 'Second shop?'): Promise<string> {
+  p.write('pool.yaml', SMALL_POOL_YAML);
+  return (await start(p.ports, { title, pool: 'pool.yaml', seed: 1, date: '2026-03-01T09:30Z' })).dialogue.id;
+}
+
+const record = (id: string) => `.blue/dialogues/${id}/dialogue.md`;
+
+describe('hook run pre-commit', () => {
+  it('does no store work when the commit stages no dialogue file', async () => {
+    const p = testProject();
+    const { ports, opened } = counted(p.ports);
+    const commits: Array<Record<string, string>> = [{}, { 'src/app.ts': 'x', 'README.md': 'y' }, { '.blue/dialogues/2026-03-01T0930Z-x/round-0/muffin.md': 'an output' }];
+    for (const staged of commits) {
+      const report = await runHook(ports, { hook: 'pre-commit', index: fakeIndex(staged), lint: NO_LINT });
+      expect(report).toEqual({ hook: 'pre-commit', checked: [], refused: false, warnings: [] });
+    }
+    expect(opened()).toBe(0);
+  });
+
+  it('refuses a staged record that is not what export writes now, naming the file and the fix', async () => {
+    const p = testProject();
+    const id = await dialogueIn(p);
+    await exportDialogues(p.ports, { id });
+    const exported = p.read(record(id));
+    await roundOpen(p.ports, { id }); // the store moves on; the staged record does not
+    const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [record(id)]: exported }), lint: NO_LINT });
+    expect(report.refused).toBe(true);
+    expect(report.checked).toEqual([
+      {
+        file: record(id),
+        id,
+        format: 'record',
+        because: 'staged',
+        current: false,
+        findings: [],
+        refuses: true,
+        fix: [`blue dialogue export ${id}`, `git add ${record(id)}`],
+      },
+    ]);
+  });
+
+  it('compares the staged content, not the working tree', async () => {
+    const p = testProject();
+    const id = await dialogueIn(p);
+    await exportDialogues(p.ports, { id }); // the working tree's record is current...
+    const staged = { [record(id)]: `${p.read(record(id))}\nedited after export\n` }; // ...the staged one is not
+    expect((await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(staged), lint: NO_LINT })).refused).toBe(true);
+    const current = { [record(id)]: p.read(record(id)) };
+    const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(current), lint: NO_LINT });
+    expect(report).toMatchObject({ refused: false, checked: [{ file: record(id), current: true, refuses: false, fix: [] }] });
+  });
+
+  it('checks the transcript and the JSON export too, each with its own fix; a JSON export must parse', async () => {
+    const p = testProject();
+    const id = await dialogueIn(p);
+    const transcript = `.blue/dialogues/${id}/transcript.md`;
+    const json = `.blue/dialogues/${id}/dialogue.json`;
+    const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [transcript]: 'old\n', [json]: '{"cut off' }), lint: NO_LINT });
+    expect(report.checked.map((c) => [c.format, c.current, c.fix[0], c.findings.map((f) => f.rule)])).toEqual([
+      ['transcript', false, `blue dialogue export ${id} --format transcript`, []],
+      ['json', false, `blue dialogue export ${id} --format json`, ['json-syntax']],
+    ]);
+  });
+
+  it('refuses on a critical lint finding and reports warnings without refusing', async () => {
+    const p = testProject();
+    const id = await dialogueIn(p);
+    await exportDialogues(p.ports, { id });
+    const text = p.read(record(id));
+    const seen: Array<[string, string]> = [];
+    const lintSaying = (findings: LintFinding[]): Linter => (t, file) => {
+      seen.push([file, t]);
+      return findings;
+    };
+    const warning: LintFinding = { severity: 'warning', rule: 'heading-order', line: 3, message: 'a heading skips a level' };
+    const warned = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [record(id)]: text }), lint: lintSaying([warning]) });
+    expect(warned).toMatchObject({ refused: false, checked: [{ current: true, refuses: false, findings: [warning] }] });
+    expect(seen).toEqual([[record(id), text]]);
+
+    const critical: LintFinding = { severity: 'critical', rule: 'header', line: 1, message: 'no **Status** line' };
+    const refused = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [record(id)]: text }), lint: lintSaying([critical, warning]) });
+    expect(refused).toMatchObject({ refused: true, checked: [{ current: true, refuses: true, findings: [critical, warning] }] });
+  });
+
+  it('lints a record of a dialogue the store does not hold, and says it cannot tell whether it is current', async () => {
+    const p = testProject();
+    const file = record('2025-01-31T0930Z-from-elsewhere');
+    const critical: LintFinding = { severity: 'critical', rule: 'header', line: 1, message: 'no title' };
+    const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [file]: 'text\n' }), lint: () => [critical] });
+    expect(report.checked).toMatchObject([{ file, current: null, refuses: true, fix: [`blue dialogue lint ${file}`, `git add ${file}`] }]);
+    expect(report.warnings).toEqual([`${file}: the store holds no dialogue 2025-01-31T0930Z-from-elsewhere, so blue cannot say whether it is current; lint alone checked it`]);
+    const clean = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [file]: 'text\n' }), lint: NO_LINT });
+    expect(clean).toMatchObject({ refused: false, checked: [{ current: null, refuses: false }] });
+  });
+
+  it('a staged store.json checks the exports the index holds of that dialogue, and skips those never exported', async () => {
+    const p = testProject();
+    const id = await dialogueIn(p);
+    const dropped = await dialogueIn(p, 'Dropped idea');
+    await exportDialogues(p.ports, { id });
+    const committed = p.read(record(id));
+    await roundOpen(p.ports, { id });
+    await abandon(p.ports, { id: dropped, reason: 'no longer needed' });
+    const staged = { [`.blue/dialogues/${id}/store.json`]: '{}', [`.blue/dialogues/${dropped}/store.json`]: '{}' };
+
+    // The judge opened a round and committed the store without exporting: the committed record is stale.
+    const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(staged, { [record(id)]: committed }), lint: NO_LINT });
+    expect(report.checked.map((c) => [c.file, c.because, c.current])).toEqual([[record(id), 'store_staged', false]]);
+    expect(report.refused).toBe(true);
+
+    // Neither was ever exported (a running dialogue, an abandoned one): nothing to check, no store opened.
+    const { ports, opened } = counted(p.ports);
+    expect(await runHook(ports, { hook: 'pre-commit', index: fakeIndex(staged), lint: NO_LINT })).toMatchObject({ checked: [], refused: false });
+    expect(opened()).toBe(0);
+  });
+
+  it('names dialogue files of another blue project in the repository instead of checking them', async () => {
+    const p = testProject();
+    const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ '../other/.blue/dialogues/2026-03-01T0930Z-x/dialogue.md': 'x' }), lint: NO_LINT });
+    expect(report.checked).toEqual([]);
+    expect(report.warnings[0]).toMatch(/^not checked, outside this project .*: \.\.\/other\/\.blue\/dialogues\/2026-03-01T0930Z-x\/dialogue\.md; check them with `blue --root <their project> hook run pre-commit`$/);
+  });
+
+  it('knows only the pre-commit hook', async () => {
+    const p = testProject();
+    await expect(runHook(p.ports, { hook: 'pre-push', index: fakeIndex({}), lint: NO_LINT })).rejects.toMatchObject({ exitCode: 2, code: 'unknown_hook' });
+  });
+});
+
+describe('hook run pre-commit on DynamoDB', () => {
+  const base = mkdtempSync(join(tmpdir(), 'blue-hook-dynamodb-'));
+  let ports: Ports;
+
+  beforeAll(async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'blueTest');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'blueTestSecret');
+    mkdirSync(join(base, '.blue'));
+    const ctx = await createContext({ store: 'dynamodb', endpoint: localEndpoint(), table: uniqueTableName('hook'), keyFile: join(base, 'team.key') }, base, {});
+    await ctx.ports.initDynamoStore();
+    ports = ctx.ports;
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  it('refuses a stale staged record and lets the current one through', async () => {
+    writeFileSync(join(base, 'pool.yaml'), SMALL_POOL_YAML);
+    const { dialogue } = await start(ports, { title: 'Shared shop?', pool: 'pool.yaml', seed: 1 });
+    const stale = render(dialogue, 'record');
+    await roundOpen(ports, { id: dialogue.id });
+    const stores = await ports.openStores();
+    const opened = await stores.store.load(dialogue.id);
+    await stores.close?.();
+    const file = record(dialogue.id);
+    expect(await runHook(ports, { hook: 'pre-commit', index: fakeIndex({ [file]: stale }), lint: NO_LINT })).toMatchObject({ refused: true, checked: [{ current: false }] });
+    expect(await runHook(ports, { hook: 'pre-commit', index: fakeIndex({ [file]: render(opened, 'record') }), lint: NO_LINT })).toMatchObject({ refused: false, checked: [{ current: true }] });
+  });
+});
+
+/** Hook files in memory: path -> {text, executable}; `undefined` text is a binary. */
+function fakeHooks(folder: string, initial: Record<string, { text: string | undefined; executable: boolean }> = {}, prefix = ''): HookFiles & { files: typeof initial } {
+  const files = { ...initial };
+  return {
+    files,
+    hooksFolder: async () => folder,
+    projectPrefix: async () => prefix,
+    readHook: async (path) => files[path],
+    exists: async (path) => path in files,
+    writeHook: async (path, text) => {
+      files[path] = { text, executable: true };
+    },
+    moveHook: async (from, to) => {
+      files[to] = files[from];
+      delete files[from];
+    },
+  };
+}
+
+const INVOCATION = { node: '/usr/bin/node', script: '/opt/blue/bin/blue' };
+
+describe('hook install', () => {
+  it('creates the hook, and installing again changes nothing', async () => {
+    const hooks = fakeHooks('.git/hooks');
+    expect(await installHook({ files: hooks, invocation: INVOCATION })).toEqual({ hook: 'pre-commit', file: '.git/hooks/pre-commit', action: 'created', warnings: [] });
+    const text = hooks.files['.git/hooks/pre-commit'].text!;
+    expect(text).toMatch(/^#!\/bin\/sh\n# >>> blue pre-commit >>>\n/);
+    expect(text).toContain(`'/usr/bin/node' '/opt/blue/bin/blue' hook run pre-commit || exit $?`);
+    expect(text).toContain('blue hook run pre-commit || exit $?');
+    expect(await installHook({ files: hooks, invocation: INVOCATION })).toMatchObject({ action: 'unchanged' });
+    expect(hooks.files['.git/hooks/pre-commit'].text).toBe(text);
+  });
+
+  it('joins an existing shell hook right after its #! line, keeping every line of it', async () => {
+    const old = '#!/usr/bin/env bash\nset -e\nnpm run lint\nexit 0\n';
+    const hooks = fakeHooks('.githooks', { '.githooks/pre-commit': { text: old, executable: true } });
+    expect(await installHook({ files: hooks, invocation: INVOCATION })).toMatchObject({ file: '.githooks/pre-commit', action: 'added' });
+    const text = hooks.files['.githooks/pre-commit'].text!;
+    expect(text.startsWith('#!/usr/bin/env bash\n# >>> blue pre-commit >>>\n')).toBe(true);
+    expect(text.endsWith('# <<< blue pre-commit <<<\nset -e\nnpm run lint\nexit 0\n')).toBe(true);
+    expect(await installHook({ files: hooks, invocation: INVOCATION })).toMatchObject({ action: 'unchanged' });
+    // A new bin/blue rewrites the block in place, and nothing else.
+    expect(await installHook({ files: hooks, invocation: { node: '/usr/bin/node', script: '/home/me/blue/bin/blue' } })).toMatchObject({ action: 'updated' });
+    const updated = hooks.files['.githooks/pre-commit'].text!;
+    expect(updated).toContain("'/home/me/blue/bin/blue'");
+    expect(updated).not.toContain('/opt/blue');
+    expect(updated.endsWith('# <<< blue pre-commit <<<\nset -e\nnpm run lint\nexit 0\n')).toBe(true);
+  });
+
+  it('chains a hook in another language: moved aside by name, run after blue with its arguments', async () => {
+    const hooks = fakeHooks('/repo/.git/hooks', { '/repo/.git/hooks/pre-commit': { text: '#!/usr/bin/env python3\nprint("hi")\n', executable: true }, '/repo/.git/hooks/pre-commit.before-blue': { text: 'x', executable: true } });
+    const result = await installHook({ files: hooks, invocation: {} });
+    expect(result).toMatchObject({ action: 'chained', kept: '/repo/.git/hooks/pre-commit.before-blue.1' });
+    expect(hooks.files['/repo/.git/hooks/pre-commit.before-blue.1'].text).toBe('#!/usr/bin/env python3\nprint("hi")\n');
+    const text = hooks.files['/repo/.git/hooks/pre-commit'].text!;
+    expect(text.endsWith(`exec "$(dirname "$0")"/'pre-commit.before-blue.1' "$@"\n`)).toBe(true);
+    expect(text).not.toContain('/usr/bin/node'); // no recorded invocation: blue on PATH only
+    expect(await installHook({ files: hooks, invocation: {} })).toMatchObject({ action: 'unchanged' });
+  });
+
+  it('moves aside a hook git never ran (not executable) rather than start running it', async () => {
+    const hooks = fakeHooks('.git/hooks', { '.git/hooks/pre-commit': { text: '#!/bin/sh\nrm -rf build\n', executable: false } });
+    const result = await installHook({ files: hooks, invocation: INVOCATION });
+    expect(result).toMatchObject({ action: 'created', kept: '.git/hooks/pre-commit.inactive' });
+    expect(result.warnings[0]).toMatch(/was not executable, so git did not run it; it is kept as \.git\/hooks\/pre-commit\.inactive/);
+    expect(hooks.files['.git/hooks/pre-commit'].text).not.toContain('rm -rf');
+  });
+
+  it('tells the hook where the project is when it is below the top level, and warns about husky', async () => {
+    const hooks = fakeHooks('../.husky/_', {}, 'tools/dialogues/');
+    const result = await installHook({ files: hooks, invocation: INVOCATION });
+    expect(hooks.files['../.husky/_/pre-commit'].text).toContain("hook run pre-commit --root 'tools/dialogues' || exit $?");
+    expect(result.warnings).toEqual(["core.hooksPath is ../.husky/_, which husky rewrites; add `blue hook run pre-commit` to .husky/pre-commit instead (see blue's README)"]);
+    await expect(installHook({ hook: 'post-merge', files: hooks, invocation: INVOCATION })).rejects.toMatchObject({ exitCode: 2, code: 'unknown_hook' });
+  });
+});
+
+describe('the git side: what the commit stages, read by git itself', () => {
+  const repo = mkdtempSync(join(tmpdir(), 'blue-hook-git-'));
+  const sh = (args: string[], cwd = repo) => execFileSync('git', args, { cwd, encoding: 'utf8' });
+  const put = (path: string, text: string) => {
+    mkdirSync(dirname(join(repo, path)), { recursive: true });
+    writeFileSync(join(repo, path), text);
+  };
+
+  beforeAll(() => {
+    sh(['init', '-q']);
+    put('README.md', 'x\n');
+    sh(['add', 'README.md']);
+  });
+
+  it('the gate answers "nothing to check" only for the installed command line with no dialogue file staged', () => {
+    expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit'], repo)).toBe(true);
+    expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit', '--json'], repo)).toBe(false); // the full way answers --json
+    expect(preCommitHasNothingToCheck(['hook', 'install'], repo)).toBe(false);
+    expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit'], tmpdir())).toBe(false); // no repository: the full way says so
+    put('.blue/dialogues/2026-03-01T0930Z-x/round-0/muffin.md', 'an output\n');
+    sh(['add', '.']);
+    expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit'], repo)).toBe(true);
+    put('tools/.blue/dialogues/2026-03-01T0930Z-x/dialogue.md', 'a record\n');
+    sh(['add', '.']);
+    expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit'], repo)).toBe(false);
+    expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit', '--root', 'tools'], repo)).toBe(false);
+  });
+
+  it('names staged files from the project root, and reads their staged content, not the working tree', async () => {
+    const git = new GitRepository(join(repo, 'tools'));
+    const staged = await git.stagedFiles();
+    expect(staged).toContain('.blue/dialogues/2026-03-01T0930Z-x/dialogue.md');
+    expect(staged).toContain('../README.md');
+    put('tools/.blue/dialogues/2026-03-01T0930Z-x/dialogue.md', 'changed, not staged\n');
+    expect(await git.stagedTexts(['.blue/dialogues/2026-03-01T0930Z-x/dialogue.md', '.blue/dialogues/2026-03-01T0930Z-x/transcript.md'])).toEqual([
+      { path: '.blue/dialogues/2026-03-01T0930Z-x/dialogue.md', text: 'a record\n' },
+      { path: '.blue/dialogues/2026-03-01T0930Z-x/transcript.md', text: undefined },
+    ]);
+    expect(await git.projectPrefix()).toBe('tools/');
+    expect(await git.hooksFolder()).toBe('../.git/hooks');
+  });
+});
+
+describe('blue hook run, the command', () => {
+  it('says when a record could only be linted, and warns why', async () => {
+    const p = testProject();
+    execFileSync('git', ['init', '-q'], { cwd: p.root });
+    const file = record('2025-01-31T0930Z-from-elsewhere');
+    p.write(file, '# a record from another project\n');
+    execFileSync('git', ['add', '.'], { cwd: p.root });
+    const result = await hookRunCommand.run({ ports: p.ports, json: false, storeName: 'the file store' }, ['pre-commit'], {});
+    expect(result.human).toBe('blue pre-commit: 1 dialogue export checked: nothing refused (1 not in the store, so linted only).');
+    expect(result.exitCode).toBe(0);
+    expect(p.warnings).toEqual([expect.stringMatching(/the store holds no dialogue 2025-01-31T0930Z-from-elsewhere, so blue cannot say whether it is current/)]);
+  });
+});

@@ -1,0 +1,136 @@
+// blue's git hook in real git repositories, tried as a new user would: `blue hook install` with the built
+// bin/blue beside a hook that is already there, then real `git commit`s that the hook lets through or
+// refuses, naming the file and the command that fixes it.
+
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runBlueAsync } from '../../scripts/blue.mjs';
+import { newProject, SMALL_POOL, type Project } from '../support/cli.js';
+
+const step = it.sequential;
+
+function git(p: Project, args: string[]): { status: number; out: string } {
+  const run = spawnSync('git', args, { cwd: p.root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: run.status ?? -1, out: `${run.stdout}${run.stderr}` };
+}
+
+function gitOk(p: Project, args: string[]): string {
+  const run = git(p, args);
+  expect(run.status, `git ${args.join(' ')}\n${run.out}`).toBe(0);
+  return run.out;
+}
+
+function repository(): Project {
+  const p = newProject();
+  gitOk(p, ['config', 'user.name', 'Blue Tester']);
+  gitOk(p, ['config', 'user.email', 'tester@example.com']);
+  p.write('.blue/.keep', '');
+  return p;
+}
+
+// Every commit here starts bin/blue through the hook: generous timeouts for a busy 2-core machine.
+describe.concurrent('the pre-commit hook', { timeout: 60_000 }, () => {
+  let p: Project;
+  let id: string;
+  const record = () => `.blue/dialogues/${id}/dialogue.md`;
+
+  beforeAll(() => {
+    p = repository();
+    // The team's own hook, there before blue: it must go on running.
+    p.write('.git/hooks/pre-commit', '#!/bin/sh\necho ran >> .git/team-hook.log\n');
+    chmodSync(join(p.root, '.git/hooks/pre-commit'), 0o755);
+    p.write('pool.yaml', SMALL_POOL);
+  });
+
+  const teamHookRuns = () => readFileSync(join(p.root, '.git/team-hook.log'), 'utf8').split('\n').filter(Boolean).length;
+
+  step('installs beside the existing hook, and installing again changes nothing', async () => {
+    const first = await p.ok(['hook', 'install', '--json']);
+    expect(first.json).toEqual({ hook: 'pre-commit', file: '.git/hooks/pre-commit', action: 'added', warnings: [] });
+    const installed = p.read('.git/hooks/pre-commit');
+    expect(installed).toContain('echo ran >> .git/team-hook.log');
+    const again = await p.ok(['hook', 'install']);
+    expect(again.stdout).toMatch(/already installed in \.git\/hooks\/pre-commit; nothing changed/);
+    expect(p.read('.git/hooks/pre-commit')).toBe(installed);
+  });
+
+  step('a commit that touches no dialogue goes through, and the team hook still runs', () => {
+    p.write('README.md', '# shop\n');
+    gitOk(p, ['add', 'README.md', 'pool.yaml']);
+    gitOk(p, ['commit', '-m', 'readme']);
+    expect(teamHookRuns()).toBe(1);
+  });
+
+  step('a current record goes through', async () => {
+    id = (await p.ok(['dialogue', 'start', 'Second shop?', '--pool', 'pool.yaml', '--seed', '1', '--json'])).json.id;
+    await p.ok(['dialogue', 'export', id]);
+    gitOk(p, ['add', '.blue']);
+    const out = gitOk(p, ['commit', '-m', 'start the dialogue']);
+    expect(out).toContain('blue pre-commit: 1 dialogue export checked: current.');
+    expect(teamHookRuns()).toBe(2);
+  });
+
+  step('a stale record is refused, naming the file and the fix; after the fix the commit goes through', async () => {
+    await p.ok(['dialogue', 'round', 'open', id]); // the store moves on: the exported record is out of date
+    gitOk(p, ['add', '.blue']);
+    const refused = git(p, ['commit', '-m', 'round 0']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.out).toContain(`blue pre-commit: commit refused: 1 dialogue export is out of date or invalid.`);
+    expect(refused.out).toContain(`${record()}: the commit changes its store.json, and this export no longer matches it`);
+    expect(refused.out).toContain(`fix: blue dialogue export ${id} && git add ${record()}`);
+    expect(git(p, ['log', '--format=%s', '-1']).out.trim()).toBe('start the dialogue');
+
+    // Exporting without staging is not enough: the hook reads what the commit records.
+    await p.ok(['dialogue', 'export', id]);
+    expect(git(p, ['commit', '-m', 'round 0']).status).not.toBe(0);
+    gitOk(p, ['add', record()]);
+    gitOk(p, ['commit', '-m', 'round 0']);
+    expect(git(p, ['log', '--format=%s', '-1']).out.trim()).toBe('round 0');
+  });
+
+  step('a record edited by hand is refused, also through `git commit -a`', () => {
+    writeFileSync(join(p.root, record()), `${p.read(record())}\nA line the judge added by hand.\n`);
+    const refused = git(p, ['commit', '-a', '-m', 'edit']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.out).toContain(`${record()}: differs from what \`blue dialogue export\` writes now`);
+    expect(refused.out).toContain(`fix: blue dialogue export ${id} && git add ${record()}`);
+  });
+});
+
+describe.concurrent('installing the hook', { timeout: 60_000 }, () => {
+  it('refuses outside a git repository', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'blue-no-git-'));
+    mkdirSync(join(folder, '.blue'));
+    const run = await runBlueAsync(['hook', 'install', '--json'], { cwd: folder, env: { GIT_CEILING_DIRECTORIES: tmpdir() } });
+    expect(run.status).toBe(2);
+    expect(run.json.error.code).toBe('not_a_git_repository');
+    expect(run.stderr).toMatch(/is not inside a git repository: run `git init` there first/);
+  });
+
+  it('honours core.hooksPath, and chains a hook that is not a shell script', async () => {
+    const p = repository();
+    gitOk(p, ['config', 'core.hooksPath', '.githooks']);
+    p.write('.githooks/pre-commit', `#!${process.execPath}\nrequire('node:fs').appendFileSync('.git/node-hook.log', 'ran\\n');\n`);
+    chmodSync(join(p.root, '.githooks/pre-commit'), 0o755);
+    const installed = await p.ok(['hook', 'install', '--json']);
+    expect(installed.json).toMatchObject({ file: '.githooks/pre-commit', action: 'chained', kept: '.githooks/pre-commit.before-blue' });
+    expect(p.exists('.git/hooks/pre-commit')).toBe(false);
+    p.write('notes.txt', 'x\n');
+    gitOk(p, ['add', 'notes.txt']);
+    gitOk(p, ['commit', '-m', 'notes']);
+    expect(p.read('.git/node-hook.log')).toBe('ran\n');
+
+    // A stale record is refused through core.hooksPath too, and the chained hook does not run then.
+    p.write('pool.yaml', SMALL_POOL);
+    const id = (await p.ok(['dialogue', 'start', 'Hooks path?', '--pool', 'pool.yaml', '--json'])).json.id;
+    p.write(`.blue/dialogues/${id}/dialogue.md`, '# not what export writes\n');
+    gitOk(p, ['add', '.']);
+    const refused = git(p, ['commit', '-m', 'dialogue']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.out).toContain(`fix: blue dialogue export ${id} && git add .blue/dialogues/${id}/dialogue.md`);
+    expect(p.read('.git/node-hook.log')).toBe('ran\n');
+  });
+});
