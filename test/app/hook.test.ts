@@ -20,6 +20,8 @@ import { dirname, join } from 'node:path';
 import { preCommitHasNothingToCheck } from '../../src/cli/hook-gate.js';
 import { GitRepository } from '../../src/platform/git.js';
 import { hookRunCommand } from '../../src/commands/hook.js';
+import { renderRecord } from '../../src/render/record.js';
+import { makeDialogue } from '../support/dialogue-factory.js';
 
 const NO_LINT: Linter = () => [];
 
@@ -322,7 +324,8 @@ describe('blue hook run, the command', () => {
     const p = testProject();
     execFileSync('git', ['init', '-q'], { cwd: p.root });
     const file = record('2025-01-31T0930Z-from-elsewhere');
-    p.write(file, '# a record from another project\n');
+    // A sound record (it passes the real linter) of a dialogue this store does not hold.
+    p.write(file, renderRecord(makeDialogue('2025-01-31T0930Z-from-elsewhere')));
     execFileSync('git', ['add', '.'], { cwd: p.root });
     const result = await hookRunCommand.run({ ports: p.ports, json: false, storeName: 'the file store' }, ['pre-commit'], {});
     expect(result.human).toBe('blue pre-commit: 1 dialogue export checked: nothing refused (1 not in the store, so linted only).');

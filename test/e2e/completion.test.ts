@@ -49,7 +49,7 @@ const EXPECTED: Array<[string[], string[]]> = [
   [['blue', ''], ['completion', 'dialogue', 'hook', 'store']],
   [['blue', 'dialogue', ''], [...dialogueCommands, 'round']],
   [['blue', 'dialogue', 'ex'], ['export']],
-  [['blue', 'dialogue', 'round', ''], ['ingest', 'open']],
+  [['blue', 'dialogue', 'round', ''], ['ingest', 'open', 'run']],
   [['blue', 'dialogue', 'export', '--format', ''], ['json', 'record', 'transcript']],
   [['blue', 'dialogue', 'export', '--ch'], ['--check']],
   [['blue', '--store', ''], ['dynamodb', 'file']],

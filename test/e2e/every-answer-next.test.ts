@@ -91,6 +91,11 @@ describe('next in every --json answer', () => {
     expect((await answer(['store', 'migrate', '--from', 'file', '--to', 'dynamodb'])).next.map((s) => s.command)).toEqual(['blue store verify --store dynamodb']);
     expect((await answer(['store', 'verify', '--store', 'dynamodb'])).next.length).toBeGreaterThan(0);
 
+    // The hook and completion: no dialogue to lead to, an empty next.
+    expect((await answer(['hook', 'install'])).next).toEqual([]);
+    expect((await answer(['hook', 'run', 'pre-commit'])).next).toEqual([]);
+    expect((await answer(['completion', 'bash'])).run.json.script).toContain('_blue');
+
     expect([...COMMANDS.map((c) => c.path.join(' '))].filter((path) => !ran.has(path)), 'commands not run here').toEqual([]);
 
     // Errors: the document carries next too, and its details say what to do.

@@ -49,7 +49,7 @@ describe.concurrent('the pre-commit hook', { timeout: 60_000 }, () => {
 
   step('installs beside the existing hook, and installing again changes nothing', async () => {
     const first = await p.ok(['hook', 'install', '--json']);
-    expect(first.json).toEqual({ hook: 'pre-commit', file: '.git/hooks/pre-commit', action: 'added', warnings: [] });
+    expect(first.json).toEqual({ hook: 'pre-commit', file: '.git/hooks/pre-commit', action: 'added', warnings: [], next: [] });
     const installed = p.read('.git/hooks/pre-commit');
     expect(installed).toContain('echo ran >> .git/team-hook.log');
     const again = await p.ok(['hook', 'install']);
