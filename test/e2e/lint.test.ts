@@ -25,7 +25,7 @@ describe.concurrent('blue dialogue lint', () => {
     const run = await p.ok(['dialogue', 'lint', '.blue/dialogues/x/dialogue.md']);
     expect(run.stdout).toBe('.blue/dialogues/x/dialogue.md: ok (record, nothing to report)\n');
     const json = await p.ok(['dialogue', 'lint', '.blue/dialogues/x/transcript.md', '--json']);
-    expect(json.json).toEqual({ file: '.blue/dialogues/x/transcript.md', kind: 'transcript', findings: [], ok: true });
+    expect(json.json).toEqual({ file: '.blue/dialogues/x/transcript.md', kind: 'transcript', findings: [], ok: true, next: [] });
   });
 
   it('prints one line per finding and exits 1 on a critical one; paths are relative to the project root', async () => {

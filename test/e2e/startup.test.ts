@@ -36,13 +36,13 @@ describe('start-up with a config file', () => {
     writeFileSync(join(root, '.blue', 'config.yaml'), 'storage:\n  backend: file\n');
     const run = listLoadsYaml(root);
     expect(run.yaml).toBe(false);
-    expect(JSON.parse(run.stdout)).toEqual({ dialogues: [] });
+    expect(JSON.parse(run.stdout)).toMatchObject({ dialogues: [] });
   });
 
   it('hands a config beyond the plain subset to yaml', () => {
     writeFileSync(join(root, '.blue', 'config.yaml'), 'storage: { backend: file }\n');
     const run = listLoadsYaml(root);
     expect(run.yaml).toBe(true);
-    expect(JSON.parse(run.stdout)).toEqual({ dialogues: [] });
+    expect(JSON.parse(run.stdout)).toMatchObject({ dialogues: [] });
   });
 });
