@@ -1,9 +1,9 @@
 // Start-up: what a command costs before it does anything, beside `node -e 0`, for the commands hooks and
 // agent loops run most: `blue --version`, and `blue dialogue list --json` on an empty file store without
 // a config file and with the two-line `.blue/config.yaml` every DynamoDB project has (here naming the
-// file store, so that only the config's cost differs). Paired runs: each round runs all four once, so a
-// burst of load on the machine falls on all of them; the median of BENCH_RUNS rounds (default 15) and
-// its ratio to node. Run by bench/run.mjs, or on its own: node bench/startup.mjs (after npm run build).
+// file store, so that only the config's cost differs); and `show --json` of a dialogue just started.
+// Paired runs: each round runs every case once, so a burst of load on the machine falls on all of them;
+// the median of BENCH_RUNS rounds (default 15) and its ratio to node. Run by bench/run.mjs, or on its own: node bench/startup.mjs (after npm run build).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,11 +36,20 @@ export async function startupSection() {
   const configured = mkdtempSync(join(tmpdir(), 'blue-bench-config-'));
   mkdirSync(join(configured, '.blue'));
   writeFileSync(join(configured, '.blue', 'config.yaml'), 'storage:\n  backend: file\n');
+  // `show` of a dialogue just started, in a project of its own with the same config.
+  const shown = mkdtempSync(join(tmpdir(), 'blue-bench-show-'));
+  mkdirSync(join(shown, '.blue'));
+  writeFileSync(join(shown, '.blue', 'config.yaml'), 'storage:\n  backend: file\n');
+  writeFileSync(join(shown, 'pool.json'), JSON.stringify({ domain: 'Bench', question: 'How fast?', experts: Array.from({ length: 8 }, (_, i) => ({ role: `Role ${i}`, tier: i < 3 ? 'core' : 'adjacent', relevance: 0.9 - i * 0.05 })) }));
+  const started = spawnSync(process.execPath, [BIN, 'dialogue', 'start', 'Show bench', '--pool', 'pool.json', '--json'], { cwd: shown, encoding: 'utf8' });
+  if (started.status !== 0) throw new Error(`dialogue start failed: ${started.stderr}`);
+  const shownId = JSON.parse(started.stdout).id;
   const cases = [
     { label: 'node -e 0', args: ['-e', '0'], cwd: bare },
     { label: 'blue --version', args: [BIN, '--version'], cwd: bare },
     { label: 'blue dialogue list --json', args: [BIN, 'dialogue', 'list', '--json'], cwd: bare },
     { label: '  with a two-line config.yaml', args: [BIN, 'dialogue', 'list', '--json'], cwd: configured },
+    { label: 'blue dialogue show <id> --json', args: [BIN, 'dialogue', 'show', shownId, '--json'], cwd: shown },
   ];
   const runs = cases.map(() => []);
   for (let i = 0; i < RUNS; i++) cases.forEach((c, k) => runs[k].push(timed(c.args, c.cwd)));
@@ -52,6 +61,7 @@ export async function startupSection() {
   });
   rmSync(bare, { recursive: true, force: true });
   rmSync(configured, { recursive: true, force: true });
+  rmSync(shown, { recursive: true, force: true });
   return medians;
 }
 

@@ -41,6 +41,13 @@ describe('the bundle', () => {
     }
   });
 
+  it('has source maps that point stack traces at src/', () => {
+    const core = [...staticClosure(entry)].find((name) => Object.keys(outputs[name].inputs).includes('src/cli/program.ts'))!;
+    const map = JSON.parse(readFileSync(join(REPO, `${core}.map`), 'utf8')) as { sources: string[] };
+    expect(map.sources).toContain('../../../src/cli/program.ts');
+    expect(readFileSync(join(REPO, core), 'utf8')).toMatch(/\/\/# sourceMappingURL=\S+\.js\.map\s*$/);
+  });
+
   it('holds each of blue\'s modules once across all its chunks', () => {
     const count = new Map<string, number>();
     for (const output of Object.values(outputs)) for (const input of Object.keys(output.inputs)) count.set(input, (count.get(input) ?? 0) + 1);
