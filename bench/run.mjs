@@ -12,6 +12,7 @@
 //  6. DynamoDB (bench/dynamodb.mjs): envelope throughput, and requests per command on DynamoDB Local.
 // Later work compares against these figures.
 
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
