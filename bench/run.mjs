@@ -25,6 +25,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
 assertDistCurrent(); // the bench times dist/, in process and through bin/blue
 
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+function median(xs) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 function time(fn) {
   const t0 = performance.now();
   const value = fn();
