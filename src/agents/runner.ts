@@ -1,7 +1,6 @@
 // The agent runner on this machine: child processes in the project root, with the environment blue was
 // started with. The composition root (src/cli/context.ts) builds it; so does the test harness.
 
-import { readFileSync } from 'node:fs';
 import { resolveAgent } from './presets.js';
 import { runInProcessGroup } from './spawn.js';
 import type { AgentConfig, AgentRequest, AgentResult, AgentRunner, ResolvedAgent } from './types.js';
@@ -48,19 +47,5 @@ export class ProcessAgentRunner implements AgentRunner {
       killGraceMs: this.options.killGraceMs ?? KILL_GRACE_MS,
       ...(request.signal ? { signal: request.signal } : {}),
     });
-  }
-
-  isAlive(pid: number): boolean {
-    try {
-      process.kill(pid, 0);
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, but someone else's
-    }
-    // A zombie still answers kill(0): on Linux its state in /proc says it is dead.
-    try {
-      return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-    } catch {
-      return true;
-    }
   }
 }

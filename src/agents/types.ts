@@ -82,6 +82,4 @@ export interface AgentRunner {
   readonly captureBytes: number;
   /** This process: the parent of every agent it starts, written in run.json. */
   readonly pid: number;
-  /** Whether a process is alive (a zombie is not), so a run.json left by a killed blue is not taken for a live run. */
-  isAlive(pid: number): boolean;
 }

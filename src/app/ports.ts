@@ -40,6 +40,6 @@ export interface Ports {
   random(): number;
   /** The agent command-line tools that `round run` starts, one process group per expert. */
   agents: AgentRunner;
-  /** Whether a process of this machine is still running (a `round run` named in run.json, for `show --watch`). */
+  /** Whether a process of this machine is still running (a zombie is not): the blue a run.json names. */
   isProcessAlive(pid: number): boolean;
 }

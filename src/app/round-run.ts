@@ -188,7 +188,7 @@ async function refuseConcurrentRun(ports: Ports, id: string, n: number): Promise
   } catch {
     return; // a damaged run.json says nothing about a live run; this run rewrites it
   }
-  if (!state || state.finishedAt !== undefined || state.pid === ports.agents.pid || !ports.agents.isAlive(state.pid)) return;
+  if (!state || state.finishedAt !== undefined || state.pid === ports.agents.pid || !ports.isProcessAlive(state.pid)) return;
   throw refused(
     'run_in_progress',
     `round ${n} is already being run by blue (pid ${state.pid}, since ${state.startedAt}); wait for it to finish, or stop it with Ctrl-C (if pid ${state.pid} is not blue, delete ${file})`,

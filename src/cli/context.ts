@@ -11,6 +11,7 @@ import type { Ports, StoreInitReport } from '../app/ports.js';
 import { parseStoreKind } from '../app/store-kinds.js';
 import { keyWarnings, type InputWarning } from '../domain/input-check.js';
 import { isRecord } from '../domain/values.js';
+import { isProcessAlive } from '../platform/process.js';
 import type { AgentConfig } from '../agents/types.js';
 import { DEFAULT_OUTPUT_LIMIT } from '../workspace/safe-read.js';
 
@@ -247,17 +248,6 @@ function dynamoTarget(options: GlobalOptions, env: NodeJS.ProcessEnv, config: Bl
     kmsKeyId,
     ...(isLoopbackEndpoint(endpoint) && !hasCredentials && !kmsKeyId ? { placeholderCredentials: true } : {}),
   };
-}
-
-/** Signal 0 checks without signalling: ESRCH is gone; EPERM is alive but another user's. */
-function isProcessAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -3,6 +3,7 @@
 // what was written.
 
 import { expandTexts } from '../../src/store/stored-text.js';
+import { isProcessAlive } from '../../src/platform/process.js';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -65,6 +66,7 @@ export function testProject(options: { now?: string; storeKind?: StoreKind; capt
   const agentEnv: NodeJS.ProcessEnv = { ...process.env };
   const agentConfig: AgentConfig = {};
   const alivePids = new Set<number>();
+  const deadPids = new Set<number>();
   const ports: Ports = {
     openStores: async (kind = storeKind) => openFileStores(kind === 'file' ? root : other),
     storeKind,
@@ -78,8 +80,9 @@ export function testProject(options: { now?: string; storeKind?: StoreKind; capt
       progress: (m) => progress.push(m),
     },
     random: () => 0.25,
-    // The pids a test names in run.json: its own is alive, any other is not unless the test says so.
-    isProcessAlive: (pid) => pid === process.pid || alivePids.has(pid),
+    // The pids a test names in run.json: what the test says of them, else what the machine says (a
+    // process a test started is alive until it ends).
+    isProcessAlive: (pid) => (alivePids.has(pid) ? true : deadPids.has(pid) ? false : isProcessAlive(pid)),
     initDynamoStore: async () => {
       throw new Error('store init needs DynamoDB: test/app/store-init.test.ts runs it against DynamoDB Local');
     },
@@ -99,7 +102,10 @@ export function testProject(options: { now?: string; storeKind?: StoreKind; capt
     inputWarnings,
     progress,
     setTime: (iso) => (now = new Date(iso)),
-    setAlive: (pid, alive) => void (alive ? alivePids.add(pid) : alivePids.delete(pid)),
+    setAlive: (pid, alive) => {
+      (alive ? alivePids : deadPids).add(pid);
+      (alive ? deadPids : alivePids).delete(pid);
+    },
     write(path, content) {
       mkdirSync(dirname(full(path)), { recursive: true });
       writeFileSync(full(path), content);
