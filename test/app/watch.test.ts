@@ -113,6 +113,7 @@ describe('watchDialogue on the file store', () => {
     await roundOpen(p.ports, { id });
     const w = watching(p.ports, id);
     await w.next();
+    p.setAlive(4242, false); // whatever process 4242 is on this machine, the test says it is gone
     p.write(`${dir}/round-0/run.json`, JSON.stringify(runState(id, 0, 4242)));
     const dead = await w.next();
     expect(dead.openRound?.run).toEqual({ state: runState(id, 0, 4242), alive: false });
