@@ -20,17 +20,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { assertDistCurrent, runBlue } from '../scripts/blue.mjs';
 import { replay } from '../scripts/replay.mjs';
+import { median, RUNS } from './startup.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
 assertDistCurrent(); // the bench times dist/, in process and through bin/blue
-
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-
-function median(xs) {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function time(fn) {
   const t0 = performance.now();

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { assertDistCurrent, BIN } from '../scripts/blue.mjs';
 import { syntheticProject } from '../scripts/synthetic-project.mjs';
+import { median } from './startup.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PROBE = join(here, 'peak-memory.mjs');
@@ -41,11 +42,6 @@ function measured(args, cwd) {
   if (run.status !== 0) throw new Error(`blue ${args.slice(0, 3).join(' ')} exited ${run.status}: ${run.stderr}${run.stdout.slice(0, 2000)}`);
   const usage = JSON.parse(readFileSync(memoryFile, 'utf8'));
   return { ms, cpu: usage.cpuMs, mb: usage.maxRSS / 1024 };
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /** Each command's median time and memory at one scale; every run on a fresh copy of the project. */

@@ -13,9 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { assertDistCurrent, BIN } from '../scripts/blue.mjs';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+/** How many paired runs each start-up figure is the median of (BENCH_RUNS, default 15). */
+export const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
-function median(xs) {
+export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }

@@ -6,7 +6,7 @@
 // written to round-<n>/run.json (for `show --watch` in another process) and told to the observer.
 
 import type { AgentResult, ResolvedAgent } from '../agents/types.js';
-import { isFinalRunState, parseRunState, type ExpertRunState, type ExpertRunStatus, type RunState } from '../domain/agent-run.js';
+import { isFinalRunState, parseRunState, type ExpertRunState, type ExpertRunStatus, type RunObserver, type RunState } from '../domain/agent-run.js';
 import { badInput, BlueError, failure, refused } from '../domain/errors.js';
 import type { IngestReport } from '../domain/ingest.js';
 import type { Dialogue, Round } from '../domain/model.js';
@@ -17,10 +17,7 @@ import { requireOpenRound, roundIngest } from './round-ingest.js';
 import { loadDialogue, withStores } from './shared.js';
 
 /** Who is told about every change of the experts' states: the plain progress lines, or a live view. */
-export interface RunObserver {
-  update(experts: readonly ExpertRunStatus[]): void;
-  close?(): void | Promise<void>;
-}
+export type { RunObserver };
 
 export const DEFAULT_PARALLEL = 4;
 export const DEFAULT_TIMEOUT_SECONDS = 600;
