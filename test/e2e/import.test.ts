@@ -2,7 +2,7 @@
 // the reference has it (`.blue/dialogues/<id>/`, its record beside it), exported, and compared figure by
 // figure with the reference's record; the same on DynamoDB Local; and a folder that is not a dialogue's.
 
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -31,7 +31,7 @@ afterAll(async () => {
   client.destroy();
 });
 
-describe.runIf(existsSync(DIALOGUES)).concurrent('blue dialogue import', () => {
+describe.concurrent('blue dialogue import', () => {
   it('imports the RFC 0058 folder in place; its export has every derived figure of the reference record', async () => {
     const p = referenceProject();
     const run = await p.ok(['dialogue', 'import', `.blue/dialogues/${ID}`, '--json']);
