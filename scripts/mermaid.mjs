@@ -76,11 +76,17 @@ export async function parseCharts(charts) {
     catch (error) { results.push({ ok: false, error: String(error && error.message || error) }); }
   }
   out.textContent = JSON.stringify({ results });`;
-  const dom = await withPage(script, (url) => runChromium(['--dump-dom', url]));
-  const m = /<pre id="results">([\s\S]*?)<\/pre>/.exec(dom);
-  if (!m) throw new Error('the Mermaid page printed no results');
-  const text = m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  if (text === 'pending') throw new Error('the Mermaid page did not finish (mermaid did not load?)');
+  // Chromium prints the DOM when its virtual time budget is spent; on a loaded machine that can come before
+  // mermaid's modules have loaded from disk. Such a page has parsed nothing, so it is run again, up to
+  // three times; a page that never finishes is still an error.
+  let text = 'pending';
+  for (let attempt = 1; attempt <= 3 && text === 'pending'; attempt++) {
+    const dom = await withPage(script, (url) => runChromium(['--dump-dom', url]));
+    const m = /<pre id="results">([\s\S]*?)<\/pre>/.exec(dom);
+    if (!m) throw new Error('the Mermaid page printed no results');
+    text = m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  }
+  if (text === 'pending') throw new Error('the Mermaid page did not finish in three tries (mermaid did not load?)');
   const doc = JSON.parse(text);
   if (doc.pageError) throw new Error(`the Mermaid page failed: ${doc.pageError}`);
   return doc.results;
