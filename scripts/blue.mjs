@@ -44,14 +44,14 @@ export function staleDist(repo = REPO) {
     if (built < config) return `${shown} is older than tsconfig.json`;
   }
   // What ships is the bundle (scripts/build.mjs), built from the same sources.
-  const bundle = join(dist, 'bundle', 'blue.js');
-  if (!existsSync(bundle)) return 'dist/bundle/blue.js is missing (the bundle was not built)';
+  const bundle = join(dist, 'bundle', 'core.cjs');
+  if (!existsSync(bundle)) return 'dist/bundle/core.cjs is missing (the bundle was not built)';
   const bundled = statSync(bundle).mtimeMs;
   for (const file of sources(src)) {
-    if (bundled < statSync(join(src, file)).mtimeMs) return `dist/bundle/blue.js is older than src/${file}`;
+    if (bundled < statSync(join(src, file)).mtimeMs) return `dist/bundle/core.cjs is older than src/${file}`;
   }
   const builder = join(repo, 'scripts', 'build.mjs');
-  if (existsSync(builder) && bundled < statSync(builder).mtimeMs) return 'dist/bundle/blue.js is older than scripts/build.mjs';
+  if (existsSync(builder) && bundled < statSync(builder).mtimeMs) return 'dist/bundle/core.cjs is older than scripts/build.mjs';
   return undefined;
 }
 

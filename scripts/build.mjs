@@ -1,13 +1,19 @@
 // The build: tsc type-checks and compiles src/ to dist/ module by module (what the tests' helpers and the
-// bench import), and esbuild bundles what ships, dist/bundle/: one file, blue.mjs, with blue's own
-// modules and commander, that bin/blue loads for every file-store command; the AWS SDK, React and ink sit
-// in separate chunks that load only on the paths that import them. Code splitting gives every module one
-// copy across the chunks, so `instanceof BlueError` holds wherever an error is thrown.
+// bench import), and esbuild bundles what ships, dist/bundle/:
+// - core.cjs: all of blue's light code and commander, one CommonJS file that bin/blue compiles with a V8
+//   code cache (core.cache), because Node 20 has no module compile cache and compiling the core as an ES
+//   module cost every command some 40 ms;
+// - version.cjs and hook-gate.cjs: what `--version` and a commit with no dialogue file need, and nothing else;
+// - heavy/: the modules that reach the AWS SDK, React and ink or the Markdown parser, as ES modules (ink's
+//   yoga-layout awaits at its top level, which CommonJS cannot), loaded only on the paths that import them.
+// Each of blue's modules exists once: a module that a later file needs from an earlier one (the core from a
+// fast entry, a heavy chunk from the core) is taken from a registry the earlier file fills, never bundled
+// again, so `instanceof BlueError` holds wherever an error is thrown.
 
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -16,13 +22,22 @@ const require = createRequire(import.meta.url);
 
 export const BUNDLE_DIR = join(repo, 'dist', 'bundle');
 
-/** Packages that load only on the paths that use them, each from chunks of their own. */
+/** Packages that load only on the paths that use them, from heavy/. */
 const DEFERRED_PACKAGES = /node_modules\/(@aws-sdk|@smithy|@aws-crypto|@aws|ink|ink-[^/]+|react|react-[^/]+|yoga-layout|scheduler|mdast-[^/]+|micromark[^/]*)\//;
 
+/**
+ * Entries that bin/blue loads before the core, for what git hooks and scripts call all the time:
+ * `--version`, and the pre-commit hook on a commit that stages no dialogue file.
+ */
+const FAST_ENTRIES = { version: 'src/cli/version.ts', 'hook-gate': 'src/cli/hook-gate.ts' };
+
+/** Where each bundled file finds the modules that files loaded before it hold: module path → its exports. */
+const REGISTRY = "(globalThis[Symbol.for('blue.bundle.modules')] ??= new Map())";
+
+/** Set on the resolutions the plugins ask esbuild for themselves, so that they do not answer their own question. */
 const common = {
   absWorkingDir: repo,
   bundle: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20.19',
   // The ES module builds of packages that ship both (the AWS SDK): a dynamic import() of a CommonJS chunk
@@ -31,106 +46,248 @@ const common = {
   // ink loads React's devtools only when DEV=true asks for them, and they are not a dependency.
   external: ['react-devtools-core'],
   logLevel: 'warning',
-  // The core chunk's list names packages that declare no side effects; esbuild says it skips those.
-  logOverride: { 'ignored-bare-import': 'silent' },
-  // CommonJS dependencies (commander, the AWS SDK) call require(); an ES module has none of its own.
-  banner: { js: "import { createRequire as __blueRequire } from 'node:module'; const require = __blueRequire(import.meta.url);" },
   define: { 'process.env.NODE_ENV': '"production"' },
+  legalComments: 'none',
+  metafile: true,
 };
 
 /**
  * The light modules, by esbuild's own import graph: those (of src/ or packages) that reach no deferred
- * package through static imports.
+ * package through static imports; the fast entries' modules; and the heavy targets, what light modules
+ * import dynamically that is not light.
  */
 async function partition() {
-  const { metafile } = await build({ ...common, entryPoints: ['src/cli/main.ts', ...Object.values(FAST_ENTRIES)], outdir: join(BUNDLE_DIR, 'probe'), splitting: true, write: false, metafile: true });
-  const statics = new Map(Object.entries(metafile.inputs).map(([file, input]) => [file, input.imports.filter((i) => (i.kind === 'import-statement' || i.kind === 'require-call') && !i.external).map((i) => i.path)]));
+  const { metafile } = await build({ ...common, format: 'esm', entryPoints: ['src/cli/main.ts', ...Object.values(FAST_ENTRIES)], outdir: join(BUNDLE_DIR, 'probe'), splitting: true, write: false });
+  const imports = (file, kinds) => (metafile.inputs[file]?.imports ?? []).filter((i) => kinds.includes(i.kind) && !i.external).map((i) => i.path);
+  const statics = (file) => imports(file, ['import-statement', 'require-call']);
   const memo = new Map();
   const isHeavy = (file, seen = new Set()) => {
     if (memo.has(file)) return memo.get(file);
     if (DEFERRED_PACKAGES.test(file)) return true;
     if (seen.has(file)) return false;
     seen.add(file);
-    const result = (statics.get(file) ?? []).some((next) => isHeavy(next, seen));
+    const result = statics(file).some((next) => isHeavy(next, seen));
     memo.set(file, result);
     return result;
   };
+  // Each fast entry with what it imports statically, owned by the first entry that reaches a module.
+  const fastOwner = new Map();
+  for (const [name, entry] of Object.entries(FAST_ENTRIES)) {
+    const visit = (file) => {
+      if (fastOwner.has(file)) {
+        if (fastOwner.get(file) !== name) throw new Error(`${file} is reached by two fast entries (${fastOwner.get(file)}, ${name}): give it one owner`);
+        return;
+      }
+      fastOwner.set(file, name);
+      statics(file).forEach(visit);
+    };
+    visit(entry);
+  }
   // What the light modules of src/ import statically is light too: commander and the ciphers go into the
-  // same chunk as blue. Packages that only heavy modules use (bowser, by the AWS SDK) stay out of it.
+  // core with blue. Packages that only heavy modules use (bowser, by the AWS SDK) stay out of it.
   const light = new Set();
   const visit = (file) => {
-    if (light.has(file) || isHeavy(file)) return;
+    if (light.has(file) || fastOwner.has(file) || isHeavy(file)) return;
     light.add(file);
-    for (const next of statics.get(file) ?? []) visit(next);
+    statics(file).forEach(visit);
   };
-  const fast = new Set();
-  const visitFast = (file) => {
-    if (fast.has(file)) return;
-    fast.add(file);
-    for (const next of statics.get(file) ?? []) visitFast(next);
-  };
-  for (const entry of Object.values(FAST_ENTRIES)) visitFast(entry);
-  for (const file of Object.keys(metafile.inputs)) if (file.startsWith('src/') && !fast.has(file)) visit(file);
-  for (const file of fast) light.delete(file);
-  return { light: [...light], fast };
+  for (const file of Object.keys(metafile.inputs)) if (file.startsWith('src/')) visit(file);
+  const heavyTargets = new Set();
+  for (const file of [...light, ...fastOwner.keys()]) {
+    for (const target of imports(file, ['dynamic-import'])) if (!light.has(target) && !fastOwner.has(target)) heavyTargets.add(target);
+  }
+  return { light: [...light], fastOwner, heavyTargets: [...heavyTargets].sort() };
+}
+
+/** Where a heavy target's chunk is, relative to dist/bundle/. */
+function heavyName(target) {
+  return target.replace(/^src\//, '').replace(/^node_modules\//, 'packages/').replace(/\.(tsx?|m?js|cjs)$/, '');
+}
+
+/** A fast entry: runs `files` (paths relative to the repository), puts what each exports in the registry. */
+function fastEntry(files, exportsFrom) {
+  const lines = files.map((file, k) => `import * as m${k} from ${JSON.stringify(join(repo, file))};`);
+  lines.push(`const modules = ${REGISTRY};`);
+  // Only blue's own modules are taken from the registry; their exports are all named (no default).
+  files.forEach((file, k) => file.startsWith('src/') && lines.push(`modules.set(${JSON.stringify(file)}, m${k});`));
+  lines.push(`export * from ${JSON.stringify(join(repo, exportsFrom))};`);
+  return lines.join('\n');
 }
 
 /**
- * esbuild gives each set of entry points (every dynamic import is one) that reach a module a chunk of its
- * own. Making every module of src/ reach every light module (an import appended at its end, after its
- * own, so the order in which modules run is unchanged) puts all of blue's light code in one chunk; each
- * heavy module gets a chunk with its packages, which loads only when it is imported.
+ * The core's entry: main, and a way to fill the registry with `shared` (what heavy/ takes from the core)
+ * before a heavy chunk loads. Each module of the core runs when a command first reaches it, not at start:
+ * `list` never runs the code of `export` or `score`.
  */
-const ALL_LIGHT = 'blue:all-light';
-/**
- * Entries that bin/blue loads before the rest, for what git hooks and scripts call all the time: `--version`,
- * and the pre-commit hook on a commit that stages no dialogue file. They and what they import stay out of
- * the core chunk, so they load a few small chunks and nothing else.
- */
-const FAST_ENTRIES = { version: 'src/cli/version.ts', 'hook-gate': 'src/cli/hook-gate.ts' };
-/** What bin/blue imports: main, with all of blue's light code. */
-const ENTRY = `import ${JSON.stringify(ALL_LIGHT)};\nexport { main } from './src/cli/main.ts';\n`;
+function coreEntry(shared, fastFiles) {
+  return [
+    `const modules = ${REGISTRY};`,
+    `const loaders = [${shared.map((file) => `[${JSON.stringify(file)}, () => import(${JSON.stringify(join(repo, file))})]`).join(', ')}];`,
+    'let loading;',
+    `globalThis[Symbol.for('blue.bundle.loadShared')] = () => (loading ??= (async () => {`,
+    ...fastFiles.map((file) => `  require(${JSON.stringify(`./${file}.cjs`)});`),
+    '  for (const [file, load] of loaders) modules.set(file, await load());',
+    '})());',
+    `export { main } from ${JSON.stringify(join(repo, 'src/cli/main.ts'))};`,
+  ].join('\n');
+}
 
-function oneCoreChunk({ light, fast }) {
+/**
+ * A plugin that answers an import of one of `shared` (blue's modules that an earlier file holds) with that
+ * file's copy, from the registry; `before(file)` names what must be loaded first, if anything.
+ */
+function fromRegistry(shared, before = () => undefined, taken = new Set()) {
   return {
-    name: 'one-core-chunk',
+    name: 'from-registry',
     setup(b) {
-      b.onResolve({ filter: /^blue:(all-light|entry)$/ }, (args) => ({ path: args.path, namespace: 'blue' }));
-      b.onLoad({ filter: /.*/, namespace: 'blue' }, (args) => ({
-        contents: args.path === ALL_LIGHT ? light.map((file) => `import ${JSON.stringify(join(repo, file))};`).join('\n') : ENTRY,
-        resolveDir: repo,
-        loader: 'js',
-      }));
-      b.onLoad({ filter: /\/src\/.*\.tsx?$/ }, async (args) => {
-        const file = args.path.slice(repo.length + 1);
-        if (fast.has(file)) return undefined;
-        const { readFile } = await import('node:fs/promises');
-        const contents = `${await readFile(args.path, 'utf8')}\nimport ${JSON.stringify(ALL_LIGHT)};\n`;
-        return { contents, loader: file.endsWith('.tsx') ? 'tsx' : 'ts' };
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData?.resolving || !args.importer.startsWith(join(repo, 'src'))) return undefined;
+        const found = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { resolving: true } });
+        const file = relative(repo, found.path);
+        return shared.has(file) ? { path: file, namespace: 'blue-registry' } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: 'blue-registry' }, (args) => {
+        taken.add(args.path);
+        const load = before(args.path);
+        const contents = [
+          load ? `require(${JSON.stringify(load)});` : '',
+          `const exported = ${REGISTRY}.get(${JSON.stringify(args.path)});`,
+          `if (!exported) throw new Error(${JSON.stringify(`blue's bundle: ${args.path} was not loaded before the file that needs it`)});`,
+          'module.exports = exported;',
+        ].join('\n');
+        return { contents, loader: 'js', resolveDir: BUNDLE_DIR };
+      });
+      b.onResolve({ filter: /^\.\/[\w-]+\.cjs$/ }, (args) => (args.namespace === 'blue-registry' || args.namespace === 'blue-entry' ? { path: args.path, external: true } : undefined));
+    },
+  };
+}
+
+/** Virtual entries: `blue-entry:<name>` loads as the given source. */
+function virtualEntries(sources) {
+  return {
+    name: 'virtual-entries',
+    setup(b) {
+      b.onResolve({ filter: /^blue-entry:/ }, (args) => ({ path: args.path.slice('blue-entry:'.length), namespace: 'blue-entry' }));
+      b.onLoad({ filter: /.*/, namespace: 'blue-entry' }, (args) => ({ contents: sources[args.path], resolveDir: repo, loader: 'js' }));
+    },
+  };
+}
+
+/** The core's dynamic imports of heavy targets go to heavy/, through `__blueImport` (see bin/blue). */
+function heavyImports(heavyTargets) {
+  const targets = new Set(heavyTargets);
+  return {
+    name: 'heavy-imports',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== 'dynamic-import' || args.pluginData?.resolving) return undefined;
+        const found = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { resolving: true } });
+        const file = relative(repo, found.path);
+        return targets.has(file) ? { path: `./heavy/${heavyName(file)}.js`, external: true } : undefined;
       });
     },
   };
 }
 
+/**
+ * Node's built-in modules that are not in its start-up snapshot and that most commands never use (the
+ * agent runner's child_process, the store's crypto, the views' readline, ...): loading them all costs a
+ * command some 8 ms. In the core, each is an object whose properties load the module on first use.
+ */
+const LAZY_BUILTINS = ['child_process', 'crypto', 'readline', 'os', 'worker_threads', 'perf_hooks', 'timers/promises', 'tty', 'net', 'zlib', 'stream/promises', 'dns', 'http', 'https'];
+
+function lazyBuiltins() {
+  const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+  return {
+    name: 'lazy-builtins',
+    setup(b) {
+      b.onResolve({ filter }, (args) => (args.namespace === 'lazy-builtin' ? undefined : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }));
+      b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+        const id = `node:${args.path}`;
+        const names = Object.getOwnPropertyNames(require(id)).filter((name) => name !== 'default');
+        const contents = [
+          `let loaded;`,
+          `const load = () => (loaded ??= require(${JSON.stringify(id)}));`,
+          `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+        ].join('\n');
+        return { contents, loader: 'js', resolveDir: repo };
+      });
+    },
+  };
+}
+
+// CommonJS has neither import.meta.url nor, when bin/blue compiles the core with its code cache, import():
+// bin/blue lends the core its own import() (plain `require` of the core, under BLUE_DEBUG, needs none).
+const CJS_BANNER = [
+  "const __blueMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+  "const __blueImport = async (path) => { await globalThis[Symbol.for('blue.bundle.loadShared')](); const url = require('node:url').pathToFileURL(require('node:path').join(__dirname, path)).href; const host = globalThis[Symbol.for('blue.bundle.import')]; return host ? host(url) : import(url); };",
+].join('\n');
+
+async function buildCjs(name, source, plugins) {
+  const result = await build({
+    ...common,
+    format: 'cjs',
+    entryPoints: { [name]: `blue-entry:${name}` },
+    outdir: BUNDLE_DIR,
+    outExtension: { '.js': '.cjs' },
+    sourcemap: 'linked',
+    sourcesContent: false,
+    // Fewer bytes to read and hash at every start; names stay, for error messages and stack traces.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    banner: { js: CJS_BANNER },
+    define: { ...common.define, 'import.meta.url': '__blueMetaUrl' },
+    plugins: [virtualEntries({ [name]: source }), ...plugins],
+  });
+  return result.metafile;
+}
+
 export async function buildAll({ typecheck = true } = {}) {
   if (typecheck) execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: repo, stdio: 'inherit' });
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
-  const parts = await partition();
-  const result = await build({
+  const { light, fastOwner, heavyTargets } = await partition();
+  const metafiles = {};
+  for (const [name, entry] of Object.entries(FAST_ENTRIES)) {
+    const files = [...fastOwner].filter(([, owner]) => owner === name).map(([file]) => file);
+    metafiles[name] = await buildCjs(name, fastEntry(files, entry), [lazyBuiltins()]);
+  }
+  const fastShared = new Set([...fastOwner.keys()].filter((file) => file.startsWith('src/')));
+  // heavy/ first: what it takes from the registry is what the core must put there.
+  const shared = new Set([...light, ...fastShared].filter((file) => file.startsWith('src/')));
+  const taken = new Set();
+  const heavy = await build({
     ...common,
-    entryPoints: { blue: 'blue:entry', ...FAST_ENTRIES },
-    outdir: BUNDLE_DIR,
+    format: 'esm',
+    entryPoints: Object.fromEntries(heavyTargets.map((target) => [heavyName(target), target])),
+    outdir: join(BUNDLE_DIR, 'heavy'),
     splitting: true,
     sourcemap: 'linked',
     sourcesContent: false,
     chunkNames: 'chunks/[name]-[hash]',
-    legalComments: 'none',
-    metafile: true,
-    plugins: [oneCoreChunk(parts)],
+    // CommonJS dependencies (the AWS SDK's) call require(); an ES module has none of its own.
+    banner: { js: "import { createRequire as __blueRequire } from 'node:module'; const require = __blueRequire(import.meta.url);" },
+    plugins: [fromRegistry(shared, undefined, taken)],
   });
+  metafiles.heavy = heavy.metafile;
+  const fromCore = [...taken].filter((file) => !fastShared.has(file)).sort();
+  metafiles.core = await buildCjs('core', coreEntry(fromCore, Object.keys(FAST_ENTRIES)), [
+    fromRegistry(fastShared, (file) => `./${fastOwner.get(file)}.cjs`),
+    heavyImports(heavyTargets),
+    lazyBuiltins(),
+  ]);
+  // The core reaches heavy/ through __blueImport only: an import() left in it would fail under the code cache.
+  const corePath = join(BUNDLE_DIR, 'core.cjs');
+  const core = readFileSync(corePath, 'utf8');
+  const rewritten = core.replaceAll('import("./heavy/', '__blueImport("./heavy/');
+  for (const target of heavyTargets) {
+    if (!rewritten.includes(`__blueImport("./heavy/${heavyName(target)}.js")`)) throw new Error(`the core does not import ${target} through __blueImport`);
+  }
+  const stray = rewritten.match(/(?<![\w$.])import\(/g);
+  if (stray && stray.length > 1) throw new Error(`the core has ${stray.length - 1} import() besides its banner's`);
+  writeFileSync(corePath, rewritten);
   // The bundle's own account of itself, which test/e2e/bundle.test.ts checks.
-  writeFileSync(join(BUNDLE_DIR, 'meta.json'), JSON.stringify(result.metafile));
-  return result.metafile;
+  writeFileSync(join(BUNDLE_DIR, 'meta.json'), JSON.stringify({ heavyTargets: heavyTargets.map((target) => ({ target, chunk: `heavy/${heavyName(target)}.js` })), fromCore, metafiles }));
+  return metafiles;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildAll();

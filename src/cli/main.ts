@@ -1,6 +1,7 @@
 // The entry point: runs one command line and returns its exit code. The only module that reads the
 // process (its working directory, environment, exit code); everything below gets them as values.
 
+import { stdio } from './stdio.js';
 import { VERSION } from './version.js';
 
 let interrupt: AbortController | undefined;
@@ -16,10 +17,10 @@ function interruption(): AbortSignal {
   interrupt = controller;
   const stop = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
-      process.stderr.write(`blue: ${signal} again: still stopping the agents (SIGKILL follows SIGTERM within 5 s)\n`);
+      stdio.stderr.write(`blue: ${signal} again: still stopping the agents (SIGKILL follows SIGTERM within 5 s)\n`);
       return;
     }
-    process.stderr.write(`blue: ${signal}: stopping the agents; the round stays open\n`);
+    stdio.stderr.write(`blue: ${signal}: stopping the agents; the round stays open\n`);
     controller.abort(signal);
   };
   process.on('SIGINT', stop);
@@ -38,16 +39,9 @@ function helpCommand(argv: readonly string[], paths: ReadonlyArray<readonly stri
 }
 
 export async function main(argv: string[]): Promise<number> {
-  // `blue ... | head` closes stdout early: that ends the command quietly, it is not a crash.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw error;
-    });
-  }
   // Hooks and scripts ask for the version often; it needs no command tree.
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-    process.stdout.write(`${VERSION}\n`);
+    stdio.stdout.write(`${VERSION}\n`);
     return 0;
   }
   // The pre-commit hook runs on every commit; one that stages no dialogue file is answered here.
@@ -58,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
   const [{ CommanderError }, { buildProgram }] = await Promise.all([import('commander'), import('./program.js')]);
   let exitCode = 0;
   const self = { node: process.execPath, script: process.argv[1] };
-  const program = buildProgram({ cwd: process.cwd(), env: process.env, setExitCode: (code) => (exitCode = code), streams: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, onQuitSignal }, interruption, self });
+  const program = buildProgram({ cwd: process.cwd(), env: process.env, setExitCode: (code) => (exitCode = code), streams: { get stdout() { return stdio.stdout; }, get stderr() { return stdio.stderr; }, get stdin() { return stdio.stdin; }, onQuitSignal }, interruption, self });
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -71,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
         const { COMMANDS } = await import('../commands/index.js');
         const fix = `see how the command is written: ${helpCommand(argv, COMMANDS.map((c) => c.path))}`;
         const details = { commander: error.code, fix };
-        process.stdout.write(JSON.stringify({ error: { code: 'usage', message: error.message.replace(/^error: /, ''), details }, next: [] }, null, 2) + '\n');
+        stdio.stdout.write(JSON.stringify({ error: { code: 'usage', message: error.message.replace(/^error: /, ''), details }, next: [] }, null, 2) + '\n');
       }
       return 2; // bad input: an unknown flag or command, a missing argument
     }

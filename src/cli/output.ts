@@ -4,6 +4,7 @@
 import { BlueError } from '../domain/errors.js';
 import type { NextStep } from '../domain/next.js';
 import type { CommandResult } from '../commands/spec.js';
+import { stdio, writeAnswer } from './stdio.js';
 
 /** What to do about an error blue did not foresee. */
 const UNEXPECTED_FIX = 'run the command again once; if it fails the same way, report it, with BLUE_DEBUG=1 set for the stack trace';
@@ -29,11 +30,11 @@ export function printResult(result: CommandResult, json: boolean, next: NextStep
   if (json) {
     const document = result.json;
     const plain = typeof document === 'object' && document !== null && !Array.isArray(document);
-    process.stdout.write(JSON.stringify(plain ? { ...document, next } : document, null, 2) + '\n');
+    writeAnswer(JSON.stringify(plain ? { ...document, next } : document, null, 2) + '\n');
     return;
   }
-  if (result.human) process.stdout.write(result.human.endsWith('\n') ? result.human : result.human + '\n');
-  if (result.dialogue && next.length) process.stderr.write(nextHint(next));
+  if (result.human) writeAnswer(result.human.endsWith('\n') ? result.human : result.human + '\n');
+  if (result.dialogue && next.length) stdio.stderr.write(nextHint(next));
 }
 
 /** The next steps for a person: each command as sh reads it, its why as a comment, the default first. */
@@ -42,12 +43,12 @@ export function nextHint(next: readonly NextStep[]): string {
 }
 
 export function warn(message: string): void {
-  process.stderr.write(`${colored(process.stderr, 33, 'warning:')} ${message}\n`);
+  stdio.stderr.write(`${colored(stdio.stderr, 33, 'warning:')} ${message}\n`);
 }
 
 /** Progress and notices: stderr, so that stdout stays the command's answer. */
 export function progress(message: string): void {
-  process.stderr.write(`${message}\n`);
+  stdio.stderr.write(`${message}\n`);
 }
 
 export function printError(error: unknown, json: boolean): number {
@@ -57,14 +58,14 @@ export function printError(error: unknown, json: boolean): number {
       : new BlueError(1, 'unexpected', error instanceof Error ? error.message : String(error), { fix: UNEXPECTED_FIX });
   const next = blue.details.next ?? [];
   if (json) {
-    process.stdout.write(JSON.stringify({ error: { code: blue.code, message: blue.message, details: blue.details }, next }, null, 2) + '\n');
+    stdio.stdout.write(JSON.stringify({ error: { code: blue.code, message: blue.message, details: blue.details }, next }, null, 2) + '\n');
   }
-  process.stderr.write(`${colored(process.stderr, 31, 'blue:')} ${blue.message}\n`);
+  stdio.stderr.write(`${colored(stdio.stderr, 31, 'blue:')} ${blue.message}\n`);
   // The message of most errors says what to do already; where it does not, the fix follows it.
-  if (blue.details.fix && !blue.message.includes(blue.details.fix)) process.stderr.write(`  fix: ${blue.details.fix}\n`);
-  if (next.length) process.stderr.write(nextHint(next));
+  if (blue.details.fix && !blue.message.includes(blue.details.fix)) stdio.stderr.write(`  fix: ${blue.details.fix}\n`);
+  if (next.length) stdio.stderr.write(nextHint(next));
   if (!(error instanceof BlueError) && error instanceof Error && process.env.BLUE_DEBUG) {
-    process.stderr.write(`${error.stack}\n`);
+    stdio.stderr.write(`${error.stack}\n`);
   }
   return blue.exitCode;
 }

@@ -37,7 +37,26 @@ function terminalOf(environment: Environment, color: boolean | undefined): Termi
   const { streams, env } = environment;
   if (!streams) return undefined;
   const live = (stream: NodeJS.WriteStream) => stream.isTTY === true && !nonBlank(env.CI) && env.TERM !== 'dumb';
-  return { ...streams, liveStdout: live(streams.stdout), liveStderr: live(streams.stderr), color: color !== false && !('NO_COLOR' in env), onQuitSignal: streams.onQuitSignal };
+  // Getters: a stream is made on first use (src/cli/stdio.ts), and most commands never ask whether one is a terminal.
+  return {
+    get stdout() {
+      return streams.stdout;
+    },
+    get stderr() {
+      return streams.stderr;
+    },
+    get stdin() {
+      return streams.stdin;
+    },
+    get liveStdout() {
+      return live(streams.stdout);
+    },
+    get liveStderr() {
+      return live(streams.stderr);
+    },
+    color: color !== false && !('NO_COLOR' in env),
+    onQuitSignal: streams.onQuitSignal,
+  };
 }
 
 function nonBlank(value: string | undefined): boolean {

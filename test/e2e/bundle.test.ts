@@ -1,10 +1,13 @@
-// What ships is dist/bundle/ (scripts/build.mjs). These check its shape from esbuild's own metafile: a
-// file-store command loads one chunk of blue's code, the heavy packages load only where they are used,
-// and each of blue's modules exists once, so `instanceof BlueError` holds across chunks.
+// What ships is dist/bundle/ (scripts/build.mjs). These check its shape from esbuild's own metafiles: a
+// file-store command loads one file of blue's code, compiled from a V8 code cache; the heavy packages load
+// only where they are used; and each of blue's modules exists once, so `instanceof BlueError` holds across
+// files. Then they run copies of the bundle with a missing, stale and broken code cache.
 
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../../scripts/blue.mjs';
 
 interface Output {
@@ -12,58 +15,130 @@ interface Output {
   inputs: Record<string, unknown>;
   imports: Array<{ path: string; kind: string; external?: boolean }>;
 }
-const meta = JSON.parse(readFileSync(join(REPO, 'dist/bundle/meta.json'), 'utf8')) as { outputs: Record<string, Output> };
-const outputs = Object.fromEntries(Object.entries(meta.outputs).filter(([name]) => !name.endsWith('.map')));
-const HEAVY = /node_modules\/(@aws-sdk|@smithy|ink|react|yoga-layout|mdast-util|micromark)/;
-
-/** Every output a module loads before it runs: its static imports, transitively. */
-function staticClosure(name: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(name)) return seen;
-  seen.add(name);
-  for (const i of outputs[name]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) staticClosure(i.path, seen);
-  return seen;
+interface Meta {
+  heavyTargets: Array<{ target: string; chunk: string }>;
+  fromCore: string[];
+  metafiles: Record<'version' | 'hook-gate' | 'core' | 'heavy', { outputs: Record<string, Output> }>;
 }
+const meta = JSON.parse(readFileSync(join(REPO, 'dist/bundle/meta.json'), 'utf8')) as Meta;
+const outputsOf = (name: keyof Meta['metafiles']) => Object.fromEntries(Object.entries(meta.metafiles[name].outputs).filter(([file]) => !file.endsWith('.map')));
+const HEAVY = /node_modules\/(@aws-sdk|@smithy|ink|react|yoga-layout|mdast-util|micromark)/;
+const core = outputsOf('core')['dist/bundle/core.cjs'];
+const heavy = outputsOf('heavy');
+
+/** What an output holds: its inputs, without the registry's stand-ins for modules another file holds. */
+const held = (output: Output) => Object.keys(output.inputs).filter((input) => !input.startsWith('blue-registry:'));
 
 describe('the bundle', () => {
-  const entry = 'dist/bundle/blue.js';
-
-  it('loads blue (and commander) from one chunk at start, and no AWS SDK, React, ink or Markdown parser', () => {
-    const loaded = [...staticClosure(entry)];
-    const inputs = loaded.flatMap((name) => Object.keys(outputs[name].inputs));
-    expect(inputs.filter((input) => HEAVY.test(input))).toEqual([]);
-    // The fast entries' modules (--version, the hook gate) have small chunks of their own, shared with blue.js.
-    const fast = new Set(['dist/bundle/version.js', 'dist/bundle/hook-gate.js'].flatMap((e) => [...staticClosure(e)]).flatMap((name) => Object.keys(outputs[name].inputs)));
-    const withSources = loaded.filter((name) => Object.keys(outputs[name].inputs).some((input) => input.startsWith('src/') && !fast.has(input)));
-    expect(withSources).toHaveLength(1);
-    const core = outputs[withSources[0]];
-    for (const module of ['src/cli/program.ts', 'src/store/file/store.ts', 'src/app/list.ts', 'src/domain/errors.ts', 'src/render/record.ts']) {
-      expect(Object.keys(core.inputs)).toContain(module);
+  it('holds blue (and commander) in one file, core.cjs, with no AWS SDK, React, ink or Markdown parser', () => {
+    expect(Object.keys(outputsOf('core'))).toEqual(['dist/bundle/core.cjs']);
+    expect(held(core).filter((input) => HEAVY.test(input))).toEqual([]);
+    for (const module of ['src/cli/program.ts', 'src/store/file/store.ts', 'src/app/list.ts', 'src/domain/errors.ts', 'src/render/record.ts', 'node_modules/commander/lib/command.js']) {
+      expect(held(core)).toContain(module);
     }
+  });
+
+  it('reaches each heavy chunk through the core\'s own import function, and nothing else with import()', () => {
+    const source = readFileSync(join(REPO, 'dist/bundle/core.cjs'), 'utf8');
+    expect(meta.heavyTargets.map((t) => t.target)).toEqual(expect.arrayContaining(['src/views/watch-view.tsx', 'src/views/round-run-view.tsx', 'src/store/dynamodb/open.ts', 'src/app/lint.ts']));
+    for (const { chunk } of meta.heavyTargets) {
+      expect(existsSync(join(REPO, 'dist/bundle', chunk)), chunk).toBe(true);
+      expect(source).toContain(`__blueImport("./${chunk}")`);
+    }
+    // The banner's import() is the only one: code compiled from the cache cannot run import() on Node 20.
+    expect(source.match(/(?<![\w$.])import\(/g)).toHaveLength(1);
   });
 
   it('has source maps that point stack traces at src/', () => {
-    const core = [...staticClosure(entry)].find((name) => Object.keys(outputs[name].inputs).includes('src/cli/program.ts'))!;
-    const map = JSON.parse(readFileSync(join(REPO, `${core}.map`), 'utf8')) as { sources: string[] };
-    expect(map.sources).toContain('../../../src/cli/program.ts');
-    expect(readFileSync(join(REPO, core), 'utf8')).toMatch(/\/\/# sourceMappingURL=\S+\.js\.map\s*$/);
+    const map = JSON.parse(readFileSync(join(REPO, 'dist/bundle/core.cjs.map'), 'utf8')) as { sources: string[] };
+    expect(map.sources).toContain('../../src/cli/program.ts');
+    expect(readFileSync(join(REPO, 'dist/bundle/core.cjs'), 'utf8')).toMatch(/\/\/# sourceMappingURL=core\.cjs\.map\s*$/);
   });
 
-  it('holds each of blue\'s modules once across all its chunks', () => {
+  it("holds each of blue's modules once across all its files", () => {
     const count = new Map<string, number>();
-    for (const output of Object.values(outputs)) for (const input of Object.keys(output.inputs)) count.set(input, (count.get(input) ?? 0) + 1);
-    expect([...count].filter(([input, n]) => input.startsWith('src/') && n > 1)).toEqual([]);
-  });
-
-  it('puts the AWS SDK only in chunks that load on DynamoDB paths', () => {
-    const aws = Object.entries(outputs).filter(([, o]) => Object.keys(o.inputs).some((input) => /node_modules\/@aws-sdk\//.test(input)));
-    expect(aws.length).toBeGreaterThan(0);
-    for (const [name] of aws) expect(staticClosure(entry).has(name)).toBe(false);
-  });
-
-  it('answers --version, and a commit with no dialogue file, from small chunks of their own', () => {
-    for (const [entry, most] of [['dist/bundle/version.js', 5_000], ['dist/bundle/hook-gate.js', 20_000]] as const) {
-      const loaded = [...staticClosure(entry)];
-      expect(loaded.reduce((sum, name) => sum + outputs[name].bytes, 0), entry).toBeLessThan(most);
+    for (const name of ['version', 'hook-gate', 'core', 'heavy'] as const) {
+      for (const output of Object.values(outputsOf(name))) for (const input of held(output)) count.set(input, (count.get(input) ?? 0) + 1);
     }
+    expect([...count].filter(([input, n]) => input.startsWith('src/') && n > 1)).toEqual([]);
+    // What heavy/ takes from the core is there to take.
+    for (const file of meta.fromCore) expect(held(core)).toContain(file);
+  });
+
+  it('puts the AWS SDK only in heavy/, which loads on DynamoDB paths', () => {
+    const aws = Object.entries(heavy).filter(([, o]) => held(o).some((input) => /node_modules\/@aws-sdk\//.test(input)));
+    expect(aws.length).toBeGreaterThan(0);
+    for (const [name] of aws) expect(name.startsWith('dist/bundle/heavy/')).toBe(true);
+  });
+
+  it('answers --version, and a commit with no dialogue file, from small files of their own', () => {
+    for (const [name, most] of [['version', 5_000], ['hook-gate', 20_000]] as const) {
+      const [output] = Object.values(outputsOf(name));
+      expect(output.bytes, name).toBeLessThan(most);
+      expect(held(output).filter((input) => input.includes('node_modules/'))).toEqual([]);
+    }
+  });
+});
+
+describe('the code cache', () => {
+  // A copy of what ships (bin/, dist/bundle/, templates/) in a folder of its own, so the cache can be broken.
+  let copy: string;
+  let project: string;
+  const cacheFile = () => join(copy, 'dist/bundle/core.cache');
+  const blue = (...args: string[]) => spawnSync(process.execPath, [join(copy, 'bin/blue'), ...args], { cwd: project, encoding: 'utf8' });
+
+  beforeAll(() => {
+    copy = mkdtempSync(join(tmpdir(), 'blue-bundle-copy-'));
+    for (const part of ['bin', 'dist/bundle', 'templates', 'package.json']) cpSync(join(REPO, part), join(copy, part), { recursive: true, preserveTimestamps: true });
+    rmSync(cacheFile(), { force: true });
+    project = mkdtempSync(join(tmpdir(), 'blue-bundle-project-'));
+    writeFileSync(join(project, 'pool.json'), JSON.stringify({ domain: 'Caches', question: 'Which?', experts: Array.from({ length: 8 }, (_, i) => ({ role: `Role ${i}`, tier: 'core', relevance: 0.9 })) }));
+  });
+  afterAll(() => {
+    rmSync(copy, { recursive: true, force: true });
+    rmSync(project, { recursive: true, force: true });
+  });
+
+  it('is made by the first command, stamped with the core it was made from', () => {
+    const run = blue('dialogue', 'list', '--json');
+    expect(run.status, run.stderr).toBe(0);
+    const { size, mtimeMs } = statSync(join(copy, 'dist/bundle/core.cjs'));
+    expect(readFileSync(cacheFile()).subarray(0, 40).toString('latin1')).toMatch(new RegExp(`^${size} ${mtimeMs}\n`));
+  });
+
+  it('is used as it is by the commands after it', () => {
+    const before = readFileSync(cacheFile());
+    const run = blue('dialogue', 'start', 'Cache check', '--pool', 'pool.json', '--json');
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(cacheFile()).equals(before)).toBe(true);
+  });
+
+  it('is made again when the core changed since (V8 checks only the length)', () => {
+    const core = join(copy, 'dist/bundle/core.cjs');
+    utimesSync(core, new Date(), new Date(Date.now() + 5_000));
+    const run = blue('dialogue', 'list', '--json');
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).dialogues).toHaveLength(1);
+    expect(readFileSync(cacheFile()).subarray(0, 40).toString('latin1').startsWith(`${statSync(core).size} ${statSync(core).mtimeMs}\n`)).toBe(true);
+  });
+
+  it('is refused, and made again, when it is garbage under the right stamp', () => {
+    const { size, mtimeMs } = statSync(join(copy, 'dist/bundle/core.cjs'));
+    writeFileSync(cacheFile(), Buffer.concat([Buffer.from(`${size} ${mtimeMs}\n`), Buffer.alloc(4096, 7)]));
+    const run = blue('dialogue', 'list', '--json');
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).dialogues).toHaveLength(1);
+    expect(statSync(cacheFile()).size).toBeGreaterThan(50_000);
+  });
+
+  it('loads a heavy chunk from the cached core, and knows blue\'s errors that pass through it', () => {
+    // dialogue lint runs in heavy/ (the Markdown parser): a record it parses, and a file it cannot find.
+    writeFileSync(join(project, 'note.md'), '# Not a record\n');
+    const linted = blue('dialogue', 'lint', 'note.md', '--json');
+    expect(linted.status, linted.stderr).toBe(2); // not a record: bad input
+    expect(JSON.parse(linted.stdout)).toMatchObject({ ok: false, findings: [{ rule: 'document', severity: 'critical' }] });
+    const missing = blue('dialogue', 'lint', 'no-such-file.md', '--json');
+    expect(JSON.parse(missing.stdout).error.code).toBe('file_not_found');
+    expect(missing.status).toBe(2);
   });
 });

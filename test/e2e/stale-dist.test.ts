@@ -24,7 +24,7 @@ describe('staleDist', () => {
     at('src/domain/model.d.ts', 9000); // declarations compile to nothing
     at('dist/domain/model.js', 3000);
     at('dist/cli/program.js', 3000);
-    at('dist/bundle/blue.js', 3000);
+    at('dist/bundle/core.cjs', 3000);
   };
   afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
@@ -49,10 +49,10 @@ describe('staleDist', () => {
 
   it('names the bundle when it is missing or older than a source', () => {
     fresh();
-    at('dist/bundle/blue.js', 1500);
-    expect(staleDist(repo)).toBe('dist/bundle/blue.js is older than src/cli/program.ts');
+    at('dist/bundle/core.cjs', 1500);
+    expect(staleDist(repo)).toBe('dist/bundle/core.cjs is older than src/cli/program.ts');
     rmSync(join(repo, 'dist/bundle'), { recursive: true });
-    expect(staleDist(repo)).toBe('dist/bundle/blue.js is missing (the bundle was not built)');
+    expect(staleDist(repo)).toBe('dist/bundle/core.cjs is missing (the bundle was not built)');
   });
 
   it('holds a .tsx source (the views) to its .js output too', () => {

@@ -46,3 +46,37 @@ describe('start-up with a config file', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ dialogues: [] });
   });
 });
+
+describe('start-up of the shipped bin/blue', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'blue-startup-bin-'));
+    mkdirSync(join(root, '.blue'));
+    writeFileSync(join(root, '.blue', 'config.yaml'), 'storage:\n  backend: file\n');
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  /** The built-in modules `args` loads beyond what `node -e 0` does, with its answer on a pipe. */
+  function builtinsLoaded(args: string[]): { loaded: string[]; stdout: string } {
+    const preload = join(root, 'loaded.cjs');
+    writeFileSync(preload, `process.on('exit', () => require('node:fs').writeSync(2, '\\n' + JSON.stringify(process.moduleLoadList) + '\\n'));\n`);
+    const base = spawnSync(process.execPath, ['-e', 'process.stderr.write(JSON.stringify(process.moduleLoadList))'], { encoding: 'utf8' });
+    const before = new Set(JSON.parse(base.stderr) as string[]);
+    const run = spawnSync(process.execPath, ['-r', preload, join(REPO, 'bin', 'blue'), ...args], { cwd: root, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const after = JSON.parse(run.stderr.trim().split('\n').pop()!) as string[];
+    return { loaded: after.filter((m) => !before.has(m) && m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length)), stdout: run.stdout };
+  }
+
+  it('lists without loading the built-ins it does not use: no child_process, crypto, worker_threads, streams or sockets', () => {
+    const { loaded, stdout } = builtinsLoaded(['dialogue', 'list', '--json']);
+    expect(JSON.parse(stdout)).toMatchObject({ dialogues: [] });
+    for (const unused of ['child_process', 'crypto', 'worker_threads', 'os', 'perf_hooks', 'net', 'stream', 'internal/fs/sync_write_stream']) expect(loaded).not.toContain(unused);
+  });
+
+  it('answers --version without loading the core', () => {
+    const { loaded, stdout } = builtinsLoaded(['--version']);
+    expect(stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(loaded).not.toContain('vm');
+  });
+});
