@@ -27,11 +27,15 @@ export async function observeFolder(workspace: Workspace, dialogue: Dialogue): P
   const written = [...(round.ingest?.ingested ?? [])];
   const files: Record<string, { prompt: string; output: string }> = {};
   for (const member of round.panel) {
-    const output = outputFile(dialogue.id, round.n, member.name);
-    files[member.name] = { prompt: promptFile(dialogue.id, round.n, member.name), output };
-    if (written.includes(member.name)) continue;
-    const read = await workspace.readOutput(output);
-    if (read.kind === 'text' && read.text.trim()) written.push(member.name);
+    files[member.name] = { prompt: promptFile(dialogue.id, round.n, member.name), output: outputFile(dialogue.id, round.n, member.name) };
   }
+  // All at once: each read is a few trips to the thread pool, and a panel of 24 read one by one waited
+  // on every trip in turn.
+  const unread = round.panel.filter((member) => !written.includes(member.name));
+  const reads = await Promise.all(unread.map((member) => workspace.readOutput(files[member.name]!.output)));
+  unread.forEach((member, i) => {
+    const read = reads[i]!;
+    if (read.kind === 'text' && read.text.trim()) written.push(member.name);
+  });
   return { written, files };
 }

@@ -42,7 +42,7 @@ export async function roundIngest(ports: Ports, idArg: string): Promise<IngestRe
       }
       const result = ingestRound(d, round.n, outputs, missing, at);
       return { dialogue: result.dialogue, value: result.report };
-    });
+    }, { from: loaded });
     const strays = await strayOutputs(workspace, id, report.round, [...report.ingested, ...report.missing]);
     return { ...report, warnings: [...kept, ...report.warnings, ...strays], dialogue };
   });

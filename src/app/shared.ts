@@ -3,7 +3,7 @@
 
 import type { Dialogue } from '../domain/model.js';
 import { explained } from '../domain/next.js';
-import type { DialogueStore, Stores } from '../store/types.js';
+import type { DialogueStore, Stores, UpdateOptions } from '../store/types.js';
 import type { Ports } from './ports.js';
 
 export async function withStores<T>(ports: Ports, work: (stores: Stores) => Promise<T>): Promise<T> {
@@ -24,6 +24,7 @@ export async function updateWith<T>(
   store: DialogueStore,
   id: string,
   change: (current: Dialogue) => { dialogue: Dialogue; value: T },
+  options?: UpdateOptions,
 ): Promise<{ dialogue: Dialogue; value: T }> {
   let committed: { value: T } | undefined;
   const dialogue = await store.update(id, (current) => {
@@ -31,7 +32,7 @@ export async function updateWith<T>(
     const result = explained(current, () => change(current));
     committed = { value: result.value };
     return result.dialogue;
-  });
+  }, options);
   return { dialogue, value: committed!.value };
 }
 

@@ -40,9 +40,15 @@ export function alignmentChart(d: Dialogue): XyChart | undefined {
 export function tensionChart(d: Dialogue): XyChart | undefined {
   const rounds = scoredRounds(d);
   if (rounds.length === 0) return undefined;
-  const states = tensionStates(d);
-  const raised = rounds.map((round) => d.tensions.filter((t) => t.round === round.n).length);
-  const resolved = rounds.map((round) => states.filter((s) => s.status === 'resolved' && s.settledBy?.round === round.n).length);
+  // Counted in one pass each: a filter per round grew with rounds times tensions.
+  const raisedIn = new Map<number, number>();
+  for (const t of d.tensions) raisedIn.set(t.round, (raisedIn.get(t.round) ?? 0) + 1);
+  const resolvedIn = new Map<number, number>();
+  for (const s of tensionStates(d)) {
+    if (s.status === 'resolved' && s.settledBy) resolvedIn.set(s.settledBy.round, (resolvedIn.get(s.settledBy.round) ?? 0) + 1);
+  }
+  const raised = rounds.map((round) => raisedIn.get(round.n) ?? 0);
+  const resolved = rounds.map((round) => resolvedIn.get(round.n) ?? 0);
   return {
     title: CHART_TITLES.tensions,
     xAxis: { title: 'Round', labels: rounds.map((round) => roundLabel(round.n)) },

@@ -18,32 +18,69 @@ import {
 } from '../domain/model.js';
 import { isRecord } from '../domain/values.js';
 
-/** Deeper than any dialogue blue writes (about 6): a document nested past this is refused before it is walked. */
+/** Deeper than any dialogue blue writes (about 6): a document nested past this is refused. */
 export const MAX_DEPTH = 24;
 
-type Check = (value: unknown, at: string, problems: string[]) => void;
+/**
+ * Where the walk is: the keys and indexes from the top, pushed and popped as it goes, so that the walk of
+ * a large dialogue builds no path strings; a path is spelled only for a problem.
+ */
+interface Walk {
+  path: Array<string | number>;
+  problems: string[];
+  /** Set when a field the shape does not name nests past MAX_DEPTH. */
+  tooDeep: boolean;
+}
 
-const fail = (problems: string[], at: string, what: string) => problems.push(`${at} must be ${what}`);
+type Check = (value: unknown, walk: Walk) => void;
 
-const string: Check = (v, at, p) => void (typeof v === 'string' || fail(p, at, 'a string'));
-const nonEmpty: Check = (v, at, p) => void ((typeof v === 'string' && v.trim() !== '') || fail(p, at, 'a non-empty string'));
-const number: Check = (v, at, p) => void ((typeof v === 'number' && Number.isFinite(v)) || fail(p, at, 'a number'));
-const integer: Check = (v, at, p) => void (Number.isSafeInteger(v) || fail(p, at, 'an integer'));
-const numberOrNull: Check = (v, at, p) => void (v === null || (typeof v === 'number' && Number.isFinite(v)) || fail(p, at, 'a number or null'));
-const boolean: Check = (v, at, p) => void (typeof v === 'boolean' || fail(p, at, 'true or false'));
-const oneOf = (values: readonly string[]): Check => (v, at, p) => void (values.includes(v as string) || fail(p, at, `one of ${values.join(', ')}`));
-const optional = (check: Check): Check => (v, at, p) => void (v === undefined || check(v, at, p));
-const listOf = (check: Check): Check => (v, at, p) => {
-  if (!Array.isArray(v)) return void fail(p, at, 'an array');
-  v.forEach((item, i) => check(item, `${at}[${i}]`, p));
+function spelled(path: ReadonlyArray<string | number>): string {
+  let at = '';
+  for (const key of path) at = typeof key === 'number' ? `${at}[${key}]` : at ? `${at}.${key}` : key;
+  return at;
+}
+
+const fail = (walk: Walk, what: string) => void walk.problems.push(`${spelled(walk.path)} must be ${what}`);
+
+const string: Check = (v, w) => void (typeof v === 'string' || fail(w, 'a string'));
+const nonEmpty: Check = (v, w) => void ((typeof v === 'string' && v.trim() !== '') || fail(w, 'a non-empty string'));
+const number: Check = (v, w) => void ((typeof v === 'number' && Number.isFinite(v)) || fail(w, 'a number'));
+const integer: Check = (v, w) => void (Number.isSafeInteger(v) || fail(w, 'an integer'));
+const numberOrNull: Check = (v, w) => void (v === null || (typeof v === 'number' && Number.isFinite(v)) || fail(w, 'a number or null'));
+const boolean: Check = (v, w) => void (typeof v === 'boolean' || fail(w, 'true or false'));
+const oneOf = (values: readonly string[]): Check => (v, w) => void (values.includes(v as string) || fail(w, `one of ${values.join(', ')}`));
+const optional = (check: Check): Check => (v, w) => void (v === undefined || check(v, w));
+const listOf = (check: Check): Check => (v, w) => {
+  if (!Array.isArray(v)) return fail(w, 'an array');
+  for (let i = 0; i < v.length; i++) {
+    w.path.push(i);
+    check(v[i], w);
+    w.path.pop();
+  }
 };
-const mapOf = (check: Check): Check => (v, at, p) => {
-  if (!isRecord(v)) return void fail(p, at, 'an object');
-  for (const [key, item] of Object.entries(v)) check(item, `${at}.${key}`, p);
+const mapOf = (check: Check): Check => (v, w) => {
+  if (!isRecord(v)) return fail(w, 'an object');
+  for (const key in v) {
+    w.path.push(key);
+    check(v[key], w);
+    w.path.pop();
+  }
 };
-const object = (fields: Record<string, Check>): Check => (v, at, p) => {
-  if (!isRecord(v)) return void fail(p, at, 'an object');
-  for (const [field, check] of Object.entries(fields)) check(v[field], at ? `${at}.${field}` : field, p);
+const object = (fields: Record<string, Check>): Check => {
+  const entries = Object.entries(fields);
+  return (v, w) => {
+    if (!isRecord(v)) return fail(w, 'an object');
+    for (const [field, check] of entries) {
+      w.path.push(field);
+      check(v[field], w);
+      w.path.pop();
+    }
+    // The shape bounds the depth of every field it names; a field it does not name is only carried along
+    // (and written again), so it must not nest past the bound either.
+    for (const key in v) {
+      if (!Object.hasOwn(fields, key) && w.path.length + nestingDepth(v[key], MAX_DEPTH) > MAX_DEPTH) w.tooDeep = true;
+    }
+  };
 };
 
 const score = object({ w: numberOrNull, c: numberOrNull, t: numberOrNull, r: numberOrNull, total: number });
@@ -67,7 +104,7 @@ const dialogueShape = object({
   panelSize: number,
   suggestedPanel: listOf(member),
   status: oneOf(DIALOGUE_STATUSES),
-  version: (v, at, p) => void ((Number.isSafeInteger(v) && (v as number) >= 1) || fail(p, at, 'an integer >= 1')),
+  version: (v, w) => void ((Number.isSafeInteger(v) && (v as number) >= 1) || fail(w, 'an integer >= 1')),
   updatedAt: string,
   experts: listOf(object({ name: nonEmpty, role: nonEmpty, tier: oneOf(TIERS), relevance: optional(number), origin: oneOf(['pool', 'created']), firstRound: integer })),
   rounds: listOf(
@@ -140,8 +177,7 @@ export function nestingDepth(value: unknown, limit = MAX_DEPTH): number {
 /** What is wrong with `value` as a Dialogue, one line per problem naming its path; empty when it is one. */
 export function dialogueShapeProblems(value: unknown): string[] {
   if (!isRecord(value)) return ['the dialogue is not a JSON object'];
-  if (nestingDepth(value) > MAX_DEPTH) return [`the dialogue nests deeper than ${MAX_DEPTH} levels, which no dialogue does`];
-  const problems: string[] = [];
-  dialogueShape(value, '', problems);
-  return problems;
+  const walk: Walk = { path: [], problems: [], tooDeep: false };
+  dialogueShape(value, walk);
+  return walk.tooDeep ? [`the dialogue nests deeper than ${MAX_DEPTH} levels, which no dialogue does`] : walk.problems;
 }

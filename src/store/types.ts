@@ -19,7 +19,7 @@ export interface DialogueStore {
    * `change` is pure and may run more than once; it returns the new dialogue (with the same version:
    * the store bumps it) and may throw to refuse the change, in which case nothing is written.
    */
-  update(id: string, change: (current: Dialogue) => Dialogue): Promise<Dialogue>;
+  update(id: string, change: (current: Dialogue) => Dialogue, options?: UpdateOptions): Promise<Dialogue>;
   /** Whether a dialogue with exactly this id exists. */
   exists(id: string): Promise<boolean>;
   /**
@@ -29,6 +29,16 @@ export interface DialogueStore {
    * (exit 2) when absent.
    */
   revision(id: string): Promise<string>;
+}
+
+export interface UpdateOptions {
+  /**
+   * What this store's `load` returned for the dialogue moments ago, unchanged since. The store may start
+   * from it rather than read the dialogue again (a command that loads, reads files, then updates reads
+   * once), as long as the stored dialogue has not moved on since: else it reads afresh, as without it.
+   * It may be handed to `change`, which may mutate it: the caller does not use it afterwards.
+   */
+  from?: Dialogue;
 }
 
 /** A dialogue that `list` could not read; it is left out of the summaries and described instead. */

@@ -183,6 +183,31 @@ export function storeConformance(name: string, make: MakeStores): void {
         expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
       });
 
+      it('update from what load just returned applies the change to it, as a fresh read would', async () => {
+        await stores.store.create(makeDialogue(CACHE));
+        const loaded = await stores.store.load(CACHE);
+        const updated = await stores.store.update(CACHE, (d) => ({ ...d, events: [...d.events, makeEvent(1, 'from')] }), { from: loaded });
+        expect(updated.version).toBe(2);
+        expect((await stores.store.load(CACHE)).events.map((e) => e.note)).toEqual(['from']);
+      });
+
+      it('update from a load that another writer has overtaken reads afresh: no change is lost', async () => {
+        await stores.store.create(makeDialogue(CACHE));
+        const loaded = await stores.store.load(CACHE);
+        await stores.store.update(CACHE, (d) => ({ ...d, events: [...d.events, makeEvent(1, 'other writer')] }));
+        const updated = await stores.store.update(CACHE, (d) => ({ ...d, events: [...d.events, makeEvent(2, 'from')] }), { from: loaded });
+        expect(updated.version).toBe(3);
+        expect((await stores.store.load(CACHE)).events.map((e) => e.note)).toEqual(['other writer', 'from']);
+      });
+
+      it('update from a dialogue this store did not return (a copy, edited) reads the stored one instead', async () => {
+        await stores.store.create(makeDialogue(CACHE));
+        const forged = { ...structuredClone(await stores.store.load(CACHE)), title: 'Forged' };
+        const updated = await stores.store.update(CACHE, (d) => ({ ...d, events: [...d.events, makeEvent(1, 'from')] }), { from: forged });
+        expect(updated.title).not.toBe('Forged');
+        expect((await stores.store.load(CACHE)).title).not.toBe('Forged');
+      });
+
       it('updates of different dialogues do not interfere', async () => {
         await stores.store.create(makeDialogue(CACHE));
         await stores.store.create(makeDialogue(EVICTION));

@@ -110,6 +110,24 @@ describe('dynamodb store', () => {
     expect(after.filter((sk) => sk.startsWith('head@'))).toHaveLength(1);
   });
 
+  it('updates from what load returned without a second Query; a stale one costs a Query and a retry, nothing lost', async () => {
+    await store.create(makeDialogue(ID, { rounds: [makeRound(0, 3)] }));
+    store.requests.clear();
+    const loaded = await store.load(ID);
+    await store.update(ID, (d) => ({ ...d, rounds: [...d.rounds, makeRound(1)] }), { from: loaded });
+    expect(Object.fromEntries(store.requests)).toEqual({ Query: 1, TransactWriteItems: 1 });
+    // `loaded` is version 1 and the store is at 2 now: the conditional write fails, the retry reads afresh.
+    const again = await store.load(ID);
+    await store.update(ID, (d) => ({ ...d, title: 'Renamed' }), { from: again });
+    store.requests.clear();
+    await store.update(ID, (d) => ({ ...d, rounds: [...d.rounds, makeRound(2)] }), { from: again });
+    expect(Object.fromEntries(store.requests)).toEqual({ Query: 1, TransactWriteItems: 2 });
+    const final = await store.load(ID);
+    expect(final.title).toBe('Renamed');
+    expect(final.rounds.map((r) => r.n)).toEqual([0, 1, 2]);
+    expect(final.version).toBe(4);
+  });
+
   it('stages a write too big for one transaction, then commits it with meta alone', async () => {
     const dialogue = bigDialogue();
     await store.create(dialogue);

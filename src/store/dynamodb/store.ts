@@ -30,7 +30,7 @@ import { matchDialogueId } from '../../domain/ids.js';
 import { sleep, systemClock, type Clock, type Sleep } from '../../platform/time.js';
 import type { KeyWrapper } from '../crypto/keys.js';
 import { ambiguous, checkDialogueId, existsFix, dialogueNotFound, notFound, isDialogueId, newestFirst } from '../summary.js';
-import type { DialogueCatalog, DialogueStore, ListOptions, Stores, StoreMaintenance, VerifyReport } from '../types.js';
+import type { DialogueCatalog, DialogueStore, ListOptions, Stores, StoreMaintenance, UpdateOptions, VerifyReport } from '../types.js';
 import { stamped, writeNextVersion } from '../versioned.js';
 import { Conflict, asStoreError, isConditionalFailure } from './errors.js';
 import {
@@ -78,6 +78,8 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   private readonly sleep: Sleep;
   private indexKey?: Uint8Array;
   private readonly dataKeys = new Map<string, Uint8Array>();
+  /** What each dialogue `load` returned was opened from, for an `update` that starts `from` it. */
+  private readonly loads = new WeakMap<Dialogue, Loaded>();
   /** The partition `resolve` just read, handed to the read that follows it (once), to save a Query. */
   private prefetched?: { id: string; partition: Partition };
 
@@ -116,15 +118,23 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
 
   async load(id: string): Promise<Dialogue> {
     checkDialogueId(id);
-    return this.guard(id, async () => (await this.read(id)).dialogue);
+    return this.guard(id, async () => {
+      const loaded = await this.read(id);
+      this.loads.set(loaded.dialogue, loaded);
+      return loaded.dialogue;
+    });
   }
 
-  async update(id: string, change: (current: Dialogue) => Dialogue): Promise<Dialogue> {
+  async update(id: string, change: (current: Dialogue) => Dialogue, options: UpdateOptions = {}): Promise<Dialogue> {
     checkDialogueId(id);
     return this.guard(id, async () => {
       for (let attempt = 1; ; attempt++) {
+        // What load returned a moment ago saves the Query: the write is conditional on its version, and a
+        // conflict reads afresh.
+        const known = attempt === 1 && options.from ? this.loads.get(options.from) : undefined;
+        const read = known && known.dialogue.id === id ? async () => known : () => this.read(id);
         try {
-          return await writeNextVersion(id, () => this.read(id), change, (next, current) => this.commit(next, current), this.clock);
+          return await writeNextVersion(id, read, change, (next, current) => this.commit(next, current), this.clock);
         } catch (error) {
           if (!(error instanceof Conflict)) throw error;
           if (attempt >= MAX_ATTEMPTS) {

@@ -18,7 +18,7 @@ import { canonicalJson, sha256Hex } from '../canonical-json.js';
 import { dialogueShapeProblems } from '../shape.js';
 import { compactTexts, expandTexts } from '../stored-text.js';
 import { withLock, type HeldLock } from './lock.js';
-import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, StoreMaintenance, Stores, VerifyReport } from '../types.js';
+import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, StoreMaintenance, Stores, UpdateOptions, VerifyReport } from '../types.js';
 import { matchDialogueId } from '../../domain/ids.js';
 import { ambiguous, checkDialogueId, existsFix, dialogueNotFound, notFound, isDialogueId, newestFirst, summarise, summariseProblems } from '../summary.js';
 import { DIALOGUE_STATUSES } from '../../domain/model.js';
@@ -51,6 +51,8 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
   readonly kind = 'file';
   readonly root: string;
   private readonly dialoguesDir: string;
+  /** The revision of the store file each dialogue this store returned was read from (see `update`'s `from`). */
+  private readonly readAt = new WeakMap<Dialogue, string>();
   private readonly lockTimeoutMs: number;
   private readonly staleLockAfterMs: number;
   private readonly clock: Clock;
@@ -128,14 +130,14 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
     }
   }
 
-  async update(id: string, change: (current: Dialogue) => Dialogue): Promise<Dialogue> {
+  async update(id: string, change: (current: Dialogue) => Dialogue, options: UpdateOptions = {}): Promise<Dialogue> {
     checkDialogueId(id);
     try {
       // Checked before locking: the lock file lives in the dialogue's folder, which may not exist.
       if (!(await isFile(this.storeFile(id)))) throw dialogueNotFound(id);
       return await this.withDialogueLock(id, async (lock) => {
-        // `current` is parsed for this call alone, so `change` may mutate it as it likes.
-        return writeNextVersion(id, async () => ({ dialogue: await this.read(id) }), change, (next) => this.commit(id, next, lock), this.clock);
+        // `current` is parsed for this call alone (or handed over by the caller), so `change` may mutate it.
+        return writeNextVersion(id, async () => ({ dialogue: await this.readUnlessUnchanged(id, options.from) }), change, (next) => this.commit(id, next, lock), this.clock);
       });
     } catch (error) {
       throw this.asStoreError(error, id);
@@ -152,7 +154,7 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
     try {
       const stat = await fs.stat(this.storeFile(id), { bigint: true });
       if (!stat.isFile()) throw dialogueNotFound(id);
-      return `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+      return revisionOf(stat);
     } catch (error) {
       if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw dialogueNotFound(id);
       throw this.asStoreError(error, id);
@@ -234,14 +236,30 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
 
   private async read(id: string): Promise<Dialogue> {
     const file = this.storeFile(id);
-    let bytes: Buffer;
+    let whole: { bytes: Buffer; revision: string } | undefined;
     try {
-      bytes = await fs.readFile(file);
+      whole = await readWhole(file);
     } catch (error) {
       if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw dialogueNotFound(id);
       throw error;
     }
-    return decodeStoreFile(bytes, id, this.display(file));
+    const { revision } = whole;
+    const opened = openStoreFile(whole.bytes, id, this.display(file));
+    // The bytes are let go of once checked and decoded: the parse that follows needs the most memory.
+    whole = undefined;
+    const dialogue = decodeStoreFile(opened, id, this.display(file));
+    this.readAt.set(dialogue, revision);
+    return dialogue;
+  }
+
+  /**
+   * `from`, when this store read it from the store file as it still is (the same inode, size and time:
+   * every commit renames a new file into place); else the dialogue read afresh. Called under the lock.
+   */
+  private async readUnlessUnchanged(id: string, from: Dialogue | undefined): Promise<Dialogue> {
+    const revision = from && this.readAt.get(from);
+    if (from && revision !== undefined && from.id === id && revision === (await this.revision(id))) return from;
+    return this.read(id);
   }
 
   /** The summary on a store file's first line, reading only that; undefined when it has none (schema 1). */
@@ -358,30 +376,51 @@ function parseHeader(line: string): Record<string, unknown> | undefined {
   }
 }
 
-function decodeStoreFile(bytes: Buffer, id: string, displayPath: string): Dialogue {
-  const corrupt = (problem: string, remedy = restoreAdvice(displayPath)) =>
-    integrity('corrupt_store_file', `${displayPath} is corrupt: ${problem}. ${remedy}`, { id, file: displayPath, problem, fix: remedy });
+/** A store file checked as bytes and decoded: its schema 2 header (none for schema 1) and its text. */
+interface OpenedStoreFile {
+  header: Record<string, unknown> | undefined;
+  /** The dialogue's JSON (schema 2), or the whole file (schema 1); emptied when it is parsed. */
+  text: string;
+}
 
+function corruption(id: string, displayPath: string): Corrupt {
+  return (problem, remedy = restoreAdvice(displayPath)) =>
+    integrity('corrupt_store_file', `${displayPath} is corrupt: ${problem}. ${remedy}`, { id, file: displayPath, problem, fix: remedy });
+}
+
+/** Checks what can be checked on the bytes (the header, the end, the checksum) and decodes the text. */
+function openStoreFile(bytes: Buffer, id: string, displayPath: string): OpenedStoreFile {
+  const corrupt = corruption(id, displayPath);
   const newline = bytes.indexOf(0x0a);
   const header = newline === -1 ? undefined : parseHeader(bytes.subarray(0, newline).toString('utf8'));
-  let value: Record<string, unknown>;
-  if (header) {
-    checkHeader(header, corrupt);
-    const end = Buffer.byteLength(STORE_FILE_END);
-    if (bytes.length < newline + 1 + end || bytes.subarray(bytes.length - end).toString('utf8') !== STORE_FILE_END) {
-      throw corrupt('it does not end where a store file ends (it was cut short or edited by hand)');
-    }
-    const body = bytes.subarray(newline + 1, bytes.length - end);
-    if (typeof header.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(header.sha256)) throw corrupt('it has no valid "sha256" checksum');
-    if (sha256Hex(body) !== header.sha256) {
-      throw corrupt('its content does not match its sha256 checksum, so it was edited by hand or damaged');
-    }
-    const parsed = parseJson(body.toString('utf8'), corrupt);
-    if (!isRecord(parsed)) throw corrupt('it holds no "dialogue" object');
-    value = parsed;
-  } else {
-    value = decodeSchema1(bytes.toString('utf8'), corrupt);
+  if (!header) return { header, text: bytes.toString('utf8') };
+  checkHeader(header, corrupt);
+  const end = Buffer.byteLength(STORE_FILE_END);
+  if (bytes.length < newline + 1 + end || bytes.subarray(bytes.length - end).toString('utf8') !== STORE_FILE_END) {
+    throw corrupt('it does not end where a store file ends (it was cut short or edited by hand)');
   }
+  const body = bytes.subarray(newline + 1, bytes.length - end);
+  if (typeof header.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(header.sha256)) throw corrupt('it has no valid "sha256" checksum');
+  if (sha256Hex(body) !== header.sha256) {
+    throw corrupt('its content does not match its sha256 checksum, so it was edited by hand or damaged');
+  }
+  return { header, text: body.toString('utf8') };
+}
+
+/** The parsed value; the text is let go of here, so that only the parse holds it. */
+function parseOpened(opened: OpenedStoreFile, corrupt: Corrupt): Record<string, unknown> {
+  const text = opened.text;
+  opened.text = '';
+  if (!opened.header) return decodeSchema1(text, corrupt);
+  const parsed = parseJson(text, corrupt);
+  if (!isRecord(parsed)) throw corrupt('it holds no "dialogue" object');
+  return parsed;
+}
+
+function decodeStoreFile(opened: OpenedStoreFile, id: string, displayPath: string): Dialogue {
+  const corrupt = corruption(id, displayPath);
+  const { header } = opened;
+  const value = parseOpened(opened, corrupt);
   expandTexts(value, displayPath);
   const problems = dialogueShapeProblems(value);
   if (problems.length > 0) throw corrupt(`its dialogue is malformed: ${summariseProblems(problems)}`);
@@ -448,6 +487,35 @@ function restoreAdvice(displayPath: string): string {
 }
 
 // --- helpers ----------------------------------------------------------------------------------------------
+
+/**
+ * A file's bytes in as few reads as its size allows. fs.readFile reads in 512 KB steps, a trip to the
+ * thread pool each: a 10 MB store took some 20 of them, and the command waited on each in turn.
+ */
+async function readWhole(file: string): Promise<{ bytes: Buffer; revision: string }> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const stat = await handle.stat({ bigint: true });
+    const size = Number(stat.size);
+    const revision = revisionOf(stat);
+    const bytes = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+      if (bytesRead === 0) break; // cut short while we read: what is there is checked like any other
+      filled += bytesRead;
+    }
+    // A file that grew while we read is read again whole rather than in part.
+    if (filled === size && (await handle.read(Buffer.alloc(1), 0, 1, size)).bytesRead > 0) return { bytes: await fs.readFile(file), revision: '' };
+    return { bytes: filled === size ? bytes : bytes.subarray(0, filled), revision };
+  } finally {
+    await handle.close();
+  }
+}
+
+function revisionOf(stat: { ino: bigint; size: bigint; mtimeNs: bigint }): string {
+  return `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+}
 
 async function isDirectory(path: string): Promise<boolean> {
   return fs.stat(path).then((s) => s.isDirectory(), () => false);
