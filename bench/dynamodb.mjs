@@ -109,18 +109,23 @@ function project(parent, name) {
   return dir;
 }
 
-/** {operation: count} from the `blue: dynamodb requests: ..` line(s) of a command's stderr. */
+/**
+ * {operation: count}, and the milliseconds with a request under way, from the `blue: dynamodb requests:
+ * GetItem=1 Query=1; 35 ms under way` line(s) of a command's stderr.
+ */
 function requestsOf(stderr) {
   const counts = {};
   let lines = 0;
-  for (const match of stderr.matchAll(/^blue: dynamodb requests: (.*)$/gm)) {
+  let requestMs = 0;
+  for (const match of stderr.matchAll(/^blue: dynamodb requests: ([^;]*)(?:; (\d+) ms under way)?$/gm)) {
     lines++;
+    requestMs += Number(match[2] ?? 0);
     for (const pair of match[1].trim().split(/\s+/)) {
       const [name, n] = pair.split('=');
       if (n !== undefined) counts[name] = (counts[name] ?? 0) + Number(n);
     }
   }
-  return { counts, lines };
+  return { counts, lines, requestMs };
 }
 
 /** A row name for a replay call: start, round open R0, round ingest R0, score R0, verdict, export. */
@@ -205,9 +210,9 @@ async function dynamodbFigures(repo) {
     const rows = [];
     const surprises = [];
     const record = (label, result) => {
-      const { counts, lines } = requestsOf(result.stderr);
+      const { counts, lines, requestMs } = requestsOf(result.stderr);
       if (lines !== 1) surprises.push(`${label}: ${lines} request report lines on stderr, expected 1`);
-      rows.push({ label, ms: result.ms, counts });
+      rows.push({ label, ms: result.ms, counts, requestMs });
     };
     const call = (label, args, root) => {
       const t0 = performance.now();
@@ -237,7 +242,8 @@ async function dynamodbFigures(repo) {
     // The same replay on the file store.
     const fileRoot = project(tmp, 'file');
     t0 = performance.now();
-    const fileReplay = replay({ judgeFile, root: fileRoot, store: 'file' });
+    const fileCalls = [];
+    const fileReplay = replay({ judgeFile, root: fileRoot, store: 'file', onCall: (args, result) => fileCalls.push(result.ms) });
     const fileMs = performance.now() - t0;
     const storeJson = join(fileRoot, '.blue', 'dialogues', fileReplay.id, 'store.json');
     const fileBytes = existsSync(storeJson) ? statSync(storeJson).size : undefined;
@@ -250,11 +256,21 @@ async function dynamodbFigures(repo) {
     });
     const labelWidth = Math.max(...rows.map((row) => row.label.length));
     const widths = operations.map((op) => Math.max(op.length, 3));
-    const header = `  ${'command'.padEnd(labelWidth)}  ${'wall ms'.padStart(8)}  ${operations.map((op, i) => op.padStart(widths[i])).join('  ')}  ${'total'.padStart(5)}`;
+    // Each replay call beside the same call on the file store: its wall time, the time its requests were
+    // under way, and what it cost apart from them, as a ratio to the file store's call.
+    rows.slice(1, 1 + fileCalls.length).forEach((row, i) => (row.fileMs = fileCalls[i]));
+    const header =
+      `  ${'command'.padEnd(labelWidth)}  ${'wall ms'.padStart(8)}  ${'requests'.padStart(8)}  ${'apart'.padStart(6)}  ${'file ms'.padStart(7)}  ${'ratio'.padStart(5)}` +
+      `  ${operations.map((op, i) => op.padStart(widths[i])).join('  ')}  ${'total'.padStart(5)}`;
     const line = (row) => {
       const total = Object.values(row.counts).reduce((a, b) => a + b, 0);
       const cells = operations.map((op, i) => String(row.counts[op] ?? '.').padStart(widths[i]));
-      return `  ${row.label.padEnd(labelWidth)}  ${row.ms.toFixed(0).padStart(8)}  ${cells.join('  ')}  ${String(total).padStart(5)}`;
+      const apart = row.ms - row.requestMs;
+      const file = row.fileMs === undefined ? ['', ''] : [row.fileMs.toFixed(0), `${(apart / row.fileMs).toFixed(2)}x`];
+      return (
+        `  ${row.label.padEnd(labelWidth)}  ${row.ms.toFixed(0).padStart(8)}  ${row.requestMs.toFixed(0).padStart(8)}  ${apart.toFixed(0).padStart(6)}  ${file[0].padStart(7)}  ${file[1].padStart(5)}` +
+        `  ${cells.join('  ')}  ${String(total).padStart(5)}`
+      );
     };
     console.log(`\nDynamoDB Local (${local.endpoint}, up in ${(local.readyMs / 1000).toFixed(1)} s): requests per command (BLUE_REPORT_REQUESTS), RFC 0058 replay`);
     console.log(header);
@@ -299,9 +315,12 @@ async function dynamodbFigures(repo) {
 
     // Totals and the table's contents.
     const calls = replayCount;
+    const inRequests = replayRows.reduce((sum, row) => sum + row.requestMs, 0);
+    const worst = replayRows.filter((row) => row.fileMs !== undefined).reduce((most, row) => Math.max(most, (row.ms - row.requestMs) / row.fileMs), 0);
     console.log(
       `\n  Replay (${calls} CLI calls): file store ${fileMs.toFixed(0)} ms (${(fileMs / calls).toFixed(0)} ms a call),` +
-        ` DynamoDB Local ${dynamoMs.toFixed(0)} ms (${(dynamoMs / calls).toFixed(0)} ms a call): ${(dynamoMs / fileMs).toFixed(2)}x`,
+        ` DynamoDB Local ${dynamoMs.toFixed(0)} ms (${(dynamoMs / calls).toFixed(0)} ms a call): ${(dynamoMs / fileMs).toFixed(2)}x;` +
+        ` apart from the ${inRequests.toFixed(0)} ms its requests were under way, ${((dynamoMs - inRequests) / fileMs).toFixed(2)}x (the costliest call ${worst.toFixed(2)}x)`,
     );
     const kinds = new Map();
     let total = 0;

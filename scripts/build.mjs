@@ -96,12 +96,49 @@ async function partition() {
   for (const file of [...light, ...fastOwner.keys()]) {
     for (const target of imports(file, ['dynamic-import'])) if (!light.has(target) && !fastOwner.has(target)) heavyTargets.add(target);
   }
-  return { light: [...light], fastOwner, heavyTargets: [...heavyTargets].sort() };
+  // Each heavy target's group, by the packages it reaches: ink's (which awaits at its top level) stays an
+  // ES module; the others are CommonJS, compiled from a code cache like the core.
+  const reached = new Map();
+  const reach = (file, seen = new Set()) => {
+    if (seen.has(file)) return [];
+    seen.add(file);
+    const found = new Set([file]);
+    for (const next of statics(file)) for (const f of reach(next, seen)) found.add(f);
+    return [...found];
+  };
+  const groups = {};
+  for (const target of [...heavyTargets].sort()) {
+    const files = reach(target);
+    const group = HEAVY_GROUPS.find(({ packages }) => files.some((file) => packages.test(file)))?.name;
+    if (!group) throw new Error(`${target} is imported lazily but reaches no deferred package: it should be light`);
+    (groups[group] ??= []).push(target);
+    reached.set(target, files);
+  }
+  return { light: [...light], fastOwner, heavyTargets: [...heavyTargets].sort(), groups };
 }
 
-/** Where a heavy target's chunk is, relative to dist/bundle/. */
+/**
+ * The heavy groups, in the order a target is placed (the first whose packages it reaches): each CommonJS
+ * group is one file that holds its targets and their packages once; `views` is ES modules with chunks.
+ */
+const HEAVY_GROUPS = [
+  { name: 'views', format: 'esm', packages: /node_modules\/(ink|ink-[^/]+|react|react-[^/]+|yoga-layout|scheduler)\// },
+  { name: 'aws', format: 'cjs', packages: /node_modules\/(@aws-sdk|@smithy|@aws-crypto|@aws)\// },
+  { name: 'markdown', format: 'cjs', packages: /node_modules\/(mdast-[^/]+|micromark[^/]*)\// },
+];
+
+/** A heavy target's name: its path without src/ or its extension (node_modules/ becomes packages/). */
 function heavyName(target) {
   return target.replace(/^src\//, '').replace(/^node_modules\//, 'packages/').replace(/\.(tsx?|m?js|cjs)$/, '');
+}
+
+/**
+ * What the core hands __blueImport for a target, relative to dist/bundle/: an ES module chunk, or a
+ * CommonJS group's file and the target's name in it (`heavy/aws.cjs#store/dynamodb/open`).
+ */
+function heavyAddress(target, groups) {
+  const group = HEAVY_GROUPS.find(({ name }) => groups[name]?.includes(target));
+  return group.format === 'esm' ? `heavy/${heavyName(target)}.js` : `heavy/${group.name}.cjs#${heavyName(target)}`;
 }
 
 /** A fast entry: runs `files` (paths relative to the repository), puts what each exports in the registry. */
@@ -220,15 +257,18 @@ function lazyBuiltins() {
 // bin/blue lends the core its own import() (plain `require` of the core, under BLUE_DEBUG, needs none).
 const CJS_BANNER = [
   "const __blueMetaUrl = require('node:url').pathToFileURL(__filename).href;",
-  "const __blueImport = async (path) => { await globalThis[Symbol.for('blue.bundle.loadShared')](); const url = require('node:url').pathToFileURL(require('node:path').join(__dirname, path)).href; const host = globalThis[Symbol.for('blue.bundle.import')]; return host ? host(url) : import(url); };",
+  "const __blueImport = async (address) => { await globalThis[Symbol.for('blue.bundle.loadShared')](); const [path, name] = address.split('#'); const file = require('node:path').join(__dirname, path);" +
+    " if (name !== undefined) { const host = globalThis[Symbol.for('blue.bundle.require')]; return (host ? host(file) : require(file)).targets[name]; }" +
+    " const url = require('node:url').pathToFileURL(file).href; const host = globalThis[Symbol.for('blue.bundle.import')]; return host ? host(url) : import(url); };",
 ].join('\n');
 
-async function buildCjs(name, source, plugins) {
+async function buildCjs(name, source, plugins, outdir = BUNDLE_DIR, options = {}) {
   const result = await build({
     ...common,
+    ...options,
     format: 'cjs',
     entryPoints: { [name]: `blue-entry:${name}` },
-    outdir: BUNDLE_DIR,
+    outdir,
     outExtension: { '.js': '.cjs' },
     sourcemap: 'linked',
     sourcesContent: false,
@@ -245,7 +285,7 @@ async function buildCjs(name, source, plugins) {
 export async function buildAll({ typecheck = true } = {}) {
   if (typecheck) execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: repo, stdio: 'inherit' });
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
-  const { light, fastOwner, heavyTargets } = await partition();
+  const { light, fastOwner, heavyTargets, groups } = await partition();
   const metafiles = {};
   for (const [name, entry] of Object.entries(FAST_ENTRIES)) {
     const files = [...fastOwner].filter(([, owner]) => owner === name).map(([file]) => file);
@@ -255,38 +295,54 @@ export async function buildAll({ typecheck = true } = {}) {
   // heavy/ first: what it takes from the registry is what the core must put there.
   const shared = new Set([...light, ...fastShared].filter((file) => file.startsWith('src/')));
   const taken = new Set();
-  const heavy = await build({
+  const views = await build({
     ...common,
     format: 'esm',
-    entryPoints: Object.fromEntries(heavyTargets.map((target) => [heavyName(target), target])),
+    entryPoints: Object.fromEntries((groups.views ?? []).map((target) => [heavyName(target), target])),
     outdir: join(BUNDLE_DIR, 'heavy'),
     splitting: true,
     sourcemap: 'linked',
     sourcesContent: false,
     chunkNames: 'chunks/[name]-[hash]',
-    // CommonJS dependencies (the AWS SDK's) call require(); an ES module has none of its own.
+    // CommonJS dependencies call require(); an ES module has none of its own.
     banner: { js: "import { createRequire as __blueRequire } from 'node:module'; const require = __blueRequire(import.meta.url);" },
     plugins: [fromRegistry(shared, undefined, taken)],
   });
-  metafiles.heavy = heavy.metafile;
+  metafiles['heavy-views'] = views.metafile;
+  for (const { name, format } of HEAVY_GROUPS) {
+    if (format !== 'cjs' || !groups[name]) continue;
+    const targets = groups[name];
+    const source = [
+      ...targets.map((target, k) => `import * as t${k} from ${JSON.stringify(join(repo, target))};`),
+      `export const targets = { ${targets.map((target, k) => `${JSON.stringify(heavyName(target))}: t${k}`).join(', ')} };`,
+    ].join('\n');
+    // The AWS SDK imports some built-ins with import() (node:http, on its first request): in a group,
+    // which bin/blue compiles from a code cache, that becomes require(), as it may for a built-in.
+    metafiles[`heavy-${name}`] = await buildCjs(name, source, [fromRegistry(shared, undefined, taken)], join(BUNDLE_DIR, 'heavy'), { supported: { 'dynamic-import': false } });
+  }
   const fromCore = [...taken].filter((file) => !fastShared.has(file)).sort();
   metafiles.core = await buildCjs('core', coreEntry(fromCore, Object.keys(FAST_ENTRIES)), [
     fromRegistry(fastShared, (file) => `./${fastOwner.get(file)}.cjs`),
     heavyImports(heavyTargets),
     lazyBuiltins(),
   ]);
-  // The core reaches heavy/ through __blueImport only: an import() left in it would fail under the code cache.
+  // The core reaches heavy/ through __blueImport only.
   const corePath = join(BUNDLE_DIR, 'core.cjs');
-  const core = readFileSync(corePath, 'utf8');
-  const rewritten = core.replaceAll('import("./heavy/', '__blueImport("./heavy/');
+  let core = readFileSync(corePath, 'utf8');
   for (const target of heavyTargets) {
-    if (!rewritten.includes(`__blueImport("./heavy/${heavyName(target)}.js")`)) throw new Error(`the core does not import ${target} through __blueImport`);
+    const site = `import("./heavy/${heavyName(target)}.js")`;
+    if (!core.includes(site)) throw new Error(`the core does not import ${target} where the build expects it`);
+    core = core.replaceAll(site, `__blueImport(${JSON.stringify(`./${heavyAddress(target, groups)}`)})`);
   }
-  const stray = rewritten.match(/(?<![\w$.])import\(/g);
-  if (stray && stray.length > 1) throw new Error(`the core has ${stray.length - 1} import() besides its banner's`);
-  writeFileSync(corePath, rewritten);
+  writeFileSync(corePath, core);
+  // What bin/blue compiles from a code cache cannot run import() on Node 20: only the banner's may remain.
+  for (const file of ['core.cjs', ...HEAVY_GROUPS.filter((g) => g.format === 'cjs' && groups[g.name]).map((g) => `heavy/${g.name}.cjs`)]) {
+    const stray = readFileSync(join(BUNDLE_DIR, file), 'utf8').match(/(?<![\w$.])import\(/g) ?? [];
+    if (stray.length > 1) throw new Error(`${file} has ${stray.length - 1} import() besides its banner's`);
+  }
   // The bundle's own account of itself, which test/e2e/bundle.test.ts checks.
-  writeFileSync(join(BUNDLE_DIR, 'meta.json'), JSON.stringify({ heavyTargets: heavyTargets.map((target) => ({ target, chunk: `heavy/${heavyName(target)}.js` })), fromCore, metafiles }));
+  const addresses = heavyTargets.map((target) => ({ target, address: heavyAddress(target, groups) }));
+  writeFileSync(join(BUNDLE_DIR, 'meta.json'), JSON.stringify({ heavyTargets: addresses, fromCore, metafiles }));
   return metafiles;
 }
 

@@ -16,15 +16,16 @@ interface Output {
   imports: Array<{ path: string; kind: string; external?: boolean }>;
 }
 interface Meta {
-  heavyTargets: Array<{ target: string; chunk: string }>;
+  heavyTargets: Array<{ target: string; address: string }>;
   fromCore: string[];
-  metafiles: Record<'version' | 'hook-gate' | 'core' | 'heavy', { outputs: Record<string, Output> }>;
+  metafiles: Record<'version' | 'hook-gate' | 'core' | 'heavy-views' | 'heavy-aws' | 'heavy-markdown', { outputs: Record<string, Output> }>;
 }
+const METAFILES = ['version', 'hook-gate', 'core', 'heavy-views', 'heavy-aws', 'heavy-markdown'] as const;
 const meta = JSON.parse(readFileSync(join(REPO, 'dist/bundle/meta.json'), 'utf8')) as Meta;
 const outputsOf = (name: keyof Meta['metafiles']) => Object.fromEntries(Object.entries(meta.metafiles[name].outputs).filter(([file]) => !file.endsWith('.map')));
 const HEAVY = /node_modules\/(@aws-sdk|@smithy|ink|react|yoga-layout|mdast-util|micromark)/;
 const core = outputsOf('core')['dist/bundle/core.cjs'];
-const heavy = outputsOf('heavy');
+const heavy = { ...outputsOf('heavy-views'), ...outputsOf('heavy-aws'), ...outputsOf('heavy-markdown') };
 
 /** What an output holds: its inputs, without the registry's stand-ins for modules another file holds. */
 const held = (output: Output) => Object.keys(output.inputs).filter((input) => !input.startsWith('blue-registry:'));
@@ -38,15 +39,25 @@ describe('the bundle', () => {
     }
   });
 
-  it('reaches each heavy chunk through the core\'s own import function, and nothing else with import()', () => {
+  it('reaches heavy/ through the core\'s own import function, and nothing else with import()', () => {
     const source = readFileSync(join(REPO, 'dist/bundle/core.cjs'), 'utf8');
-    expect(meta.heavyTargets.map((t) => t.target)).toEqual(expect.arrayContaining(['src/views/watch-view.tsx', 'src/views/round-run-view.tsx', 'src/store/dynamodb/open.ts', 'src/app/lint.ts']));
-    for (const { chunk } of meta.heavyTargets) {
-      expect(existsSync(join(REPO, 'dist/bundle', chunk)), chunk).toBe(true);
-      expect(source).toContain(`__blueImport("./${chunk}")`);
+    const where = Object.fromEntries(meta.heavyTargets.map((t) => [t.target, t.address]));
+    // ink awaits at its top level, so the views are ES modules; the AWS SDK and the Markdown parser are
+    // CommonJS groups, compiled from a code cache like the core.
+    expect(where).toMatchObject({
+      'src/views/watch-view.tsx': 'heavy/views/watch-view.js',
+      'src/views/round-run-view.tsx': 'heavy/views/round-run-view.js',
+      'src/store/dynamodb/open.ts': 'heavy/aws.cjs#store/dynamodb/open',
+      'src/app/lint.ts': 'heavy/markdown.cjs#app/lint',
+    });
+    for (const { address } of meta.heavyTargets) {
+      expect(existsSync(join(REPO, 'dist/bundle', address.split('#')[0]!)), address).toBe(true);
+      expect(source).toContain(`__blueImport("./${address}")`);
     }
-    // The banner's import() is the only one: code compiled from the cache cannot run import() on Node 20.
-    expect(source.match(/(?<![\w$.])import\(/g)).toHaveLength(1);
+    // The banner's import() is the only one in what is compiled from a cache: such code cannot run import() on Node 20.
+    for (const file of ['core.cjs', 'heavy/aws.cjs', 'heavy/markdown.cjs']) {
+      expect(readFileSync(join(REPO, 'dist/bundle', file), 'utf8').match(/(?<![\w$.])import\(/g), file).toHaveLength(1);
+    }
   });
 
   it('has source maps that point stack traces at src/', () => {
@@ -57,7 +68,7 @@ describe('the bundle', () => {
 
   it("holds each of blue's modules once across all its files", () => {
     const count = new Map<string, number>();
-    for (const name of ['version', 'hook-gate', 'core', 'heavy'] as const) {
+    for (const name of METAFILES) {
       for (const output of Object.values(outputsOf(name))) for (const input of held(output)) count.set(input, (count.get(input) ?? 0) + 1);
     }
     expect([...count].filter(([input, n]) => input.startsWith('src/') && n > 1)).toEqual([]);
@@ -137,6 +148,8 @@ describe('the code cache', () => {
     const linted = blue('dialogue', 'lint', 'note.md', '--json');
     expect(linted.status, linted.stderr).toBe(2); // not a record: bad input
     expect(JSON.parse(linted.stdout)).toMatchObject({ ok: false, findings: [{ rule: 'document', severity: 'critical' }] });
+    // The Markdown group is CommonJS, and has a code cache of its own now.
+    expect(statSync(join(copy, 'dist/bundle/heavy/markdown.cache')).size).toBeGreaterThan(10_000);
     const missing = blue('dialogue', 'lint', 'no-such-file.md', '--json');
     expect(JSON.parse(missing.stdout).error.code).toBe('file_not_found');
     expect(missing.status).toBe(2);

@@ -2,9 +2,10 @@
 // byte, and every way an envelope can be damaged, moved or opened with the wrong key.
 
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/ciphers/utils.js';
+import { bytesToHex, concatBytes, hexToBytes, randomBytes, utf8ToBytes } from '@noble/ciphers/utils.js';
 import { describe, expect, it } from 'vitest';
 import { ENVELOPE_VERSION, EnvelopeError, envelopeKeyId, itemAad, open, seal } from '../../src/store/crypto/envelope.js';
+import { xchacha20poly1305Native } from '../../src/store/crypto/xchacha-native.js';
 
 const KEY = hexToBytes('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 const OTHER_KEY = hexToBytes('1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100');
@@ -53,6 +54,27 @@ describe('XChaCha20-Poly1305 (the primitive)', () => {
     const sealed = xchacha20poly1305(key, nonce, aad).encrypt(plaintext);
     expect(bytesToHex(sealed)).toBe(ciphertext + tag);
     expect(xchacha20poly1305(key, nonce, aad).decrypt(hexToBytes(ciphertext + tag))).toEqual(plaintext);
+  });
+});
+
+describe('XChaCha20-Poly1305 on Node\'s ChaCha20-Poly1305 (what the envelope seals with)', () => {
+  it('matches the draft vector and noble\'s cipher byte for byte, both ways, on random inputs', () => {
+    const key = hexToBytes('808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f');
+    const nonce = hexToBytes('404142434445464748494a4b4c4d4e4f5051525354555657');
+    const aad = hexToBytes('50515253c0c1c2c3c4c5c6c7');
+    const plaintext = utf8ToBytes("Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.");
+    expect(bytesToHex(xchacha20poly1305Native(key, nonce, aad).encrypt(plaintext))).toBe(bytesToHex(xchacha20poly1305(key, nonce, aad).encrypt(plaintext)));
+    for (const size of [0, 1, 15, 16, 63, 64, 65, 1000, 65_536]) {
+      const [k, n, a, p] = [randomBytes(32), randomBytes(24), randomBytes(size % 50), randomBytes(size)];
+      const sealed = xchacha20poly1305Native(k, n, a).encrypt(p);
+      expect(bytesToHex(sealed)).toBe(bytesToHex(xchacha20poly1305(k, n, a).encrypt(p)));
+      expect(xchacha20poly1305(k, n, a).decrypt(sealed)).toEqual(p);
+      expect(xchacha20poly1305Native(k, n, a).decrypt(sealed)).toEqual(p);
+      const tampered = Uint8Array.from(sealed);
+      tampered[Math.floor(tampered.length / 2)] ^= 0x40;
+      expect(() => xchacha20poly1305Native(k, n, a).decrypt(tampered)).toThrow();
+      expect(() => xchacha20poly1305Native(k, n, randomBytes(3)).decrypt(sealed)).toThrow();
+    }
   });
 });
 

@@ -11,8 +11,8 @@
 // without guessing what an old value was sealed with. The header is part of the AEAD's additional data, so
 // none of it can be edited (e.g. a key id swapped) without the tag failing.
 
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { concatBytes, randomBytes, utf8ToBytes } from '@noble/ciphers/utils.js';
+import { xchacha20poly1305Native } from './xchacha-native.js';
 import { canonicalJson, toPlainJson } from '../canonical-json.js';
 
 export const ENVELOPE_VERSION = 1;
@@ -31,7 +31,7 @@ interface Algorithm {
 /** Algorithm ids are part of the stored format: never renumber one, only add. */
 const ALGORITHMS: Readonly<Record<number, Algorithm>> = {
   // The default: a 24-byte nonce is large enough to draw at random for every seal without tracking counters.
-  1: { name: 'XChaCha20-Poly1305', keyLength: 32, nonceLength: 24, tagLength: 16, aead: xchacha20poly1305 },
+  1: { name: 'XChaCha20-Poly1305', keyLength: 32, nonceLength: 24, tagLength: 16, aead: xchacha20poly1305Native },
   // 2: AES-256-GCM (12-byte nonce, 16-byte tag), reserved. Its nonce is too short to draw at random for many
   //    seals under one key, so adding it needs per-key seal limits first.
 };

@@ -35,7 +35,7 @@ export async function openDynamoTarget(
     const close = stores.close;
     stores.close = async () => {
       const counts = [...stores.dynamo.requests].map(([name, count]) => `${name}=${count}`).join(' ');
-      process.stderr.write(`blue: dynamodb requests: ${counts || 'none'}\n`);
+      process.stderr.write(`blue: dynamodb requests: ${counts || 'none'}; ${Math.round(stores.dynamo.requestMs)} ms under way\n`);
       await close?.();
     };
   }

@@ -70,6 +70,10 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   readonly kind = 'dynamodb';
   readonly table: string;
   readonly requests = new Map<string, number>();
+  /** Milliseconds with a request under way (see the counter in the constructor). */
+  requestMs = 0;
+  private inFlight = 0;
+  private inFlightSince = 0;
   private readonly raw: DynamoDBClient;
   private readonly doc: DynamoDBDocumentClient;
   private readonly wrapper: KeyWrapper;
@@ -99,7 +103,14 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
       (next, context) => async (args) => {
         const name = String((context as { commandName?: string }).commandName ?? 'unknown').replace(/Command$/, '');
         this.requests.set(name, (this.requests.get(name) ?? 0) + 1);
-        return next(args);
+        // The time at least one request was under way, so that what a command costs apart from its
+        // requests can be told (requests may overlap: the time is counted once).
+        if (this.inFlight++ === 0) this.inFlightSince = performance.now();
+        try {
+          return await next(args);
+        } finally {
+          if (--this.inFlight === 0) this.requestMs += performance.now() - this.inFlightSince;
+        }
       },
       { step: 'initialize', name: 'blueRequestCounter' },
     );
