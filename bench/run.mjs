@@ -74,10 +74,12 @@ function fmt(ms) {
   const base = median(pairs.node);
   const runMs = median(pairs.run);
   const scriptMs = median(pairs.script);
+  // As in the start-up section: the median of each round's own ratio to node.
+  const ratio = (times) => median(times.map((ms, i) => ms / pairs.node[i]));
   console.log(`\npre-commit hook, nothing under .blue/dialogues/ staged (median of ${hookRuns} paired runs)`);
   console.log(`  node -e 0                        ${fmt(base)}`);
-  console.log(`  blue hook run pre-commit         ${fmt(runMs)}   ${(runMs / base).toFixed(2)}x node (budget 1.35x)`);
-  console.log(`  the installed hook script        ${fmt(scriptMs)}   ${(scriptMs / base).toFixed(2)}x node`);
+  console.log(`  blue hook run pre-commit         ${fmt(runMs)}   ${ratio(pairs.run).toFixed(2)}x node (budget 1.35x)`);
+  console.log(`  the installed hook script        ${fmt(scriptMs)}   ${ratio(pairs.script).toFixed(2)}x node`);
   rmSync(repoDir, { recursive: true, force: true });
 }
 

@@ -3,7 +3,7 @@
 // a config file and with the two-line `.blue/config.yaml` every DynamoDB project has (here naming the
 // file store, so that only the config's cost differs); and `show --json` of a dialogue just started.
 // Paired runs: each round runs every case once, so a burst of load on the machine falls on all of them;
-// the median of BENCH_RUNS rounds (default 15) and its ratio to node. Run by bench/run.mjs, or on its own: node bench/startup.mjs (after npm run build).
+// the median of BENCH_RUNS rounds (default 25), and the median of each round's ratio to node. Run by bench/run.mjs, or on its own: node bench/startup.mjs (after npm run build).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { assertDistCurrent, BIN } from '../scripts/blue.mjs';
 
-/** How many paired runs each start-up figure is the median of (BENCH_RUNS, default 15). */
-export const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+/** How many paired runs each start-up figure is the median of (BENCH_RUNS, default 25). */
+export const RUNS = Number(process.env.BENCH_RUNS ?? 25);
 
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -53,11 +53,19 @@ export async function startupSection() {
     { label: 'blue dialogue show <id> --json', args: [BIN, 'dialogue', 'show', shownId, '--json'], cwd: shown },
   ];
   const runs = cases.map(() => []);
-  for (let i = 0; i < RUNS; i++) cases.forEach((c, k) => runs[k].push(timed(c.args, c.cwd)));
+  for (let i = 0; i < RUNS; i++) {
+    // Every other round runs the cases in reverse, so that none always follows the same one.
+    const order = cases.map((_, k) => k);
+    if (i % 2) order.reverse();
+    for (const k of order) runs[k][i] = timed(cases[k].args, cases[k].cwd);
+  }
   const medians = runs.map(median);
-  console.log(`Start-up (median of ${RUNS} paired runs, empty file store)`);
+  // The ratio is the median of each round's own ratio to node: this machine's speed drifts over a run
+  // (other tenants), and a round's cases run within a second of each other.
+  const ratios = runs.map((times) => median(times.map((ms, i) => ms / runs[0][i])));
+  console.log(`Start-up (median of ${RUNS} paired runs, empty file store; the ratio is the median of the rounds' own ratios)`);
   cases.forEach((c, k) => {
-    const vs = k === 0 ? '' : `   ${(medians[k] / medians[0]).toFixed(2)}x node, +${(medians[k] - medians[0]).toFixed(1)} ms`;
+    const vs = k === 0 ? '' : `   ${ratios[k].toFixed(2)}x node, +${(medians[k] - medians[0]).toFixed(1)} ms`;
     console.log(`  ${c.label.padEnd(30)} ${`${medians[k].toFixed(1)} ms`.padStart(10)}${vs}`);
   });
   rmSync(bare, { recursive: true, force: true });
