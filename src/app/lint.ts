@@ -14,7 +14,7 @@ export interface Linted {
 }
 
 export async function lintFile(ports: Ports, path: string): Promise<Linted> {
-  const input = await ports.workspace.readInput(path, 'the file to lint');
+  const input = await ports.workspace.readInput(path, 'file to lint');
   const { kind, findings } = lintReport(input.text, input.path);
   return { file: input.path, kind, findings, ok: kind !== 'unknown' && !findings.some((f) => f.severity === 'critical') };
 }

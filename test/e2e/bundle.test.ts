@@ -142,6 +142,27 @@ describe('the code cache', () => {
     expect(statSync(cacheFile()).size).toBeGreaterThan(50_000);
   });
 
+  it('is made by several first commands at once without one spoiling another\'s', async () => {
+    rmSync(cacheFile(), { force: true });
+    const { spawn } = await import('node:child_process');
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        new Promise<{ status: number | null; stdout: string }>((done) => {
+          const child = spawn(process.execPath, [join(copy, 'bin/blue'), 'dialogue', 'list', '--json'], { cwd: project });
+          let stdout = '';
+          child.stdout.on('data', (chunk) => (stdout += chunk));
+          child.on('close', (status) => done({ status, stdout }));
+        }),
+      ),
+    );
+    for (const run of runs) expect(JSON.parse(run.stdout).dialogues).toHaveLength(1);
+    expect(runs.map((run) => run.status)).toEqual([0, 0, 0, 0]);
+    const before = readFileSync(cacheFile());
+    // The cache left in place is whole: the next command takes it as it is.
+    expect(blue('dialogue', 'list', '--json').status).toBe(0);
+    expect(readFileSync(cacheFile()).equals(before)).toBe(true);
+  });
+
   it('loads a heavy chunk from the cached core, and knows blue\'s errors that pass through it', () => {
     // dialogue lint runs in heavy/ (the Markdown parser): a record it parses, and a file it cannot find.
     writeFileSync(join(project, 'note.md'), '# Not a record\n');
