@@ -231,7 +231,7 @@ function heavyImports(heavyTargets) {
  * agent runner's child_process, the store's crypto, the views' readline, ...): loading them all costs a
  * command some 8 ms. In the core, each is an object whose properties load the module on first use.
  */
-const LAZY_BUILTINS = ['child_process', 'crypto', 'readline', 'os', 'worker_threads', 'perf_hooks', 'timers/promises', 'tty', 'net', 'zlib', 'stream/promises', 'dns', 'http', 'https'];
+const LAZY_BUILTINS = ['child_process', 'crypto', 'readline', 'os', 'worker_threads', 'perf_hooks', 'timers/promises', 'tty', 'net', 'tls', 'zlib', 'stream/promises', 'dns', 'http', 'https', 'http2', 'async_hooks'];
 
 function lazyBuiltins() {
   const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
@@ -318,7 +318,7 @@ export async function buildAll({ typecheck = true } = {}) {
     ].join('\n');
     // The AWS SDK imports some built-ins with import() (node:http, on its first request): in a group,
     // which bin/blue compiles from a code cache, that becomes require(), as it may for a built-in.
-    metafiles[`heavy-${name}`] = await buildCjs(name, source, [fromRegistry(shared, undefined, taken)], join(BUNDLE_DIR, 'heavy'), { supported: { 'dynamic-import': false } });
+    metafiles[`heavy-${name}`] = await buildCjs(name, source, [fromRegistry(shared, undefined, taken), lazyBuiltins()], join(BUNDLE_DIR, 'heavy'), { supported: { 'dynamic-import': false } });
   }
   const fromCore = [...taken].filter((file) => !fastShared.has(file)).sort();
   metafiles.core = await buildCjs('core', coreEntry(fromCore, Object.keys(FAST_ENTRIES)), [
