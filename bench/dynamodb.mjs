@@ -57,6 +57,11 @@ function rateSync(fn, ms = MEASURE_MS) {
   return (n * 1000) / elapsed;
 }
 
+function medianOf(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 function bytes(n) {
   return n >= 1024 ? `${n / 1024} KB` : `${n} B`;
 }
@@ -248,6 +253,26 @@ async function dynamodbFigures(repo) {
     const storeJson = join(fileRoot, '.blue', 'dialogues', fileReplay.id, 'store.json');
     const fileBytes = existsSync(storeJson) ? statSync(storeJson).size : undefined;
 
+    // The reads again, paired: each round runs a command on DynamoDB Local and then on the file store, and
+    // the figure is the median over the rounds of the DynamoDB run's time apart from its requests, beside
+    // the median of the file store's. One replay's single calls drift with the machine; these do less.
+    const PAIRED = Number(process.env.BENCH_DYNAMODB_RUNS ?? 9);
+    const paired = [];
+    for (const [label, args] of [['export', ['dialogue', 'export', id, '--json']], ['dialogue show', ['dialogue', 'show', id, '--json']], ['dialogue list', ['dialogue', 'list', '--json']]]) {
+      const apart = [];
+      const file = [];
+      for (let i = 0; i < PAIRED; i++) {
+        let t = performance.now();
+        const onDynamo = blue([...args, '--store', 'dynamodb'], { root, env });
+        const dynamoMs = performance.now() - t;
+        apart.push(dynamoMs - requestsOf(onDynamo.stderr).requestMs);
+        t = performance.now();
+        blue(args, { root: fileRoot });
+        file.push(performance.now() - t);
+      }
+      paired.push({ label, apart: medianOf(apart), file: medianOf(file) });
+    }
+
     // The table.
     const operations = [...new Set(rows.flatMap((row) => Object.keys(row.counts)))].sort((a, b) => {
       const ia = OPERATION_ORDER.indexOf(a);
@@ -322,6 +347,8 @@ async function dynamodbFigures(repo) {
         ` DynamoDB Local ${dynamoMs.toFixed(0)} ms (${(dynamoMs / calls).toFixed(0)} ms a call): ${(dynamoMs / fileMs).toFixed(2)}x;` +
         ` apart from the ${inRequests.toFixed(0)} ms its requests were under way, ${((dynamoMs - inRequests) / fileMs).toFixed(2)}x (the costliest call ${worst.toFixed(2)}x)`,
     );
+    console.log(`  Paired, median of ${PAIRED} rounds, DynamoDB apart from its requests beside the file store:`);
+    for (const row of paired) console.log(`    ${row.label.padEnd(14)} ${row.apart.toFixed(0).padStart(5)} ms beside ${row.file.toFixed(0).padStart(5)} ms: ${(row.apart / row.file).toFixed(2)}x`);
     const kinds = new Map();
     let total = 0;
     let sealed = 0;
