@@ -258,7 +258,7 @@ function lazyBuiltins() {
 const CJS_BANNER = [
   "const __blueMetaUrl = require('node:url').pathToFileURL(__filename).href;",
   "const __blueImport = async (address) => { await globalThis[Symbol.for('blue.bundle.loadShared')](); const [path, name] = address.split('#'); const file = require('node:path').join(__dirname, path);" +
-    " if (name !== undefined) { const host = globalThis[Symbol.for('blue.bundle.require')]; return (host ? host(file) : require(file)).targets[name]; }" +
+    " if (name !== undefined) { const host = globalThis[Symbol.for('blue.bundle.require')]; return (host ? host(file) : require(file)).targets[name](); }" +
     " const url = require('node:url').pathToFileURL(file).href; const host = globalThis[Symbol.for('blue.bundle.import')]; return host ? host(url) : import(url); };",
 ].join('\n');
 
@@ -313,8 +313,8 @@ export async function buildAll({ typecheck = true } = {}) {
     if (format !== 'cjs' || !groups[name]) continue;
     const targets = groups[name];
     const source = [
-      ...targets.map((target, k) => `import * as t${k} from ${JSON.stringify(join(repo, target))};`),
-      `export const targets = { ${targets.map((target, k) => `${JSON.stringify(heavyName(target))}: t${k}`).join(', ')} };`,
+      // Each target runs when it is first asked for: a DynamoDB command without KMS never runs the KMS client.
+      `export const targets = { ${targets.map((target) => `${JSON.stringify(heavyName(target))}: () => import(${JSON.stringify(join(repo, target))})`).join(', ')} };`,
     ].join('\n');
     // The AWS SDK imports some built-ins with import() (node:http, on its first request): in a group,
     // which bin/blue compiles from a code cache, that becomes require(), as it may for a built-in.
