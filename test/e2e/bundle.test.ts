@@ -91,6 +91,17 @@ describe('the bundle', () => {
   });
 });
 
+describe('the package', () => {
+  it('ships bin/blue as CommonJS and the bundle, but no code cache made on this machine and no build metadata', () => {
+    const packed = spawnSync('npm', ['pack', '--dry-run', '--json'], { cwd: REPO, encoding: 'utf8' });
+    expect(packed.status, packed.stderr).toBe(0);
+    const files = (JSON.parse(packed.stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
+    expect(files).toEqual(expect.arrayContaining(['bin/blue', 'bin/package.json', 'dist/bundle/core.cjs', 'dist/bundle/heavy/aws.cjs', 'dist/bundle/heavy/markdown.cjs', 'dist/bundle/version.cjs', 'dist/bundle/hook-gate.cjs']));
+    // A cache is stamped with this machine's file times and V8; an install makes its own on first use.
+    expect(files.filter((file) => /\.cache(\.|$)|meta\.json$/.test(file))).toEqual([]);
+  });
+});
+
 describe('the code cache', () => {
   // A copy of what ships (bin/, dist/bundle/, templates/) in a folder of its own, so the cache can be broken.
   let copy: string;
