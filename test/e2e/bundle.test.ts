@@ -4,7 +4,7 @@
 // files. Then they run copies of the bundle with a missing, stale and broken code cache.
 
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,6 +172,27 @@ describe('the code cache', () => {
     // The cache left in place is whole: the next command takes it as it is.
     expect(blue('dialogue', 'list', '--json').status).toBe(0);
     expect(readFileSync(cacheFile()).equals(before)).toBe(true);
+  });
+
+  it('goes to the user\'s own cache folder when it cannot be written beside the bundle (a read-only install)', () => {
+    const userCache = mkdtempSync(join(tmpdir(), 'blue-user-cache-'));
+    // A folder where the cache would be: it can be neither read nor renamed onto, as in a read-only install
+    // (tests run as root, for whom permissions stop nothing).
+    rmSync(cacheFile(), { force: true });
+    mkdirSync(join(cacheFile(), 'blocked'), { recursive: true });
+    const run = () => spawnSync(process.execPath, [join(copy, 'bin/blue'), 'dialogue', 'list', '--json'], { cwd: project, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: userCache } });
+    expect(run().status).toBe(0);
+    const folder = join(userCache, 'blue', 'code-cache');
+    const [made] = readdirSync(folder).filter((name) => /^core-[0-9a-f]{8}\.cache$/.test(name));
+    expect(made).toBeDefined();
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    const before = readFileSync(join(folder, made!));
+    const again = run();
+    expect(again.status).toBe(0);
+    expect(JSON.parse(again.stdout).dialogues).toHaveLength(1);
+    expect(readFileSync(join(folder, made!)).equals(before)).toBe(true);
+    rmSync(cacheFile(), { recursive: true, force: true });
+    rmSync(userCache, { recursive: true, force: true });
   });
 
   it('loads a heavy chunk from the cached core, and knows blue\'s errors that pass through it', () => {
