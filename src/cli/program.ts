@@ -2,7 +2,7 @@
 // is imported only when that command runs, so that `blue dialogue list` (which git hooks call) loads no
 // more than it needs.
 
-import { Command, Option } from 'commander';
+import { Command, Option, type OutputConfiguration } from 'commander';
 import { COMMANDS, GROUPS } from '../commands/index.js';
 import { GLOBAL_OPTIONS } from '../commands/global-options.js';
 import type { CommandResult, CommandSpec, Terminal } from '../commands/spec.js';
@@ -119,6 +119,20 @@ async function nextOf(result: CommandResult, ports: Ports): Promise<NextStep[]> 
   return nextFor(ports, result.dialogue);
 }
 
+/**
+ * Help and usage errors through the process's streams as main hands them in (each ends quietly when the
+ * reader has gone, as in `blue --help | head`), rather than commander's own process.stdout; in process
+ * (no streams), commander's defaults.
+ */
+function helpOutput(environment: Environment): OutputConfiguration {
+  const streams = environment.streams;
+  if (!streams) return {};
+  return {
+    writeOut: (text: string) => void streams.stdout.write(text),
+    writeErr: (text: string) => void streams.stderr.write(text),
+  };
+}
+
 export function buildProgram(environment: Environment): Command {
   const program = withGlobals(new Command('blue'))
     .description('Run and record alignment dialogues: a judge, a panel of pastry-named experts, rounds, scores, tensions, a verdict, a Markdown record.')
@@ -127,7 +141,7 @@ export function buildProgram(environment: Environment): Command {
     // Inherited by every command created below: global options after a command's own, and errors that
     // start with "blue:" like every other error blue prints.
     .configureHelp({ showGlobalOptions: true })
-    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'blue: ')) })
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'blue: ')), ...helpOutput(environment) })
     .exitOverride();
   const groups = new Map<string, Command>();
   const group = (path: string[]): Command => {
