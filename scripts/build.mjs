@@ -4,8 +4,10 @@
 //   code cache (core.cache), because Node 20 has no module compile cache and compiling the core as an ES
 //   module cost every command some 40 ms;
 // - version.cjs and hook-gate.cjs: what `--version` and a commit with no dialogue file need, and nothing else;
-// - heavy/: the modules that reach the AWS SDK, React and ink or the Markdown parser, as ES modules (ink's
-//   yoga-layout awaits at its top level, which CommonJS cannot), loaded only on the paths that import them.
+// - heavy/: the modules that reach the AWS SDK, the Markdown parser, or React and ink, loaded only on the
+//   paths that import them: aws.cjs and markdown.cjs are CommonJS groups with code caches of their own,
+//   like the core; the views are ES modules (ink's yoga-layout awaits at its top level, which CommonJS
+//   cannot).
 // Each of blue's modules exists once: a module that a later file needs from an earlier one (the core from a
 // fast entry, a heavy chunk from the core) is taken from a registry the earlier file fills, never bundled
 // again, so `instanceof BlueError` holds wherever an error is thrown.
@@ -34,7 +36,6 @@ const FAST_ENTRIES = { version: 'src/cli/version.ts', 'hook-gate': 'src/cli/hook
 /** Where each bundled file finds the modules that files loaded before it hold: module path → its exports. */
 const REGISTRY = "(globalThis[Symbol.for('blue.bundle.modules')] ??= new Map())";
 
-/** Set on the resolutions the plugins ask esbuild for themselves, so that they do not answer their own question. */
 const common = {
   absWorkingDir: repo,
   bundle: true,
@@ -178,6 +179,7 @@ function fromRegistry(shared, before = () => undefined, taken = new Set()) {
     name: 'from-registry',
     setup(b) {
       b.onResolve({ filter: /.*/ }, async (args) => {
+        // `resolving` marks the resolutions the plugins ask esbuild for themselves: none answers its own.
         if (args.pluginData?.resolving || !args.importer.startsWith(join(repo, 'src'))) return undefined;
         const found = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { resolving: true } });
         const file = relative(repo, found.path);
