@@ -17,7 +17,7 @@ import { syntheticProject } from '../scripts/synthetic-project.mjs';
 import { median } from './startup.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const PROBE = join(here, 'peak-memory.mjs');
+const PROBE = join(here, 'peak-memory.cjs');
 const RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 3);
 const SCALES = [
   { name: '1x', rounds: 4, panelSize: 6 },
@@ -32,7 +32,7 @@ const PARAGRAPH_BYTES = 700;
 function measured(args, cwd) {
   const memoryFile = join(cwd, '.peak-memory');
   const t0 = performance.now();
-  const run = spawnSync(process.execPath, ['--import', PROBE, BIN, ...args], {
+  const run = spawnSync(process.execPath, ['--require', PROBE, BIN, ...args], {
     cwd,
     env: { ...process.env, BENCH_PEAK_MEMORY_FILE: memoryFile },
     encoding: 'utf8',
