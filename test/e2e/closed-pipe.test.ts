@@ -39,6 +39,10 @@ describe('a closed pipe on stdout', () => {
     expect(await withClosedStdout(['dialogue', 'export', id, '--output', '-'], root)).toEqual({ status: 0, stderr: '' });
   });
 
+  it('ends quietly, exit 0, on --version, answered before the core loads', async () => {
+    expect(await withClosedStdout(['--version'], root)).toEqual({ status: 0, stderr: '' });
+  });
+
   it('ends quietly, exit 0, on help that commander writes', async () => {
     expect(await withClosedStdout(['dialogue', 'export', '--help'], root)).toEqual({ status: 0, stderr: '' });
     expect(await withClosedStdout(['--help'], root)).toEqual({ status: 0, stderr: '' });
