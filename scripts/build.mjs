@@ -99,21 +99,19 @@ async function partition() {
   }
   // Each heavy target's group, by the packages it reaches: ink's (which awaits at its top level) stays an
   // ES module; the others are CommonJS, compiled from a code cache like the core.
-  const reached = new Map();
   const reach = (file, seen = new Set()) => {
-    if (seen.has(file)) return [];
-    seen.add(file);
-    const found = new Set([file]);
-    for (const next of statics(file)) for (const f of reach(next, seen)) found.add(f);
-    return [...found];
+    if (!seen.has(file)) {
+      seen.add(file);
+      for (const next of statics(file)) reach(next, seen);
+    }
+    return seen;
   };
   const groups = {};
   for (const target of [...heavyTargets].sort()) {
-    const files = reach(target);
+    const files = [...reach(target)];
     const group = HEAVY_GROUPS.find(({ packages }) => files.some((file) => packages.test(file)))?.name;
     if (!group) throw new Error(`${target} is imported lazily but reaches no deferred package: it should be light`);
     (groups[group] ??= []).push(target);
-    reached.set(target, files);
   }
   return { light: [...light], fastOwner, heavyTargets: [...heavyTargets].sort(), groups };
 }
@@ -171,6 +169,15 @@ function coreEntry(shared, fastFiles) {
 }
 
 /**
+ * The file, relative to the repository, that esbuild resolves an import to. The resolution is marked
+ * `resolving`, which every plugin here passes over, so that none answers its own question.
+ */
+async function resolvedFile(b, args) {
+  const found = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { resolving: true } });
+  return relative(repo, found.path);
+}
+
+/**
  * A plugin that answers an import of one of `shared` (blue's modules that an earlier file holds) with that
  * file's copy, from the registry; `before(file)` names what must be loaded first, if anything.
  */
@@ -179,10 +186,8 @@ function fromRegistry(shared, before = () => undefined, taken = new Set()) {
     name: 'from-registry',
     setup(b) {
       b.onResolve({ filter: /.*/ }, async (args) => {
-        // `resolving` marks the resolutions the plugins ask esbuild for themselves: none answers its own.
         if (args.pluginData?.resolving || !args.importer.startsWith(join(repo, 'src'))) return undefined;
-        const found = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { resolving: true } });
-        const file = relative(repo, found.path);
+        const file = await resolvedFile(b, args);
         return shared.has(file) ? { path: file, namespace: 'blue-registry' } : undefined;
       });
       b.onLoad({ filter: /.*/, namespace: 'blue-registry' }, (args) => {
@@ -220,8 +225,7 @@ function heavyImports(heavyTargets) {
     setup(b) {
       b.onResolve({ filter: /.*/ }, async (args) => {
         if (args.kind !== 'dynamic-import' || args.pluginData?.resolving) return undefined;
-        const found = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { resolving: true } });
-        const file = relative(repo, found.path);
+        const file = await resolvedFile(b, args);
         return targets.has(file) ? { path: `./heavy/${heavyName(file)}.js`, external: true } : undefined;
       });
     },
