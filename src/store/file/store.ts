@@ -244,10 +244,11 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
       throw error;
     }
     const { revision } = whole;
-    const opened = openStoreFile(whole.bytes, id, this.display(file));
+    const shown = this.display(file);
+    const opened = openStoreFile(whole.bytes, id, shown);
     // The bytes are let go of once checked and decoded: the parse that follows needs the most memory.
     whole = undefined;
-    const dialogue = decodeStoreFile(opened, id, this.display(file));
+    const dialogue = decodeStoreFile(opened, id, shown);
     this.readAt.set(dialogue, revision);
     return dialogue;
   }
