@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 // The one DynamoDB Local launcher, shared with the test run's globalSetup.
 import { findJarDirectory, hasJava, startDynamoDBLocal } from '../scripts/dynamodb-local.mjs';
+import { median } from './startup.mjs';
 
 const MEASURE_MS = Number(process.env.BENCH_CRYPTO_MS ?? 500);
 const TABLE = 'blue_bench';
@@ -55,11 +56,6 @@ function rateSync(fn, ms = MEASURE_MS) {
     elapsed = performance.now() - t0;
   } while (elapsed < ms);
   return (n * 1000) / elapsed;
-}
-
-function medianOf(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function bytes(n) {
@@ -270,7 +266,7 @@ async function dynamodbFigures(repo) {
         blue(args, { root: fileRoot });
         file.push(performance.now() - t);
       }
-      paired.push({ label, apart: medianOf(apart), file: medianOf(file) });
+      paired.push({ label, apart: median(apart), file: median(file) });
     }
 
     // The table.

@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { assertDistCurrent, runBlue } from '../scripts/blue.mjs';
 import { replay } from '../scripts/replay.mjs';
-import { median, RUNS } from './startup.mjs';
+import { median, pairedRatio, RUNS } from './startup.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -74,12 +74,10 @@ function fmt(ms) {
   const base = median(pairs.node);
   const runMs = median(pairs.run);
   const scriptMs = median(pairs.script);
-  // As in the start-up section: the median of each round's own ratio to node.
-  const ratio = (times) => median(times.map((ms, i) => ms / pairs.node[i]));
   console.log(`\npre-commit hook, nothing under .blue/dialogues/ staged (median of ${hookRuns} paired runs)`);
   console.log(`  node -e 0                        ${fmt(base)}`);
-  console.log(`  blue hook run pre-commit         ${fmt(runMs)}   ${ratio(pairs.run).toFixed(2)}x node (budget 1.35x)`);
-  console.log(`  the installed hook script        ${fmt(scriptMs)}   ${ratio(pairs.script).toFixed(2)}x node`);
+  console.log(`  blue hook run pre-commit         ${fmt(runMs)}   ${pairedRatio(pairs.run, pairs.node).toFixed(2)}x node (budget 1.35x)`);
+  console.log(`  the installed hook script        ${fmt(scriptMs)}   ${pairedRatio(pairs.script, pairs.node).toFixed(2)}x node`);
   rmSync(repoDir, { recursive: true, force: true });
 }
 

@@ -21,6 +21,14 @@ export function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
+/**
+ * How `times` compare with `base`, run in the same rounds: the median of each round's own ratio. This
+ * machine's speed drifts over a run (other tenants), and a round's cases run within a second of each other.
+ */
+export function pairedRatio(times, base) {
+  return median(times.map((ms, i) => ms / base[i]));
+}
+
 /** Wall time of one child process, in ms; a failure throws with its words. */
 function timed(args, cwd) {
   const t0 = performance.now();
@@ -60,9 +68,7 @@ export async function startupSection() {
     for (const k of order) runs[k][i] = timed(cases[k].args, cases[k].cwd);
   }
   const medians = runs.map(median);
-  // The ratio is the median of each round's own ratio to node: this machine's speed drifts over a run
-  // (other tenants), and a round's cases run within a second of each other.
-  const ratios = runs.map((times) => median(times.map((ms, i) => ms / runs[0][i])));
+  const ratios = runs.map((times) => pairedRatio(times, runs[0]));
   console.log(`Start-up (median of ${RUNS} paired runs, empty file store; the ratio is the median of the rounds' own ratios)`);
   cases.forEach((c, k) => {
     const vs = k === 0 ? '' : `   ${ratios[k].toFixed(2)}x node, +${(medians[k] - medians[0]).toFixed(1)} ms`;
