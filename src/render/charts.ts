@@ -19,17 +19,7 @@ export function alignmentChart(d: Dialogue): XyChart | undefined {
   const rounds = scoredRounds(d);
   if (rounds.length === 0) return undefined;
   const metrics = rounds.map((round) => roundMetrics(d, round.n));
-  const scores = metrics.map((m) => m.roundScore.total);
-  const velocity = metrics.map((m) => m.velocity);
-  return {
-    title: CHART_TITLES.alignment,
-    xAxis: { title: 'Round', labels: rounds.map((round) => roundLabel(round.n)) },
-    yAxis: yAxis('ALIGNMENT, velocity', [...scores, ...velocity]),
-    series: [
-      { kind: 'bar', values: scores },
-      { kind: 'line', values: velocity },
-    ],
-  };
+  return roundsChart(CHART_TITLES.alignment, 'ALIGNMENT, velocity', rounds, metrics.map((m) => m.roundScore.total), metrics.map((m) => m.velocity));
 }
 
 /**
@@ -47,15 +37,18 @@ export function tensionChart(d: Dialogue): XyChart | undefined {
   for (const s of tensionStates(d)) {
     if (s.status === 'resolved' && s.settledBy) resolvedIn.set(s.settledBy.round, (resolvedIn.get(s.settledBy.round) ?? 0) + 1);
   }
-  const raised = rounds.map((round) => raisedIn.get(round.n) ?? 0);
-  const resolved = rounds.map((round) => resolvedIn.get(round.n) ?? 0);
+  return roundsChart(CHART_TITLES.tensions, 'Tensions', rounds, rounds.map((round) => raisedIn.get(round.n) ?? 0), rounds.map((round) => resolvedIn.get(round.n) ?? 0));
+}
+
+/** Both charts' form: one bar and one line a scored round, on an axis that holds them both. */
+function roundsChart(title: string, axis: string, rounds: readonly { n: number }[], bars: number[], line: number[]): XyChart {
   return {
-    title: CHART_TITLES.tensions,
+    title,
     xAxis: { title: 'Round', labels: rounds.map((round) => roundLabel(round.n)) },
-    yAxis: yAxis('Tensions', [...raised, ...resolved]),
+    yAxis: yAxis(axis, [...bars, ...line]),
     series: [
-      { kind: 'bar', values: raised },
-      { kind: 'line', values: resolved },
+      { kind: 'bar', values: bars },
+      { kind: 'line', values: line },
     ],
   };
 }
