@@ -5,7 +5,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { exportDialogues } from '../../src/app/export.js';
 import { importFolder } from '../../src/app/import.js';
@@ -13,9 +12,9 @@ import { show } from '../../src/app/show.js';
 import { SMALL_POOL_YAML, testProject } from '../support/app.js';
 import { POOL } from '../support/dialogue-factory.js';
 import { readRecord } from '../support/record.js';
+import { REFERENCE_DIALOGUES, RFC_0058 } from '../support/reference.js';
 
-const DIALOGUES = fileURLToPath(new URL('../../../shared/reference/blue/dialogues/', import.meta.url));
-const RFC_0058 = '2026-02-06T1839Z-rfc-0058-supersession-hybrid-relational-dynamodb-architecture';
+const DIALOGUES = REFERENCE_DIALOGUES;
 
 
 const PANEL = JSON.stringify({ round: 0, panel: [{ name: 'Muffin', role: 'Head Baker', source: 'pool' }, { name: 'Cupcake', role: 'Finance Lead', source: 'pool' }] });

@@ -11,6 +11,7 @@ import { BlueError } from '../../src/domain/errors.js';
 import { lintDocument, type LintFinding } from '../../src/domain/lint.js';
 import { JUDGE_FILE, replayInProcess, type ReplayResult } from '../support/replay.js';
 import { testProject } from '../support/app.js';
+import { REFERENCE_DIALOGUES, RFC_0058 } from '../support/reference.js';
 
 /** `line: severity rule: message`, the way a reader scans them. */
 const shown = (findings: LintFinding[]) => findings.map((f) => `${f.line}: ${f.severity} ${f.rule}: ${f.message}`);
@@ -151,8 +152,7 @@ describe('the reference project\'s own record', () => {
   });
 
   it('and its dialogue folder\'s files are not records or transcripts', () => {
-    const judge = JSON.parse(readFileSync(JUDGE_FILE, 'utf8'));
-    const folder = resolve(dirname(JUDGE_FILE), judge.dialogue_dir);
+    const folder = join(REFERENCE_DIALOGUES, RFC_0058);
     for (const file of ['scoreboard.md', 'tensions.md', 'round-0/muffin.md']) {
       const [finding, ...rest] = lintDocument(readFileSync(join(folder, file), 'utf8'), file);
       expect([file, finding.rule, rest]).toEqual([file, 'document', []]);

@@ -4,7 +4,6 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { boxTablesIn } from '../../src/domain/import/box-tables.js';
 import { importDialogue, type ImportFolder, type ImportOptions, type ImportResult } from '../../src/domain/import/import.js';
@@ -15,9 +14,9 @@ import { tensionStates } from '../../src/domain/tensions.js';
 import { renderRecord } from '../../src/render/record.js';
 import { POOL } from '../support/dialogue-factory.js';
 import { readRecord, type RecordFigures } from '../support/record.js';
+import { REFERENCE_DIALOGUES, RFC_0058 } from '../support/reference.js';
 
-const DIALOGUES = fileURLToPath(new URL('../../../shared/reference/blue/dialogues/', import.meta.url));
-const RFC_0058 = '2026-02-06T1839Z-rfc-0058-supersession-hybrid-relational-dynamodb-architecture';
+const DIALOGUES = REFERENCE_DIALOGUES;
 
 const OPTIONS: ImportOptions = {
   outputPath: (id, n, name) => `.blue/dialogues/${id}/round-${n}/${name.toLowerCase()}.md`,

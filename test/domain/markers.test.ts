@@ -3,12 +3,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { readMarkers } from '../../src/domain/markers.js';
 import { formatIdRef as displayId, findIdMentions, parseIdRef } from '../../src/domain/ids.js';
 import type { MarkerEntry, MarkerReading } from '../../src/domain/markers.js';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REFERENCE_DIALOGUES, REFERENCE_DOCS, RFC_0058 } from '../support/reference.js';
 
-const REFERENCE = new URL('../../../shared/reference/blue/', import.meta.url);
-const DIALOGUE = new URL(
-  'dialogues/2026-02-06T1839Z-rfc-0058-supersession-hybrid-relational-dynamodb-architecture/',
-  REFERENCE,
-);
+const DIALOGUE = pathToFileURL(`${join(REFERENCE_DIALOGUES, RFC_0058)}/`);
 
 /** The expert outputs of one reference round, by file name (prompts left out). */
 function readRound(n: number): Map<string, { markdown: string; reading: MarkerReading }> {
@@ -298,7 +297,7 @@ describe('the reference dialogue (RFC 0058 supersession)', () => {
 // ---------------------------------------------------------------------------------------------------------
 
 describe('the RFC 0051 dialect', () => {
-  const rfc = readFileSync(new URL('docs/rfcs__0051-A-global-perspective-tension-tracking.md', REFERENCE), 'utf8');
+  const rfc = readFileSync(new URL('rfcs__0051-A-global-perspective-tension-tracking.md', REFERENCE_DOCS), 'utf8');
   const example = rfc.split('#### Example: Complete Expert Response')[1].split('```markdown\n')[1].split('\n```')[0];
   const reading = readMarkers(example);
 
@@ -356,7 +355,7 @@ describe('the RFC 0051 dialect', () => {
   });
 
   it('lets RE markers right under an entity marker annotate it without taking its body', () => {
-    const skill = readFileSync(new URL('docs/skills__alignment-expert__SKILL.md', REFERENCE), 'utf8');
+    const skill = readFileSync(new URL('skills__alignment-expert__SKILL.md', REFERENCE_DOCS), 'utf8');
     const response = skill.split('**Example Response:**')[1].split('```markdown\n')[1].split('\n```')[0];
     const r = readMarkers(response);
     expect(r.warnings).toEqual([]);

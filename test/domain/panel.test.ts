@@ -1,6 +1,5 @@
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BlueError } from '../../src/domain/errors.js';
 import type { Expert, PanelMember, Pool } from '../../src/domain/model.js';
@@ -8,12 +7,13 @@ import { parsePanelFile as parsePanelFileData, resolvePanel, type PanelContext, 
 import { parsePool as parsePoolData } from '../../src/domain/pool.js';
 import { blueError } from '../support/dialogue-factory.js';
 import { parseDataFile } from '../../src/workspace/data-file.js';
+import { REFERENCE_DIALOGUES, referenceDialogues } from '../support/reference.js';
 
 /** The file's text as blue reads it: JSON or YAML, then the domain's check. */
 const parsePanelFile = (text: string, file: string) => parsePanelFileData(parseDataFile(text, file, 'invalid_panel'), file);
 const parsePool = (text: string, file: string) => parsePoolData(parseDataFile(text, file, 'invalid_pool'), file);
 
-const REFERENCE = fileURLToPath(new URL('../fixtures/reference/dialogues/', import.meta.url));
+const REFERENCE = REFERENCE_DIALOGUES;
 const RFC_0058 = '2026-02-06T1839Z-rfc-0058-supersession-hybrid-relational-dynamodb-architecture';
 
 
@@ -83,7 +83,7 @@ describe('parsePanelFile', () => {
     expect(parsePanelFile(JSON.stringify({ experts: [{ role: 'R', source: 'pool' }] }), 'p.json')).toEqual([{ role: 'R', source: 'pool' }]);
   });
 
-  const referencePanels = readdirSync(REFERENCE).flatMap((dialogue) =>
+  const referencePanels = referenceDialogues().flatMap((dialogue) =>
     [0, 1, 2, 3].filter((round) => existsSync(join(REFERENCE, dialogue, `round-${round}`, 'panel.json'))).map((round) => [dialogue, round] as const),
   );
 

@@ -1,6 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BlueError } from '../../src/domain/errors.js';
 import type { Pool } from '../../src/domain/model.js';
@@ -17,11 +16,12 @@ import {
   serialisePool,
 } from '../../src/domain/pool.js';
 import { parseDataFile } from '../../src/workspace/data-file.js';
+import { REFERENCE_DIALOGUES, referenceDialogues } from '../support/reference.js';
 
 /** The file's text as blue reads it: JSON or YAML, then the domain's check. */
 const parsePool = (text: string, file: string) => parsePoolData(parseDataFile(text, file, 'invalid_pool'), file);
 
-const REFERENCE = fileURLToPath(new URL('../fixtures/reference/dialogues/', import.meta.url));
+const REFERENCE = REFERENCE_DIALOGUES;
 
 
 /** A valid pool as plain data, `size` experts over the three tiers. */
@@ -45,7 +45,7 @@ function mutate(change: (data: any) => void): string {
 }
 
 describe('parsePool: the reference pools', () => {
-  const dialogues = readdirSync(REFERENCE);
+  const dialogues = referenceDialogues();
 
   it.each(dialogues)('parses %s/expert-pool.json as it is', (dialogue) => {
     const file = join(REFERENCE, dialogue, 'expert-pool.json');
@@ -241,7 +241,7 @@ describe('serialisePool', () => {
   });
 
   it('round-trips through parsePool, reference pools included', () => {
-    for (const dialogue of readdirSync(REFERENCE)) {
+    for (const dialogue of referenceDialogues()) {
       const file = join(REFERENCE, dialogue, 'expert-pool.json');
       const parsed = parsePool(readFileSync(file, 'utf8'), file);
       expect(parsePool(serialisePool(parsed), 'expert-pool.json')).toEqual(parsed);

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../../src/commands/index.js';
 import { localClientConfig, localEndpoint, uniqueTableName } from '../support/dynamodb.js';
 import { newProject, SMALL_POOL, type Run } from '../support/cli.js';
+import { REFERENCE_DIALOGUES, RFC_0058 } from '../support/reference.js';
 
 const table = uniqueTableName('every-answer-next');
 
@@ -83,7 +84,7 @@ describe('next in every --json answer', () => {
     expect(ran_.next[0].command).toMatch(new RegExp(`^blue dialogue score ${other} `));
     // lint of the exported record, and import of the reference's folder.
     expect((await answer(['dialogue', 'lint', `.blue/dialogues/${id}/dialogue.md`])).run.json.ok).toBe(true);
-    const imported = await answer(['dialogue', 'import', fileURLToPath(new URL('../../../shared/reference/blue/dialogues/2026-02-06T1839Z-rfc-0058-supersession-hybrid-relational-dynamodb-architecture', import.meta.url))]);
+    const imported = await answer(['dialogue', 'import', join(REFERENCE_DIALOGUES, RFC_0058)]);
     expect(imported.next.map((s) => s.command)).toContain(`blue dialogue export ${imported.run.json.id}`);
     expect((await answer(['dialogue', 'abandon', other, '--reason', 'one question at a time'])).next.map((s) => s.command)).toEqual([`blue dialogue export ${other}`]);
 

@@ -4,15 +4,15 @@
 
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newProject } from '../support/cli.js';
 import { localClientConfig, localEndpoint, uniqueTableName } from '../support/dynamodb.js';
 import { readRecord } from '../support/record.js';
+import { REFERENCE_DIALOGUES, RFC_0058 } from '../support/reference.js';
 
-const DIALOGUES = fileURLToPath(new URL('../../../shared/reference/blue/dialogues/', import.meta.url));
-const ID = '2026-02-06T1839Z-rfc-0058-supersession-hybrid-relational-dynamodb-architecture';
+const DIALOGUES = REFERENCE_DIALOGUES;
+const ID = RFC_0058;
 const RECORD = `${ID}.dialogue.recorded.md`;
 
 /** A project holding the reference's folder and record where the reference wrote them. */
