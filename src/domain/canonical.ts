@@ -3,9 +3,78 @@
 // strings are written the way JSON.stringify writes them, which for plain JSON values is the JSON
 // Canonicalization Scheme (RFC 8785).
 
-/** The value as JSON would carry it: undefined members dropped, toJSON applied, NaN turned into null. */
+/**
+ * The value as JSON would carry it: undefined members dropped, toJSON applied, NaN turned into null; what
+ * JSON.parse(JSON.stringify(value)) gives. The parts of `value` that are plain JSON already are shared, not
+ * copied (a dialogue is plain JSON all through, and every write passes it here: a copy of a large one cost
+ * as much time and memory as the write itself). So the result is `value` itself when nothing needs to
+ * change, and a change to the result may be a change to `value`.
+ */
 export function toPlainJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  const plain = plainPart(value);
+  return (plain === LEFT_OUT ? JSON.parse(JSON.stringify(value)) : plain) as T;
+}
+
+/** What JSON leaves out of an object (and writes as null in an array): undefined, functions, symbols. */
+const LEFT_OUT = Symbol('left out of JSON');
+
+function plainPart(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      // JSON writes NaN and the infinities as null, and -0 as 0.
+      return Number.isFinite(value) ? (Object.is(value, -0) ? 0 : value) : null;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return LEFT_OUT;
+    case 'object':
+      if (value === null) return null;
+      if (Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype && !('toJSON' in value)) return plainArray(value);
+      if (Object.getPrototypeOf(value) === Object.prototype && !('toJSON' in value)) return plainObject(value as Record<string, unknown>);
+      // A Date, a class instance, a boxed primitive, an object without a prototype: exactly as JSON has it.
+      return JSON.parse(JSON.stringify(value)) as unknown;
+    default:
+      // A bigint: JSON.stringify throws its own TypeError, as it did before.
+      return JSON.parse(JSON.stringify(value)) as unknown;
+  }
+}
+
+function plainArray(array: unknown[]): unknown[] {
+  let copy: unknown[] | undefined;
+  for (let i = 0; i < array.length; i++) {
+    const item = array[i];
+    let plain = plainPart(item);
+    if (plain === LEFT_OUT) plain = null;
+    // A hole reads as undefined, so it became null above and the array is copied. (Object.is: -0 became 0.)
+    if (copy === undefined && !Object.is(plain, item)) copy = array.slice(0, i);
+    if (copy !== undefined) copy.push(plain);
+  }
+  return copy ?? array;
+}
+
+function plainObject(record: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(record);
+  let copy: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const member = record[key];
+    const plain = plainPart(member);
+    if (copy === undefined && !Object.is(plain, member)) {
+      copy = {};
+      for (let j = 0; j < i; j++) setMember(copy, keys[j]!, record[keys[j]!]);
+    }
+    if (copy !== undefined && plain !== LEFT_OUT) setMember(copy, key, plain);
+  }
+  return copy ?? record;
+}
+
+/** An own member, as JSON.parse makes one: even "__proto__", which an assignment would take as the prototype. */
+function setMember(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
 }
 
 /** Canonical JSON of a plain JSON value (the result of JSON.parse or toPlainJson). */

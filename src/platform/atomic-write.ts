@@ -16,8 +16,16 @@ export function temporarySibling(filePath: string, kind: 'tmp' | 'stale'): strin
   return `${filePath}.${process.pid}.${randomBytes(6).toString('hex')}.${kind}`;
 }
 
-/** `mode`: the new file's permissions (less the umask); by default those of the file it replaces. */
-export async function writeFileAtomic(filePath: string, content: string, options: { mode?: number } = {}): Promise<void> {
+/**
+ * `content`: the text, or a function that writes it to the new file's handle (at any positions), for
+ * content too large to hold at once. `mode`: the new file's permissions (less the umask); by default those
+ * of the file it replaces.
+ */
+export async function writeFileAtomic(
+  filePath: string,
+  content: string | ((handle: FileHandle) => Promise<void>),
+  options: { mode?: number } = {},
+): Promise<void> {
   // Keep the permissions a user may have given the existing file (e.g. 0600).
   const existing = options.mode === undefined ? await fs.stat(filePath).catch(() => undefined) : undefined;
   const mode = options.mode ?? (existing ? existing.mode & 0o777 : 0o666);
@@ -25,7 +33,8 @@ export async function writeFileAtomic(filePath: string, content: string, options
   let handle: FileHandle | undefined;
   try {
     handle = await fs.open(draft, 'wx', mode);
-    await handle.writeFile(content, 'utf8');
+    if (typeof content === 'string') await handle.writeFile(content, 'utf8');
+    else await content(handle);
     await handle.sync(); // the data must be on disk before the rename makes it the current file
     await handle.close();
     handle = undefined;

@@ -41,26 +41,38 @@ class LineStarts {
 
 /**
  * The dialogue as stored: every entity text that is a slice of its author's output that round becomes the
- * slice's bounds. The search starts at the entity's own line, where the marker was read, so it is one
- * comparison for what ingest wrote. `dialogue` is not changed; lists are copied where an entity is.
+ * slice's bounds. `dialogue` is not changed; lists are copied where an entity is.
  */
 export function compactTexts(dialogue: Dialogue): Dialogue {
-  const outputs = outputsByRound(dialogue);
-  if (outputs.size === 0) return dialogue;
-  const lines = new LineStarts();
+  const stored = storedEntity(dialogue);
+  if (!stored) return dialogue;
   const compacted: Record<string, unknown> = { ...dialogue };
-  for (const list of TEXT_LISTS) {
-    compacted[list] = (dialogue[list] as Array<{ round: number; author: string; text: string; line: number }>).map((entity) => {
-      const output = outputs.get(entity.round)?.[entity.author];
-      if (typeof output !== 'string' || entity.text === '') return entity;
-      const starts = lines.of(output);
-      const from = starts[Math.min(Math.max(entity.line - 1, 0), starts.length - 1)] ?? 0;
-      let start = output.startsWith(entity.text, from) ? from : output.indexOf(entity.text, from);
-      if (start === -1) start = output.indexOf(entity.text);
-      return start === -1 ? entity : { ...entity, text: [start, start + entity.text.length] };
-    });
-  }
+  for (const list of TEXT_LISTS) compacted[list] = (dialogue[list] as unknown[]).map((entity) => stored(list, entity));
   return compacted as unknown as Dialogue;
+}
+
+/**
+ * How one entity of `dialogue` is stored, for a writer that writes them one at a time and so never holds a
+ * compacted copy of every list (store.json's writer): `(list, entity)` gives the entity as stored, a copy
+ * whose text is the slice's bounds, or the entity itself. An element of any other list is itself. The
+ * search starts at the entity's own line, where the marker was read, so it is one comparison for what
+ * ingest wrote. Undefined when the dialogue has no outputs, so nothing is compacted.
+ */
+export function storedEntity(dialogue: Dialogue): ((list: string, entity: unknown) => unknown) | undefined {
+  const outputs = outputsByRound(dialogue);
+  if (outputs.size === 0) return undefined;
+  const lines = new LineStarts();
+  return (list, item) => {
+    if (!(TEXT_LISTS as readonly string[]).includes(list) || !isRecord(item)) return item;
+    const entity = item as { round: number; author: string; text: string; line: number };
+    const output = outputs.get(entity.round)?.[entity.author];
+    if (typeof output !== 'string' || entity.text === '') return entity;
+    const starts = lines.of(output);
+    const from = starts[Math.min(Math.max(entity.line - 1, 0), starts.length - 1)] ?? 0;
+    let start = output.startsWith(entity.text, from) ? from : output.indexOf(entity.text, from);
+    if (start === -1) start = output.indexOf(entity.text);
+    return start === -1 ? entity : { ...entity, text: [start, start + entity.text.length] };
+  };
 }
 
 /**

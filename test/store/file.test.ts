@@ -105,6 +105,27 @@ describe('file store', () => {
       expect(JSON.stringify(loaded.contributions[index])).toBe(JSON.stringify({ ...d.contributions[index] }));
     });
 
+
+    it('is written in pieces, yet byte for byte the file one JSON.stringify of the stored dialogue makes', async () => {
+      // Outputs past the write buffer (256 KB), one of them a single piece past it, in multi-byte UTF-8
+      // (é, —, 🧁) so that the buffer's boundaries fall inside characters' reach.
+      const line = 'Une pâtisserie — légère et dorée 🧁. ';
+      const d = toPlainJson(
+        ingest(open(start()), {
+          muffin: `[PERSPECTIVE P01: Long]\n${line.repeat(12_000)}\n[TENSION T01: Cost]\nIt costs.\n`,
+          scone: `[PERSPECTIVE P01: Short]\n${line.repeat(300)}\n`,
+        }),
+      );
+      await store.create(d);
+      const bytes = await fs.readFile(storeFile(d.id));
+      expect(bytes.length).toBeGreaterThan(500_000);
+      const envelope = JSON.parse(bytes.toString('utf8'));
+      expect(bytes.toString('utf8')).toBe(sealStoreFile(envelope.dialogue, envelope.summary));
+      const newline = bytes.indexOf(10);
+      expect(envelope.sha256).toBe(sha256Hex(bytes.subarray(newline + 1, bytes.length - 3)));
+      const loaded = await store.load(d.id);
+      expect(loaded).toEqual({ ...d, version: 1, updatedAt: loaded.updatedAt });
+    });
     it('a stored slice outside its output is exit 4 naming the entity', async () => {
       const d = toPlainJson(ingest(open(start()), { muffin: '[PERSPECTIVE P01: Short]\nA short one.\n' }));
       await store.create(d);

@@ -3,11 +3,12 @@
 // the same folder and that this store never touches.
 //
 // store.json is {format, schema, sha256, dialogue}, the dialogue pretty-printed so a person can read it.
-// The sha256 is taken over the dialogue's bytes as written (schema 2; see encodeStoreFile), so a hand edit
+// The sha256 is taken over the dialogue's bytes as written (schema 2; see writeStoreFile), so a hand edit
 // or a damaged file is detected on load and reported (exit 4) instead of being used or replaced. Writes go through a temporary file and a rename
 // (atomic-write.ts) under a per-dialogue lock file (lock.ts), so a crash leaves the old or the new state
 // and concurrent writers, in this process or others, never lose each other's changes.
 
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import path from 'node:path';
 import { BlueError, badInput, failure, integrity, refused } from '../../domain/errors.js';
@@ -16,7 +17,8 @@ import { removeLeftovers, writeFileAtomic } from '../../platform/atomic-write.js
 import { systemClock, type Clock } from '../../platform/time.js';
 import { canonicalJson, sha256Hex } from '../canonical-json.js';
 import { dialogueShapeProblems } from '../shape.js';
-import { compactTexts, expandTexts } from '../stored-text.js';
+import { prettyJsonPieces } from '../pretty-json.js';
+import { expandTexts, storedEntity } from '../stored-text.js';
 import { withLock, type HeldLock } from './lock.js';
 import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, StoreMaintenance, Stores, UpdateOptions, VerifyReport } from '../types.js';
 import { matchDialogueId } from '../../domain/ids.js';
@@ -280,7 +282,7 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
 
   private async commit(id: string, dialogue: Dialogue, lock: HeldLock): Promise<void> {
     await lock.assertHeld();
-    await writeFileAtomic(this.storeFile(id), encodeStoreFile(dialogue));
+    await writeFileAtomic(this.storeFile(id), (handle) => writeStoreFile(handle, dialogue));
     await removeLeftovers(this.dialogueDir(id), LEFTOVER_AGE_MS);
   }
 
@@ -340,12 +342,67 @@ const HEADER_READ_BYTES = 4096;
  * serialised once and hashed once, with no canonical form to compute on either side; its expert texts are
  * stored once (stored-text.ts). The summary is checked against the dialogue on every load. `dialogue` must
  * be plain JSON (toPlainJson).
+ *
+ * The dialogue goes out in pieces of WRITE_BUFFER_BYTES at most, each hashed as it is written, and the first
+ * line, which holds the hash, is written last into the room left for it (a hash is always 64 characters).
+ * So no write holds the whole file, as a string or as bytes, however large the dialogue.
  */
-export function encodeStoreFile(dialogue: Dialogue): string {
-  return sealStoreFile(compactTexts(dialogue), summarise(dialogue));
+async function writeStoreFile(handle: fs.FileHandle, dialogue: Dialogue): Promise<void> {
+  const summary = summarise(dialogue);
+  const headerBytes = Buffer.byteLength(headerLine(HASH_ROOM, summary));
+  const hash = createHash('sha256');
+  let position = headerBytes;
+  // The pieces are encoded into one buffer, written and hashed whenever it fills, and the buffer reused:
+  // a write makes no string or buffer the size of the file, nor many that wait for a full collection.
+  const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+  let used = 0;
+  const flush = async () => {
+    const bytes = buffer.subarray(0, used);
+    hash.update(bytes);
+    await writeAt(handle, bytes, position);
+    position += used;
+    used = 0;
+  };
+  for (const piece of prettyJsonPieces(dialogue, storedEntity(dialogue))) {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8; only a piece that may not fit is measured.
+    const room = WRITE_BUFFER_BYTES - used;
+    if (piece.length * 3 > room && Buffer.byteLength(piece, 'utf8') > room) {
+      await flush();
+      if (Buffer.byteLength(piece, 'utf8') > WRITE_BUFFER_BYTES) {
+        const bytes = Buffer.from(piece, 'utf8');
+        hash.update(bytes);
+        await writeAt(handle, bytes, position);
+        position += bytes.length;
+        continue;
+      }
+    }
+    used += buffer.write(piece, used, 'utf8');
+  }
+  await flush();
+  await writeAt(handle, Buffer.from(STORE_FILE_END, 'utf8'), position);
+  const header = Buffer.from(headerLine(hash.digest('hex'), summary), 'utf8');
+  if (header.length !== headerBytes) throw new Error(`store file header of ${header.length} bytes where ${headerBytes} were left`);
+  await writeAt(handle, header, 0);
 }
 
-/** A schema 2 store file holding `value` as it is; `encodeStoreFile` is the writer's way in. */
+/** The room the first line leaves for the hash, which is 64 hex digits. */
+const HASH_ROOM = '0'.repeat(64);
+/** How much of the dialogue's JSON is encoded, hashed and written at a time. */
+const WRITE_BUFFER_BYTES = 256 * 1024;
+
+/** All of `bytes` at `position` (a write may take less than it is given). */
+async function writeAt(handle: fs.FileHandle, bytes: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < bytes.length; ) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
+/**
+ * A schema 2 store file holding `value` as it is, as one string: what writeStoreFile writes for a
+ * dialogue, for the tests and tools that make a store file by hand. JSON.stringify writes its body, so it
+ * also stands as the reference the pieces are checked against.
+ */
 export function sealStoreFile(value: unknown, summary?: DialogueSummary): string {
   const body = JSON.stringify(value, null, 2);
   return `${headerLine(sha256Hex(body), summary)}${body}${STORE_FILE_END}`;
