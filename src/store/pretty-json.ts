@@ -47,9 +47,34 @@ function* pieces(value: unknown, depth: number, element?: (key: string, item: un
     yield `${outer}}`;
     return;
   }
-  const text = JSON.stringify(value, null, 2);
-  // A JSON text holds no raw line break but those between its lines, so each line moves over as a whole.
-  yield depth === 0 ? text : text.replaceAll('\n', `\n${'  '.repeat(depth)}`);
+  if (depth === 0 || typeof value !== 'object' || value === null) {
+    yield JSON.stringify(value, null, 2);
+    return;
+  }
+  // Written inside `depth` arrays, the value comes out indented to its place; the piece is the slice
+  // between the arrays' brackets (which costs no copy), so each byte of the file is made once.
+  let wrapped: unknown = value;
+  for (let i = 0; i < depth; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  yield text.slice(OPENING[depth]!.length, text.length - CLOSING[depth]!.length);
+}
+
+/** What JSON.stringify(value, null, 2) writes before and after a value nested `depth` arrays deep. */
+const OPENING = Array.from({ length: PIECE_DEPTH + 1 }, (_, depth) => opening(depth));
+const CLOSING = Array.from({ length: PIECE_DEPTH + 1 }, (_, depth) => closing(depth));
+
+/** Before: "[\n  [\n    " at depth 2. */
+function opening(depth: number): string {
+  let text = '';
+  for (let i = 0; i < depth; i++) text += `${'  '.repeat(i)}[\n`;
+  return text + '  '.repeat(depth);
+}
+
+/** After: "\n  ]\n]" at depth 2. */
+function closing(depth: number): string {
+  let text = '';
+  for (let i = depth - 1; i >= 0; i--) text += `\n${'  '.repeat(i)}]`;
+  return text;
 }
 
 /** What JSON.stringify leaves out of an object and writes as null in an array. */
