@@ -29,10 +29,10 @@ const COMMANDS = ['ingest', 'score', 'show', 'export'];
 const PARAGRAPH_BYTES = 700;
 
 /** One bin/blue run in `cwd`: its wall time and CPU time (ms) and peak resident memory (MB). Fails loudly. */
-function measured(args, cwd) {
+function measured(args, cwd, script = [BIN]) {
   const memoryFile = join(cwd, '.peak-memory');
   const t0 = performance.now();
-  const run = spawnSync(process.execPath, ['--require', PROBE, BIN, ...args], {
+  const run = spawnSync(process.execPath, ['--require', PROBE, ...script, ...args], {
     cwd,
     env: { ...process.env, BENCH_PEAK_MEMORY_FILE: memoryFile },
     encoding: 'utf8',
@@ -84,6 +84,14 @@ export async function scaleSection() {
     const ratio = (k) => `x${(hundred.figures[c][k] / ten.figures[c][k]).toFixed(1)}`.padStart(6);
     console.log(`  ${LABEL[c].padEnd(13)}${results.map((r) => cell(r.figures[c])).join('  ')}   ${''.padEnd(10)}${ratio('ms')}${ratio('cpu')}${ratio('mb')}`);
   }
+  // Peak memory beside the store file at 100x, whole and above what Node itself takes doing nothing, since
+  // that floor (about 40 MB) is already several times a 10 MB store file.
+  const idleDir = mkdtempSync(join(tmpdir(), 'blue-scale-idle-'));
+  const idle = median(Array.from({ length: RUNS }, () => measured(['0'], idleDir, ['-e']).mb));
+  rmSync(idleDir, { recursive: true, force: true });
+  const times = (mb) => `${(mb / hundred.storeMb).toFixed(1)}x`;
+  console.log(`  peak RSS at 100x beside its ${hundred.storeMb.toFixed(1)} MB store file, whole / above an idle node's ${idle.toFixed(0)} MB (node -e 0):`);
+  console.log(`    ${COMMANDS.map((c) => `${LABEL[c]} ${times(hundred.figures[c].mb)} / ${times(hundred.figures[c].mb - idle)}`).join(', ')}`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await scaleSection();
