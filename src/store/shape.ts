@@ -67,12 +67,14 @@ const mapOf = (check: Check): Check => (v, w) => {
   }
 };
 const object = (fields: Record<string, Check>): Check => {
-  const entries = Object.entries(fields);
+  const names = Object.keys(fields);
+  const checks = names.map((name) => fields[name]!);
   return (v, w) => {
     if (!isRecord(v)) return fail(w, 'an object');
-    for (const [field, check] of entries) {
-      w.path.push(field);
-      check(v[field], w);
+    // Index loops, not for-of over entries: a command runs this walk once, mostly before V8 optimises it.
+    for (let i = 0; i < names.length; i++) {
+      w.path.push(names[i]!);
+      checks[i]!(v[names[i]!], w);
       w.path.pop();
     }
     // The shape bounds the depth of every field it names; a field it does not name is only carried along
