@@ -89,7 +89,7 @@ export function parseSortKey(sk: string): { entity: string; subkey: string; rev:
 /** The plain attributes a stored item carries: everything but its keys and sealed parts. */
 export function plainAttributes(item: Record<string, unknown>): Plain {
   const plain: Plain = {};
-  for (const [key, value] of Object.entries(item)) if (!RESERVED.has(key)) plain[key] = value;
+  for (const key in item) if (!RESERVED.has(key)) plain[key] = item[key];
   return plain;
 }
 

@@ -176,10 +176,11 @@ function openItems(input: PartitionInput, problems: ItemProblem[]): Loaded | und
       checkDigest(table, id, sk, item.c, digest);
       const value = JSON.parse(payload);
       const expected = address.entity === 'head' ? {} : plainOf(address.entity, value);
-      if (canonicalJson(expected) !== canonicalJson(plain)) {
+      const stated = canonicalJson(plain);
+      if (canonicalJson(expected) !== stated) {
         throw integrity('item_inconsistent', `${describe(name)} has plain attributes that disagree with its sealed content.`, { fix: INTEGRITY_FIX });
       }
-      entries.set(name, { sk, digest, payload, plain: canonicalJson(plain) });
+      entries.set(name, { sk, digest, payload, plain: stated });
       if (address.entity === 'head') {
         if (value.version !== metaValue.meta.version) {
           throw integrity('item_replaced', `${describe(name)} is of version ${value.version}, meta of ${String(metaValue.meta.version)}: the dialogue was rolled back.`, { fix: INTEGRITY_FIX });
