@@ -76,6 +76,16 @@ describe('XChaCha20-Poly1305 on Node\'s ChaCha20-Poly1305 (what the envelope sea
       expect(() => xchacha20poly1305Native(k, n, randomBytes(3)).decrypt(sealed)).toThrow();
     }
   });
+
+  it('takes its subkey from a ChaCha20 block whatever the nonce: the block counter at its limits, and 200 random ones', () => {
+    const p = utf8ToBytes('a perspective');
+    const nonces = [new Uint8Array(24), new Uint8Array(24).fill(0xff), hexToBytes('ffffffff' + '00'.repeat(20)), hexToBytes('00'.repeat(4) + 'ff'.repeat(20))];
+    for (let i = 0; i < 200; i++) nonces.push(randomBytes(24));
+    for (const n of nonces) {
+      const k = randomBytes(32);
+      expect(bytesToHex(xchacha20poly1305Native(k, n, p).encrypt(p))).toBe(bytesToHex(xchacha20poly1305(k, n, p).encrypt(p)));
+    }
+  });
 });
 
 describe('envelope format', () => {

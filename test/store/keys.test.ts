@@ -1,8 +1,10 @@
 // Key-encryption keys: the local master key file (format, permissions, create-once under concurrency) and
 // the wrappers that seal per-dialogue data keys, locally and through a fake KMS.
 
-import { bytesToHex } from '@noble/ciphers/utils.js';
-import { hkdfSync } from 'node:crypto';
+import { bytesToHex, utf8ToBytes } from '@noble/ciphers/utils.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import os from 'node:os';
@@ -20,6 +22,7 @@ import {
   readMasterKeyFile,
   type KeyContext,
 } from '../../src/store/crypto/keys.js';
+import { blindIndex, dataKeyId } from '../../src/store/dynamodb/keyring.js';
 import { FakeKms } from '../support/fake-kms.js';
 import { expectBlueError } from './conformance.js';
 
@@ -27,6 +30,19 @@ const MASTER = Uint8Array.from({ length: 32 }, (_, i) => i);
 const OTHER_MASTER = Uint8Array.from({ length: 32 }, (_, i) => 255 - i);
 const CONTEXT: KeyContext = { dialogue: 'blind-index-of-dialogue-a', purpose: 'content' };
 const posix = process.platform !== 'win32';
+
+describe('the blind index and data key ids (HMAC-SHA256)', () => {
+  it('are what noble computed for the tables already written, pinned and on random keys', () => {
+    expect(blindIndex(MASTER, '2026-02-06T1839Z-rfc-0058')).toBe('d#CzgM0rXyhBcwxij9uWxLAHw6d87V5LGd3mhTzq81tCI');
+    expect(dataKeyId(MASTER)).toBe('dk:b4c10d908c094709');
+    for (let i = 0; i < 20; i++) {
+      const key = randomDataKey();
+      const id = `2026-12-01T0900Z-dialogue-${i}-ü`;
+      expect(blindIndex(key, id)).toBe(`d#${Buffer.from(hmac(sha256, key, utf8ToBytes(`dialogue:${id}`))).toString('base64url')}`);
+      expect(dataKeyId(key)).toBe(`dk:${bytesToHex(hmac(sha256, key, utf8ToBytes('blue key id v1')).subarray(0, 8))}`);
+    }
+  });
+});
 
 describe('randomDataKey and deriveKey', () => {
   it('draws 32 fresh random bytes', () => {
@@ -44,10 +60,13 @@ describe('randomDataKey and deriveKey', () => {
     expect(index).not.toEqual(MASTER);
   });
 
-  it('is HKDF-SHA256 with an empty salt and the purpose as info (checked against node:crypto)', () => {
-    const key = randomDataKey();
-    const expected = new Uint8Array(hkdfSync('sha256', key, new Uint8Array(0), 'blue blind index v1', 32));
-    expect(deriveKey(key, 'blue blind index v1')).toEqual(expected);
+  it('is HKDF-SHA256 with an empty salt and the purpose as info, as noble derived it for existing tables', () => {
+    for (let i = 0; i < 20; i++) {
+      const key = randomDataKey();
+      expect(deriveKey(key, 'blue blind index v1')).toEqual(hkdf(sha256, key, new Uint8Array(0), utf8ToBytes('blue blind index v1'), 32));
+    }
+    // Pinned: tables already written hold keys derived so.
+    expect(bytesToHex(deriveKey(MASTER, 'blue blind index v1'))).toBe('94015553770db2fefe78a717b69a4fdcc0839f2c7ef644443c29f38586f9ad04');
   });
 
   it('refuses short keys and an empty purpose', () => {
@@ -57,6 +76,12 @@ describe('randomDataKey and deriveKey', () => {
 });
 
 describe('LocalKeyWrapper', () => {
+  it('names its key as noble\'s HMAC named it, so existing tables still recognise their master key', () => {
+    expect(new LocalKeyWrapper(MASTER).id).toBe('local:b4c10d908c094709');
+    const key = randomDataKey();
+    expect(new LocalKeyWrapper(key).id).toBe(`local:${bytesToHex(hmac(sha256, key, utf8ToBytes('blue key id v1')).subarray(0, 8))}`);
+  });
+
   it('names its key local:<16 hex> derived from the key, stable across instances', () => {
     const wrapper = new LocalKeyWrapper(MASTER);
     expect(wrapper.id).toMatch(/^local:[0-9a-f]{16}$/);

@@ -8,9 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { bytesToHex, randomBytes, utf8ToBytes } from '@noble/ciphers/utils.js';
-import { hkdf } from '@noble/hashes/hkdf.js';
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { createHmac, hkdfSync } from 'node:crypto';
 import { BlueError, badInput, failure, integrity, INTEGRITY_FIX } from '../../domain/errors.js';
 import { isRecord } from '../../domain/values.js';
 import { temporarySibling } from '../../platform/atomic-write.js';
@@ -44,7 +42,8 @@ export function randomDataKey(): Uint8Array {
 export function deriveKey(key: Uint8Array, purpose: string): Uint8Array {
   if (key.length < KEY_LENGTH) throw new TypeError(`deriveKey needs a key of at least ${KEY_LENGTH} bytes`);
   if (purpose === '') throw new TypeError('deriveKey needs a purpose');
-  return hkdf(sha256, key, new Uint8Array(0), utf8ToBytes(purpose), KEY_LENGTH);
+  // Node's HKDF (RFC 5869, as noble's is): the same bytes, without running a hash in cold JavaScript.
+  return new Uint8Array(hkdfSync('sha256', key, new Uint8Array(0), utf8ToBytes(purpose), KEY_LENGTH));
 }
 
 /** A key-encryption key held in a local master key file. */
@@ -59,7 +58,7 @@ export class LocalKeyWrapper implements KeyWrapper {
     this.#masterKey = Uint8Array.from(masterKey); // a copy: the caller may reuse or wipe its buffer
     // A one-way fingerprint, so the id can be stored next to wrapped keys and shown in errors without
     // revealing anything about the key.
-    this.id = `local:${bytesToHex(hmac(sha256, this.#masterKey, utf8ToBytes('blue key id v1')).subarray(0, 8))}`;
+    this.id = `local:${bytesToHex(createHmac('sha256', this.#masterKey).update('blue key id v1', 'utf8').digest().subarray(0, 8))}`;
   }
 
   async generate(context: KeyContext): Promise<{ plaintext: Uint8Array; wrapped: Uint8Array }> {

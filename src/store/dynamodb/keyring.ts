@@ -3,11 +3,9 @@
 // meta item). Unwrapping is the KeyWrapper's (async, KMS perhaps); checking what is stored before
 // unwrapping it, and deriving from what comes out, is here.
 
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { createHmac } from 'node:crypto';
 import { integrity, INTEGRITY_FIX } from '../../domain/errors.js';
 import { deriveKey, type KeyContext } from '../crypto/keys.js';
-import { TEXT } from './layout.js';
 
 /** The keyring item: the table's wrapped index key, outside every dialogue's partition. */
 export const KEYRING_KEY = { pk: 'blue#keyring', sk: 'index-key' };
@@ -28,12 +26,20 @@ export function indexKeyOf(secret: Uint8Array): Uint8Array {
 
 /** The blind index of a dialogue id, its partition key: `d#` + HMAC-SHA256 under the table's index key. */
 export function blindIndex(indexKey: Uint8Array, id: string): string {
-  return `d#${Buffer.from(hmac(sha256, indexKey, TEXT.encode(`dialogue:${id}`))).toString('base64url')}`;
+  return `d#${hmacSha256(indexKey, `dialogue:${id}`).toString('base64url')}`;
 }
 
 /** A data key's id: derived from the key, so an envelope names the key that sealed it without revealing it. */
 export function dataKeyId(key: Uint8Array): string {
-  return `dk:${Buffer.from(hmac(sha256, key, TEXT.encode('blue key id v1')).subarray(0, 8)).toString('hex')}`;
+  return `dk:${hmacSha256(key, 'blue key id v1').subarray(0, 8).toString('hex')}`;
+}
+
+/**
+ * HMAC-SHA256 of a text (as UTF-8) by Node's crypto: every DynamoDB command computes a few, and noble's,
+ * in a short command that never warms it up, took some milliseconds for each.
+ */
+function hmacSha256(key: Uint8Array, text: string): Buffer {
+  return createHmac('sha256', key).update(text, 'utf8').digest();
 }
 
 /** The keyring item for a freshly generated index key. */
