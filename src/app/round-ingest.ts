@@ -75,9 +75,13 @@ async function readOutputs(workspace: Workspace, id: string, round: Round): Prom
   const outputs: ExpertOutput[] = [];
   const missing: string[] = [];
   const kept: Warning[] = [];
-  for (const member of round.panel) {
-    const file = outputFile(id, round.n, member.name);
-    const read = await workspace.readOutput(file);
+  // All at once, then in the panel's order: each read is a few trips to the thread pool, and a panel of
+  // 24 read one by one waited on every trip in turn.
+  const files = round.panel.map((member) => outputFile(id, round.n, member.name));
+  const reads = await Promise.all(files.map((file) => workspace.readOutput(file)));
+  for (const [i, member] of round.panel.entries()) {
+    const file = files[i]!;
+    const read = reads[i]!;
     if (read.kind === 'refused') {
       missing.push(member.name);
       kept.push({ file, line: 1, message: `${member.name}'s output was not read: ${read.why}. Have ${member.name} write a regular file of its own there (its prompt says which), then ingest again` });

@@ -20,14 +20,29 @@ export const DEFAULT_INPUT_LIMIT = 2_000_000;
 const FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /**
+ * The real path of `path`, one lookup shared by the reads under way at the same moment (a panel's outputs
+ * are read together, all in one folder of the project). It is dropped once it settles, so a later read
+ * looks again: a folder swapped for a symlink in between is still seen.
+ */
+const lookups = new Map<string, Promise<string>>();
+function sharedRealpath(path: string): Promise<string> {
+  let lookup = lookups.get(path);
+  if (!lookup) {
+    lookup = realpath(path).finally(() => lookups.delete(path));
+    lookups.set(path, lookup);
+  }
+  return lookup;
+}
+
+/**
  * Reads `file` if it is a regular file of at most `limit` bytes whose folder resolves inside `inside`
  * (when given). Never follows a symlink at the last step, never waits on a FIFO, never reads past the limit.
  */
 export async function readBounded(file: string, limit: number, inside?: string): Promise<SafeRead> {
   if (inside !== undefined) {
-    const folder = await realpath(dirname(file)).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+    const folder = await sharedRealpath(dirname(file)).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
     if (folder === undefined) return { kind: 'absent' };
-    const root = await realpath(inside).catch(() => inside);
+    const root = await sharedRealpath(inside).catch(() => inside);
     const rel = relative(root, folder);
     if (rel === '..' || rel.startsWith(`..${sep}`) || rel.startsWith(sep)) {
       return { kind: 'refused', why: `its folder is a symlink that leads out of the project (to ${folder})` };
