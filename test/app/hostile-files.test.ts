@@ -89,6 +89,21 @@ describe('hostile expert outputs', () => {
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 
+  it('a round folder swapped for a symlink out of the project after one ingest is seen by the next', async () => {
+    // The outputs are read together and share one look at their folder's real path; the next read looks again.
+    const { p, id, panel } = await openRound();
+    for (const m of panel) p.write(m.output_file, '[PERSPECTIVE P01: View]\nx\n');
+    expect((await roundIngest(p.ports, id)).ingested).toHaveLength(panel.length);
+    const folder = join(p.root, `.blue/dialogues/${id}/round-0`);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'blue-elsewhere-'));
+    for (const m of panel) writeFileSync(join(elsewhere, m.output_file.split('/').pop()!), '[PERSPECTIVE P01: root:secret-hash]\nstolen\n');
+    renameSync(folder, `${folder}.moved`);
+    symlinkSync(elsewhere, folder);
+    // Every output is refused now, so there is nothing to ingest, and nothing from elsewhere is stored.
+    await expect(roundIngest(p.ports, id)).rejects.toMatchObject({ code: 'no_outputs' });
+    expect(p.read(`.blue/dialogues/${id}/store.json`)).not.toContain('secret-hash');
+  });
+
   it('a panel of more than 24 experts is refused, like a pool', async () => {
     const p = testProject();
     p.write('pool.yaml', SMALL_POOL_YAML);
