@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { dialogueId } from '../../src/domain/ids.js';
 import { parsePool } from '../../src/domain/pool.js';
 import { parsePanelFile } from '../../src/domain/panel.js';
+import { createRng } from '../../src/domain/sampling.js';
 import { isDialogueId } from '../../src/store/summary.js';
 import { BlueError } from '../../src/domain/errors.js';
 
@@ -25,6 +26,19 @@ describe('titles', () => {
       expect(id).toBe(`2026-03-01T0930Z-${slug}`);
       expect(isDialogueId(id)).toBe(true);
     }
+  });
+
+  it('are told apart from other names the same way whether they are ASCII or not (the ASCII pattern is a shortcut)', () => {
+    const full = /^\d{4}-\d{2}-\d{2}T\d{4}Z-[\p{L}\p{N}\p{M}]+(?:-[\p{L}\p{N}\p{M}]+)*$/u;
+    const pieces = ['2026-03-01T0930Z-', 'a', 'Z', '9', '-', '--', '_', ' ', '.', 'é', '\u0301', 'я', '/', '\n', 'T', '0'];
+    const next = createRng(7);
+    for (let i = 0; i < 5000; i++) {
+      let name = next() < 0.8 ? '2026-03-01T0930Z-' : '';
+      for (let n = Math.floor(next() * 6); n >= 0; n--) name += pieces[Math.floor(next() * pieces.length)];
+      expect(isDialogueId(name), JSON.stringify(name)).toBe(full.test(name));
+    }
+    expect(isDialogueId('2026-03-01T0930Z-Café-crème')).toBe(true);
+    expect(isDialogueId('2026-03-01T0930Z-cache--strategy')).toBe(false);
   });
 
   it('refuses a title with a line break, or one too long, with a short message', () => {
