@@ -252,9 +252,16 @@ async function dynamodbFigures(repo) {
     // The reads again, paired: each round runs a command on DynamoDB Local and then on the file store, and
     // the figure is the median over the rounds of the DynamoDB run's time apart from its requests, beside
     // the median of the file store's. One replay's single calls drift with the machine; these do less.
-    const PAIRED = Number(process.env.BENCH_DYNAMODB_RUNS ?? 9);
+    // The first rounds of each command are not counted: DynamoDB Local's JVM is still compiling what the
+    // replay ran, and on a machine of two cores that takes time from whichever process runs beside it.
+    const PAIRED = Number(process.env.BENCH_DYNAMODB_RUNS ?? 15);
+    const WARM_UP = 3;
     const paired = [];
     for (const [label, args] of [['export', ['dialogue', 'export', id, '--json']], ['dialogue show', ['dialogue', 'show', id, '--json']], ['dialogue list', ['dialogue', 'list', '--json']]]) {
+      for (let i = 0; i < WARM_UP; i++) {
+        blue([...args, '--store', 'dynamodb'], { root, env });
+        blue(args, { root: fileRoot });
+      }
       const apart = [];
       const file = [];
       for (let i = 0; i < PAIRED; i++) {
@@ -343,7 +350,7 @@ async function dynamodbFigures(repo) {
         ` DynamoDB Local ${dynamoMs.toFixed(0)} ms (${(dynamoMs / calls).toFixed(0)} ms a call): ${(dynamoMs / fileMs).toFixed(2)}x;` +
         ` apart from the ${inRequests.toFixed(0)} ms its requests were under way, ${((dynamoMs - inRequests) / fileMs).toFixed(2)}x (the costliest call ${worst.toFixed(2)}x)`,
     );
-    console.log(`  Paired, median of ${PAIRED} rounds, DynamoDB apart from its requests beside the file store:`);
+    console.log(`  Paired, median of ${PAIRED} rounds after ${WARM_UP} not counted, DynamoDB apart from its requests beside the file store:`);
     for (const row of paired) console.log(`    ${row.label.padEnd(14)} ${row.apart.toFixed(0).padStart(5)} ms beside ${row.file.toFixed(0).padStart(5)} ms: ${(row.apart / row.file).toFixed(2)}x`);
     const kinds = new Map();
     let total = 0;
