@@ -35,11 +35,17 @@ function plainPart(value: unknown): unknown {
       if (Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype && !('toJSON' in value)) return plainArray(value);
       if (Object.getPrototypeOf(value) === Object.prototype && !('toJSON' in value)) return plainObject(value as Record<string, unknown>);
       // A Date, a class instance, a boxed primitive, an object without a prototype: exactly as JSON has it.
-      return JSON.parse(JSON.stringify(value)) as unknown;
+      return throughJson(value);
     default:
       // A bigint: JSON.stringify throws its own TypeError, as it did before.
-      return JSON.parse(JSON.stringify(value)) as unknown;
+      return throughJson(value);
   }
+}
+
+/** `value` written and read back by JSON; LEFT_OUT where JSON writes nothing for it (a toJSON giving undefined). */
+function throughJson(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? LEFT_OUT : (JSON.parse(text) as unknown);
 }
 
 function plainArray(array: unknown[]): unknown[] {

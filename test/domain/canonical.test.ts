@@ -84,6 +84,13 @@ describe('toPlainJson', () => {
     expect(Object.is(plain.zero, 0)).toBe(true);
   });
 
+  it('leaves out a member whose toJSON gives nothing, and writes it as null in an array, as JSON does', () => {
+    const nothing = { toJSON: () => undefined };
+    const value = { a: nothing, b: 1, list: [nothing, 2] };
+    expect(toPlainJson(value)).toEqual(roundTrip(value));
+    expect(toPlainJson(value)).toEqual({ b: 1, list: [null, 2] });
+  });
+
   it('fails where JSON fails: a bigint, a bare undefined', () => {
     expect(() => toPlainJson({ n: 1n })).toThrow(TypeError);
     expect(() => toPlainJson(undefined)).toThrow(SyntaxError);
