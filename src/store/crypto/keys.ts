@@ -7,7 +7,7 @@ import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { bytesToHex, randomBytes, utf8ToBytes } from '@noble/ciphers/utils.js';
+import { randomBytes, utf8ToBytes } from '@noble/ciphers/utils.js';
 import { createHmac, hkdfSync } from 'node:crypto';
 import { BlueError, badInput, failure, integrity, INTEGRITY_FIX } from '../../domain/errors.js';
 import { isRecord } from '../../domain/values.js';
@@ -46,6 +46,22 @@ export function deriveKey(key: Uint8Array, purpose: string): Uint8Array {
   return new Uint8Array(hkdfSync('sha256', key, new Uint8Array(0), utf8ToBytes(purpose), KEY_LENGTH));
 }
 
+/**
+ * A key's one-way fingerprint: hex of the first 8 bytes of HMAC-SHA256(key, "blue key id v1"). It names a
+ * key (a master key's `local:` id, a data key's `dk:` id) next to what it wraps or seals, revealing nothing.
+ */
+export function keyFingerprint(key: Uint8Array): string {
+  return hmacSha256(key, 'blue key id v1').subarray(0, 8).toString('hex');
+}
+
+/**
+ * HMAC-SHA256 of a text (as UTF-8), by Node's crypto: every DynamoDB command computes a few, and noble's,
+ * in a short command that never warms it up, took some milliseconds for each.
+ */
+export function hmacSha256(key: Uint8Array, text: string): Buffer {
+  return createHmac('sha256', key).update(text, 'utf8').digest();
+}
+
 /** A key-encryption key held in a local master key file. */
 export class LocalKeyWrapper implements KeyWrapper {
   readonly id: string;
@@ -58,7 +74,7 @@ export class LocalKeyWrapper implements KeyWrapper {
     this.#masterKey = Uint8Array.from(masterKey); // a copy: the caller may reuse or wipe its buffer
     // A one-way fingerprint, so the id can be stored next to wrapped keys and shown in errors without
     // revealing anything about the key.
-    this.id = `local:${bytesToHex(createHmac('sha256', this.#masterKey).update('blue key id v1', 'utf8').digest().subarray(0, 8))}`;
+    this.id = `local:${keyFingerprint(this.#masterKey)}`;
   }
 
   async generate(context: KeyContext): Promise<{ plaintext: Uint8Array; wrapped: Uint8Array }> {

@@ -3,9 +3,8 @@
 // meta item). Unwrapping is the KeyWrapper's (async, KMS perhaps); checking what is stored before
 // unwrapping it, and deriving from what comes out, is here.
 
-import { createHmac } from 'node:crypto';
 import { integrity, INTEGRITY_FIX } from '../../domain/errors.js';
-import { deriveKey, type KeyContext } from '../crypto/keys.js';
+import { deriveKey, hmacSha256, keyFingerprint, type KeyContext } from '../crypto/keys.js';
 
 /** The keyring item: the table's wrapped index key, outside every dialogue's partition. */
 export const KEYRING_KEY = { pk: 'blue#keyring', sk: 'index-key' };
@@ -31,15 +30,7 @@ export function blindIndex(indexKey: Uint8Array, id: string): string {
 
 /** A data key's id: derived from the key, so an envelope names the key that sealed it without revealing it. */
 export function dataKeyId(key: Uint8Array): string {
-  return `dk:${hmacSha256(key, 'blue key id v1').subarray(0, 8).toString('hex')}`;
-}
-
-/**
- * HMAC-SHA256 of a text (as UTF-8) by Node's crypto: every DynamoDB command computes a few, and noble's,
- * in a short command that never warms it up, took some milliseconds for each.
- */
-function hmacSha256(key: Uint8Array, text: string): Buffer {
-  return createHmac('sha256', key).update(text, 'utf8').digest();
+  return `dk:${keyFingerprint(key)}`;
 }
 
 /** The keyring item for a freshly generated index key. */
