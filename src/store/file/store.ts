@@ -356,23 +356,24 @@ async function writeStoreFile(handle: fs.FileHandle, dialogue: Dialogue): Promis
   // a write makes no string or buffer the size of the file, nor many that wait for a full collection.
   const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
   let used = 0;
-  const flush = async () => {
-    const bytes = buffer.subarray(0, used);
+  const emit = async (bytes: Buffer) => {
     hash.update(bytes);
     await writeAt(handle, bytes, position);
-    position += used;
+    position += bytes.length;
+  };
+  const flush = async () => {
+    await emit(buffer.subarray(0, used));
     used = 0;
   };
   for (const piece of prettyJsonPieces(dialogue, storedEntity(dialogue))) {
     // A UTF-16 code unit takes at most 3 bytes in UTF-8; only a piece that may not fit is measured.
     const room = WRITE_BUFFER_BYTES - used;
-    if (piece.length * 3 > room && Buffer.byteLength(piece, 'utf8') > room) {
+    const size = piece.length * 3 > room ? Buffer.byteLength(piece, 'utf8') : 0;
+    if (size > room) {
       await flush();
-      if (Buffer.byteLength(piece, 'utf8') > WRITE_BUFFER_BYTES) {
-        const bytes = Buffer.from(piece, 'utf8');
-        hash.update(bytes);
-        await writeAt(handle, bytes, position);
-        position += bytes.length;
+      // A piece larger than the buffer (one long output) goes out on its own.
+      if (size > WRITE_BUFFER_BYTES) {
+        await emit(Buffer.from(piece, 'utf8'));
         continue;
       }
     }
