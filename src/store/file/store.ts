@@ -238,18 +238,8 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
 
   private async read(id: string): Promise<Dialogue> {
     const file = this.storeFile(id);
-    let whole: { bytes: Buffer; revision: string } | undefined;
-    try {
-      whole = await readWhole(file);
-    } catch (error) {
-      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw dialogueNotFound(id);
-      throw error;
-    }
-    const { revision } = whole;
     const shown = this.display(file);
-    const opened = openStoreFile(whole.bytes, id, shown);
-    // The bytes are let go of once checked and decoded: the parse that follows needs the most memory.
-    whole = undefined;
+    const { opened, revision } = await openStoreFileAt(file, id, shown);
     const dialogue = decodeStoreFile(opened, id, shown);
     this.readAt.set(dialogue, revision);
     return dialogue;
@@ -445,6 +435,23 @@ interface OpenedStoreFile {
 function corruption(id: string, displayPath: string): Corrupt {
   return (problem, remedy = restoreAdvice(displayPath)) =>
     integrity('corrupt_store_file', `${displayPath} is corrupt: ${problem}. ${remedy}`, { id, file: displayPath, problem, fix: remedy });
+}
+
+/**
+ * The store file at `file`, read, checked and decoded, in a call of its own. The parse that follows needs
+ * the most memory, and the bytes must be garbage by then: a frame that had held them would keep them alive
+ * through it (an interpreter's registers are roots), and a scavenge during the parse would move them to the
+ * old generation, which a short command seldom collects. At 100x, that kept 11 MB more for the whole command.
+ */
+async function openStoreFileAt(file: string, id: string, displayPath: string): Promise<{ opened: OpenedStoreFile; revision: string }> {
+  let whole: { bytes: Buffer; revision: string };
+  try {
+    whole = await readWhole(file);
+  } catch (error) {
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw dialogueNotFound(id);
+    throw error;
+  }
+  return { opened: openStoreFile(whole.bytes, id, displayPath), revision: whole.revision };
 }
 
 /** Checks what can be checked on the bytes (the header, the end, the checksum) and decodes the text. */
