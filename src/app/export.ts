@@ -1,11 +1,12 @@
 // `blue dialogue export`: the Markdown record (default), the transcript, or the whole dialogue as JSON;
 // `check` writes nothing and names the files that differ from what export would write.
 
-import { badInput } from '../domain/errors.js';
+import { badInput, BlueError } from '../domain/errors.js';
 import { blueCommand } from '../domain/shell.js';
 import type { Dialogue } from '../domain/model.js';
 import { renderJson, renderTranscript } from '../render/export.js';
 import { renderRecord } from '../render/record.js';
+import type { CatalogProblem } from '../store/types.js';
 import { EXPORT_FORMATS, exportFile, type ExportFormat } from '../workspace/layout.js';
 import type { Ports } from './ports.js';
 import { loadDialogue, withStores } from './shared.js';
@@ -19,10 +20,21 @@ export interface ExportRequest {
   check?: boolean;
 }
 
-export type Exported =
+/** With --all, `problems` names every dialogue whose store could not be read: it was neither written nor checked. */
+export type Exported = (
   | { kind: 'content'; format: ExportFormat; all: boolean; contents: string[]; dialogues: Dialogue[] }
   | { kind: 'check'; all: boolean; checked: Dialogue[]; differ: string[]; missing: string[]; skipped: string[] }
-  | { kind: 'written'; written: string[]; dialogues: Dialogue[] };
+  | { kind: 'written'; written: string[]; dialogues: Dialogue[] }
+) & { problems: CatalogProblem[] };
+
+/** A dialogue listed but not loadable (its body corrupt, where its first line was not): a problem, as in `list`. */
+function unreadable(error: unknown, id: string, problems: CatalogProblem[]): undefined {
+  if (!(error instanceof BlueError) || error.exitCode !== 4) throw error;
+  // The store file, as the file store names it; a DynamoDB item's error names its item in the message.
+  const file = typeof error.details.file === 'string' ? error.details.file : typeof error.details.table === 'string' ? `${error.details.table} (dialogue ${id})` : id;
+  problems.push({ id, file, code: error.code, message: error.message });
+  return undefined;
+}
 
 export function render(dialogue: Dialogue, format: ExportFormat): string {
   if (format === 'record') return renderRecord(dialogue);
@@ -42,17 +54,24 @@ export async function exportDialogues(ports: Ports, request: ExportRequest): Pro
       next: [{ command: blueCommand('dialogue', 'list'), why: 'the dialogues and their ids' }],
     });
   }
+  if (request.check && request.output === '-') {
+    throw badInput('invalid_option', "--check writes nothing and --output - prints the export: give one of them", { fix: 'drop --output - to check the file in the dialogue\'s folder, or drop --check to print the export' });
+  }
   if (request.all && request.output) {
     throw badInput('invalid_option', '--output names one file; with --all every dialogue is written to its own folder', { fix: 'drop --output to write each dialogue into its own folder, or export one dialogue with --output' });
   }
+  // A dialogue whose store cannot be read is named, never passed over: a check that skipped it would pass.
+  const problems: CatalogProblem[] = [];
   const dialogues = await withStores(ports, async (stores) => {
     if (!request.all) return [await loadDialogue(stores, request.id!)];
-    const summaries = await stores.catalog.list();
-    return Promise.all(summaries.map((s) => stores.store.load(s.id)));
+    const summaries = await stores.catalog.list({ problems });
+    const loaded = await Promise.all(summaries.map((s) => stores.store.load(s.id).catch((error: unknown) => unreadable(error, s.id, problems))));
+    return loaded.filter((d): d is Dialogue => d !== undefined);
   });
+  for (const p of problems) ports.log.warn(`${p.file}: ${p.message}`);
   const { workspace } = ports;
   if (request.output === '-') {
-    return { kind: 'content', format, all: request.all === true, contents: dialogues.map((d) => render(d, format)), dialogues };
+    return { kind: 'content', format, all: request.all === true, contents: dialogues.map((d) => render(d, format)), dialogues, problems };
   }
   const written: string[] = [];
   const differ: string[] = [];
@@ -63,8 +82,8 @@ export async function exportDialogues(ports: Ports, request: ExportRequest): Pro
     const target = request.output ? workspace.projectPath(request.output) : exportFile(dialogue.id, format);
     if (request.check) {
       const current = await workspace.read(target);
-      // Not exported yet is not out of date: a dialogue still running, or abandoned before its record was
-      // ever written, must not fail the hook forever.
+      // Never exported differs from what export would write, so it fails the check, as the hook refuses it;
+      // only a dialogue abandoned before its record was ever written is skipped (CLI.md).
       if (current === undefined) (dialogue.status === 'abandoned' ? skipped : missing).push(target);
       else if (current !== content) differ.push(target);
       continue;
@@ -72,6 +91,6 @@ export async function exportDialogues(ports: Ports, request: ExportRequest): Pro
     await workspace.write([{ path: target, content }]);
     written.push(target);
   }
-  if (request.check) return { kind: 'check', all: request.all === true, checked: dialogues, differ, missing, skipped };
-  return { kind: 'written', written, dialogues };
+  if (request.check) return { kind: 'check', all: request.all === true, checked: dialogues, differ, missing, skipped, problems };
+  return { kind: 'written', written, dialogues, problems };
 }

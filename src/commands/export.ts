@@ -1,6 +1,7 @@
 // `blue dialogue export [<id>]`
 
 import type { Dialogue } from '../domain/model.js';
+import type { CatalogProblem } from '../store/types.js';
 import { blueCommand } from '../domain/shell.js';
 import type { CommandResult, CommandSpec } from './spec.js';
 
@@ -21,7 +22,7 @@ export const exportCommand: CommandSpec = {
     if (result.kind === 'content') {
       // With --json the document on stdout is the export itself (JSON format) or wraps the Markdown.
       const json = result.format === 'json' ? result.contents.map((c) => JSON.parse(c) as unknown) : result.contents.map((content) => ({ content }));
-      return { json: result.all ? json : json[0], human: result.contents.join(result.format === 'json' ? '' : '\n'), ...one(result.dialogues, result.all) };
+      return { json: result.all ? json : json[0], human: result.contents.join(result.format === 'json' ? '' : '\n'), ...one(result.dialogues, result.all), ...unreadable(result.problems) };
     }
     if (result.kind === 'check') {
       const n = result.checked.length;
@@ -31,20 +32,30 @@ export const exportCommand: CommandSpec = {
       const current = n - result.differ.length - result.missing.length - result.skipped.length;
       const lines = [
         ...(result.differ.length ? [`Out of date (run \`${fix}\`):`, ...result.differ.map((f) => `  ${f}`)] : []),
-        ...(result.missing.length ? [`Not exported yet (not a failure; \`${fix}\` writes them):`, ...result.missing.map((f) => `  ${f}`)] : []),
+        ...(result.missing.length ? [`Never exported (run \`${fix}\`):`, ...result.missing.map((f) => `  ${f}`)] : []),
         ...(result.skipped.length ? [`Abandoned and never exported (skipped):`, ...result.skipped.map((f) => `  ${f}`)] : []),
         `${current} of ${n} export${n === 1 ? '' : 's'} up to date.`,
       ];
       return {
-        json: { differ: result.differ, missing: result.missing, skipped: result.skipped, checked: n },
+        json: { differ: result.differ, missing: result.missing, skipped: result.skipped, checked: n, ...problemsJson(result.problems) },
         human: lines.join('\n'),
-        exitCode: result.differ.length ? 1 : 0,
+        exitCode: stale ? 1 : 0,
         next: stale ? [{ command: fix, why: `write the ${stale === 1 ? 'export that is' : `${stale} exports that are`} out of date or not written yet` }] : [],
+        ...unreadable(result.problems),
       };
     }
-    return { json: { written: result.written }, human: result.written.join('\n'), ...one(result.dialogues, o.all === true) };
+    return { json: { written: result.written, ...problemsJson(result.problems) }, human: result.written.join('\n'), ...one(result.dialogues, o.all === true), ...unreadable(result.problems) };
   },
 };
+
+function problemsJson(problems: readonly CatalogProblem[]): { problems?: Array<Pick<CatalogProblem, 'id' | 'file' | 'code' | 'message'>> } {
+  return problems.length ? { problems: problems.map((p) => ({ id: p.id, file: p.file, code: p.code, message: p.message })) } : {};
+}
+
+/** A dialogue whose store could not be read (named on stderr and in `problems`) fails the command, as in `list`: exit 4. */
+function unreadable(problems: readonly CatalogProblem[]): Pick<CommandResult, 'exitCode'> {
+  return problems.length ? { exitCode: problems.every((p) => p.code === 'store_io_error') ? 1 : 4 } : {};
+}
 
 /** The answer is about one dialogue unless --all: then its next steps are that dialogue's; else none. */
 function one(dialogues: readonly Dialogue[], all: boolean): Pick<CommandResult, 'dialogue' | 'next'> {

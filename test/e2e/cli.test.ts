@@ -5,6 +5,8 @@
 // judge's dialogue is one story, its steps in order (step = it.sequential). Refusals of one step that
 // cannot change anything run at once (refusedWithoutChange with several commands).
 
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it, expect, beforeAll } from 'vitest';
 import { newProject, SMALL_POOL, type Project } from '../support/cli.js';
 import { ID } from '../support/dialogue-factory.js';
@@ -202,6 +204,16 @@ describe.concurrent('a dialogue driven through bin/blue', () => {
     const check = await p.blue(['dialogue', 'export', ID, '--check', '--json']);
     expect(check.status).toBe(1);
     expect(check.json.differ).toEqual([written[0]]);
+    // A record never written differs from what export would write: the check fails and names it.
+    p.write(written[0], record);
+    rmSync(join(p.root, written[0]));
+    const never = await p.blue(['dialogue', 'export', '--all', '--check', '--json']);
+    expect([never.status, never.json.missing, never.json.differ]).toEqual([1, [written[0]], []]);
+    expect((await p.blue(['dialogue', 'export', ID, '--check'])).stdout).toContain(`Never exported (run \`blue dialogue export ${ID}\`):\n  ${written[0]}`);
+    // --check writes nothing and --output - prints: the two together are a usage error, not a silent print.
+    const both = await p.blue(['dialogue', 'export', ID, '--check', '--output', '-', '--json']);
+    expect([both.status, both.json.error.code]).toEqual([2, 'invalid_option']);
+    await p.ok(['dialogue', 'export', ID]);
   });
 
   step('reports a hand-corrupted store file as an integrity failure and leaves it as it is', async () => {
@@ -215,6 +227,13 @@ describe.concurrent('a dialogue driven through bin/blue', () => {
       const command = commands[i][1];
       expect([command, run.status, run.json.error.code]).toEqual([command, 4, 'corrupt_store_file']);
       expect(run.stderr).toContain(STORE);
+    }
+    expect(p.read(STORE)).toBe(edited);
+    // --all names the unreadable dialogue and fails (exit 4), checking or writing; it never passes it over.
+    for (const args of [['dialogue', 'export', '--all', '--check'], ['dialogue', 'export', '--all']]) {
+      const all = await p.blue([...args, '--json']);
+      expect([args.join(' '), all.status, all.json.problems?.map((x: { file: string; code: string }) => [x.file, x.code])]).toEqual([args.join(' '), 4, [[STORE, 'corrupt_store_file']]]);
+      expect(all.stderr).toContain(STORE);
     }
     expect(p.read(STORE)).toBe(edited);
     p.write(STORE, good);

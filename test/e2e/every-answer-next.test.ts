@@ -46,8 +46,9 @@ describe('next in every --json answer', () => {
       AWS_REGION: 'us-east-1',
       BLUE_STORE: undefined,
     };
-    const answer = async (args: string[]) => {
-      const run = await p.ok([...args, '--json'], { env });
+    const answer = async (args: string[], exitCode = 0) => {
+      const run = await p.blue([...args, '--json'], { env });
+      expect(run.status, `${args.join(' ')}: ${run.stderr}`).toBe(exitCode);
       const path = COMMANDS.find((c) => c.path.every((word, i) => args[i] === word))!.path.join(' ');
       ran.add(path);
       return { run, next: expectNext(run, args.join(' ')) };
@@ -69,7 +70,8 @@ describe('next in every --json answer', () => {
     const decided = await answer(['dialogue', 'verdict', id, '--text-file', 'verdict.md']);
     expect(decided.next[0].command).toBe(`blue dialogue export ${id}`);
     expect((await answer(['dialogue', 'export', id, '--format', 'json', '--output', '-'])).run.json.format).toBe('blue.dialogue.export');
-    expect((await answer(['dialogue', 'export', id, '--check'])).next).toEqual([{ command: `blue dialogue export ${id}`, why: expect.stringMatching(/not written yet/) }]);
+    // Never exported: the check fails (exit 1), and its next is the export.
+    expect((await answer(['dialogue', 'export', id, '--check'], 1)).next).toEqual([{ command: `blue dialogue export ${id}`, why: expect.stringMatching(/not written yet/) }]);
     // Converged and its record current: nothing is left to do.
     expect((await answer(['dialogue', 'export', id])).next).toEqual([]);
     expect((await answer(['dialogue', 'export', id, '--check'])).next).toEqual([]);
