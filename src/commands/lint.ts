@@ -16,8 +16,9 @@ export const lintCommand: CommandSpec = {
     const linted = await lintFile(ctx.ports, file!);
     const lines = linted.findings.map((f) => `${linted.file}:${f.line}: ${f.severity}: ${f.message}`);
     const human = lines.length ? lines.join('\n') : `${linted.file}: ok (${linted.kind}, nothing to report)`;
-    // Not a record or transcript is bad input (2); a record with a critical finding fails the check (1).
-    const exitCode = linted.kind === 'unknown' ? 2 : linted.ok ? 0 : 1;
+    // A critical finding fails the check (exit 1, CLI.md), not being a record or transcript at all among
+    // them; a file that cannot be read is bad input (2), thrown by the use case.
+    const exitCode = linted.ok ? 0 : 1;
     return { json: { file: linted.file, kind: linted.kind, findings: linted.findings, ok: linted.ok }, human, ...(exitCode ? { exitCode } : {}) };
   },
 };

@@ -42,9 +42,9 @@ describe.concurrent('blue dialogue lint', () => {
     expect(json.json.findings[0]).toEqual({ severity: 'critical', rule: 'header-score', line: 5, message: expect.stringContaining('differs from the scoreboard') });
   });
 
-  it('exits 2 for a file that is not a record or transcript, and for one that cannot be read', async () => {
+  it('exits 1 for a file that is not a record or transcript (a critical finding), and 2 for one that cannot be read', async () => {
     const notes = await p.blue(['dialogue', 'lint', 'docs/notes.md', '--json']);
-    expect(notes.status).toBe(2);
+    expect(notes.status).toBe(1);
     expect(notes.json).toMatchObject({ file: 'docs/notes.md', kind: 'unknown', ok: false, findings: [{ severity: 'critical', rule: 'document', line: 1 }] });
     const missing = await p.blue(['dialogue', 'lint', 'docs/nope.md', '--json']);
     expect(missing.status).toBe(2);
