@@ -54,7 +54,7 @@ describe('file store', () => {
       const text = await fs.readFile(storeFile(), 'utf8');
       const envelope = JSON.parse(text);
 
-      expect(text).toMatch(/^\{"format": "blue.dialogue-store", "schema": 2, "sha256": "[0-9a-f]{64}", "summary": \{"id":.*\}, "dialogue":\n\{\n {2}"schema": 1,\n/);
+      expect(text).toMatch(/^\{"format": "blue.dialogue-store", "schema": 2, "sha256": "[0-9a-f]{64}", "summary": \{"id":.*\}, "summary_sha256": "[0-9a-f]{64}", "dialogue":\n\{\n {2}"schema": 1,\n/);
       const summary = (await store.list())[0];
       expect(envelope.summary).toEqual(summary);
       expect(text.endsWith('\n}\n}\n')).toBe(true);
@@ -206,6 +206,13 @@ describe('file store', () => {
       expect(existsSync(path.join(dialogueDir(), 'store.lock'))).toBe(false);
     });
 
+    /** The first line's summary_sha256 made again for its summary, as a careful hand edit would. */
+    const resealSummary = (text: string) => {
+      const line = text.slice(0, text.indexOf('\n'));
+      const header = JSON.parse(`${line} null}`) as { sha256: string; summary: unknown };
+      const checksum = sha256Hex(`${header.sha256}\n${JSON.stringify(header.summary)}`);
+      return text.replace(/"summary_sha256": "[0-9a-f]{64}"/, `"summary_sha256": "${checksum}"`);
+    };
     const damages: Array<[string, (text: string) => string, RegExp]> = [
       ['truncated', (text) => text.slice(0, Math.floor(text.length / 2)), /cut short/],
       ['truncated before its first line ends', (text) => text.slice(0, 40), /not valid JSON/],
@@ -218,7 +225,8 @@ describe('file store', () => {
       ['a newer schema', (text) => text.replace('"schema": 2, ', '"schema": 3, '), /newer.*upgrade blue/s],
       ['missing sha256', (text) => text.replace(/"sha256": "[0-9a-f]+", /, ''), /no valid "sha256"/],
       ['an edit to the stated checksum', (text) => text.replace(/"sha256": "[0-9a-f]/, '"sha256": "g'), /no valid "sha256"/],
-      ['an edit to the summary line alone', (text) => text.replace('"status":"open"', '"status":"converged"'), /summary disagrees/],
+      ['an edit to the summary line alone', (text) => text.replace('"status":"open"', '"status":"converged"'), /summary does not match its summary_sha256/],
+      ['an edit to the summary with its checksum made again', (text) => resealSummary(text.replace('"status":"open"', '"status":"converged"')), /summary disagrees/],
       ['a trailing edit', (text) => text.replace('"status": "open"', '"status": "converged"'), /sha256/],
     ];
     it.each(damages)('%s: exit 4 naming the file', async (_label, damage, problem) => {
@@ -249,6 +257,29 @@ describe('file store', () => {
       await fs.copyFile(storeFile(ID), storeFile(OTHER_ID));
       const error = await expectBlueError(store.load(OTHER_ID), 4, 'corrupt_store_file');
       expect(error.message).toContain(`holds dialogue ${ID}`);
+    });
+
+    it('list does not trust a first line edited by hand: it reports the dialogue, as a load does', async () => {
+      await store.create(makeDialogue(ID));
+      await store.create(makeDialogue(OTHER_ID));
+      const text = await fs.readFile(storeFile(ID), 'utf8');
+      const edited = text.replace(/"alignment":\d+/, '"alignment":999');
+      expect(edited).not.toBe(text);
+      await fs.writeFile(storeFile(ID), edited);
+      const problems: CatalogProblem[] = [];
+      expect((await store.list({ problems })).map((s) => s.id)).toEqual([OTHER_ID]);
+      expect(problems).toEqual([expect.objectContaining({ id: ID, file: STORE_PATH, code: 'corrupt_store_file', message: expect.stringMatching(/summary_sha256/) })]);
+      expect(await fs.readFile(storeFile(ID), 'utf8')).toBe(edited);
+    });
+
+    it('list reads an earlier schema 2 first line (no summary_sha256) through a full read', async () => {
+      await store.create(makeDialogue(ID));
+      const text = await fs.readFile(storeFile(ID), 'utf8');
+      await fs.writeFile(storeFile(ID), text.replace(/"summary_sha256": "[0-9a-f]{64}", /, ''));
+      const problems: CatalogProblem[] = [];
+      expect((await store.list({ problems })).map((s) => [s.id, s.status])).toEqual([[ID, 'open']]);
+      expect(problems).toEqual([]);
+      expect((await store.load(ID)).id).toBe(ID);
     });
 
     it('list leaves a corrupt dialogue out and reports it; resolve still finds it', async () => {

@@ -319,9 +319,22 @@ interface StoreFileHeader {
  * that `list` reads one short line per dialogue instead of every dialogue whole. The dialogue's JSON
  * follows it, then `STORE_FILE_END`.
  */
-const headerLine = (sha256: string, summary: DialogueSummary | undefined) =>
-  `{"format": ${JSON.stringify(STORE_FILE_FORMAT)}, "schema": ${STORE_FILE_SCHEMA}, "sha256": ${JSON.stringify(sha256)}, ` +
-  `${summary ? `"summary": ${JSON.stringify(summary)}, ` : ''}"dialogue":\n`;
+const headerLine = (sha256: string, summary: DialogueSummary | undefined) => {
+  const stated = summary && JSON.stringify(summary);
+  return (
+    `{"format": ${JSON.stringify(STORE_FILE_FORMAT)}, "schema": ${STORE_FILE_SCHEMA}, "sha256": ${JSON.stringify(sha256)}, ` +
+    `${stated ? `"summary": ${stated}, "summary_sha256": ${JSON.stringify(summaryChecksum(sha256, stated))}, ` : ''}"dialogue":\n`
+  );
+};
+
+/**
+ * The checksum of the first line's summary, bound to the dialogue's checksum: `list` reads only that line,
+ * so a summary edited by hand must fail there, not only in a command that reads the whole file. (The
+ * placeholder header a write leaves room with is never read: it is overwritten before the file is renamed.)
+ */
+function summaryChecksum(sha256: string, statedSummary: string): string {
+  return sha256Hex(`${sha256}\n${statedSummary}`);
+}
 const STORE_FILE_END = '\n}\n';
 /** How much of a store file `list` reads for its first line; a longer line (it is not) means a full read. */
 const HEADER_READ_BYTES = 4096;
@@ -405,7 +418,12 @@ export function statedSummary(head: string, id: string): DialogueSummary | undef
   if (newline === -1) return undefined;
   const header = parseHeader(head.slice(0, newline));
   if (!header || header.format !== STORE_FILE_FORMAT || header.schema !== STORE_FILE_SCHEMA) return undefined;
-  return isSummaryOf(header.summary, id) ? header.summary : undefined;
+  // A summary that fails its checksum (or has none: an earlier blue's) is not trusted: the full read says why.
+  return isSummaryOf(header.summary, id) && hasValidSummaryChecksum(header) ? header.summary : undefined;
+}
+
+function hasValidSummaryChecksum(header: Record<string, unknown>): boolean {
+  return typeof header.sha256 === 'string' && header.summary_sha256 === summaryChecksum(header.sha256, JSON.stringify(header.summary));
 }
 
 function isSummaryOf(value: unknown, id: string): value is DialogueSummary {
@@ -469,6 +487,9 @@ function openStoreFile(bytes: Buffer, id: string, displayPath: string): OpenedSt
   if (typeof header.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(header.sha256)) throw corrupt('it has no valid "sha256" checksum');
   if (sha256Hex(body) !== header.sha256) {
     throw corrupt('its content does not match its sha256 checksum, so it was edited by hand or damaged');
+  }
+  if ('summary_sha256' in header && !hasValidSummaryChecksum(header)) {
+    throw corrupt("its first line's summary does not match its summary_sha256 checksum, so it was edited by hand");
   }
   return { header, text: body.toString('utf8') };
 }
