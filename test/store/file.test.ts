@@ -54,7 +54,7 @@ describe('file store', () => {
       const text = await fs.readFile(storeFile(), 'utf8');
       const envelope = JSON.parse(text);
 
-      expect(text).toMatch(/^\{"format": "blue.dialogue-store", "schema": 2, "sha256": "[0-9a-f]{64}", "summary": \{"id":.*\}, "summary_sha256": "[0-9a-f]{64}", "dialogue":\n\{\n {2}"schema": 1,\n/);
+      expect(text).toMatch(/^\{"format": "blue.dialogue-store", "schema": 2, "sha256": "[0-9a-f]{64}", "summary": \{"id":.*\}, "summary_check": "[0-9a-f]{8}", "dialogue":\n\{\n {2}"schema": 1,\n/);
       const summary = (await store.list())[0];
       expect(envelope.summary).toEqual(summary);
       expect(text.endsWith('\n}\n}\n')).toBe(true);
@@ -206,12 +206,14 @@ describe('file store', () => {
       expect(existsSync(path.join(dialogueDir(), 'store.lock'))).toBe(false);
     });
 
-    /** The first line's summary_sha256 made again for its summary, as a careful hand edit would. */
+    /** The first line's summary_check (FNV-1a) made again for its summary, as a careful hand edit would. */
     const resealSummary = (text: string) => {
       const line = text.slice(0, text.indexOf('\n'));
       const header = JSON.parse(`${line} null}`) as { sha256: string; summary: unknown };
-      const checksum = sha256Hex(`${header.sha256}\n${JSON.stringify(header.summary)}`);
-      return text.replace(/"summary_sha256": "[0-9a-f]{64}"/, `"summary_sha256": "${checksum}"`);
+      const checked = `${header.sha256}\n${JSON.stringify(header.summary)}`;
+      let hash = 0x811c9dc5;
+      for (let i = 0; i < checked.length; i++) hash = Math.imul(hash ^ checked.charCodeAt(i), 0x01000193) >>> 0;
+      return text.replace(/"summary_check": "[0-9a-f]{8}"/, `"summary_check": "${hash.toString(16).padStart(8, '0')}"`);
     };
     const damages: Array<[string, (text: string) => string, RegExp]> = [
       ['truncated', (text) => text.slice(0, Math.floor(text.length / 2)), /cut short/],
@@ -225,7 +227,7 @@ describe('file store', () => {
       ['a newer schema', (text) => text.replace('"schema": 2, ', '"schema": 3, '), /newer.*upgrade blue/s],
       ['missing sha256', (text) => text.replace(/"sha256": "[0-9a-f]+", /, ''), /no valid "sha256"/],
       ['an edit to the stated checksum', (text) => text.replace(/"sha256": "[0-9a-f]/, '"sha256": "g'), /no valid "sha256"/],
-      ['an edit to the summary line alone', (text) => text.replace('"status":"open"', '"status":"converged"'), /summary does not match its summary_sha256/],
+      ['an edit to the summary line alone', (text) => text.replace('"status":"open"', '"status":"converged"'), /summary does not match its summary_check/],
       ['an edit to the summary with its checksum made again', (text) => resealSummary(text.replace('"status":"open"', '"status":"converged"')), /summary disagrees/],
       ['a trailing edit', (text) => text.replace('"status": "open"', '"status": "converged"'), /sha256/],
     ];
@@ -268,14 +270,14 @@ describe('file store', () => {
       await fs.writeFile(storeFile(ID), edited);
       const problems: CatalogProblem[] = [];
       expect((await store.list({ problems })).map((s) => s.id)).toEqual([OTHER_ID]);
-      expect(problems).toEqual([expect.objectContaining({ id: ID, file: STORE_PATH, code: 'corrupt_store_file', message: expect.stringMatching(/summary_sha256/) })]);
+      expect(problems).toEqual([expect.objectContaining({ id: ID, file: STORE_PATH, code: 'corrupt_store_file', message: expect.stringMatching(/summary_check/) })]);
       expect(await fs.readFile(storeFile(ID), 'utf8')).toBe(edited);
     });
 
-    it('list reads an earlier schema 2 first line (no summary_sha256) through a full read', async () => {
+    it('list reads an earlier schema 2 first line (no summary_check) through a full read', async () => {
       await store.create(makeDialogue(ID));
       const text = await fs.readFile(storeFile(ID), 'utf8');
-      await fs.writeFile(storeFile(ID), text.replace(/"summary_sha256": "[0-9a-f]{64}", /, ''));
+      await fs.writeFile(storeFile(ID), text.replace(/"summary_check": "[0-9a-f]{8}", /, ''));
       const problems: CatalogProblem[] = [];
       expect((await store.list({ problems })).map((s) => [s.id, s.status])).toEqual([[ID, 'open']]);
       expect(problems).toEqual([]);

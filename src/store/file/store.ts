@@ -323,17 +323,22 @@ const headerLine = (sha256: string, summary: DialogueSummary | undefined) => {
   const stated = summary && JSON.stringify(summary);
   return (
     `{"format": ${JSON.stringify(STORE_FILE_FORMAT)}, "schema": ${STORE_FILE_SCHEMA}, "sha256": ${JSON.stringify(sha256)}, ` +
-    `${stated ? `"summary": ${stated}, "summary_sha256": ${JSON.stringify(summaryChecksum(sha256, stated))}, ` : ''}"dialogue":\n`
+    `${stated ? `"summary": ${stated}, "summary_check": ${JSON.stringify(summaryCheck(sha256, stated))}, ` : ''}"dialogue":\n`
   );
 };
 
 /**
- * The checksum of the first line's summary, bound to the dialogue's checksum: `list` reads only that line,
- * so a summary edited by hand must fail there, not only in a command that reads the whole file. (The
- * placeholder header a write leaves room with is never read: it is overwritten before the file is renamed.)
+ * The check of the first line's summary, bound to the dialogue's checksum: `list` reads only that line, so
+ * a summary edited by hand must fail there, not only in a command that reads the whole file. It guards
+ * against edits, not forgery (anyone can recompute a checksum), so FNV-1a does: a sha256 here would load
+ * node:crypto into every `list`, which otherwise never needs it. (The placeholder header a write leaves
+ * room with is never read: it is overwritten before the file is renamed.)
  */
-function summaryChecksum(sha256: string, statedSummary: string): string {
-  return sha256Hex(`${sha256}\n${statedSummary}`);
+function summaryCheck(sha256: string, statedSummary: string): string {
+  const text = `${sha256}\n${statedSummary}`;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
 }
 const STORE_FILE_END = '\n}\n';
 /** How much of a store file `list` reads for its first line; a longer line (it is not) means a full read. */
@@ -418,12 +423,12 @@ export function statedSummary(head: string, id: string): DialogueSummary | undef
   if (newline === -1) return undefined;
   const header = parseHeader(head.slice(0, newline));
   if (!header || header.format !== STORE_FILE_FORMAT || header.schema !== STORE_FILE_SCHEMA) return undefined;
-  // A summary that fails its checksum (or has none: an earlier blue's) is not trusted: the full read says why.
-  return isSummaryOf(header.summary, id) && hasValidSummaryChecksum(header) ? header.summary : undefined;
+  // A summary that fails its check (or has none: an earlier blue's) is not trusted: the full read says why.
+  return isSummaryOf(header.summary, id) && hasValidSummaryCheck(header) ? header.summary : undefined;
 }
 
-function hasValidSummaryChecksum(header: Record<string, unknown>): boolean {
-  return typeof header.sha256 === 'string' && header.summary_sha256 === summaryChecksum(header.sha256, JSON.stringify(header.summary));
+function hasValidSummaryCheck(header: Record<string, unknown>): boolean {
+  return typeof header.sha256 === 'string' && header.summary_check === summaryCheck(header.sha256, JSON.stringify(header.summary));
 }
 
 function isSummaryOf(value: unknown, id: string): value is DialogueSummary {
@@ -488,8 +493,8 @@ function openStoreFile(bytes: Buffer, id: string, displayPath: string): OpenedSt
   if (sha256Hex(body) !== header.sha256) {
     throw corrupt('its content does not match its sha256 checksum, so it was edited by hand or damaged');
   }
-  if ('summary_sha256' in header && !hasValidSummaryChecksum(header)) {
-    throw corrupt("its first line's summary does not match its summary_sha256 checksum, so it was edited by hand");
+  if ('summary_check' in header && !hasValidSummaryCheck(header)) {
+    throw corrupt("its first line's summary does not match its summary_check, so it was edited by hand");
   }
   return { header, text: body.toString('utf8') };
 }
