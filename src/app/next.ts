@@ -10,6 +10,20 @@ import { renderRecord } from '../render/record.js';
 import { exportFile, outputFile, promptFile } from '../workspace/layout.js';
 import type { Workspace } from '../workspace/types.js';
 import type { Ports } from './ports.js';
+import { loadDialogue, withStores } from './shared.js';
+
+/**
+ * The next steps of the dialogue `idOrPrefix` names, for an answer that failed before its dialogue was
+ * read (a bad option, a missing one): the judge learns what it can run instead, where an empty `next`
+ * would say nothing is left to do. Undefined when that dialogue cannot be read: the error says why.
+ */
+export async function nextForId(ports: Ports, idOrPrefix: string): Promise<NextStep[] | undefined> {
+  try {
+    return await nextFor(ports, await withStores(ports, (stores) => loadDialogue(stores, idOrPrefix)));
+  } catch {
+    return undefined;
+  }
+}
 
 export async function nextFor(ports: Ports, dialogue: Dialogue): Promise<NextStep[]> {
   return nextSteps(dialogue, await observeFolder(ports.workspace, dialogue));

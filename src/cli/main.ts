@@ -1,6 +1,8 @@
 // The entry point: runs one command line and returns its exit code. The only module that reads the
 // process (its working directory, environment, exit code); everything below gets them as values.
 
+import type { CommandSpec, OptionSpec } from '../commands/spec.js';
+import type { NextStep } from '../domain/next.js';
 import { stdio } from './stdio.js';
 import { VERSION } from './version.js';
 
@@ -65,13 +67,54 @@ export async function main(argv: string[]): Promise<number> {
         const { COMMANDS } = await import('../commands/index.js');
         const fix = `see how the command is written: ${helpCommand(argv, COMMANDS.map((c) => c.path))}`;
         const details = { commander: error.code, fix };
-        stdio.stdout.write(JSON.stringify({ error: { code: 'usage', message: error.message.replace(/^error: /, ''), details }, next: [] }, null, 2) + '\n');
+        const next = await usageNext(argv, COMMANDS);
+        stdio.stdout.write(JSON.stringify({ error: { code: 'usage', message: error.message.replace(/^error: /, ''), details }, next }, null, 2) + '\n');
       }
       return 2; // bad input: an unknown flag or command, a missing argument
     }
     // Loaded when there is an error to print: the hook's quiet way out never needs it.
     const { printError } = await import('./output.js');
     return printError(error, json);
+  }
+}
+
+/**
+ * The next steps of the dialogue a command line names, when commander refused the line (an unknown or a
+ * missing option): read from argv as commander would have, the global options included, so that the
+ * answer says what the judge can run instead of an empty `next`, which means nothing is left to do.
+ */
+async function usageNext(argv: readonly string[], commands: readonly CommandSpec[]): Promise<NextStep[]> {
+  try {
+    const { GLOBAL_OPTIONS } = await import('../commands/global-options.js');
+    const takesValue = (options: readonly OptionSpec[] | undefined, name: string) =>
+      options?.some((o) => o.flags.split(/[ ,]+/).includes(name) && o.flags.includes('<')) ?? false;
+    const globals: Record<string, string> = {};
+    const words: string[] = [];
+    let spec: CommandSpec | undefined;
+    for (let i = 0; i < argv.length; i++) {
+      const token = argv[i]!;
+      if (token.startsWith('-') && token !== '-') {
+        const equals = token.indexOf('=');
+        const name = equals === -1 ? token : token.slice(0, equals);
+        const inline = equals === -1 ? undefined : token.slice(equals + 1);
+        if (takesValue(GLOBAL_OPTIONS, name)) {
+          const value = inline ?? argv[++i];
+          if (value !== undefined) globals[name.slice(2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = value;
+        } else if (inline === undefined && takesValue(spec?.options, name)) {
+          i++;
+        }
+        continue;
+      }
+      words.push(token);
+      spec ??= commands.find((c) => c.path.length === words.length && c.path.every((w, k) => w === words[k]));
+    }
+    const id = spec && (spec.args?.[0]?.[0] === '<id>' || spec.args?.[0]?.[0] === '[id]') ? words[spec.path.length] : undefined;
+    if (id === undefined) return [];
+    const [{ createContext }, { nextForId }] = await Promise.all([import('./context.js'), import('../app/next.js')]);
+    const ctx = await createContext(globals, process.cwd(), process.env);
+    return (await nextForId(ctx.ports, id)) ?? [];
+  } catch {
+    return []; // the usage error is the answer; what it cannot read stays unsaid
   }
 }
 

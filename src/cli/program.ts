@@ -5,7 +5,8 @@
 import { Command, Option, type OutputConfiguration } from 'commander';
 import { COMMANDS, GROUPS } from '../commands/index.js';
 import { GLOBAL_OPTIONS } from '../commands/global-options.js';
-import type { CommandResult, CommandSpec, Terminal } from '../commands/spec.js';
+import { ID_ARG, type CommandResult, type CommandSpec, type Terminal } from '../commands/spec.js';
+import { BlueError } from '../domain/errors.js';
 import type { Ports } from '../app/ports.js';
 import type { NextStep } from '../domain/next.js';
 import type { GlobalOptions } from './context.js';
@@ -88,18 +89,22 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
     const ctx = await createContext(options, environment.cwd, environment.env);
     const positional = args.slice(0, -2) as Array<string | undefined>;
     const terminal = terminalOf(environment, options.color as boolean | undefined);
-    const result = await spec.run(
-      {
-        ports: ctx.ports,
-        json: ctx.json,
-        storeName: ctx.storeName,
-        ...(terminal ? { terminal } : {}),
-        ...(environment.interruption ? { interruption: environment.interruption } : {}),
-        ...(environment.self ? { self: environment.self } : {}),
-      },
-      positional,
-      command.opts(),
-    );
+    const result = await spec
+      .run(
+        {
+          ports: ctx.ports,
+          json: ctx.json,
+          storeName: ctx.storeName,
+          ...(terminal ? { terminal } : {}),
+          ...(environment.interruption ? { interruption: environment.interruption } : {}),
+          ...(environment.self ? { self: environment.self } : {}),
+        },
+        positional,
+        command.opts(),
+      )
+      .catch(async (error: unknown) => {
+        throw await withDialogueNext(error, ctx.ports, idArgument(spec, positional));
+      });
     // Warnings about the input files go into the answer too, where a judge agent reads them.
     const json = result.json;
     if (ctx.inputWarnings.length && typeof json === 'object' && json !== null && !Array.isArray(json)) {
@@ -109,6 +114,26 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
     printResult(result, ctx.json, await nextOf(result, ctx.ports));
     if (result.exitCode) environment.setExitCode(result.exitCode);
   });
+}
+
+/** The dialogue a command names, when its first argument is a dialogue id. */
+export function idArgument(spec: CommandSpec, positional: ReadonlyArray<string | undefined>): string | undefined {
+  const first = spec.args?.[0]?.[0];
+  return first === ID_ARG[0] || first === '[id]' ? positional[0] : undefined;
+}
+
+/**
+ * A refusal or bad input that says nothing of what to do next, about a dialogue that can be read: it gets
+ * that dialogue's next steps (CLI.md: every answer carries `next`; empty means nothing is left to do).
+ */
+export async function withDialogueNext(error: unknown, ports: Ports, id: string | undefined): Promise<unknown> {
+  if (!(error instanceof BlueError) || error.details.next || id === undefined) return error;
+  const { nextForId } = await import('../app/next.js');
+  const next = await nextForId(ports, id);
+  if (!next) return error;
+  const explained = new BlueError(error.exitCode, error.code, error.message, { ...error.details, next });
+  explained.stack = error.stack;
+  return explained;
 }
 
 /** The answer's `next`: the command's own, else the next steps of the dialogue it worked on, else none. */

@@ -199,7 +199,7 @@ describe('the code cache', () => {
     // dialogue lint runs in heavy/ (the Markdown parser): a record it parses, and a file it cannot find.
     writeFileSync(join(project, 'note.md'), '# Not a record\n');
     const linted = blue('dialogue', 'lint', 'note.md', '--json');
-    expect(linted.status, linted.stderr).toBe(2); // not a record: bad input
+    expect(linted.status, linted.stderr).toBe(1); // not a record: a critical finding
     expect(JSON.parse(linted.stdout)).toMatchObject({ ok: false, findings: [{ rule: 'document', severity: 'critical' }] });
     // The Markdown group is CommonJS, and has a code cache of its own now.
     expect(statSync(join(copy, 'dist/bundle/heavy/markdown.cache')).size).toBeGreaterThan(10_000);

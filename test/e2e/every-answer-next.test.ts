@@ -113,6 +113,20 @@ describe('next in every --json answer', () => {
     const usage = await p.blue(['dialogue', 'score', id, '--expret', 'Muffin=1', '--json']);
     expect(usage.status).toBe(2);
     expect(usage.json).toEqual({ error: { code: 'usage', message: expect.stringMatching(/--expret/), details: { commander: 'commander.unknownOption', fix: 'see how the command is written: blue dialogue score --help' } }, next: [] });
+    // An open dialogue's answers never say "nothing left to do": a bad option, a missing one, or a bad value
+    // found before the dialogue is read, each carries the dialogue's next steps.
+    const fourth = (await p.ok(['dialogue', 'start', 'Fourth shop?', '--pool', 'pool.yaml', '--panel-size', '3', '--json'])).json;
+    const firstSteps = fourth.next.map((s: { command: string }) => s.command);
+    expect(firstSteps[0]).toBe(`blue dialogue round open ${fourth.id}`);
+    for (const args of [
+      ['dialogue', 'round', 'open', fourth.id, '--bogus'],
+      ['--root', p.root, 'dialogue', 'abandon', 'fourth-shop'],
+      ['dialogue', 'score', fourth.id, '--expert', 'Muffin=-1'],
+      ['dialogue', 'round', 'open', fourth.id, '--focus', 'x'],
+    ]) {
+      const failed = await p.blue([...args, '--json'], { cwd: join(p.root, '.blue') });
+      expect([args.join(' '), failed.status, failed.json.next.map((s: { command: string }) => s.command)]).toEqual([args.join(' '), 2, firstSteps]);
+    }
   });
 
   it('follows a dialogue command as a Next: hint on stderr, without --json', async () => {
