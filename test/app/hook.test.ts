@@ -320,6 +320,19 @@ describe('the git side: what the commit stages, read by git itself', () => {
 });
 
 describe('blue hook run, the command', () => {
+  it('outside a git repository is exit 2 not_a_git_repository, as hook install is, with no git usage text', async () => {
+    const p = testProject();
+    vi.stubEnv('GIT_CEILING_DIRECTORIES', tmpdir());
+    try {
+      const run = hookRunCommand.run({ ports: p.ports, json: false, storeName: 'the file store' }, ['pre-commit'], {});
+      await expect(run).rejects.toMatchObject({ exitCode: 2, code: 'not_a_git_repository', details: { folder: p.root } });
+      await expect(run).rejects.toSatisfy((error: Error) => !/usage|--no-index/.test(error.message));
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+
   it('says when a record could only be linted, and warns why', async () => {
     const p = testProject();
     execFileSync('git', ['init', '-q'], { cwd: p.root });

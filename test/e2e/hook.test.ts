@@ -110,6 +110,21 @@ describe.concurrent('installing the hook', { timeout: 60_000 }, () => {
     expect(run.stderr).toMatch(/is not inside a git repository: run `git init` there first/);
   });
 
+  it('running it outside a git repository says so as install does (exit 2), not with git diff\'s usage', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'blue-no-git-'));
+    mkdirSync(join(folder, '.blue'));
+    const env = { GIT_CEILING_DIRECTORIES: tmpdir() };
+    // The installed command line goes through bin/blue's every-commit gate first; --json takes the full way.
+    for (const args of [['hook', 'run', 'pre-commit'], ['hook', 'run', 'pre-commit', '--json']]) {
+      const run = await runBlueAsync(args, { cwd: folder, env });
+      expect(run.status, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/is not inside a git repository: run `git init` there first/);
+      expect(run.stderr).toMatch(/fix: run git init in /);
+      expect(run.stderr).not.toMatch(/usage|--no-index|\n\s+at /);
+      if (args.includes('--json')) expect(run.json.error).toMatchObject({ code: 'not_a_git_repository', details: { folder } });
+    }
+  });
+
   it('honours core.hooksPath, and chains a hook that is not a shell script', async () => {
     const p = repository();
     gitOk(p, ['config', 'core.hooksPath', '.githooks']);
