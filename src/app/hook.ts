@@ -1,14 +1,16 @@
 // `blue hook run pre-commit` and `blue hook install`: the git hook that keeps exported records valid and
 // current. The hook checks what the commit will record (the staged content, never the working tree):
 // every staged export (dialogue.md, transcript.md, dialogue.json) must pass lint and be exactly what
-// `blue dialogue export` writes now; so must every export the index holds of a dialogue whose store.json
-// the commit stages (the judge scored a round and forgot to export). A commit that stages no dialogue
-// file costs one `git diff` and no store.
+// `blue dialogue export` writes from the dialogue as the commit records it; so must every export the
+// index holds of a dialogue whose store.json the commit stages (the judge scored a round and forgot to
+// export). On the file store the dialogue as the commit records it is the store.json the index holds,
+// not the one in the working tree. A commit that stages no dialogue file costs one `git diff` and no store.
 
 import { badInput } from '../domain/errors.js';
 import type { Dialogue } from '../domain/model.js';
 import { hasHookBlock, insertHookBlock, isShellScript, renderHookBlock, renderHookFile, replaceHookBlock, type HookInvocation } from '../render/git-hook.js';
-import { dialogueFileOf, exportFile, EXPORT_FORMATS, type ExportFormat } from '../workspace/layout.js';
+import type { Stores } from '../store/types.js';
+import { dialogueFileOf, exportFile, EXPORT_FORMATS, storeFile, type ExportFormat } from '../workspace/layout.js';
 import { render } from './export.js';
 import type { Ports } from './ports.js';
 import { withStores } from './shared.js';
@@ -61,7 +63,7 @@ export interface CheckedExport {
   format: ExportFormat;
   /** Why it was checked: the commit stages it, or stages its dialogue's store.json. */
   because: 'staged' | 'store_staged';
-  /** true: what export writes now; false: it differs; null: the store holds no such dialogue. */
+  /** true: what export writes now (from the dialogue as the commit records it); false: it differs; null: no such dialogue. */
   current: boolean | null;
   findings: LintFinding[];
   /** Whether this file alone refuses the commit: a critical finding, or not current. */
@@ -113,6 +115,25 @@ function findingsOf(text: string, candidate: Candidate, lint: Linter): LintFindi
   }
 }
 
+/**
+ * The dialogues as the commit records them, by id: what each export must be the export of. On a store
+ * whose state is a file the repository tracks (the file store's store.json), that file as the index holds
+ * it (staged, or as the last commit left it), read and checked as the store reads it: a corrupt one is
+ * exit 4, naming it. Where the index holds no store.json of the dialogue (the repository does not track
+ * it), and on a store outside the repository (DynamoDB), the store's dialogue. An id in neither is left out.
+ */
+async function recordedDialogues(stores: Stores, index: StagedIndex, ids: readonly string[]): Promise<Map<string, Dialogue>> {
+  const reader = stores.storeFile;
+  const staged = new Map(reader ? (await index.stagedTexts(ids.map(storeFile))).map((t) => [t.path, t.text]) : []);
+  const recorded = new Map<string, Dialogue>();
+  for (const id of ids) {
+    const text = staged.get(storeFile(id));
+    if (reader && text !== undefined) recorded.set(id, reader.decode(text, id, storeFile(id)));
+    else if (await stores.store.exists(id)) recorded.set(id, await stores.store.load(id));
+  }
+  return recorded;
+}
+
 export async function runHook(ports: Ports, request: { hook: string; index: StagedIndex; lint: Linter }): Promise<PreCommitReport> {
   const hook = hookName(request.hook);
   const staged = await request.index.stagedFiles();
@@ -129,12 +150,7 @@ export async function runHook(ports: Ports, request: { hook: string; index: Stag
   const present = candidates.filter((c) => texts.get(c.file) !== undefined);
   if (present.length === 0) return { hook, checked: [], refused: false, warnings };
 
-  const dialogues = await withStores(ports, async (stores) => {
-    const ids = [...new Set(present.map((c) => c.id))];
-    const loaded = new Map<string, Dialogue>();
-    for (const id of ids) if (await stores.store.exists(id)) loaded.set(id, await stores.store.load(id));
-    return loaded;
-  });
+  const dialogues = await withStores(ports, (stores) => recordedDialogues(stores, request.index, [...new Set(present.map((c) => c.id))]));
   const checked = present.map((candidate): CheckedExport => {
     const text = texts.get(candidate.file)!;
     const findings = findingsOf(text, candidate, request.lint);

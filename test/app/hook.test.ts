@@ -45,6 +45,7 @@ async function dialogueIn(p: TestProject, title = 'Second shop?'): Promise<strin
 }
 
 const record = (id: string) => `.blue/dialogues/${id}/dialogue.md`;
+const storeJson = (id: string) => `.blue/dialogues/${id}/store.json`;
 
 describe('hook run pre-commit', () => {
   it('does no store work when the commit stages no dialogue file', async () => {
@@ -89,6 +90,55 @@ describe('hook run pre-commit', () => {
     const current = { [record(id)]: p.read(record(id)) };
     const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(current), lint: NO_LINT });
     expect(report).toMatchObject({ refused: false, checked: [{ file: record(id), current: true, refuses: false, fix: [] }] });
+  });
+
+  it('on the file store, compares with the store.json the index holds, not the working tree\'s', async () => {
+    const p = testProject();
+    const id = await dialogueIn(p);
+    await exportDialogues(p.ports, { id });
+    // The judge stages the record and the store.json it was exported from, then the store moves on in the
+    // working tree only: the commit records a record and a store that agree.
+    const staged = { [record(id)]: p.read(record(id)), [storeJson(id)]: p.read(storeJson(id)) };
+    await roundOpen(p.ports, { id });
+    const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(staged), lint: NO_LINT });
+    expect(report).toEqual({ hook: 'pre-commit', checked: [expect.objectContaining({ file: record(id), because: 'staged', current: true, refuses: false, fix: [] })], refused: false, warnings: [] });
+
+    // The record exported from the working tree's store does not match the store.json the commit records.
+    await exportDialogues(p.ports, { id });
+    const ahead = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ ...staged, [record(id)]: p.read(record(id)) }), lint: NO_LINT });
+    expect(ahead).toMatchObject({ refused: true, checked: [{ file: record(id), current: false, fix: [`blue dialogue export ${id}`, `git add ${record(id)}`] }] });
+  });
+
+  it('a staged record is compared with the store.json the index holds unchanged from the last commit', async () => {
+    const p = testProject();
+    const id = await dialogueIn(p);
+    await exportDialogues(p.ports, { id });
+    const committed = { [storeJson(id)]: p.read(storeJson(id)) };
+    const exported = p.read(record(id));
+    await roundOpen(p.ports, { id }); // not staged
+    const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [record(id)]: exported }, committed), lint: NO_LINT });
+    expect(report).toMatchObject({ refused: false, checked: [{ file: record(id), current: true }] });
+    // With no store.json in the index (the repository does not track it), the store is what is compared.
+    expect(await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [record(id)]: exported }), lint: NO_LINT })).toMatchObject({ refused: true, checked: [{ current: false }] });
+  });
+
+  it('a corrupt store.json in the index is exit 4 naming it, as the store reports a corrupt store.json', async () => {
+    const p = testProject();
+    const id = await dialogueIn(p);
+    await exportDialogues(p.ports, { id });
+    const stored = p.read(storeJson(id));
+    const edited = stored.replace('"title": "Second shop?"', '"title": "Second shop!"'); // in the body, not the first line
+    expect(edited).not.toBe(stored);
+    const error = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [storeJson(id)]: edited }, { [record(id)]: p.read(record(id)) }), lint: NO_LINT }).then(
+      () => undefined,
+      (thrown: Error) => thrown,
+    );
+    expect(error).toMatchObject({ exitCode: 4, code: 'corrupt_store_file', details: { id, file: storeJson(id) } });
+    expect(error?.message).toMatch(`${storeJson(id)} is corrupt: its content does not match its sha256 checksum`);
+    // The same text in the working tree: the store says the same, word for word.
+    p.write(storeJson(id), edited);
+    const stores = await p.ports.openStores();
+    await expect(stores.store.load(id)).rejects.toThrow(error?.message);
   });
 
   it('checks the transcript and the JSON export too, each with its own fix; a JSON export must parse', async () => {
@@ -142,7 +192,7 @@ describe('hook run pre-commit', () => {
     const committed = p.read(record(id));
     await roundOpen(p.ports, { id });
     await abandon(p.ports, { id: dropped, reason: 'no longer needed' });
-    const staged = { [`.blue/dialogues/${id}/store.json`]: '{}', [`.blue/dialogues/${dropped}/store.json`]: '{}' };
+    const staged = { [storeJson(id)]: p.read(storeJson(id)), [storeJson(dropped)]: p.read(storeJson(dropped)) };
 
     // The judge opened a round and committed the store without exporting: the committed record is stale.
     const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(staged, { [record(id)]: committed }), lint: NO_LINT });
@@ -196,6 +246,9 @@ describe('hook run pre-commit on DynamoDB', () => {
     const file = record(dialogue.id);
     expect(await runHook(ports, { hook: 'pre-commit', index: fakeIndex({ [file]: stale }), lint: NO_LINT })).toMatchObject({ refused: true, checked: [{ current: false }] });
     expect(await runHook(ports, { hook: 'pre-commit', index: fakeIndex({ [file]: render(opened, 'record') }), lint: NO_LINT })).toMatchObject({ refused: false, checked: [{ current: true }] });
+    // No store.json is the state here: one the index holds (left from the file store) is not read.
+    const leftover = { [`.blue/dialogues/${dialogue.id}/store.json`]: 'not a store file' };
+    expect(await runHook(ports, { hook: 'pre-commit', index: fakeIndex({ [file]: render(opened, 'record') }, leftover), lint: NO_LINT })).toMatchObject({ refused: false, checked: [{ current: true }] });
   });
 });
 

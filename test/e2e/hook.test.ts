@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBlueAsync } from '../../scripts/blue.mjs';
 import { newProject, SMALL_POOL, type Project } from '../support/cli.js';
+import { REFERENCE_DIALOGUES, RFC_0058 } from '../support/reference.js';
 
 const step = it.sequential;
 
@@ -97,6 +98,55 @@ describe.concurrent('the pre-commit hook', { timeout: 60_000 }, () => {
     expect(refused.status).not.toBe(0);
     expect(refused.out).toContain(`${record()}: differs from what \`blue dialogue export\` writes now`);
     expect(refused.out).toContain(`fix: blue dialogue export ${id} && git add ${record()}`);
+  });
+});
+
+// What the commit records is the staged store.json as much as the staged record: the working tree's store
+// may have moved on since the judge staged them.
+describe.concurrent('the pre-commit hook reads the staged store.json', { timeout: 60_000 }, () => {
+  let p: Project;
+  const id = RFC_0058;
+  const record = `.blue/dialogues/${id}/dialogue.md`;
+
+  beforeAll(async () => {
+    p = repository();
+    await p.ok(['dialogue', 'import', join(REFERENCE_DIALOGUES, id)]); // a converged dialogue
+    await p.ok(['dialogue', 'export', id]);
+    gitOk(p, ['add', '-A']);
+    gitOk(p, ['commit', '-q', '-m', 'the dialogue and its record']);
+    await p.ok(['hook', 'install']);
+  }, 120_000);
+
+  step('a record staged with the store.json it was exported from goes through while the working tree moves on', async () => {
+    p.write('dissent.md', 'Muffin would keep one store.\n');
+    await p.ok(['dialogue', 'verdict', id, '--type', 'dissent', '--experts', 'Muffin', '--text-file', 'dissent.md']);
+    await p.ok(['dialogue', 'export', id]);
+    gitOk(p, ['add', '-A']); // the staged record and the staged store.json agree
+    p.write('minority.md', 'Scone would wait a quarter.\n');
+    await p.ok(['dialogue', 'verdict', id, '--type', 'minority', '--experts', 'Scone', '--text-file', 'minority.md']); // the working tree's store only
+    const out = gitOk(p, ['commit', '-m', 'a dissent']);
+    expect(out).toContain('blue pre-commit: 1 dialogue export checked: current.');
+    expect(git(p, ['log', '--format=%s', '-1']).out.trim()).toBe('a dissent');
+
+    // What was committed agrees with itself: a clone of it finds its record current.
+    const clone = join(mkdtempSync(join(tmpdir(), 'blue-hook-clone-')), 'clone');
+    gitOk(p, ['clone', '-q', p.root, clone]);
+    const checked = await runBlueAsync(['dialogue', 'export', id, '--check'], { cwd: clone });
+    expect(checked.status, checked.stderr).toBe(0);
+    expect(readFileSync(join(clone, record), 'utf8')).toContain('Muffin would keep one store.');
+    expect(readFileSync(join(clone, record), 'utf8')).not.toContain('Scone would wait a quarter.');
+  });
+
+  step('then staging the store without exporting is refused, and the printed fix makes the commit agree', async () => {
+    gitOk(p, ['add', `.blue/dialogues/${id}/store.json`]);
+    const refused = git(p, ['commit', '-m', 'a minority verdict']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.out).toContain(`${record}: the commit changes its store.json, and this export no longer matches it`);
+    expect(refused.out).toContain(`fix: blue dialogue export ${id} && git add ${record}`);
+    await p.ok(['dialogue', 'export', id]);
+    gitOk(p, ['add', record]);
+    gitOk(p, ['commit', '-m', 'a minority verdict']);
+    expect(gitOk(p, ['show', `HEAD:${record}`])).toContain('Scone would wait a quarter.');
   });
 });
 
