@@ -63,8 +63,13 @@ export interface CheckedExport {
   format: ExportFormat;
   /** Why it was checked: the commit stages it, or stages its dialogue's store.json. */
   because: 'staged' | 'store_staged';
-  /** true: what export writes now (from the dialogue as the commit records it); false: it differs; null: no such dialogue. */
+  /** true: what export writes now (from the dialogue as the commit records it); false: it differs, or is missing; null: no such dialogue. */
   current: boolean | null;
+  /**
+   * Only when the commit holds no such file (current is false): it stages the dialogue's store.json, the
+   * dialogue is not abandoned, and its record was never exported (or never added).
+   */
+  missing?: true;
   findings: LintFinding[];
   /** Whether this file alone refuses the commit: a critical finding, or not current. */
   refuses: boolean;
@@ -144,15 +149,23 @@ export async function runHook(ports: Ports, request: { hook: string; index: Stag
   }
   const candidates = candidatesOf(staged);
   if (candidates.length === 0) return { hook, checked: [], refused: false, warnings };
-  // An export the index does not hold was never committed: a running dialogue, or an abandoned one that
-  // was never exported, is skipped as `export --all --check` skips it.
   const texts = new Map((await request.index.stagedTexts(candidates.map((c) => c.file))).map((t) => [t.path, t.text]));
   const present = candidates.filter((c) => texts.get(c.file) !== undefined);
-  if (present.length === 0) return { hook, checked: [], refused: false, warnings };
+  // A dialogue whose store.json the commit stages must have its record in the commit too, unless it is
+  // abandoned (as `export --all --check` skips it). The transcript and the JSON export are optional: one
+  // the index does not hold is not asked for.
+  const unrecorded = candidates.filter((c) => c.because === 'store_staged' && c.format === 'record' && texts.get(c.file) === undefined);
+  if (present.length === 0 && unrecorded.length === 0) return { hook, checked: [], refused: false, warnings };
 
-  const dialogues = await withStores(ports, (stores) => recordedDialogues(stores, request.index, [...new Set(present.map((c) => c.id))]));
-  const checked = present.map((candidate): CheckedExport => {
-    const text = texts.get(candidate.file)!;
+  const ids = [...new Set([...present, ...unrecorded].map((c) => c.id))];
+  const dialogues = await withStores(ports, (stores) => recordedDialogues(stores, request.index, ids));
+  const checked = candidates.flatMap((candidate): CheckedExport[] => {
+    const text = texts.get(candidate.file);
+    if (text === undefined) {
+      const status = unrecorded.includes(candidate) ? dialogues.get(candidate.id)?.status : undefined;
+      if (status === undefined || status === 'abandoned') return [];
+      return [{ ...candidate, current: false, missing: true, findings: [], refuses: true, fix: exportFix(candidate.id, candidate.format, candidate.file) }];
+    }
     const findings = findingsOf(text, candidate, request.lint);
     const dialogue = dialogues.get(candidate.id);
     const current = dialogue ? render(dialogue, candidate.format) === text : null;
@@ -161,7 +174,7 @@ export async function runHook(ports: Ports, request: { hook: string; index: Stag
     // Out of date: export again. Invalid and not in the store: only an edit by hand mends it. (Invalid and
     // current would be blue's own export failing its own lint: refused, with nothing for the judge to run.)
     const fix = current === false ? exportFix(candidate.id, candidate.format, candidate.file) : critical && current === null ? [`blue dialogue lint ${candidate.file}`, `git add ${candidate.file}`] : [];
-    return { ...candidate, current, findings, refuses: current === false || critical, fix };
+    return [{ ...candidate, current, findings, refuses: current === false || critical, fix }];
   });
   return { hook, checked, refused: checked.some((c) => c.refuses), warnings };
 }

@@ -184,7 +184,7 @@ describe('hook run pre-commit', () => {
     expect(clean).toMatchObject({ refused: false, checked: [{ current: null, refuses: false }] });
   });
 
-  it('a staged store.json checks the exports the index holds of that dialogue, and skips those never exported', async () => {
+  it('a staged store.json checks the exports the index holds of that dialogue; the transcript and JSON export only if it holds them', async () => {
     const p = testProject();
     const id = await dialogueIn(p);
     const dropped = await dialogueIn(p, 'Dropped idea');
@@ -195,14 +195,46 @@ describe('hook run pre-commit', () => {
     const staged = { [storeJson(id)]: p.read(storeJson(id)), [storeJson(dropped)]: p.read(storeJson(dropped)) };
 
     // The judge opened a round and committed the store without exporting: the committed record is stale.
+    // The abandoned dialogue was never exported: skipped.
     const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(staged, { [record(id)]: committed }), lint: NO_LINT });
-    expect(report.checked.map((c) => [c.file, c.because, c.current])).toEqual([[record(id), 'store_staged', false]]);
+    expect(report.checked.map((c) => [c.file, c.because, c.current, c.missing])).toEqual([[record(id), 'store_staged', false, undefined]]);
     expect(report.refused).toBe(true);
+  });
 
-    // Neither was ever exported (a running dialogue, an abandoned one): nothing to check, no store opened.
-    const { ports, opened } = counted(p.ports);
-    expect(await runHook(ports, { hook: 'pre-commit', index: fakeIndex(staged), lint: NO_LINT })).toMatchObject({ checked: [], refused: false });
-    expect(opened()).toBe(0);
+  it('a staged store.json of a dialogue that is not abandoned, with no record in the index, is refused with the export to run', async () => {
+    const p = testProject();
+    const id = await dialogueIn(p);
+    const dropped = await dialogueIn(p, 'Dropped idea');
+    await abandon(p.ports, { id: dropped, reason: 'no longer needed' });
+    const staged = { [storeJson(id)]: p.read(storeJson(id)), [storeJson(dropped)]: p.read(storeJson(dropped)) };
+    const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(staged), lint: NO_LINT });
+    // Only the record is asked for (the transcript and the JSON export are optional); the abandoned
+    // dialogue, never exported, is skipped.
+    expect(report).toEqual({
+      hook: 'pre-commit',
+      checked: [{ file: record(id), id, format: 'record', because: 'store_staged', current: false, missing: true, findings: [], refuses: true, fix: [`blue dialogue export ${id}`, `git add ${record(id)}`] }],
+      refused: true,
+      warnings: [],
+    });
+
+    // Once exported and staged, it goes through; the transcript the index does not hold is not asked for.
+    await exportDialogues(p.ports, { id });
+    const exported = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ ...staged, [record(id)]: p.read(record(id)) }), lint: NO_LINT });
+    expect(exported).toMatchObject({ refused: false, checked: [{ file: record(id), because: 'staged', current: true }] });
+    expect(exported.checked).toHaveLength(1);
+
+    // A commit that stages only the abandoned dialogue's store.json checks nothing.
+    expect(await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [storeJson(dropped)]: staged[storeJson(dropped)] }), lint: NO_LINT })).toEqual({ hook: 'pre-commit', checked: [], refused: false, warnings: [] });
+  });
+
+  it('whether a dialogue is abandoned is read from the store.json the commit stages', async () => {
+    const p = testProject();
+    const id = await dialogueIn(p);
+    const open = { [storeJson(id)]: p.read(storeJson(id)) };
+    await abandon(p.ports, { id, reason: 'no longer needed' }); // in the working tree only
+    expect(await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(open), lint: NO_LINT })).toMatchObject({ refused: true, checked: [{ file: record(id), missing: true }] });
+    const abandoned = { [storeJson(id)]: p.read(storeJson(id)) };
+    expect(await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(abandoned), lint: NO_LINT })).toMatchObject({ refused: false, checked: [] });
   });
 
   it('names dialogue files of another blue project in the repository instead of checking them', async () => {
@@ -373,6 +405,23 @@ describe('the git side: what the commit stages, read by git itself', () => {
 });
 
 describe('blue hook run, the command', () => {
+  it('names a record the commit lacks and the export that writes it', async () => {
+    const p = testProject();
+    execFileSync('git', ['init', '-q'], { cwd: p.root });
+    const id = await dialogueIn(p);
+    execFileSync('git', ['add', '.'], { cwd: p.root });
+    const result = await hookRunCommand.run({ ports: p.ports, json: false, storeName: 'the file store' }, ['pre-commit'], {});
+    expect(result.exitCode).toBe(1);
+    expect(result.human).toBe(
+      [
+        'blue pre-commit: commit refused: 1 dialogue export is missing, out of date or invalid.',
+        `  ${record(id)}: not in the commit: it stages the dialogue's store.json, and a dialogue that is not abandoned is committed with its record`,
+        `    fix: blue dialogue export ${id} && git add ${record(id)}`,
+      ].join('\n'),
+    );
+  });
+
+
   it('outside a git repository is exit 2 not_a_git_repository, as hook install is, with no git usage text', async () => {
     const p = testProject();
     vi.stubEnv('GIT_CEILING_DIRECTORIES', tmpdir());

@@ -148,6 +148,26 @@ describe.concurrent('the pre-commit hook reads the staged store.json', { timeout
     gitOk(p, ['commit', '-m', 'a minority verdict']);
     expect(gitOk(p, ['show', `HEAD:${record}`])).toContain('Scone would wait a quarter.');
   });
+
+  step('a new dialogue committed without its record is refused; an abandoned one never exported is not', async () => {
+    p.write('pool.yaml', SMALL_POOL);
+    const fresh = (await p.ok(['dialogue', 'start', 'Third shop?', '--pool', 'pool.yaml', '--seed', '1', '--json'])).json.id;
+    const freshRecord = `.blue/dialogues/${fresh}/dialogue.md`;
+    gitOk(p, ['add', '-A']);
+    const refused = git(p, ['commit', '-m', 'a new dialogue']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.out).toContain('blue pre-commit: commit refused: 1 dialogue export is missing, out of date or invalid.');
+    expect(refused.out).toContain(`${freshRecord}: not in the commit: it stages the dialogue's store.json`);
+    expect(refused.out).toContain(`fix: blue dialogue export ${fresh} && git add ${freshRecord}`);
+    const json = await p.blue(['hook', 'run', 'pre-commit', '--json']);
+    expect(json.status).toBe(1);
+    expect(json.json.checked).toEqual([expect.objectContaining({ file: freshRecord, because: 'store_staged', current: false, missing: true, refuses: true })]);
+
+    await p.ok(['dialogue', 'abandon', fresh, '--reason', 'one shop is enough']);
+    gitOk(p, ['add', '-A']);
+    gitOk(p, ['commit', '-m', 'an abandoned dialogue']);
+    expect(p.exists(freshRecord)).toBe(false);
+  });
 });
 
 describe.concurrent('installing the hook', { timeout: 60_000 }, () => {
