@@ -1,14 +1,16 @@
 // `blue hook run pre-commit` and `blue hook install`: the git hook that keeps exported records valid and
 // current. The hook checks what the commit will record (the staged content, never the working tree):
 // every staged export (dialogue.md, transcript.md, dialogue.json) must pass lint and be exactly what
-// `blue dialogue export` writes now; so must every export the index holds of a dialogue whose store.json
-// the commit stages (the judge scored a round and forgot to export). A commit that stages no dialogue
-// file costs one `git diff` and no store.
+// `blue dialogue export` writes from the dialogue as the commit records it; so must every export the
+// index holds of a dialogue whose store.json the commit stages (the judge scored a round and forgot to
+// export). On the file store the dialogue as the commit records it is the store.json the index holds,
+// not the one in the working tree. A commit that stages no dialogue file costs one `git diff` and no store.
 
 import { badInput } from '../domain/errors.js';
 import type { Dialogue } from '../domain/model.js';
 import { hasHookBlock, insertHookBlock, isShellScript, renderHookBlock, renderHookFile, replaceHookBlock, type HookInvocation } from '../render/git-hook.js';
-import { dialogueFileOf, exportFile, EXPORT_FORMATS, type ExportFormat } from '../workspace/layout.js';
+import type { Stores } from '../store/types.js';
+import { dialogueFileOf, exportFile, EXPORT_FORMATS, storeFile, type ExportFormat } from '../workspace/layout.js';
 import { render } from './export.js';
 import type { Ports } from './ports.js';
 import { withStores } from './shared.js';
@@ -61,8 +63,13 @@ export interface CheckedExport {
   format: ExportFormat;
   /** Why it was checked: the commit stages it, or stages its dialogue's store.json. */
   because: 'staged' | 'store_staged';
-  /** true: what export writes now; false: it differs; null: the store holds no such dialogue. */
+  /** true: what export writes now (from the dialogue as the commit records it); false: it differs, or is missing; null: no such dialogue. */
   current: boolean | null;
+  /**
+   * Only when the commit holds no such file (current is false): it stages the dialogue's store.json, the
+   * dialogue is not abandoned, and its record was never exported (or never added).
+   */
+  missing?: true;
   findings: LintFinding[];
   /** Whether this file alone refuses the commit: a critical finding, or not current. */
   refuses: boolean;
@@ -113,6 +120,25 @@ function findingsOf(text: string, candidate: Candidate, lint: Linter): LintFindi
   }
 }
 
+/**
+ * The dialogues as the commit records them, by id: what each export must be the export of. On a store
+ * whose state is a file the repository tracks (the file store's store.json), that file as the index holds
+ * it (staged, or as the last commit left it), read and checked as the store reads it: a corrupt one is
+ * exit 4, naming it. Where the index holds no store.json of the dialogue (the repository does not track
+ * it), and on a store outside the repository (DynamoDB), the store's dialogue. An id in neither is left out.
+ */
+async function recordedDialogues(stores: Stores, index: StagedIndex, ids: readonly string[]): Promise<Map<string, Dialogue>> {
+  const reader = stores.storeFile;
+  const staged = new Map(reader ? (await index.stagedTexts(ids.map(storeFile))).map((t) => [t.path, t.text]) : []);
+  const recorded = new Map<string, Dialogue>();
+  for (const id of ids) {
+    const text = staged.get(storeFile(id));
+    if (reader && text !== undefined) recorded.set(id, reader.decode(text, id, storeFile(id)));
+    else if (await stores.store.exists(id)) recorded.set(id, await stores.store.load(id));
+  }
+  return recorded;
+}
+
 export async function runHook(ports: Ports, request: { hook: string; index: StagedIndex; lint: Linter }): Promise<PreCommitReport> {
   const hook = hookName(request.hook);
   const staged = await request.index.stagedFiles();
@@ -123,20 +149,23 @@ export async function runHook(ports: Ports, request: { hook: string; index: Stag
   }
   const candidates = candidatesOf(staged);
   if (candidates.length === 0) return { hook, checked: [], refused: false, warnings };
-  // An export the index does not hold was never committed: a running dialogue, or an abandoned one that
-  // was never exported, is skipped as `export --all --check` skips it.
   const texts = new Map((await request.index.stagedTexts(candidates.map((c) => c.file))).map((t) => [t.path, t.text]));
   const present = candidates.filter((c) => texts.get(c.file) !== undefined);
-  if (present.length === 0) return { hook, checked: [], refused: false, warnings };
+  // A dialogue whose store.json the commit stages must have its record in the commit too, unless it is
+  // abandoned (as `export --all --check` skips it). The transcript and the JSON export are optional: one
+  // the index does not hold is not asked for.
+  const unrecorded = candidates.filter((c) => c.because === 'store_staged' && c.format === 'record' && texts.get(c.file) === undefined);
+  if (present.length === 0 && unrecorded.length === 0) return { hook, checked: [], refused: false, warnings };
 
-  const dialogues = await withStores(ports, async (stores) => {
-    const ids = [...new Set(present.map((c) => c.id))];
-    const loaded = new Map<string, Dialogue>();
-    for (const id of ids) if (await stores.store.exists(id)) loaded.set(id, await stores.store.load(id));
-    return loaded;
-  });
-  const checked = present.map((candidate): CheckedExport => {
-    const text = texts.get(candidate.file)!;
+  const ids = [...new Set([...present, ...unrecorded].map((c) => c.id))];
+  const dialogues = await withStores(ports, (stores) => recordedDialogues(stores, request.index, ids));
+  const checked = candidates.flatMap((candidate): CheckedExport[] => {
+    const text = texts.get(candidate.file);
+    if (text === undefined) {
+      const status = unrecorded.includes(candidate) ? dialogues.get(candidate.id)?.status : undefined;
+      if (status === undefined || status === 'abandoned') return [];
+      return [{ ...candidate, current: false, missing: true, findings: [], refuses: true, fix: exportFix(candidate.id, candidate.format, candidate.file) }];
+    }
     const findings = findingsOf(text, candidate, request.lint);
     const dialogue = dialogues.get(candidate.id);
     const current = dialogue ? render(dialogue, candidate.format) === text : null;
@@ -145,7 +174,7 @@ export async function runHook(ports: Ports, request: { hook: string; index: Stag
     // Out of date: export again. Invalid and not in the store: only an edit by hand mends it. (Invalid and
     // current would be blue's own export failing its own lint: refused, with nothing for the judge to run.)
     const fix = current === false ? exportFix(candidate.id, candidate.format, candidate.file) : critical && current === null ? [`blue dialogue lint ${candidate.file}`, `git add ${candidate.file}`] : [];
-    return { ...candidate, current, findings, refuses: current === false || critical, fix };
+    return [{ ...candidate, current, findings, refuses: current === false || critical, fix }];
   });
   return { hook, checked, refused: checked.some((c) => c.refuses), warnings };
 }

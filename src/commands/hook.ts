@@ -31,7 +31,11 @@ export const hookInstallCommand: CommandSpec = {
 function describe(c: CheckedExport): string[] {
   const lines: string[] = [];
   if (c.current === false) {
-    const why = c.because === 'staged' ? 'differs from what `blue dialogue export` writes now' : 'the commit changes its store.json, and this export no longer matches it';
+    const why = c.missing
+      ? 'not in the commit: it stages the dialogue\'s store.json, and a dialogue that is not abandoned is committed with its record'
+      : c.because === 'staged'
+        ? 'differs from what `blue dialogue export` writes now'
+        : 'the commit changes its store.json, and this export no longer matches it';
     lines.push(`  ${c.file}: ${why}`);
   }
   for (const f of c.findings) lines.push(`  ${c.file}:${f.line}: ${f.severity} [${f.rule}] ${f.message}`);
@@ -59,7 +63,7 @@ export const hookRunCommand: CommandSpec = {
     const human = [
       ...(refusing.length
         ? [
-            `blue ${report.hook}: commit refused: ${refusing.length === 1 ? '1 dialogue export is' : `${refusing.length} dialogue exports are`} out of date or invalid${n > refusing.length ? ` (${n} checked)` : ''}.`,
+            `blue ${report.hook}: commit refused: ${refusing.length === 1 ? '1 dialogue export is' : `${refusing.length} dialogue exports are`} ${refusing.some((c) => c.missing) ? 'missing, ' : ''}out of date or invalid${n > refusing.length ? ` (${n} checked)` : ''}.`,
             ...refusing.flatMap(describe),
           ]
         : n

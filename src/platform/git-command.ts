@@ -40,3 +40,13 @@ export function stagedPaths(cwd: string): string[] {
   if (run.status !== 0) throw new GitFailure(args, run.status, run.stderr.toString('utf8').trim());
   return run.stdout.toString('utf8').split('\0').filter((p) => p !== '');
 }
+
+/**
+ * Whether `cwd` is inside a git repository, as git itself decides (GIT_DIR, GIT_CEILING_DIRECTORIES). For
+ * explaining a failure: outside a repository `git diff` falls back to `--no-index` and, asked for
+ * `--cached`, prints its whole usage rather than saying where it is.
+ */
+export function isInsideRepository(cwd: string): boolean {
+  const run = spawnSync('git', ['rev-parse', '--git-dir'], { cwd, stdio: 'ignore' });
+  return run.error === undefined && run.status === 0;
+}

@@ -9,15 +9,19 @@ import { access, lstat, mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname, isAbsolute, posix, resolve } from 'node:path';
 import { badInput, failure } from '../domain/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { GitFailure, runGit as runGitRaw, stagedPaths as stagedPathsRaw } from './git-command.js';
+import { GitFailure, isInsideRepository, runGit as runGitRaw, stagedPaths as stagedPathsRaw } from './git-command.js';
 
-/** A failed git run in blue's words: no git, no repository, or git's own message. */
+/**
+ * A failed git run in blue's words: no git, no repository, or git's own message. Not every command says
+ * that it is outside a repository (`git diff --cached` prints its usage there), so a failure that does not
+ * say why is asked about once more.
+ */
 function blueErrorOf(cwd: string, error: unknown): unknown {
   if (!(error instanceof GitFailure)) return error;
   if (error.code === 'ENOENT') {
     return failure('git_not_found', 'blue could not run git: it is not on PATH. Install git, or run blue where git is on PATH.', { fix: 'install git (apt-get install -y git), or put it on PATH' });
   }
-  if (/not a git repository/i.test(error.stderr)) {
+  if (/not a git repository/i.test(error.stderr) || !isInsideRepository(cwd)) {
     return badInput('not_a_git_repository', `${cwd} is not inside a git repository: run \`git init\` there first, or give --root <a folder of the repository>.`, { folder: cwd, fix: `run git init in ${cwd}, or give --root <a folder of the repository>` });
   }
   return failure('git_failed', `git ${error.args.join(' ')} failed in ${cwd}: ${error.message}`, { command: ['git', ...error.args], folder: cwd, fix: `run git ${error.args.join(' ')} in ${cwd} yourself to see why` });

@@ -84,9 +84,24 @@ export interface StoreMaintenance {
   verify(id: string): Promise<VerifyReport>;
 }
 
+/**
+ * How a store that keeps each dialogue's state in a file of the project (the file store's
+ * `.blue/dialogues/<id>/store.json`, which the repository may track) reads such a file's content from
+ * somewhere else than its folder: blue's git hook reads the store.json a commit records.
+ */
+export interface StoreFileReader {
+  /**
+   * The dialogue in the text of dialogue `id`'s store file, checked and decoded exactly as the store reads
+   * its own file: `corrupt_store_file` (exit 4), naming `file`, when it fails a check.
+   */
+  decode(text: string, id: string, file: string): Dialogue;
+}
+
 export interface Stores {
   store: DialogueStore;
   catalog: DialogueCatalog;
   maintenance: StoreMaintenance;
+  /** Present when the store's state is a file of the project that git may track (the file store). */
+  storeFile?: StoreFileReader;
   close?(): Promise<void>;
 }

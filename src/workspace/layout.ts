@@ -3,7 +3,7 @@
 
 import { dialogueDir } from '../domain/ids.js';
 import { fileStem } from '../domain/names.js';
-import { EXPORT_FILE_NAME, type ExportFormat } from '../domain/dialogue-files.js';
+import { EXPORT_FILE_NAME, STORE_FILE_NAME, type ExportFormat } from '../domain/dialogue-files.js';
 
 export { EXPORT_FORMATS, STORE_FILE_NAME, dialogueFileOf, type DialogueFile, type ExportFormat } from '../domain/dialogue-files.js';
 
@@ -29,6 +29,8 @@ export const summaryFile = (id: string, n: number): string => `${dialogueDir(id)
 export const scoreboardFile = (id: string): string => `${dialogueDir(id)}/scoreboard.md`;
 export const tensionsFile = (id: string): string => `${dialogueDir(id)}/tensions.md`;
 export const exportFile = (id: string, format: ExportFormat): string => `${dialogueDir(id)}/${EXPORT_FILE_NAME[format]}`;
+/** The file store's state of the dialogue (store/file/store.ts reads and writes it; the git hook reads the staged one). */
+export const storeFile = (id: string): string => `${dialogueDir(id)}/${STORE_FILE_NAME}`;
 
 /** Whether a file name in a round folder has the form of an expert's output (`<name>.md`, not a prompt). */
 export function isOutputFileName(name: string): boolean {

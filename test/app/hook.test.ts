@@ -45,6 +45,7 @@ async function dialogueIn(p: TestProject, title = 'Second shop?'): Promise<strin
 }
 
 const record = (id: string) => `.blue/dialogues/${id}/dialogue.md`;
+const storeJson = (id: string) => `.blue/dialogues/${id}/store.json`;
 
 describe('hook run pre-commit', () => {
   it('does no store work when the commit stages no dialogue file', async () => {
@@ -91,6 +92,55 @@ describe('hook run pre-commit', () => {
     expect(report).toMatchObject({ refused: false, checked: [{ file: record(id), current: true, refuses: false, fix: [] }] });
   });
 
+  it('on the file store, compares with the store.json the index holds, not the working tree\'s', async () => {
+    const p = testProject();
+    const id = await dialogueIn(p);
+    await exportDialogues(p.ports, { id });
+    // The judge stages the record and the store.json it was exported from, then the store moves on in the
+    // working tree only: the commit records a record and a store that agree.
+    const staged = { [record(id)]: p.read(record(id)), [storeJson(id)]: p.read(storeJson(id)) };
+    await roundOpen(p.ports, { id });
+    const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(staged), lint: NO_LINT });
+    expect(report).toEqual({ hook: 'pre-commit', checked: [expect.objectContaining({ file: record(id), because: 'staged', current: true, refuses: false, fix: [] })], refused: false, warnings: [] });
+
+    // The record exported from the working tree's store does not match the store.json the commit records.
+    await exportDialogues(p.ports, { id });
+    const ahead = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ ...staged, [record(id)]: p.read(record(id)) }), lint: NO_LINT });
+    expect(ahead).toMatchObject({ refused: true, checked: [{ file: record(id), current: false, fix: [`blue dialogue export ${id}`, `git add ${record(id)}`] }] });
+  });
+
+  it('a staged record is compared with the store.json the index holds unchanged from the last commit', async () => {
+    const p = testProject();
+    const id = await dialogueIn(p);
+    await exportDialogues(p.ports, { id });
+    const committed = { [storeJson(id)]: p.read(storeJson(id)) };
+    const exported = p.read(record(id));
+    await roundOpen(p.ports, { id }); // not staged
+    const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [record(id)]: exported }, committed), lint: NO_LINT });
+    expect(report).toMatchObject({ refused: false, checked: [{ file: record(id), current: true }] });
+    // With no store.json in the index (the repository does not track it), the store is what is compared.
+    expect(await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [record(id)]: exported }), lint: NO_LINT })).toMatchObject({ refused: true, checked: [{ current: false }] });
+  });
+
+  it('a corrupt store.json in the index is exit 4 naming it, as the store reports a corrupt store.json', async () => {
+    const p = testProject();
+    const id = await dialogueIn(p);
+    await exportDialogues(p.ports, { id });
+    const stored = p.read(storeJson(id));
+    const edited = stored.replace('"title": "Second shop?"', '"title": "Second shop!"'); // in the body, not the first line
+    expect(edited).not.toBe(stored);
+    const error = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [storeJson(id)]: edited }, { [record(id)]: p.read(record(id)) }), lint: NO_LINT }).then(
+      () => undefined,
+      (thrown: Error) => thrown,
+    );
+    expect(error).toMatchObject({ exitCode: 4, code: 'corrupt_store_file', details: { id, file: storeJson(id) } });
+    expect(error?.message).toMatch(`${storeJson(id)} is corrupt: its content does not match its sha256 checksum`);
+    // The same text in the working tree: the store says the same, word for word.
+    p.write(storeJson(id), edited);
+    const stores = await p.ports.openStores();
+    await expect(stores.store.load(id)).rejects.toThrow(error?.message);
+  });
+
   it('checks the transcript and the JSON export too, each with its own fix; a JSON export must parse', async () => {
     const p = testProject();
     const id = await dialogueIn(p);
@@ -134,7 +184,7 @@ describe('hook run pre-commit', () => {
     expect(clean).toMatchObject({ refused: false, checked: [{ current: null, refuses: false }] });
   });
 
-  it('a staged store.json checks the exports the index holds of that dialogue, and skips those never exported', async () => {
+  it('a staged store.json checks the exports the index holds of that dialogue; the transcript and JSON export only if it holds them', async () => {
     const p = testProject();
     const id = await dialogueIn(p);
     const dropped = await dialogueIn(p, 'Dropped idea');
@@ -142,17 +192,49 @@ describe('hook run pre-commit', () => {
     const committed = p.read(record(id));
     await roundOpen(p.ports, { id });
     await abandon(p.ports, { id: dropped, reason: 'no longer needed' });
-    const staged = { [`.blue/dialogues/${id}/store.json`]: '{}', [`.blue/dialogues/${dropped}/store.json`]: '{}' };
+    const staged = { [storeJson(id)]: p.read(storeJson(id)), [storeJson(dropped)]: p.read(storeJson(dropped)) };
 
     // The judge opened a round and committed the store without exporting: the committed record is stale.
+    // The abandoned dialogue was never exported: skipped.
     const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(staged, { [record(id)]: committed }), lint: NO_LINT });
-    expect(report.checked.map((c) => [c.file, c.because, c.current])).toEqual([[record(id), 'store_staged', false]]);
+    expect(report.checked.map((c) => [c.file, c.because, c.current, c.missing])).toEqual([[record(id), 'store_staged', false, undefined]]);
     expect(report.refused).toBe(true);
+  });
 
-    // Neither was ever exported (a running dialogue, an abandoned one): nothing to check, no store opened.
-    const { ports, opened } = counted(p.ports);
-    expect(await runHook(ports, { hook: 'pre-commit', index: fakeIndex(staged), lint: NO_LINT })).toMatchObject({ checked: [], refused: false });
-    expect(opened()).toBe(0);
+  it('a staged store.json of a dialogue that is not abandoned, with no record in the index, is refused with the export to run', async () => {
+    const p = testProject();
+    const id = await dialogueIn(p);
+    const dropped = await dialogueIn(p, 'Dropped idea');
+    await abandon(p.ports, { id: dropped, reason: 'no longer needed' });
+    const staged = { [storeJson(id)]: p.read(storeJson(id)), [storeJson(dropped)]: p.read(storeJson(dropped)) };
+    const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(staged), lint: NO_LINT });
+    // Only the record is asked for (the transcript and the JSON export are optional); the abandoned
+    // dialogue, never exported, is skipped.
+    expect(report).toEqual({
+      hook: 'pre-commit',
+      checked: [{ file: record(id), id, format: 'record', because: 'store_staged', current: false, missing: true, findings: [], refuses: true, fix: [`blue dialogue export ${id}`, `git add ${record(id)}`] }],
+      refused: true,
+      warnings: [],
+    });
+
+    // Once exported and staged, it goes through; the transcript the index does not hold is not asked for.
+    await exportDialogues(p.ports, { id });
+    const exported = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ ...staged, [record(id)]: p.read(record(id)) }), lint: NO_LINT });
+    expect(exported).toMatchObject({ refused: false, checked: [{ file: record(id), because: 'staged', current: true }] });
+    expect(exported.checked).toHaveLength(1);
+
+    // A commit that stages only the abandoned dialogue's store.json checks nothing.
+    expect(await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [storeJson(dropped)]: staged[storeJson(dropped)] }), lint: NO_LINT })).toEqual({ hook: 'pre-commit', checked: [], refused: false, warnings: [] });
+  });
+
+  it('whether a dialogue is abandoned is read from the store.json the commit stages', async () => {
+    const p = testProject();
+    const id = await dialogueIn(p);
+    const open = { [storeJson(id)]: p.read(storeJson(id)) };
+    await abandon(p.ports, { id, reason: 'no longer needed' }); // in the working tree only
+    expect(await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(open), lint: NO_LINT })).toMatchObject({ refused: true, checked: [{ file: record(id), missing: true }] });
+    const abandoned = { [storeJson(id)]: p.read(storeJson(id)) };
+    expect(await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(abandoned), lint: NO_LINT })).toMatchObject({ refused: false, checked: [] });
   });
 
   it('names dialogue files of another blue project in the repository instead of checking them', async () => {
@@ -196,6 +278,9 @@ describe('hook run pre-commit on DynamoDB', () => {
     const file = record(dialogue.id);
     expect(await runHook(ports, { hook: 'pre-commit', index: fakeIndex({ [file]: stale }), lint: NO_LINT })).toMatchObject({ refused: true, checked: [{ current: false }] });
     expect(await runHook(ports, { hook: 'pre-commit', index: fakeIndex({ [file]: render(opened, 'record') }), lint: NO_LINT })).toMatchObject({ refused: false, checked: [{ current: true }] });
+    // No store.json is the state here: one the index holds (left from the file store) is not read.
+    const leftover = { [`.blue/dialogues/${dialogue.id}/store.json`]: 'not a store file' };
+    expect(await runHook(ports, { hook: 'pre-commit', index: fakeIndex({ [file]: render(opened, 'record') }, leftover), lint: NO_LINT })).toMatchObject({ refused: false, checked: [{ current: true }] });
   });
 });
 
@@ -320,6 +405,36 @@ describe('the git side: what the commit stages, read by git itself', () => {
 });
 
 describe('blue hook run, the command', () => {
+  it('names a record the commit lacks and the export that writes it', async () => {
+    const p = testProject();
+    execFileSync('git', ['init', '-q'], { cwd: p.root });
+    const id = await dialogueIn(p);
+    execFileSync('git', ['add', '.'], { cwd: p.root });
+    const result = await hookRunCommand.run({ ports: p.ports, json: false, storeName: 'the file store' }, ['pre-commit'], {});
+    expect(result.exitCode).toBe(1);
+    expect(result.human).toBe(
+      [
+        'blue pre-commit: commit refused: 1 dialogue export is missing, out of date or invalid.',
+        `  ${record(id)}: not in the commit: it stages the dialogue's store.json, and a dialogue that is not abandoned is committed with its record`,
+        `    fix: blue dialogue export ${id} && git add ${record(id)}`,
+      ].join('\n'),
+    );
+  });
+
+
+  it('outside a git repository is exit 2 not_a_git_repository, as hook install is, with no git usage text', async () => {
+    const p = testProject();
+    vi.stubEnv('GIT_CEILING_DIRECTORIES', tmpdir());
+    try {
+      const run = hookRunCommand.run({ ports: p.ports, json: false, storeName: 'the file store' }, ['pre-commit'], {});
+      await expect(run).rejects.toMatchObject({ exitCode: 2, code: 'not_a_git_repository', details: { folder: p.root } });
+      await expect(run).rejects.toSatisfy((error: Error) => !/usage|--no-index/.test(error.message));
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+
   it('says when a record could only be linted, and warns why', async () => {
     const p = testProject();
     execFileSync('git', ['init', '-q'], { cwd: p.root });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBlueAsync } from '../../scripts/blue.mjs';
 import { newProject, SMALL_POOL, type Project } from '../support/cli.js';
+import { REFERENCE_DIALOGUES, RFC_0058 } from '../support/reference.js';
 
 const step = it.sequential;
 
@@ -100,6 +101,75 @@ describe.concurrent('the pre-commit hook', { timeout: 60_000 }, () => {
   });
 });
 
+// What the commit records is the staged store.json as much as the staged record: the working tree's store
+// may have moved on since the judge staged them.
+describe.concurrent('the pre-commit hook reads the staged store.json', { timeout: 60_000 }, () => {
+  let p: Project;
+  const id = RFC_0058;
+  const record = `.blue/dialogues/${id}/dialogue.md`;
+
+  beforeAll(async () => {
+    p = repository();
+    await p.ok(['dialogue', 'import', join(REFERENCE_DIALOGUES, id)]); // a converged dialogue
+    await p.ok(['dialogue', 'export', id]);
+    gitOk(p, ['add', '-A']);
+    gitOk(p, ['commit', '-q', '-m', 'the dialogue and its record']);
+    await p.ok(['hook', 'install']);
+  }, 120_000);
+
+  step('a record staged with the store.json it was exported from goes through while the working tree moves on', async () => {
+    p.write('dissent.md', 'Muffin would keep one store.\n');
+    await p.ok(['dialogue', 'verdict', id, '--type', 'dissent', '--experts', 'Muffin', '--text-file', 'dissent.md']);
+    await p.ok(['dialogue', 'export', id]);
+    gitOk(p, ['add', '-A']); // the staged record and the staged store.json agree
+    p.write('minority.md', 'Scone would wait a quarter.\n');
+    await p.ok(['dialogue', 'verdict', id, '--type', 'minority', '--experts', 'Scone', '--text-file', 'minority.md']); // the working tree's store only
+    const out = gitOk(p, ['commit', '-m', 'a dissent']);
+    expect(out).toContain('blue pre-commit: 1 dialogue export checked: current.');
+    expect(git(p, ['log', '--format=%s', '-1']).out.trim()).toBe('a dissent');
+
+    // What was committed agrees with itself: a clone of it finds its record current.
+    const clone = join(mkdtempSync(join(tmpdir(), 'blue-hook-clone-')), 'clone');
+    gitOk(p, ['clone', '-q', p.root, clone]);
+    const checked = await runBlueAsync(['dialogue', 'export', id, '--check'], { cwd: clone });
+    expect(checked.status, checked.stderr).toBe(0);
+    expect(readFileSync(join(clone, record), 'utf8')).toContain('Muffin would keep one store.');
+    expect(readFileSync(join(clone, record), 'utf8')).not.toContain('Scone would wait a quarter.');
+  });
+
+  step('then staging the store without exporting is refused, and the printed fix makes the commit agree', async () => {
+    gitOk(p, ['add', `.blue/dialogues/${id}/store.json`]);
+    const refused = git(p, ['commit', '-m', 'a minority verdict']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.out).toContain(`${record}: the commit changes its store.json, and this export no longer matches it`);
+    expect(refused.out).toContain(`fix: blue dialogue export ${id} && git add ${record}`);
+    await p.ok(['dialogue', 'export', id]);
+    gitOk(p, ['add', record]);
+    gitOk(p, ['commit', '-m', 'a minority verdict']);
+    expect(gitOk(p, ['show', `HEAD:${record}`])).toContain('Scone would wait a quarter.');
+  });
+
+  step('a new dialogue committed without its record is refused; an abandoned one never exported is not', async () => {
+    p.write('pool.yaml', SMALL_POOL);
+    const fresh = (await p.ok(['dialogue', 'start', 'Third shop?', '--pool', 'pool.yaml', '--seed', '1', '--json'])).json.id;
+    const freshRecord = `.blue/dialogues/${fresh}/dialogue.md`;
+    gitOk(p, ['add', '-A']);
+    const refused = git(p, ['commit', '-m', 'a new dialogue']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.out).toContain('blue pre-commit: commit refused: 1 dialogue export is missing, out of date or invalid.');
+    expect(refused.out).toContain(`${freshRecord}: not in the commit: it stages the dialogue's store.json`);
+    expect(refused.out).toContain(`fix: blue dialogue export ${fresh} && git add ${freshRecord}`);
+    const json = await p.blue(['hook', 'run', 'pre-commit', '--json']);
+    expect(json.status).toBe(1);
+    expect(json.json.checked).toEqual([expect.objectContaining({ file: freshRecord, because: 'store_staged', current: false, missing: true, refuses: true })]);
+
+    await p.ok(['dialogue', 'abandon', fresh, '--reason', 'one shop is enough']);
+    gitOk(p, ['add', '-A']);
+    gitOk(p, ['commit', '-m', 'an abandoned dialogue']);
+    expect(p.exists(freshRecord)).toBe(false);
+  });
+});
+
 describe.concurrent('installing the hook', { timeout: 60_000 }, () => {
   it('refuses outside a git repository', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'blue-no-git-'));
@@ -108,6 +178,21 @@ describe.concurrent('installing the hook', { timeout: 60_000 }, () => {
     expect(run.status).toBe(2);
     expect(run.json.error.code).toBe('not_a_git_repository');
     expect(run.stderr).toMatch(/is not inside a git repository: run `git init` there first/);
+  });
+
+  it('running it outside a git repository says so as install does (exit 2), not with git diff\'s usage', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'blue-no-git-'));
+    mkdirSync(join(folder, '.blue'));
+    const env = { GIT_CEILING_DIRECTORIES: tmpdir() };
+    // The installed command line goes through bin/blue's every-commit gate first; --json takes the full way.
+    for (const args of [['hook', 'run', 'pre-commit'], ['hook', 'run', 'pre-commit', '--json']]) {
+      const run = await runBlueAsync(args, { cwd: folder, env });
+      expect(run.status, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/is not inside a git repository: run `git init` there first/);
+      expect(run.stderr).toMatch(/fix: run git init in /);
+      expect(run.stderr).not.toMatch(/usage|--no-index|\n\s+at /);
+      if (args.includes('--json')) expect(run.json.error).toMatchObject({ code: 'not_a_git_repository', details: { folder } });
+    }
   });
 
   it('honours core.hooksPath, and chains a hook that is not a shell script', async () => {

@@ -303,7 +303,7 @@ export class FileStore implements DialogueStore, DialogueCatalog, StoreMaintenan
 
 export function openFileStores(root: string, options?: FileStoreOptions): Stores {
   const fileStore = new FileStore(root, options);
-  return { store: fileStore, catalog: fileStore, maintenance: fileStore };
+  return { store: fileStore, catalog: fileStore, maintenance: fileStore, storeFile: { decode: decodeStoreFileText } };
 }
 
 // --- the store file -------------------------------------------------------------------------------------
@@ -507,6 +507,20 @@ function parseOpened(opened: OpenedStoreFile, corrupt: Corrupt): Record<string, 
   const parsed = parseJson(text, corrupt);
   if (!isRecord(parsed)) throw corrupt('it holds no "dialogue" object');
   return parsed;
+}
+
+/**
+ * The dialogue in a store file's text (from elsewhere than its folder: the one a commit records), checked
+ * and decoded as `load` reads the file, with the same errors naming `displayPath`. blue writes store files
+ * in UTF-8, so the text's UTF-8 bytes are the file's.
+ */
+export function decodeStoreFileText(text: string, id: string, displayPath: string): Dialogue {
+  return decodeStoreFile(openStoreFileText(text, id, displayPath), id, displayPath);
+}
+
+/** The bytes made of the text are let go of here, before the parse (see openStoreFileAt). */
+function openStoreFileText(text: string, id: string, displayPath: string): OpenedStoreFile {
+  return openStoreFile(Buffer.from(text, 'utf8'), id, displayPath);
 }
 
 function decodeStoreFile(opened: OpenedStoreFile, id: string, displayPath: string): Dialogue {
