@@ -1,6 +1,6 @@
 // `score --round <n>` replaces the judging of a scored round as a whole (CLI.md: "to replace a scored
-// round's, which recomputes everything after it"). In process, on the RFC 0058 replay and a small
-// dialogue, asserting what was written.
+// round's, which recomputes everything after it"), and a decision that repeats a tension's status adds
+// its note. In process, on the RFC 0058 replay and a small dialogue, asserting what was written.
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -176,5 +176,22 @@ describe('score --round <n> and the later rounds', () => {
     await score(p.ports, { id, round: 1, scores: names.map((n) => [n, parseScore('3,3,3,3', n)]), judge: {}, decisions: [{ tension: first, to: 'superseded', by: [second] }] });
     expect(p.stored(id).rounds[1].scores[names[0]].total).toBe(12);
     expectJudgeFilesCurrent(p, id);
+  });
+});
+
+describe('a decision that repeats the tension\'s status', () => {
+  it('adds its note to tensions.md, the round summary and the record (the RFC 0058 replay, SCONE-T01 resolved twice in round 3)', async () => {
+    const { p, id, record } = await replayInProcess((judge) => {
+      const resolve = judge.rounds[3].tensions.resolve;
+      const at = resolve.findIndex((r: any) => r.id === 'SCONE-T01');
+      resolve.splice(at, 1, { id: 'SCONE-T01', note: 'a=b' }, { id: 'SCONE-T01', note: 'again' });
+    });
+    const events = p.stored(id).events.filter((e: any) => e.tension === 'SCONE-T01' && e.round === 3);
+    expect(events.map((e: any) => [e.from, e.to, e.note])).toEqual([['narrowed', 'resolved', 'a=b'], ['resolved', 'resolved', 'again']]);
+    const dir = `.blue/dialogues/${id}`;
+    expect(p.read(`${dir}/tensions.md`)).toContain('**Status: RESOLVED** (judge, R3) — a=b; again\n');
+    expect(p.read(`${dir}/tensions.md`)).toContain('- R3 judge: resolved → resolved — again\n');
+    expect(p.read(`${dir}/round-3.summary.md`)).toContain('- SCONE-T01: narrowed → resolved (judge) — a=b\n- SCONE-T01: resolved → resolved (judge) — again\n');
+    expect(record).toMatch(/\n\| SCONE-T01 \(R0\) \| [^|]+ \| Resolved: a=b; again \| judge, R3 \|\n/);
   });
 });
