@@ -85,7 +85,7 @@ export async function score(ports: Ports, request: ScoreRequest): Promise<Scored
   if (dropped.length) {
     // A re-score replaces the round's judging as a whole: say what is gone, so nothing is lost unawares.
     ports.log.warn(
-      `round ${n} re-scored: its earlier ${dropped.join(', ')} ${dropped.length === 1 ? 'was' : 'were'} not given again and no longer stand` +
+      `round ${n} re-scored: its earlier ${dropped.join(', ')} ${dropped.length === 1 ? 'was not given again and no longer stands' : 'were not given again and no longer stand'}` +
         ` (--round replaces everything the judge gave for the round; repeat what should stay)`,
     );
   }

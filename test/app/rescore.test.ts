@@ -107,6 +107,13 @@ describe('score --round <n> replaces the round\'s judging', () => {
     expect(judged.map((e: any) => [e.tension, e.from, e.to, e.note])).toEqual([['BRIOCHE-T01', 'open', 'accepted', 'analytics is out of scope']]);
     expectJudgeFilesCurrent(p, id);
     expect(p.read(`.blue/dialogues/${id}/tensions.md`)).toContain('**Status: ACCEPTED UNRESOLVED** (judge, R1) — analytics is out of scope');
+    // The first re-score left nothing for the second to drop; a third without the acceptance drops it.
+    const warned = p.warnings.length;
+    await rescoreRoundOne(ctx, id, { accept: ['BRIOCHE-T01=analytics is out of scope'] });
+    expect(p.warnings.length).toBe(warned);
+    await rescoreRoundOne(ctx, id);
+    expect(p.warnings.at(-1)).toMatch(/^round 1 re-scored: its earlier --accept BRIOCHE-T01 was not given again and no longer stands \(/);
+    expect(p.stored(id).events.filter((e: any) => e.round === 1 && e.origin === 'judge')).toEqual([]);
   });
 
   it('given everything again, gives back what the first scoring wrote', async () => {
