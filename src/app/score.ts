@@ -1,5 +1,6 @@
-// `blue dialogue score`: the judge's scores and decisions for the open round (or a scored one, again).
-// Closes the round, then rewrites the judge-facing files from the store.
+// `blue dialogue score`: the judge's scores and decisions for the open round (or a scored one, again:
+// then they replace everything the judge gave for that round). Closes the round, then rewrites the
+// judge-facing files from the store.
 
 import { BlueError, badInput } from '../domain/errors.js';
 import type { Counts, Dialogue, Score } from '../domain/model.js';
@@ -66,11 +67,13 @@ export async function score(ports: Ports, request: ScoreRequest): Promise<Scored
     ...(summary !== undefined ? { summary } : {}),
     at: ports.clock.now().toISOString(),
   };
+  let dropped: string[] = [];
   const { dialogue, value: n } = await withStores(ports, async (stores) => {
     const id = await stores.catalog.resolve(request.id);
     try {
       return await updateWith(stores.store, id, (d) => {
         const scored = scoreRound(d, input);
+        dropped = scored.dropped ?? [];
         return { dialogue: scored.dialogue, value: scored.round };
       });
     } catch (error) {
@@ -79,6 +82,13 @@ export async function score(ports: Ports, request: ScoreRequest): Promise<Scored
       throw error;
     }
   });
+  if (dropped.length) {
+    // A re-score replaces the round's judging as a whole: say what is gone, so nothing is lost unawares.
+    ports.log.warn(
+      `round ${n} re-scored: its earlier ${dropped.join(', ')} ${dropped.length === 1 ? 'was not given again and no longer stands' : 'were not given again and no longer stand'}` +
+        ` (--round replaces everything the judge gave for the round; repeat what should stay)`,
+    );
+  }
   await workspace.write(await changedFiles(workspace, judgeFiles(dialogue)));
   return { dialogue, round: n, metrics: roundMetrics(dialogue, n) };
 }

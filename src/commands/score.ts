@@ -11,7 +11,7 @@ export const scoreCommand: CommandSpec = {
   args: [ID_ARG],
   description: "record the judge's scores and decisions for the open round and close it",
   options: [
-    { flags: '--round <n>', description: "replace a scored round's scores (recomputes everything after it)" },
+    { flags: '--round <n>', description: "re-score a scored round: replaces all the judge gave for it (scores, round score, counts, decisions, label, summary; what is not given again is dropped) and recomputes everything after it" },
     { flags: '--expert <name=score>', description: 'one expert: <name>=<total> or <name>=<W>,<C>,<T>,<R>; repeatable', repeatable: true },
     { flags: '--scores <file>', description: 'YAML/JSON map of name to a total or {w,c,t,r}' },
     { flags: '--round-score <W,C,T,R>', description: "the round's components (default: the sum of the experts')" },

@@ -10,7 +10,9 @@ import type {
   PanelMember,
   Pool,
   RotationMode,
+  Round,
   Score,
+  TensionEvent,
   TensionStatus,
   Verdict,
   VerdictType,
@@ -24,7 +26,7 @@ import { withoutIngest } from './ingest.js';
 import { oneLine } from './values.js';
 import { POOL_MAX_EXPERTS } from './pool.js';
 import { normaliseName } from './names.js';
-import { changeStatus, nextEventSeq, replayHistory, requireTension } from './tensions.js';
+import { DECISION_OPTION, changeStatus, findTension, nextEventSeq, replayHistory, requireTension } from './tensions.js';
 import { convergenceGate, hasComponents, sumScores } from './scoring.js';
 import { blueCommand } from './shell.js';
 
@@ -246,7 +248,13 @@ export interface ScoreInput {
   recorded?: boolean;
 }
 
-export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: Dialogue; round: number } {
+/**
+ * Scores the open round, or re-scores a scored one (`round`): then everything the judge gave for it before
+ * (scores, round score, count overrides, decisions, label, summary) is replaced by this input, the later
+ * rounds' tension history is replayed on top (a later decision that no longer holds is exit 3), and
+ * `dropped` names, as the judge's options, what the earlier scoring held that this input does not repeat.
+ */
+export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: Dialogue; round: number; dropped?: string[] } {
   if (dialogue.status === 'abandoned') requireOpenDialogue(dialogue, 'be scored');
   const open = dialogue.rounds.find((r) => r.status === 'open');
   const n = input.round ?? open?.n;
@@ -319,9 +327,11 @@ export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: D
     });
   }
 
-  let next: Dialogue = dialogue;
+  // Re-scoring replaces the round's judging as a whole: its earlier decisions go whether or not new ones
+  // are given (a tension the judge recorded as raised, on import, stays raised), and the later rounds'
+  // history is replayed on top of what this round now decides.
+  let next: Dialogue = rescoring ? { ...dialogue, events: dialogue.events.filter((e) => !isJudgeDecision(e, n)) } : dialogue;
   if (input.decisions && input.decisions.length) {
-    if (rescoring) next = { ...next, events: next.events.filter((e) => !(e.round === n && e.origin === 'judge')) };
     // Each decision's event is numbered on from one count, not from a scan of the events per decision.
     let seq = nextEventSeq(next);
     for (const decision of input.decisions) {
@@ -365,25 +375,61 @@ export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: D
         ...(by ? { by } : {}),
       }, seq++);
     }
-    if (rescoring) next = replayHistory(next);
   }
+  if (rescoring) next = replayHistory(next);
 
   const roundScore = input.roundScore ?? sumScores(Object.values(scores));
-  const updated = {
-    ...round,
-    status: 'scored' as const,
+  // Everything the judge said for the round is this input's alone: on a re-score, a count override, label
+  // or summary not given again is gone, as the earlier decisions are (CLI.md: --round replaces the round's).
+  const { judge: _judge, label: _label, summary: _summary, ...unjudged } = round;
+  const judge = Object.fromEntries(Object.entries(input.judge ?? {}).filter(([, v]) => v !== undefined)) as Partial<Counts>;
+  const updated: Round = {
+    ...unjudged,
+    status: 'scored',
     scoredAt: input.at,
     scores,
     roundScore,
     roundScoreGiven: input.roundScore !== undefined,
-    // New judge counts replace the round's; without any, a re-score keeps the earlier overrides.
-    ...(input.judge && Object.keys(input.judge).length ? { judge: input.judge } : {}),
+    ...(Object.keys(judge).length ? { judge } : {}),
     // The label stands in the record's round heading: one line.
     ...(input.label !== undefined ? { label: oneLine(input.label) } : {}),
     ...(input.summary !== undefined ? { summary: input.summary } : {}),
   };
   next = { ...next, rounds: next.rounds.map((r) => (r.n === n ? updated : r)) };
-  return { dialogue: next, round: n };
+  return { dialogue: next, round: n, ...(rescoring ? { dropped: droppedOnRescore(dialogue, round, input) } : {}) };
+}
+
+/** A judge's decision on a tension in round `n` (not a tension the judge recorded as raised). */
+function isJudgeDecision(event: TensionEvent, n: number): boolean {
+  return event.round === n && event.origin === 'judge' && event.kind === 'status';
+}
+
+const COUNT_OPTION: Record<keyof Counts, string> = {
+  newPerspectives: '--new-perspectives',
+  openTensions: '--open-tensions',
+  convergeSignals: '--converge-signals',
+};
+
+/**
+ * What the earlier scoring of a re-scored round held that the new one does not give again, in the judge's
+ * options (`--open-tensions 7`, `--narrow SCONE-T01`), so the caller can say what the re-score replaced.
+ */
+function droppedOnRescore(dialogue: Dialogue, before: Round, input: ScoreInput): string[] {
+  const dropped: string[] = [];
+  if (before.roundScoreGiven && !input.roundScore) dropped.push('--round-score');
+  for (const field of Object.keys(COUNT_OPTION) as (keyof Counts)[]) {
+    const value = before.judge?.[field];
+    if (value !== undefined && input.judge?.[field] === undefined) dropped.push(`${COUNT_OPTION[field]} ${value}`);
+  }
+  const given = new Set((input.decisions ?? []).map((d) => `${findTension(dialogue, d.tension)?.id}>${d.to}`));
+  for (const e of dialogue.events) {
+    if (!isJudgeDecision(e, before.n) || given.has(`${e.tension}>${e.to}`)) continue;
+    const item = `${DECISION_OPTION(e.to)} ${inputId(e.tension)}`;
+    if (!dropped.includes(item)) dropped.push(item);
+  }
+  if (before.label && input.label === undefined) dropped.push('--label');
+  if (before.summary !== undefined && input.summary === undefined) dropped.push('--summary-file');
+  return dropped;
 }
 
 export interface VerdictInput {

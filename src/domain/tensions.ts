@@ -20,7 +20,7 @@ export const ALLOWED: Record<TensionStatus, readonly TensionStatus[]> = {
 };
 
 /** The judge's option that moves a tension to a status (addressed and open are the experts' moves). */
-const DECISION_OPTION = (status: TensionStatus): string =>
+export const DECISION_OPTION = (status: TensionStatus): string =>
   ({ resolved: '--resolve', narrowed: '--narrow', superseded: '--supersede', accepted: '--accept', reopened: '--reopen' })[status as string] ?? `${status} (by an expert's marker)`;
 
 const KNOWN_TENSIONS_FIX = (dialogue: Dialogue): string =>

@@ -1,6 +1,6 @@
 // Small formatting helpers shared by the Markdown renderers.
 
-import type { Counts, Dialogue, Round, Score, Source, TensionStatus, Verdict } from '../domain/model.js';
+import type { Counts, Dialogue, Round, Score, Source, TensionEvent, TensionStatus, Verdict } from '../domain/model.js';
 import { capitalise } from '../domain/values.js';
 import type { TensionState } from '../domain/tensions.js';
 
@@ -50,13 +50,23 @@ export const STATUS_WORD: Record<TensionStatus, string> = {
   reopened: 'Reopened',
 };
 
-/** The note that explains a tension's current status: the judge's if any, else the expert's. */
+/**
+ * The note that explains a tension's current status: the judge's if any, else the expert's. The judge's is
+ * the latest judge note on that status, together with the notes of the judge's decisions it repeated (the
+ * same status, one after the other), in order and joined by `; `: a decision that repeats the status adds
+ * its note (CLI.md), it does not replace the earlier one.
+ */
 export function statusNote(state: TensionState): string | undefined {
-  const sameStatus = state.history.filter((e) => e.kind === 'status' && e.to === state.status);
-  const judge = [...sameStatus].reverse().find((e) => e.origin === 'judge' && e.note);
-  if (judge) return judge.note;
-  const any = [...sameStatus].reverse().find((e) => e.note);
-  return any?.note;
+  const changes = state.history.filter((e) => e.kind === 'status');
+  const byJudge = (e: TensionEvent) => e.origin === 'judge' && !!e.note && e.to === state.status;
+  let last = changes.length - 1;
+  while (last >= 0 && !byJudge(changes[last])) last--;
+  if (last >= 0) {
+    let first = last;
+    while (first > 0 && changes[first - 1].to === state.status) first--;
+    return [...new Set(changes.slice(first, last + 1).filter(byJudge).map((e) => e.note!))].join('; ');
+  }
+  return [...changes].reverse().find((e) => e.to === state.status && e.note)?.note;
 }
 
 /** Who set the current status, and in which round: "judge, R2" or "Macaron, R1". */

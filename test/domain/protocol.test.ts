@@ -35,6 +35,11 @@ function ingestedRoundZero(d: Dialogue = start()): Dialogue {
   });
 }
 
+/** Round `n`'s scores as stored: a re-score that changes nothing but what the test is about. */
+function scoresOf(d: Dialogue, n: number) {
+  return { ...d.rounds.find((r) => r.n === n)!.scores };
+}
+
 /** A dialogue that may converge after round 0: everyone converges, nothing open. */
 function converged(overrides: Parameters<typeof start>[0] = {}): Dialogue {
   const d = open(start(overrides));
@@ -377,6 +382,88 @@ describe('scoreRound', () => {
       d = score(d, { Muffin: 1, Cupcake: 1, Scone: 1, Eclair: 0 }, { round: 0, fill: null });
       expect(d.rounds.map((r) => r.status)).toEqual(['scored', 'scored', 'open']);
       expect(lastScoredMetrics(d)?.cumulative.total).toBe(3);
+    });
+
+    it('drops the round\'s earlier decisions when the re-score gives none, and replays the later rounds', () => {
+      // R0 narrows MUFFIN-T01 and resolves CUPCAKE-T01; R1 resolves MUFFIN-T01.
+      let d = score(ingestedRoundZero(), ALL, { fill: null, decisions: [{ tension: 'MUFFIN-T01', to: 'narrowed', note: 'ovens only' }, { tension: 'CUPCAKE-T01', to: 'resolved', note: 'hire in spring' }] });
+      d = play(d, { texts: { muffin: 'x\n' }, decisions: [{ tension: 'MUFFIN-T01', to: 'resolved', note: 'second oven bought' }] });
+      const rescored = scoreRound(d, { round: 0, scores: scoresOf(d, 0), at: at(50) });
+      expect(rescored.dialogue.events.filter((e) => e.origin === 'judge' && e.round === 0)).toEqual([]);
+      expect(statusOf(rescored.dialogue, 'CUPCAKE-T01')).toBe('open');
+      expect(statusOf(rescored.dialogue, 'MUFFIN-T01', 0)).toBe('open');
+      // R1's decision still holds; its `from` is what R0 now leaves.
+      const history = stateOf(rescored.dialogue, 'MUFFIN-T01').history.filter((e) => e.kind === 'status').map((e) => [e.round, e.from, e.to, e.note]);
+      expect(history).toEqual([[1, 'open', 'resolved', 'second oven bought']]);
+      expect(roundMetrics(rescored.dialogue, 0).computed.openTensions).toBe(2);
+      expect(roundMetrics(rescored.dialogue, 1).computed.openTensions).toBe(1);
+      expect(rescored.dropped).toEqual(['--narrow MUFFIN-T01', '--resolve CUPCAKE-T01']);
+    });
+
+    it('drops the round\'s earlier count overrides, label and summary when the re-score does not give them again', () => {
+      let d = score(ingestedRoundZero(), ALL, { fill: null, judge: { openTensions: 7, newPerspectives: 1 }, label: 'opening', summary: '# R0\nSo far.\n' });
+      expect(d.rounds[0]).toMatchObject({ judge: { openTensions: 7, newPerspectives: 1 }, label: 'opening', summary: '# R0\nSo far.\n' });
+      const rescored = scoreRound(d, { round: 0, scores: scoresOf(d, 0), judge: {}, at: at(50) });
+      const round = rescored.dialogue.rounds[0];
+      expect(round).not.toHaveProperty('judge');
+      expect(round).not.toHaveProperty('label');
+      expect(round).not.toHaveProperty('summary');
+      const m = roundMetrics(rescored.dialogue, 0);
+      expect(m.overrides).toEqual([]);
+      expect(m.effective).toEqual(m.computed);
+      expect(rescored.dropped).toEqual(['--new-perspectives 1', '--open-tensions 7', '--label', '--summary-file']);
+    });
+
+    it('keeps only what the re-score gives: a new decision and no override replace the old decisions and override', () => {
+      let d = score(ingestedRoundZero(), ALL, { fill: null, judge: { openTensions: 7 }, decisions: [{ tension: 'MUFFIN-T01', to: 'narrowed', note: 'ovens only' }] });
+      d = score(d, ALL, { round: 0, fill: null, decisions: [{ tension: 'CUPCAKE-T01', to: 'accepted', note: 'we hire slowly' }], label: 'again', summary: 'new' });
+      expect(d.rounds[0].judge).toBeUndefined();
+      expect(d.rounds[0]).toMatchObject({ label: 'again', summary: 'new' });
+      expect(roundMetrics(d, 0).effective.openTensions).toBe(roundMetrics(d, 0).computed.openTensions);
+      expect(d.events.filter((e) => e.origin === 'judge').map((e) => [e.tension, e.to])).toEqual([['CUPCAKE-T01', 'accepted']]);
+      expect(statusOf(d, 'MUFFIN-T01')).toBe('open');
+    });
+
+    it('keeps the earlier round score only when given again, and says nothing is dropped when all is given again', () => {
+      const roundScore = parseScore('9,9,9,9', 'x');
+      const first = { fill: null, roundScore, judge: { openTensions: 0 }, decisions: [{ tension: 'MUFFIN-T01', to: 'narrowed' as const, note: 'ovens only' }], label: 'l', summary: 's' };
+      const d = score(ingestedRoundZero(), ALL, first);
+      const again = scoreRound(d, { round: 0, scores: scoresOf(d, 0), roundScore, judge: { openTensions: 0 }, decisions: first.decisions, label: 'l', summary: 's', at: at(50) });
+      expect(again.dropped).toEqual([]);
+      expect(again.dialogue.rounds[0]).toMatchObject({ roundScore, roundScoreGiven: true, judge: { openTensions: 0 }, label: 'l', summary: 's' });
+      const bare = scoreRound(d, { round: 0, scores: scoresOf(d, 0), at: at(50) });
+      // The round score is the experts' sum again, not the judge's earlier 36.
+      expect(bare.dialogue.rounds[0]).toMatchObject({ roundScoreGiven: false });
+      expect(bare.dialogue.rounds[0].roundScore!.total).toBe(Object.values(scoresOf(d, 0)).reduce((a, s) => a + s.total, 0));
+      expect(bare.dropped).toEqual(['--round-score', '--open-tensions 0', '--narrow MUFFIN-T01', '--label', '--summary-file']);
+    });
+
+    it('refuses a re-score without decisions that leaves a later decision impossible (exit 3), changing nothing', () => {
+      // R0 supersedes MUFFIN-T01 by CUPCAKE-T01; R1 reopens it. Without R0's supersession, R1 would reopen an open tension.
+      let d = score(ingestedRoundZero(), ALL, { fill: null, decisions: [{ tension: 'MUFFIN-T01', to: 'superseded', by: ['CUPCAKE-T01'] }] });
+      d = play(d, { texts: { muffin: 'x\n' }, decisions: [{ tension: 'MUFFIN-T01', to: 'reopened' }] });
+      const copy = structuredClone(d);
+      const error = expectBlueError(() => scoreRound(d, { round: 0, scores: scoresOf(d, 0), at: at(50) }), 3, 'invalid_transition');
+      expect(error.message).toMatch(/round 1: MUFFIN-T01 would be open when judge moves it to reopened/);
+      expect(error.details).toMatchObject({ tension: 'MUFFIN-T01', status: 'open', requested: 'reopened', round: 1 });
+      expect(d).toEqual(copy);
+    });
+
+    it('keeps a later decision that becomes a repeat of the status the re-score sets, as a note', () => {
+      let d = score(ingestedRoundZero(), ALL, { fill: null });
+      d = play(d, { texts: { muffin: 'x\n' }, decisions: [{ tension: 'MUFFIN-T01', to: 'resolved', note: 'hire first' }] });
+      d = score(d, ALL, { round: 0, fill: null, decisions: [{ tension: 'MUFFIN-T01', to: 'resolved', note: 'already in R0' }] });
+      const history = stateOf(d, 'MUFFIN-T01').history.filter((e) => e.kind === 'status').map((e) => [e.round, e.from, e.to]);
+      expect(history).toEqual([[0, 'open', 'resolved'], [1, 'resolved', 'resolved']]);
+    });
+
+    it('keeps the tensions the judge recorded as raised (an imported round) when it replaces the decisions', () => {
+      let d = score(ingestedRoundZero(), ALL, { fill: null, decisions: [{ tension: 'MUFFIN-T01', to: 'resolved' }] });
+      // Import records a tension its judge's tables list as raised by the judge.
+      d = { ...d, events: d.events.map((e) => (e.kind === 'raised' && e.tension === 'CUPCAKE-T01' ? { ...e, origin: 'judge' as const } : e)) };
+      const rescored = scoreRound(d, { round: 0, scores: scoresOf(d, 0), at: at(50) }).dialogue;
+      expect(rescored.events.filter((e) => e.kind === 'raised').map((e) => e.tension)).toEqual(['MUFFIN-T01', 'CUPCAKE-T01']);
+      expect(rescored.events.filter((e) => e.kind === 'status')).toEqual([]);
     });
 
     it('is refused once the final verdict is recorded (exit 3)', () => {

@@ -429,6 +429,39 @@ describe('the judge-facing files', () => {
   });
 });
 
+describe('a judge decision that repeats the current status', () => {
+  /** Round 0: MUFFIN-T01 raised; the judge resolves it, then resolves it again in the same command. */
+  function resolvedTwice(notes: string[]): Dialogue {
+    const d = ingest(open(start()), { muffin: '[TENSION T01: Capital vs. quality]\nTwo ovens.\n' });
+    return score(d, {}, { decisions: notes.map((note) => ({ tension: 'MUFFIN-T01', to: 'resolved' as const, note })) });
+  }
+  const row = (record: string) => record.split('\n').find((l) => l.startsWith('| MUFFIN-T01 '));
+
+  it('adds its note: tensions.md shows both, on the status line and in the history', () => {
+    const tensions = renderTensions(resolvedTwice(['a=b', 'again']));
+    expect(tensions).toContain('**Status: RESOLVED** (judge, R0) — a=b; again\n- R0 judge: resolved → resolved — again\n');
+  });
+
+  it('adds its note in the record\'s resolution cell and in the round summary', () => {
+    const d = resolvedTwice(['a=b', 'again']);
+    expect(row(renderRecord(d))).toBe('| MUFFIN-T01 (R0) | Capital vs. quality | Resolved: a=b; again | judge, R0 |');
+    const summary = renderRoundSummary(d, 0);
+    expect(summary).toContain('- MUFFIN-T01: open → resolved (judge) — a=b\n- MUFFIN-T01: resolved → resolved (judge) — again\n');
+  });
+
+  it('shows a note repeated word for word once', () => {
+    expect(row(renderRecord(resolvedTwice(['hire first', 'hire first'])))).toBe('| MUFFIN-T01 (R0) | Capital vs. quality | Resolved: hire first | judge, R0 |');
+  });
+
+  it('keeps the notes of a repeat across rounds, but not those of a status set again after another', () => {
+    let d = resolvedTwice(['hire first']);
+    d = play(d, { texts: { muffin: 'x\n' }, decisions: [{ tension: 'MUFFIN-T01', to: 'resolved', note: 'still so in R1' }] });
+    expect(row(renderRecord(d))).toBe('| MUFFIN-T01 (R0) | Capital vs. quality | Resolved: hire first; still so in R1 | judge, R0 |');
+    d = play(d, { texts: { muffin: 'x\n' }, decisions: [{ tension: 'MUFFIN-T01', to: 'reopened', note: 'numbers changed' }, { tension: 'MUFFIN-T01', to: 'resolved', note: 'second oven' }] });
+    expect(row(renderRecord(d))).toBe('| MUFFIN-T01 (R0) | Capital vs. quality | Resolved: second oven | judge, R2 |');
+  });
+});
+
 describe('the record of a dialogue just started', () => {
   it('has every section, says no round is open yet, and counts nothing', () => {
     const record = renderRecord(start());
