@@ -24,7 +24,8 @@ export class FsWorkspace implements Workspace {
     const shown = rel(this.root, full);
     const read = await readBounded(full, this.limits.inputBytes ?? DEFAULT_INPUT_LIMIT);
     if (read.kind === 'absent') {
-      throw badInput('file_not_found', `${what} ${full} does not exist`, { file: full, fix: `write the ${what} first, or give the path of an existing one (relative to the working directory)` });
+      // Named relative to the project root, as every path blue prints is (CLI.md).
+      throw badInput('file_not_found', `${what} ${shown} does not exist`, { file: shown, fix: `write the ${what} first, or give the path of an existing one (relative to the working directory)` });
     }
     if (read.kind === 'refused') {
       throw badInput('invalid_file', `${what} ${shown}: ${read.why}; give a regular file (the limit is limits.input_bytes in .blue/config.yaml)`, {

@@ -256,7 +256,8 @@ describe('bad input at the door', () => {
   it('refuses a missing pool, a bad date and a bad rotation; warns about a missing grounding file', async () => {
     const p = testProject();
     await expect(start(p.ports, { title: 'X' })).rejects.toMatchObject({ code: 'missing_pool' });
-    await expect(start(p.ports, { title: 'X', pool: 'nope.yaml' })).rejects.toMatchObject({ exitCode: 2, code: 'file_not_found' });
+    await expect(start(p.ports, { title: 'X', pool: 'nope.yaml' })).rejects.toMatchObject({ exitCode: 2, code: 'file_not_found', message: 'pool file nope.yaml does not exist', details: { file: 'nope.yaml' } });
+    await expect(start(p.ports, { title: 'X', pool: '../nope.yaml' })).rejects.toMatchObject({ message: 'pool file ../nope.yaml does not exist', details: { file: '../nope.yaml' } });
     p.write('pool.yaml', SMALL_POOL_YAML);
     await expect(start(p.ports, { title: 'X', pool: 'pool.yaml', date: 'yesterday' })).rejects.toMatchObject({ exitCode: 2, code: 'invalid_date' });
     await expect(start(p.ports, { title: 'X', pool: 'pool.yaml', rotation: 'random' })).rejects.toMatchObject({ exitCode: 2, code: 'invalid_option' });

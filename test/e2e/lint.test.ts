@@ -49,7 +49,8 @@ describe.concurrent('blue dialogue lint', () => {
     const missing = await p.blue(['dialogue', 'lint', 'docs/nope.md', '--json']);
     expect(missing.status).toBe(2);
     expect(missing.json.error.code).toBe('file_not_found');
-    expect(missing.stderr).toMatch(/^blue: file to lint .*nope\.md does not exist/);
+    expect(missing.stderr).toMatch(/^blue: file to lint docs\/nope\.md does not exist/);
+    expect(missing.json.error.details.file).toBe('docs/nope.md');
     const folder = await p.blue(['dialogue', 'lint', 'docs']);
     expect(folder.status).toBe(2);
     expect(folder.stderr).toMatch(/docs: it is (a folder|not a regular file)/);
