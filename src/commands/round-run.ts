@@ -67,12 +67,12 @@ export const roundRunCommand: CommandSpec = {
 };
 
 /**
- * How the run shows itself on stderr while it goes: nothing with --json (the answer holds everything); on a
- * terminal, the live view (ink and React load here and only here); else one plain line per change.
+ * How the run shows itself on stderr while it goes (CLI.md: progress always goes to stderr): the live view
+ * on a terminal without --json (ink and React load here and only here); else, --json included, one plain
+ * line per change, since stdout carries only the answer and stderr is the judge's to read or drop.
  */
-async function observerFor(ctx: CommandContext): Promise<RunObserver | undefined> {
-  if (ctx.json) return undefined;
-  if (ctx.terminal?.liveStderr) {
+async function observerFor(ctx: CommandContext): Promise<RunObserver> {
+  if (!ctx.json && ctx.terminal?.liveStderr) {
     const { startRoundRunView } = await import('../views/round-run-view.js');
     return startRoundRunView(ctx.terminal.stderr, { color: ctx.terminal.color });
   }

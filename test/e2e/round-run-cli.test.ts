@@ -48,7 +48,13 @@ describe.concurrent('round run through bin/blue', () => {
     step('runs round 1 with --json: every expert resolves its own tension and signals convergence', async () => {
       await p.ok(['dialogue', 'round', 'open', ID]);
       const run = await p.ok(['dialogue', 'round', 'run', ID, '--agent', FAKE_AGENT, '--json']);
-      expect(run.stderr).toBe(''); // --json: the answer says it all
+      // --json: stdout is the answer alone; the progress still goes to stderr, as plain lines.
+      for (const name of PANEL) {
+        expect(run.stderr).toContain(`${name}: running (attempt 1 of 2)\n`);
+        expect(run.stderr).toMatch(new RegExp(`^${name}: done in \\d+\\.\\d s$`, 'm'));
+      }
+      expect(run.stderr).not.toContain('\x1b');
+      expect(run.stdout).not.toContain('running (attempt');
       expect(run.json.round).toBe(1);
       expect(run.json.experts.map((e: any) => [e.name, e.status, e.attempts, e.exit_code, e.output_file, e.log_file, e.error])).toEqual(
         PANEL.map((n) => [n, 'done', 1, 0, `${DIR}/round-1/${n.toLowerCase()}.md`, `${DIR}/round-1/${n.toLowerCase()}.log`, null]),
