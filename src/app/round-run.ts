@@ -11,7 +11,9 @@ import { badInput, BlueError, failure, refused } from '../domain/errors.js';
 import type { IngestReport } from '../domain/ingest.js';
 import type { Dialogue, Round } from '../domain/model.js';
 import { normaliseName } from '../domain/names.js';
+import { withNextSteps } from '../domain/next.js';
 import { failedOutputFolder, outputFile, previousRunFolder, promptFile, runLogFile, runStateFile } from '../workspace/layout.js';
+import { observeFolder, runAgentContext } from './next.js';
 import type { Ports } from './ports.js';
 import { requireOpenRound, roundIngest } from './round-ingest.js';
 import { loadDialogue, withStores } from './shared.js';
@@ -109,11 +111,18 @@ export async function roundRun(ports: Ports, request: RoundRunRequest): Promise<
   const retries = request.retries ?? config.retries ?? DEFAULT_RETRIES;
 
   const dialogue = await withStores(ports, (stores) => loadDialogue(stores, request.id));
-  const round = requireOpenRound(dialogue);
   const id = dialogue.id;
-  const chosen = chosenExperts(round, request.experts, id);
-  await refuseConcurrentRun(ports, id, round.n);
-  const plans = await planExperts(ports, id, round, chosen, request.rerun === true);
+  let round: Round;
+  let plans: Plan[];
+  try {
+    round = requireOpenRound(dialogue, 'run');
+    const chosen = chosenExperts(round, request.experts, id);
+    await refuseConcurrentRun(ports, id, round.n);
+    plans = await planExperts(ports, id, round, chosen, request.rerun === true);
+  } catch (error) {
+    // A refusal says what the judge can do instead; a `round run` it offers keeps this run's --agent.
+    throw withNextSteps(error, dialogue, { ...(await observeFolder(ports.workspace, dialogue)), ...runAgentContext(ports, request.agent) });
+  }
 
   const run = new RunRecorder(ports, id, round.n, plans, 1 + retries, request.observer);
   const stop = new AbortController();

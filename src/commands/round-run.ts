@@ -5,6 +5,7 @@ import type { Log } from '../app/ports.js';
 import type { ExpertRun, RunObserver } from '../app/round-run.js';
 import type { ExpertRunStatus } from '../domain/agent-run.js';
 import { parseInteger, parsePositiveNumber } from './parse.js';
+import { roundRunCommandLine } from '../domain/next.js';
 import { ingestAnswer } from './round-ingest.js';
 import { ID_ARG, type CommandContext, type CommandSpec } from './spec.js';
 
@@ -45,8 +46,10 @@ export const roundRunCommand: CommandSpec = {
     const failed = report.experts.filter((e) => e.status === 'failed' || e.status === 'timeout');
     const done = report.experts.filter((e) => e.status === 'done').length;
     const ran = report.experts.filter((e) => e.attempts > 0).length;
+    // The same agent again: the one given, else agent.command (this run found one there).
+    const again = roundRunCommandLine(report.dialogue, o.agent !== undefined ? { given: o.agent as string } : 'configured');
     const headline = report.interrupted
-      ? `Round ${report.round}: interrupted; the round stays open. Run \`blue dialogue round run ${report.dialogue}\` again to run the experts still without an output.`
+      ? `Round ${report.round}: interrupted; the round stays open. Run \`${again}\` again to run the experts still without an output.`
       : ran === 0 && failed.length === 0
         ? `Round ${report.round}: no expert to run (each has an output or was not asked for; --rerun runs them again).`
         : `Round ${report.round}: ${done} of ${ran} expert${ran === 1 ? '' : 's'} run produced an output${failed.length ? `; ${failed.map((e) => e.name).join(', ')} did not` : ''}.`;
@@ -62,6 +65,8 @@ export const roundRunCommand: CommandSpec = {
       human: [headline, ...report.experts.map(expertLine), ...(ingest ? [ingest.human] : [])].join('\n'),
       exitCode: report.interrupted ? INTERRUPTED_EXIT : failed.length ? 1 : 0,
       dialogue: report.state,
+      // A `round run` offered next (experts still without an output) runs the agent this one ran.
+      ...(o.agent !== undefined ? { nextOptions: { agent: o.agent as string } } : {}),
     };
   },
 };

@@ -77,6 +77,9 @@ describe.concurrent('round run through bin/blue', () => {
     step('refuses a round that is not open, and no agent at all, with exit codes a script can branch on', async () => {
       const closed = await p.blue(['dialogue', 'round', 'run', ID, '--agent', FAKE_AGENT, '--json']);
       expect([closed.status, closed.json.error.code]).toEqual([3, 'no_open_round']);
+      // In round run's words, not ingest's; and a converged dialogue is not told to open a round.
+      expect(closed.json.error.message).toBe(`dialogue ${ID} has its final verdict: no round is open to run, and no more rounds open`);
+      expect(closed.json.next).toEqual([]); // converged, its record exported: nothing is left to do
       const none = await p.blue(['dialogue', 'round', 'run', ID, '--json']);
       expect([none.status, none.json.error.code]).toEqual([2, 'agent_missing']);
       expect(none.stderr).toMatch(/--agent <command>.*agent\.command in \.blue\/config\.yaml/);
@@ -130,6 +133,16 @@ describe.concurrent('round run through bin/blue', () => {
       expect(run.stderr).toMatch(/^Eclair: failed in \d+\.\d s: exited with status 3$/m);
       expect(p.exists(`${DIR}/round-1/eclair.md`)).toBe(false);
       expect(roundOf(p, 1).ingest.outputs).toHaveProperty('Muffin');
+      // The agent comes from the config: the run offered again needs no --agent.
+      expect(run.stderr).toContain(`Next: blue dialogue round run ${ID}\n`);
+    });
+
+    step('after a failure with --agent, the run offered again keeps that --agent', async () => {
+      const run = await p.blue(['dialogue', 'round', 'run', ID, '--agent', 'claude', '--json'], { env: { PATH: `${p.root}/no-agents:/usr/bin:/bin` } });
+      expect(run.status).toBe(1);
+      expect(run.json.experts.find((e: any) => e.name === 'Eclair')).toMatchObject({ status: 'failed', exit_code: 127 });
+      expect(run.json.ingest).toMatchObject({ round: 1, missing: ['Eclair'] });
+      expect(run.json.next[0].command).toBe(`blue dialogue round run ${ID} --agent claude`);
     });
   });
 
