@@ -6,7 +6,7 @@ import type { ExpertRun, RunObserver } from '../app/round-run.js';
 import type { ExpertRunStatus } from '../domain/agent-run.js';
 import { parseInteger, parsePositiveNumber } from './parse.js';
 import { roundRunCommandLine } from '../domain/next.js';
-import { ingestAnswer } from './round-ingest.js';
+import { ingestAnswer, ingestJson } from './round-ingest.js';
 import { ID_ARG, type CommandContext, type CommandSpec } from './spec.js';
 
 /** The exit code of a run stopped by Ctrl-C or SIGTERM (CLI.md). */
@@ -42,7 +42,10 @@ export const roundRunCommand: CommandSpec = {
       observer: await observerFor(ctx),
       ...(ctx.interruption ? { signal: ctx.interruption() } : {}),
     });
-    const ingest = report.ingest ? ingestAnswer(ctx.ports.log, report.ingest) : undefined;
+    // Nothing ingested (interrupted, or no output at all): the document says so and who is missing.
+    const ingest = report.notIngested
+      ? { json: ingestJson(report.ingest), human: report.ingest.warnings.map((w) => `Round ${report.round}: ${w.message}`).join('\n') }
+      : ingestAnswer(ctx.ports.log, report.ingest);
     const failed = report.experts.filter((e) => e.status === 'failed' || e.status === 'timeout');
     const done = report.experts.filter((e) => e.status === 'done').length;
     const ran = report.experts.filter((e) => e.attempts > 0).length;
@@ -58,11 +61,11 @@ export const roundRunCommand: CommandSpec = {
         round: report.round,
         agent: report.agent,
         experts: report.experts.map(expertJson),
-        ingest: ingest?.json ?? null,
+        ingest: ingest.json,
         ...(report.interrupted ? { interrupted: true } : {}),
         run_file: report.runFile,
       },
-      human: [headline, ...report.experts.map(expertLine), ...(ingest ? [ingest.human] : [])].join('\n'),
+      human: [headline, ...report.experts.map(expertLine), ingest.human].join('\n'),
       exitCode: report.interrupted ? INTERRUPTED_EXIT : failed.length ? 1 : 0,
       dialogue: report.state,
       // A `round run` offered next (experts still without an output) runs the agent this one ran.

@@ -204,7 +204,15 @@ describe('round run with the fake agent', () => {
     controller.abort();
     const { report, expert } = await running;
     expect(report.interrupted).toBe(true);
-    expect(report.ingest).toBeNull();
+    // Nothing is ingested after an interrupt, and the ingest document says so and who is missing.
+    expect(report.notIngested).toBe('interrupted');
+    expect(report.ingest).toEqual({
+      round: 0,
+      ingested: [],
+      missing: ['Muffin', 'Scone'],
+      warnings: [{ file: `${o.round}/run.json`, line: 1, message: expect.stringMatching(/^the run was interrupted, so nothing was ingested: Cupcake, Eclair have outputs that wait/) }],
+      counts: { perspectives: 0, tensions: 0, resolutions: 0, converge_signals: 0 },
+    });
     expect(expert('Muffin')).toMatchObject({ status: 'failed', outputFile: null, error: expect.stringMatching(/^interrupted \(Ctrl-C or SIGTERM\)/) });
     expect(expert('Cupcake').status).toBe('done'); // it had finished: its output stays
     for (const name of ['Muffin', 'Scone']) {
@@ -276,6 +284,29 @@ describe('round run with the fake agent', () => {
     await waitFor(() => !isRunning(sleeper.pid!), 'sleep to end');
     rmSync(join(o.p.root, `${o.round}/scone.prompt.md`));
     await expect(run(o)).rejects.toMatchObject({ exitCode: 1, code: 'prompt_missing', message: expect.stringContaining(`blue dialogue checkout ${o.id}`) });
+  });
+
+  it('every expert failed: the ingest document still names who is missing, and nothing is recorded', async () => {
+    const o = await opened();
+    const { report } = await run(o, { retries: 0 }, { FAKE_AGENT_FAIL: PANEL.join(',') });
+    expect(report.experts.map((e) => e.status)).toEqual(PANEL.map(() => 'failed'));
+    expect(report.notIngested).toBe('no_outputs');
+    expect(report.ingest).toEqual({
+      round: 0,
+      ingested: [],
+      missing: PANEL,
+      warnings: [{ file: `${o.round}/run.json`, line: 1, message: 'no expert of round 0 has an output, so nothing was ingested' }],
+      counts: { perspectives: 0, tensions: 0, resolutions: 0, converge_signals: 0 },
+    });
+    expect(o.p.stored(o.id).rounds[0].ingest).toBeUndefined();
+    for (const name of PANEL) expect(o.p.exists(o.output(name))).toBe(false);
+  });
+
+  it('an ingest that ran has no notIngested', async () => {
+    const o = await opened();
+    const { report } = await run(o, { retries: 0, experts: ['Muffin'] });
+    expect(report.notIngested).toBeUndefined();
+    expect(report.ingest).toMatchObject({ ingested: ['Muffin'], missing: ['Cupcake', 'Scone', 'Eclair'], warnings: [] });
   });
 
   it('refuses a round that is not open in the words of round run, with next steps that keep its --agent', async () => {

@@ -146,6 +146,56 @@ describe.concurrent('round run through bin/blue', () => {
     });
   });
 
+  describe('no agent configured, and runs that ingest nothing', () => {
+    const p = newProject();
+    beforeAll(() => started(p));
+
+    step('round open offers round run with --agent <command>; a run whose every expert failed answers an ingest document', async () => {
+      const opened = await p.ok(['dialogue', 'round', 'open', ID, '--replace', '--json']);
+      expect(opened.json.next[0].command).toBe(`blue dialogue round run ${ID} --agent <command>`);
+      const run = await p.blue(['dialogue', 'round', 'run', ID, '--agent', FAKE_AGENT, '--retries', '0', '--json'], { env: { FAKE_AGENT_FAIL: PANEL.join(',') } });
+      expect(run.status).toBe(1);
+      expect(run.json.ingest).toEqual({
+        round: 0,
+        ingested: [],
+        missing: PANEL,
+        warnings: [{ file: `${DIR}/round-0/run.json`, line: 1, message: 'no expert of round 0 has an output, so nothing was ingested' }],
+        counts: { perspectives: 0, tensions: 0, resolutions: 0, converge_signals: 0 },
+      });
+      expect(run.json.next[0].command).toBe(`blue dialogue round run ${ID} --agent '${FAKE_AGENT}'`);
+      expect(run.stderr).toMatch(/^Muffin: failed in \d+\.\d s: exited with status 3$/m);
+    });
+  });
+
+  describe('SIGTERM during a --json run', () => {
+    const p = newProject();
+    beforeAll(() => started(p));
+
+    step('SIGTERM during a --json run: exit 130, nothing ingested, and the document names who is missing', async () => {
+      assertDistCurrent();
+      const child = spawn(process.execPath, [BIN, 'dialogue', 'round', 'run', ID, '--agent', FAKE_AGENT, '--json'], {
+        cwd: p.root,
+        env: { ...process.env, NO_COLOR: '1', FAKE_AGENT_HANG: 'Muffin' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (c) => (stdout += c));
+      child.stderr.setEncoding('utf8').on('data', (c) => (stderr += c));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await waitFor(() => fakeAgentPids(p.root, 'Muffin').length === 2 && ['cupcake', 'scone', 'eclair'].every((n) => p.exists(`${DIR}/round-0/${n}.md`)), 'the hanging agent');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(130);
+      const answer = JSON.parse(stdout);
+      expect(answer.interrupted).toBe(true);
+      expect(answer.ingest).toMatchObject({ round: 0, ingested: [], missing: ['Muffin'], counts: { perspectives: 0, tensions: 0, resolutions: 0, converge_signals: 0 } });
+      expect(answer.ingest.warnings[0].message).toMatch(/^the run was interrupted, so nothing was ingested: Cupcake, Scone, Eclair have outputs that wait/);
+      expect(stderr).toContain('Muffin: running (attempt 1 of 2)');
+      expect(roundOf(p, 0).ingest).toBeUndefined();
+    });
+  });
+
   describe('the presets, run by stand-ins on PATH', () => {
     const p = newProject();
     const bin = join(p.root, 'stand-ins');
