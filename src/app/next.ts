@@ -1,10 +1,11 @@
 // The `next` of an answer about one dialogue: the domain's next steps for the dialogue as it stands, told
 // what the judge's folder holds (which experts of the open round have written their output, whether the
 // exported record is current), since that decides between "spawn the experts", "ingest" and "score", and
-// between "export" and nothing left to do.
+// between "export" and nothing left to do; and where `round run` would find its agent, since a `round run`
+// offered without one cannot run.
 
 import type { Dialogue } from '../domain/model.js';
-import { nextSteps, type NextContext, type NextStep } from '../domain/next.js';
+import { nextSteps, type NextContext, type NextStep, type RunAgent } from '../domain/next.js';
 import { openRoundOf } from '../domain/queries.js';
 import { renderRecord } from '../render/record.js';
 import { exportFile, outputFile, promptFile } from '../workspace/layout.js';
@@ -25,8 +26,29 @@ export async function nextForId(ports: Ports, idOrPrefix: string): Promise<NextS
   }
 }
 
-export async function nextFor(ports: Ports, dialogue: Dialogue): Promise<NextStep[]> {
-  return nextSteps(dialogue, await observeFolder(ports.workspace, dialogue));
+/** What the command knows that the dialogue and its folder do not say. */
+export interface NextOptions {
+  /** The `--agent` a `round run` just ran with: a `round run` offered next keeps it. */
+  agent?: string;
+}
+
+export async function nextFor(ports: Ports, dialogue: Dialogue, options: NextOptions = {}): Promise<NextStep[]> {
+  return nextSteps(dialogue, { ...(await observeFolder(ports.workspace, dialogue)), ...runAgentContext(ports, options.agent) });
+}
+
+/**
+ * Where a `round run` offered now would find its agent: the `--agent` given, else agent.command in
+ * .blue/config.yaml, else none. A config that does not parse says nothing (round run names its mistake).
+ */
+export function runAgentContext(ports: Ports, given?: string): { agent?: RunAgent } {
+  if (given !== undefined && given.trim() !== '') return { agent: { given } };
+  let command: string | undefined;
+  try {
+    command = ports.agents.config().command;
+  } catch {
+    return {};
+  }
+  return { agent: command !== undefined && command.trim() !== '' ? 'configured' : 'none' };
 }
 
 /** What the folder says about the dialogue's next step: only what that step depends on is read. */

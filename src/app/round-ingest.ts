@@ -2,13 +2,14 @@
 // records what they wrote. The files are read first; the change under the store's lock is pure.
 
 import { refused } from '../domain/errors.js';
-import { explained, withNextSteps } from '../domain/next.js';
+import { explained, roundRunCommandLine, withNextSteps } from '../domain/next.js';
 import { blueCommand } from '../domain/shell.js';
 import { ingestRound, type ExpertOutput, type IngestReport } from '../domain/ingest.js';
 import type { Dialogue, Round, Warning } from '../domain/model.js';
 import { openRoundOf } from '../domain/queries.js';
 import { isOutputFileName, outputFile, outputFileName, roundFolder } from '../workspace/layout.js';
 import type { Workspace } from '../workspace/types.js';
+import { runAgentContext } from './next.js';
 import type { Ports } from './ports.js';
 import { updateWith, withStores } from './shared.js';
 
@@ -22,13 +23,14 @@ export async function roundIngest(ports: Ports, idArg: string): Promise<IngestRe
     const { outputs, missing, kept } = await readOutputs(workspace, id, round);
     if (outputs.length === 0) {
       const expected = round.panel.map((m) => outputFile(id, round.n, m.name));
+      const agent = runAgentContext(ports);
       throw withNextSteps(
         refused('no_outputs', `no expert of round ${round.n} has written an output yet (expected ${expected.join(', ')})`, {
           missing,
-          fix: `have the experts write their output files first: ${blueCommand('dialogue', 'round', 'run', id)}, or spawn each with its prompt file (round-${round.n}/<name>.prompt.md); then ingest again`,
+          fix: `have the experts write their output files first: ${roundRunCommandLine(id, agent.agent)}, or spawn each with its prompt file (round-${round.n}/<name>.prompt.md); then ingest again`,
         }),
         loaded,
-        { written: [] },
+        { written: [], ...agent },
       );
     }
     const { dialogue, value: report } = await updateWith(stores.store, id, (d) => {
@@ -48,10 +50,19 @@ export async function roundIngest(ports: Ports, idArg: string): Promise<IngestRe
   });
 }
 
-/** The dialogue's open round; refused (exit 3) when it is abandoned or has none open. */
-export function requireOpenRound(d: Dialogue): Round {
+/** What a command does with the open round, for its refusals: `round ingest` reads it, `round run` runs it. */
+export type OpenRoundUse = 'ingest' | 'run';
+
+const OPEN_ROUND_USE: Record<OpenRoundUse, { closed: string; only: string; none: string }> = {
+  ingest: { closed: 'it cannot be ingested', only: 'ingest reads the open round only', none: 'no round is open to ingest' },
+  run: { closed: 'its experts cannot be run', only: "round run runs the open round's experts only", none: 'no round is open to run' },
+};
+
+/** The dialogue's open round; refused (exit 3) when it is abandoned or has none open, in the words of `use`. */
+export function requireOpenRound(d: Dialogue, use: OpenRoundUse = 'ingest'): Round {
+  const words = OPEN_ROUND_USE[use];
   if (d.status === 'abandoned') {
-    throw refused('dialogue_closed', `dialogue ${d.id} is abandoned; it cannot be ingested`, {
+    throw refused('dialogue_closed', `dialogue ${d.id} is abandoned; ${words.closed}`, {
       status: d.status,
       fix: `nothing more can change in it; write its record with ${blueCommand('dialogue', 'export', d.id)}`,
     });
@@ -60,10 +71,16 @@ export function requireOpenRound(d: Dialogue): Round {
   if (round) return round;
   const last = d.rounds[d.rounds.length - 1];
   const open = blueCommand('dialogue', 'round', 'open', d.id);
-  throw refused('no_open_round', last
-    ? `round ${last.n} is scored; ingest reads the open round only. Open the next with \`${open}\``
-    : `no round is open; open round 0 with \`${open}\``, {
-    fix: d.status === 'converged' ? `the dialogue has its final verdict; write its record: ${blueCommand('dialogue', 'export', d.id)}` : `open round ${last ? last.n + 1 : 0} first: ${open}`,
+  const exported = blueCommand('dialogue', 'export', d.id);
+  // A converged dialogue opens no more rounds: it is not told to open one.
+  const message =
+    d.status === 'converged'
+      ? `dialogue ${d.id} has its final verdict: ${words.none}, and no more rounds open`
+      : last
+        ? `round ${last.n} is scored; ${words.only}. Open the next with \`${open}\``
+        : `no round is open; open round 0 with \`${open}\``;
+  throw refused('no_open_round', message, {
+    fix: d.status === 'converged' ? `the dialogue has its final verdict; write its record: ${exported}` : `open round ${last ? last.n + 1 : 0} first: ${open}`,
   });
 }
 

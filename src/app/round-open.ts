@@ -1,7 +1,7 @@
 // `blue dialogue round open`: opens the next round and writes its panel.json and one prompt per expert.
 
 import { parsePanelFile, PANEL_FILE_ERROR, type PanelInput } from '../domain/panel.js';
-import { openRound, replaceRound } from '../domain/protocol.js';
+import { openRound, replaceRound, type FocusInput } from '../domain/protocol.js';
 import { panelInputWarnings } from '../domain/input-check.js';
 import { outputFile, promptFile, roundFolder } from '../workspace/layout.js';
 import { readPreviousSummary, roundFiles, type RoundFiles } from './judge-files.js';
@@ -15,8 +15,8 @@ export interface RoundOpenRequest {
   round?: number;
   /** The panel file as the judge named it. */
   panel?: string;
-  /** name -> focus line. */
-  focus?: Record<string, string>;
+  /** name -> focus line, or the `--focus` pairs in the order given (a name given twice is refused). */
+  focus?: FocusInput;
   /** Re-open the open, unscored round with a new panel (`--replace`). */
   replace?: boolean;
 }

@@ -11,7 +11,9 @@ import { badInput, BlueError, failure, refused } from '../domain/errors.js';
 import type { IngestReport } from '../domain/ingest.js';
 import type { Dialogue, Round } from '../domain/model.js';
 import { normaliseName } from '../domain/names.js';
+import { withNextSteps } from '../domain/next.js';
 import { failedOutputFolder, outputFile, previousRunFolder, promptFile, runLogFile, runStateFile } from '../workspace/layout.js';
+import { observeFolder, runAgentContext } from './next.js';
 import type { Ports } from './ports.js';
 import { requireOpenRound, roundIngest } from './round-ingest.js';
 import { loadDialogue, withStores } from './shared.js';
@@ -42,6 +44,8 @@ export interface RoundRunRequest {
   retryPauseMs?: number;
 }
 
+export type NotIngested = 'interrupted' | 'no_outputs';
+
 export type ExpertRunOutcome = 'done' | 'failed' | 'timeout' | 'skipped';
 
 export interface ExpertRun {
@@ -67,8 +71,13 @@ export interface RoundRunReport {
   round: number;
   agent: ResolvedAgent;
   experts: ExpertRun[];
-  /** The round ingested after the run; null when interrupted or when no expert has an output. */
-  ingest: IngestReport | null;
+  /**
+   * The round's ingest document after the run. When nothing was ingested (see notIngested), one of the same
+   * shape: nothing ingested, who is missing (read from the round's folder), and why in its warnings.
+   */
+  ingest: IngestReport;
+  /** Why nothing was ingested: the run was interrupted (blue stops, and ingests nothing), or no expert has an output. */
+  notIngested?: NotIngested;
   interrupted: boolean;
   runFile: string;
   /** The dialogue after the run (and its ingest). */
@@ -109,11 +118,18 @@ export async function roundRun(ports: Ports, request: RoundRunRequest): Promise<
   const retries = request.retries ?? config.retries ?? DEFAULT_RETRIES;
 
   const dialogue = await withStores(ports, (stores) => loadDialogue(stores, request.id));
-  const round = requireOpenRound(dialogue);
   const id = dialogue.id;
-  const chosen = chosenExperts(round, request.experts, id);
-  await refuseConcurrentRun(ports, id, round.n);
-  const plans = await planExperts(ports, id, round, chosen, request.rerun === true);
+  let round: Round;
+  let plans: Plan[];
+  try {
+    round = requireOpenRound(dialogue, 'run');
+    const chosen = chosenExperts(round, request.experts, id);
+    await refuseConcurrentRun(ports, id, round.n);
+    plans = await planExperts(ports, id, round, chosen, request.rerun === true);
+  } catch (error) {
+    // A refusal says what the judge can do instead; a `round run` it offers keeps this run's --agent.
+    throw withNextSteps(error, dialogue, { ...(await observeFolder(ports.workspace, dialogue)), ...runAgentContext(ports, request.agent) });
+  }
 
   const run = new RunRecorder(ports, id, round.n, plans, 1 + retries, request.observer);
   const stop = new AbortController();
@@ -153,10 +169,17 @@ export async function roundRun(ports: Ports, request: RoundRunRequest): Promise<
 
   const interrupted = request.signal?.aborted === true;
   const experts = plans.map((p) => reports.get(p.name)!);
-  const ingest = interrupted ? null : await ingestIfAny(ports, id);
-  // The dialogue as the run left it, for the answer's next steps: the ingest's, else as stored.
-  const state = ingest?.dialogue ?? (await withStores(ports, (stores) => loadDialogue(stores, id)));
-  return { dialogue: id, round: round.n, agent, experts, ingest, interrupted, runFile: runStateFile(id, round.n), state };
+  // Ctrl-C or SIGTERM asked blue to stop: it stops, and ingests nothing (the round stays as it was).
+  const ingested = interrupted ? undefined : await ingestIfAny(ports, id);
+  const runFile = runStateFile(id, round.n);
+  if (ingested) {
+    const { dialogue: state, ...ingest } = ingested;
+    return { dialogue: id, round: round.n, agent, experts, ingest, interrupted, runFile, state };
+  }
+  const notIngested = interrupted ? 'interrupted' : 'no_outputs';
+  const ingest = await nothingIngested(ports, id, round, notIngested, runFile);
+  const state = await withStores(ports, (stores) => loadDialogue(stores, id));
+  return { dialogue: id, round: round.n, agent, experts, ingest, notIngested, interrupted, runFile, state };
 }
 
 /** The experts to run: `--expert` names (any case), each on the round's panel; default all. */
@@ -433,13 +456,33 @@ function stream(label: string, captured: AgentResult['stdout'], limit: number): 
 }
 
 /** The round's ingest after the run; none when no expert has an output to read (ingest refuses then). */
-async function ingestIfAny(ports: Ports, id: string): Promise<(IngestReport & { dialogue: Dialogue }) | null> {
+async function ingestIfAny(ports: Ports, id: string): Promise<(IngestReport & { dialogue: Dialogue }) | undefined> {
   try {
     return await roundIngest(ports, id);
   } catch (error) {
-    if (error instanceof BlueError && error.code === 'no_outputs') return null;
+    if (error instanceof BlueError && error.code === 'no_outputs') return undefined;
     throw error;
   }
+}
+
+/**
+ * The ingest document of a run that ingested nothing: what the round's folder holds, read as ingest reads
+ * it, so that it names who is missing; and, as its one warning, why nothing was ingested. The store is
+ * left as it was: an ingest recorded before this run stands.
+ */
+async function nothingIngested(ports: Ports, id: string, round: Round, why: NotIngested, runFile: string): Promise<IngestReport> {
+  const reads = await Promise.all(round.panel.map((m) => ports.workspace.readOutput(outputFile(id, round.n, m.name))));
+  const has = (i: number) => {
+    const read = reads[i]!;
+    return read.kind === 'text' && read.text.trim() !== '';
+  };
+  const written = round.panel.filter((_, i) => has(i)).map((m) => m.name);
+  const missing = round.panel.filter((_, i) => !has(i)).map((m) => m.name);
+  const message =
+    why === 'interrupted'
+      ? `the run was interrupted, so nothing was ingested${written.length ? `: ${written.join(', ')} ${written.length === 1 ? 'has an output that waits' : 'have outputs that wait'} for the next \`blue dialogue round run\` or \`blue dialogue round ingest\`` : ''}`
+      : `no expert of round ${round.n} has an output, so nothing was ingested`;
+  return { round: round.n, ingested: [], missing, warnings: [{ file: runFile, line: 1, message }], counts: { perspectives: 0, tensions: 0, resolutions: 0, converge_signals: 0 } };
 }
 
 /**

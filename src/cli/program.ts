@@ -141,7 +141,7 @@ async function nextOf(result: CommandResult, ports: Ports): Promise<NextStep[]> 
   if (result.next) return result.next;
   if (!result.dialogue) return [];
   const { nextFor } = await import('../app/next.js');
-  return nextFor(ports, result.dialogue);
+  return nextFor(ports, result.dialogue, result.nextOptions);
 }
 
 /**

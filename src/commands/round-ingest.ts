@@ -22,11 +22,16 @@ export function ingestAnswer(log: Log, report: IngestReport): CommandResult {
   if (report.missing.length) log.warn(`missing output${report.missing.length > 1 ? 's' : ''} from ${report.missing.join(', ')}: ingest again once written (a missing output scores 0)`);
   const c = report.counts;
   return {
-    json: { round: report.round, ingested: report.ingested, missing: report.missing, warnings: report.warnings, counts: c },
+    json: ingestJson(report),
     human: [
       `Round ${report.round}: ingested ${report.ingested.length} output${report.ingested.length === 1 ? '' : 's'} (${report.ingested.join(', ')})` +
         (report.missing.length ? `; missing ${report.missing.join(', ')}` : ''),
       `  ${[[c.perspectives, 'perspective'], [c.tensions, 'tension'], [c.resolutions, 'resolution'], [c.converge_signals, 'converge signal'], [report.warnings.length, 'warning']].map(([n, noun]) => `${n} ${noun}${n === 1 ? '' : 's'}`).join(', ')}`,
     ].join('\n'),
   };
+}
+
+/** The ingest document of CLI.md: `{round, ingested, missing, warnings, counts}`. */
+export function ingestJson(report: IngestReport) {
+  return { round: report.round, ingested: report.ingested, missing: report.missing, warnings: report.warnings, counts: report.counts };
 }

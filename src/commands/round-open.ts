@@ -16,7 +16,8 @@ export const roundOpenCommand: CommandSpec = {
   examples: ['blue dialogue round open <id> --panel panel.yaml --focus Muffin="Resolve MUFFIN-T01"'],
   async run(ctx, [id], o) {
     const { roundOpen } = await import('../app/round-open.js');
-    const focus = Object.fromEntries(((o.focus ?? []) as string[]).map((f) => splitPair(f, '--focus', true, '<name>=<text>') as [string, string]));
+    // The pairs as given, in order: a name given twice (or an empty focus) is refused, not silently dropped.
+    const focus = ((o.focus ?? []) as string[]).map((f) => splitPair(f, '--focus', true, '<name>=<text>') as [string, string]);
     const opened = await roundOpen(ctx.ports, { id: id!, round: parseInteger(o.round, '--round'), panel: o.panel, focus, replace: o.replace === true });
     const { round: n, panel } = opened;
     return {

@@ -5,7 +5,8 @@ import type { Log } from '../app/ports.js';
 import type { ExpertRun, RunObserver } from '../app/round-run.js';
 import type { ExpertRunStatus } from '../domain/agent-run.js';
 import { parseInteger, parsePositiveNumber } from './parse.js';
-import { ingestAnswer } from './round-ingest.js';
+import { roundRunCommandLine } from '../domain/next.js';
+import { ingestAnswer, ingestJson } from './round-ingest.js';
 import { ID_ARG, type CommandContext, type CommandSpec } from './spec.js';
 
 /** The exit code of a run stopped by Ctrl-C or SIGTERM (CLI.md). */
@@ -41,12 +42,17 @@ export const roundRunCommand: CommandSpec = {
       observer: await observerFor(ctx),
       ...(ctx.interruption ? { signal: ctx.interruption() } : {}),
     });
-    const ingest = report.ingest ? ingestAnswer(ctx.ports.log, report.ingest) : undefined;
+    // Nothing ingested (interrupted, or no output at all): the document says so and who is missing.
+    const ingest = report.notIngested
+      ? { json: ingestJson(report.ingest), human: report.ingest.warnings.map((w) => `Round ${report.round}: ${w.message}`).join('\n') }
+      : ingestAnswer(ctx.ports.log, report.ingest);
     const failed = report.experts.filter((e) => e.status === 'failed' || e.status === 'timeout');
     const done = report.experts.filter((e) => e.status === 'done').length;
     const ran = report.experts.filter((e) => e.attempts > 0).length;
+    // The same agent again: the one given, else agent.command (this run found one there).
+    const again = roundRunCommandLine(report.dialogue, o.agent !== undefined ? { given: o.agent as string } : 'configured');
     const headline = report.interrupted
-      ? `Round ${report.round}: interrupted; the round stays open. Run \`blue dialogue round run ${report.dialogue}\` again to run the experts still without an output.`
+      ? `Round ${report.round}: interrupted; the round stays open. Run \`${again}\` again to run the experts still without an output.`
       : ran === 0 && failed.length === 0
         ? `Round ${report.round}: no expert to run (each has an output or was not asked for; --rerun runs them again).`
         : `Round ${report.round}: ${done} of ${ran} expert${ran === 1 ? '' : 's'} run produced an output${failed.length ? `; ${failed.map((e) => e.name).join(', ')} did not` : ''}.`;
@@ -55,24 +61,26 @@ export const roundRunCommand: CommandSpec = {
         round: report.round,
         agent: report.agent,
         experts: report.experts.map(expertJson),
-        ingest: ingest?.json ?? null,
+        ingest: ingest.json,
         ...(report.interrupted ? { interrupted: true } : {}),
         run_file: report.runFile,
       },
-      human: [headline, ...report.experts.map(expertLine), ...(ingest ? [ingest.human] : [])].join('\n'),
+      human: [headline, ...report.experts.map(expertLine), ingest.human].join('\n'),
       exitCode: report.interrupted ? INTERRUPTED_EXIT : failed.length ? 1 : 0,
       dialogue: report.state,
+      // A `round run` offered next (experts still without an output) runs the agent this one ran.
+      ...(o.agent !== undefined ? { nextOptions: { agent: o.agent as string } } : {}),
     };
   },
 };
 
 /**
- * How the run shows itself on stderr while it goes: nothing with --json (the answer holds everything); on a
- * terminal, the live view (ink and React load here and only here); else one plain line per change.
+ * How the run shows itself on stderr while it goes (CLI.md: progress always goes to stderr): the live view
+ * on a terminal without --json (ink and React load here and only here); else, --json included, one plain
+ * line per change, since stdout carries only the answer and stderr is the judge's to read or drop.
  */
-async function observerFor(ctx: CommandContext): Promise<RunObserver | undefined> {
-  if (ctx.json) return undefined;
-  if (ctx.terminal?.liveStderr) {
+async function observerFor(ctx: CommandContext): Promise<RunObserver> {
+  if (!ctx.json && ctx.terminal?.liveStderr) {
     const { startRoundRunView } = await import('../views/round-run-view.js');
     return startRoundRunView(ctx.terminal.stderr, { color: ctx.terminal.color });
   }

@@ -2,6 +2,7 @@
 // handler), examples for --help, and the handler. A handler parses its options, calls its use case and
 // says what to print; src/cli/ registers the commands with commander and prints.
 
+import type { NextOptions } from '../app/next.js';
 import type { Ports } from '../app/ports.js';
 import type { Dialogue } from '../domain/model.js';
 import type { NextStep } from '../domain/next.js';
@@ -16,6 +17,8 @@ export interface CommandResult {
    * it (and from the dialogue's folder), the same way for every command.
    */
   dialogue?: Dialogue;
+  /** What that `next` needs beyond the dialogue and its folder: the `--agent` a `round run` ran with. */
+  nextOptions?: NextOptions;
   /** The answer's `next` when it does not follow from one dialogue (list, export --all, the store commands). */
   next?: NextStep[];
 }

@@ -26,10 +26,32 @@ export interface NextContext {
   files?: Readonly<Record<string, { prompt: string; output: string }>>;
   /** The exported record in the folder, compared with what `export` would write now. */
   record?: 'absent' | 'current' | 'stale';
+  /** Where `round run` would find its agent; left out, it was not looked at (see RunAgent). */
+  agent?: RunAgent;
 }
 
-/** Where `round run` finds its agent (CLI.md), said in full since a judge may have none configured yet. */
-const AGENT_HINT = 'agent.command in .blue/config.yaml, else add --agent <command> or a preset: claude, codex, gemini, llm';
+/**
+ * Where `round run` finds its agent, which decides how it is offered: `configured` (agent.command in
+ * .blue/config.yaml) runs as it is; `none` needs `--agent <command>`; `{given}`, the `--agent` the judge
+ * just ran it with, is kept, so that running the offer again runs the same agent. Unknown (undefined),
+ * the offer carries `--agent <command>` too: with a value filled in it runs whatever the config says.
+ */
+export type RunAgent = 'configured' | 'none' | { given: string };
+
+/** `blue dialogue round run <id>` as a judge can run it: with the agent options it needs (RunAgent). */
+export function roundRunCommandLine(id: string, agent: RunAgent | undefined): string {
+  const options = agent === 'configured' ? [] : ['--agent', typeof agent === 'object' ? agent.given : '<command>'];
+  return blueCommand('dialogue', 'round', 'run', id, ...options);
+}
+
+/** Where the offered `round run` gets its agent, said in full since a judge may have none configured yet. */
+function agentHint(agent: RunAgent | undefined): string {
+  const presets = 'a command line, or a preset: claude, codex, gemini, llm';
+  if (agent === 'configured') return 'agent.command in .blue/config.yaml';
+  if (typeof agent === 'object') return 'the same --agent as the run before';
+  if (agent === 'none') return `--agent <command>: ${presets}; no agent.command is set in .blue/config.yaml`;
+  return `--agent <command>: ${presets}; or leave --agent out when agent.command in .blue/config.yaml names one`;
+}
 
 /** The commands that make sense now for `dialogue`, default path first. Empty when nothing is left to do. */
 export function nextSteps(dialogue: Dialogue, context: NextContext = {}): NextStep[] {
@@ -94,11 +116,11 @@ function names(list: readonly string[]): string {
   return list.join(', ');
 }
 
-function runStep(d: Dialogue, round: Round, without: readonly string[]): NextStep {
+function runStep(d: Dialogue, round: Round, without: readonly string[], context: NextContext): NextStep {
   const who = without.length === round.panel.length ? `every expert of round ${round.n}` : `the ${without.length === 1 ? 'expert' : `${without.length} experts`} of round ${round.n} without an output (${names(without)})`;
   return {
-    command: blueCommand('dialogue', 'round', 'run', d.id),
-    why: `the default path: run ${who} through your agent command (${AGENT_HINT}); then it ingests the round`,
+    command: roundRunCommandLine(d.id, context.agent),
+    why: `the default path: run ${who} through your agent command (${agentHint(context.agent)}); then it ingests the round`,
   };
 }
 
@@ -123,7 +145,7 @@ function uningestedSteps(d: Dialogue, round: Round, context: NextContext): NextS
   if (without.length === 0) {
     return [{ command: blueCommand('dialogue', 'round', 'ingest', d.id), why: `every expert of round ${round.n} has written its output: read them all` }];
   }
-  return [runStep(d, round, without), handSpawnStep(d, round, without, false, context)];
+  return [runStep(d, round, without, context), handSpawnStep(d, round, without, false, context)];
 }
 
 function ingestedSteps(d: Dialogue, round: Round, context: NextContext): NextStep[] {
@@ -137,7 +159,7 @@ function ingestedSteps(d: Dialogue, round: Round, context: NextContext): NextSte
     });
   }
   const still = missing.filter((name) => !since.includes(name));
-  if (still.length && !since.length) steps.push(runStep(d, round, still), handSpawnStep(d, round, still, true, context));
+  if (still.length && !since.length) steps.push(runStep(d, round, still, context), handSpawnStep(d, round, still, true, context));
   steps.push(...scoreSteps(d, round, missing, since.length > 0 || still.length > 0));
   return steps;
 }

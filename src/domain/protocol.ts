@@ -117,10 +117,16 @@ function requireOpenDialogue(dialogue: Dialogue, action: string): void {
   }
 }
 
+/**
+ * `--focus <name>=<text>`: a map of name to text, or the pairs as the judge gave them, in order, so that a
+ * name given twice is seen (a map keeps only the last).
+ */
+export type FocusInput = Readonly<Record<string, string>> | ReadonlyArray<readonly [name: string, text: string]>;
+
 export interface OpenRoundInput {
   round?: number;
   panel?: PanelInput[];
-  focus?: Record<string, string>;
+  focus?: FocusInput;
   at: string;
 }
 
@@ -131,6 +137,7 @@ export interface OpenRoundInput {
  * experts who left.
  */
 export function replaceRound(dialogue: Dialogue, input: OpenRoundInput): { dialogue: Dialogue; round: number; replaced: PanelMember[] } {
+  focusByName(input.focus ?? {}); // bad input first, as openRound says it
   requireOpenDialogue(dialogue, 'replace a round');
   const last = dialogue.rounds[dialogue.rounds.length - 1];
   if (!last) {
@@ -162,11 +169,20 @@ export function replaceRound(dialogue: Dialogue, input: OpenRoundInput): { dialo
 }
 
 export function openRound(dialogue: Dialogue, input: OpenRoundInput): { dialogue: Dialogue; round: number } {
+  const focus = focusByName(input.focus ?? {}); // bad input is said first, whatever the round's state
   requireOpenDialogue(dialogue, 'open a round');
   const last = dialogue.rounds[dialogue.rounds.length - 1];
   const next = last ? last.n + 1 : 0;
   if (last && last.status !== 'scored') {
-    throw refused('round_not_scored', `round ${last.n} is still open: score it with \`blue dialogue score ${dialogue.id}\` before opening round ${next}`, {
+    const score = `\`${blueCommand('dialogue', 'score', dialogue.id)}\``;
+    // The round asked for: the next one, the open one itself, or one out of order.
+    const message =
+      input.round === undefined || input.round === next
+        ? `round ${last.n} is still open: score it with ${score} before opening round ${next}`
+        : input.round === last.n
+          ? `round ${last.n} is already open: run its experts and score it with ${score}, or redo it with --replace while nothing in it is scored`
+          : `round ${last.n} is still open: score it with ${score} before opening another; and rounds open in order: the next is ${next}, not ${input.round}`;
+    throw refused('round_not_scored', message, {
       round: last.n,
       fix: `finish round ${last.n} first (the next steps say how), or redo it with ${blueCommand('dialogue', 'round', 'open', dialogue.id, '--replace')} while nothing in it is scored`,
     });
@@ -198,7 +214,7 @@ export function openRound(dialogue: Dialogue, input: OpenRoundInput): { dialogue
       fix: `keep at most ${POOL_MAX_EXPERTS} experts in the panel file and run the same \`blue dialogue round open\` again`,
     });
   }
-  panel = applyFocus(panel, input.focus ?? {});
+  panel = applyFocus(panel, focus);
   const added = bindPanel(panel, dialogue.experts, next);
   return {
     round: next,
@@ -210,8 +226,32 @@ export function openRound(dialogue: Dialogue, input: OpenRoundInput): { dialogue
   };
 }
 
-function applyFocus(panel: PanelMember[], focus: Record<string, string>): PanelMember[] {
-  const byName = new Map(Object.entries(focus).map(([name, text]) => [normaliseName(name), text]));
+/** `--focus` by expert name; an empty name or text, or a name given twice, is bad input (exit 2). */
+function focusByName(focus: FocusInput): Map<string, string> {
+  const byName = new Map<string, string>();
+  const pairs: ReadonlyArray<readonly [string, string]> = Array.isArray(focus) ? focus : Object.entries(focus);
+  for (const [given, text] of pairs) {
+    const name = normaliseName(given);
+    if (name === '' || oneLine(text) === '') {
+      throw badInput('invalid_option', `--focus ${given.trim()}=${text.trim()} gives ${name === '' ? 'no expert name' : `${name} no focus text`}: it takes <name>=<text>`, {
+        option: '--focus',
+        ...(name === '' ? {} : { expert: name }),
+        fix: name === '' ? 'write --focus <name>=<text>, naming an expert of the panel' : `write the focus after the =: --focus ${name}=<text>; or leave --focus out for ${name}`,
+      });
+    }
+    if (byName.has(name)) {
+      throw badInput('invalid_option', `--focus names ${name} twice ("${byName.get(name)}", then "${text.trim()}"); an expert has one focus`, {
+        option: '--focus',
+        expert: name,
+        fix: `give ${name} one --focus ${name}=<text>, its whole focus in one line`,
+      });
+    }
+    byName.set(name, text);
+  }
+  return byName;
+}
+
+function applyFocus(panel: PanelMember[], byName: ReadonlyMap<string, string>): PanelMember[] {
   for (const name of byName.keys()) {
     if (!panel.some((m) => m.name === name)) {
       throw badInput('unknown_expert', `--focus names ${name}, who is not on this round's panel (${panel.map((m) => m.name).join(', ')})`, {

@@ -67,6 +67,9 @@ describe('what the commands print', () => {
     await expect(scoreCommand.run(ctx, [dialogue.id], { expert: ['Muffin=1'], round: '0', accept: ['MUFFIN-T01'] })).rejects.toThrow('--accept takes <tension>=<why> (got "MUFFIN-T01")');
     await expect(scoreCommand.run(ctx, [dialogue.id], { expert: ['Muffin'] })).rejects.toThrow('--expert takes <name>=<total> or <name>=<W>,<C>,<T>,<R> (got "Muffin")');
     await expect(roundOpenCommand.run(ctx, [dialogue.id], { focus: ['Muffin'] })).rejects.toThrow('--focus takes <name>=<text>');
+    // An empty focus, and the same expert twice (the second used to win silently), are exit 2.
+    await expect(roundOpenCommand.run(ctx, [dialogue.id], { focus: ['Muffin='] })).rejects.toMatchObject({ exitCode: 2, code: 'invalid_option', message: expect.stringContaining('gives Muffin no focus text') });
+    await expect(roundOpenCommand.run(ctx, [dialogue.id], { focus: ['Muffin=one', 'Muffin=two'] })).rejects.toMatchObject({ exitCode: 2, code: 'invalid_option', message: expect.stringContaining('--focus names Muffin twice') });
   });
 
   it('list sizes its id column to the ids, and a dialogue it cannot read fails the command', async () => {

@@ -78,9 +78,15 @@ describe('an error says what to do', () => {
   it('ingest with no output yet: run the experts, or spawn them, then ingest', async () => {
     const { p, id } = await begun();
     await roundOpen(p.ports, { id });
+    // No agent configured: the round run offered carries --agent <command>, or it could not run.
     const error = await refusal(roundIngest(p.ports, id), 'no_outputs');
-    expect(error.details.fix).toContain(`blue dialogue round run ${id}`);
-    expect(error.details.next!.map((s) => s.command)).toEqual([`blue dialogue round run ${id}`, `blue dialogue round ingest ${id}`]);
+    expect(error.details.fix).toContain(`blue dialogue round run ${id} --agent <command>, or spawn`);
+    expect(error.details.next!.map((s) => s.command)).toEqual([`blue dialogue round run ${id} --agent <command>`, `blue dialogue round ingest ${id}`]);
+    // With agent.command set, it runs as it is.
+    p.agentConfig.command = 'claude';
+    const configured = await refusal(roundIngest(p.ports, id), 'no_outputs');
+    expect(configured.details.fix).toContain(`blue dialogue round run ${id}, or spawn`);
+    expect(configured.details.next![0].command).toBe(`blue dialogue round run ${id}`);
   });
 
   it('scoring before the ingest names the ingest', async () => {

@@ -7,11 +7,17 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { abandon } from '../../src/app/abandon.js';
+import { nextFor } from '../../src/app/next.js';
 import { roundOpen } from '../../src/app/round-open.js';
 import { roundRun, type RoundRunRequest } from '../../src/app/round-run.js';
+import { score } from '../../src/app/score.js';
 import { start } from '../../src/app/start.js';
 import { createContext } from '../../src/cli/context.js';
 import { parseRunState, type ExpertRunStatus } from '../../src/domain/agent-run.js';
+import type { BlueError } from '../../src/domain/errors.js';
+import { roundRunCommandLine } from '../../src/domain/next.js';
+import { parseScore } from '../../src/domain/scoring.js';
 import { SMALL_POOL_YAML, testProject, type TestProject } from '../support/app.js';
 import { FAKE_AGENT, fakeAgentPids, fakeAgentRecord, isRunning, waitFor } from '../support/processes.js';
 
@@ -198,7 +204,15 @@ describe('round run with the fake agent', () => {
     controller.abort();
     const { report, expert } = await running;
     expect(report.interrupted).toBe(true);
-    expect(report.ingest).toBeNull();
+    // Nothing is ingested after an interrupt, and the ingest document says so and who is missing.
+    expect(report.notIngested).toBe('interrupted');
+    expect(report.ingest).toEqual({
+      round: 0,
+      ingested: [],
+      missing: ['Muffin', 'Scone'],
+      warnings: [{ file: `${o.round}/run.json`, line: 1, message: expect.stringMatching(/^the run was interrupted, so nothing was ingested: Cupcake, Eclair have outputs that wait/) }],
+      counts: { perspectives: 0, tensions: 0, resolutions: 0, converge_signals: 0 },
+    });
     expect(expert('Muffin')).toMatchObject({ status: 'failed', outputFile: null, error: expect.stringMatching(/^interrupted \(Ctrl-C or SIGTERM\)/) });
     expect(expert('Cupcake').status).toBe('done'); // it had finished: its output stays
     for (const name of ['Muffin', 'Scone']) {
@@ -270,6 +284,56 @@ describe('round run with the fake agent', () => {
     await waitFor(() => !isRunning(sleeper.pid!), 'sleep to end');
     rmSync(join(o.p.root, `${o.round}/scone.prompt.md`));
     await expect(run(o)).rejects.toMatchObject({ exitCode: 1, code: 'prompt_missing', message: expect.stringContaining(`blue dialogue checkout ${o.id}`) });
+  });
+
+  it('every expert failed: the ingest document still names who is missing, and nothing is recorded', async () => {
+    const o = await opened();
+    const { report } = await run(o, { retries: 0 }, { FAKE_AGENT_FAIL: PANEL.join(',') });
+    expect(report.experts.map((e) => e.status)).toEqual(PANEL.map(() => 'failed'));
+    expect(report.notIngested).toBe('no_outputs');
+    expect(report.ingest).toEqual({
+      round: 0,
+      ingested: [],
+      missing: PANEL,
+      warnings: [{ file: `${o.round}/run.json`, line: 1, message: 'no expert of round 0 has an output, so nothing was ingested' }],
+      counts: { perspectives: 0, tensions: 0, resolutions: 0, converge_signals: 0 },
+    });
+    expect(o.p.stored(o.id).rounds[0].ingest).toBeUndefined();
+    for (const name of PANEL) expect(o.p.exists(o.output(name))).toBe(false);
+  });
+
+  it('an ingest that ran has no notIngested', async () => {
+    const o = await opened();
+    const { report } = await run(o, { retries: 0, experts: ['Muffin'] });
+    expect(report.notIngested).toBeUndefined();
+    expect(report.ingest).toMatchObject({ ingested: ['Muffin'], missing: ['Cupcake', 'Scone', 'Eclair'], warnings: [] });
+  });
+
+  it('refuses a round that is not open in the words of round run, with next steps that keep its --agent', async () => {
+    const o = await opened();
+    const bad = await run(o, { experts: ['Croissant'] }).catch((e: BlueError) => e);
+    expect(bad).toMatchObject({ code: 'unknown_expert' });
+    expect((bad as BlueError).details.next![0].command).toBe(`${roundRunCommandLine(o.id, { given: FAKE_AGENT })}`);
+    await run(o);
+    await score(o.p.ports, { id: o.id, scores: PANEL.map((n) => [n, parseScore('1', n)]), judge: {}, decisions: [] });
+    const scored = (await run(o).catch((e: BlueError) => e)) as BlueError;
+    expect(scored).toMatchObject({ exitCode: 3, code: 'no_open_round' });
+    expect(scored.message).toBe(`round 0 is scored; round run runs the open round's experts only. Open the next with \`blue dialogue round open ${o.id}\``);
+    expect(scored.details.next![0].command).toBe(`blue dialogue round open ${o.id}`);
+    await abandon(o.p.ports, { id: o.id, reason: 'enough' });
+    const closed = (await run(o).catch((e: BlueError) => e)) as BlueError;
+    expect(closed).toMatchObject({ exitCode: 3, code: 'dialogue_closed', message: `dialogue ${o.id} is abandoned; its experts cannot be run` });
+  });
+
+  it('offers round run next as it can run: --agent <command> with no agent configured, bare with agent.command, the --agent given kept', async () => {
+    const o = await opened();
+    const dialogue = o.p.stored(o.id);
+    const first = async (options?: { agent?: string }) => (await nextFor(o.p.ports, dialogue, options))[0]!.command;
+    expect(await first()).toBe(`blue dialogue round run ${o.id} --agent <command>`);
+    expect(await first({ agent: 'claude' })).toBe(`blue dialogue round run ${o.id} --agent claude`);
+    o.p.agentConfig.command = 'codex';
+    expect(await first()).toBe(`blue dialogue round run ${o.id}`);
+    expect(await first({ agent: 'gemini' })).toBe(`blue dialogue round run ${o.id} --agent gemini`);
   });
 
   it('without --agent and agent.command, it is exit 2 naming both', async () => {

@@ -37,10 +37,29 @@ describe('nextSteps', () => {
     const d = open(start());
     for (const context of [{}, { written: [] }]) {
       const steps = nextSteps(d, context);
-      expect(commands(steps)).toEqual([`blue dialogue round run ${ID}`, `blue dialogue round ingest ${ID}`]);
+      // Where the agent comes from was not looked at: --agent <command> runs whatever the config says.
+      expect(commands(steps)).toEqual([`blue dialogue round run ${ID} --agent <command>`, `blue dialogue round ingest ${ID}`]);
       expect(steps[0].why).toMatch(/^the default path: run every expert of round 0 through your agent command/);
+      expect(steps[0].why).toContain('leave --agent out when agent.command in .blue/config.yaml names one');
       expect(steps[1].why).toMatch(/^or spawn the experts yourself.*each with its prompt verbatim/);
     }
+  });
+
+  it('round run as it can run: bare with agent.command, --agent <command> without one, the judge\'s --agent kept', () => {
+    const d = open(start());
+    const [configured] = nextSteps(d, { agent: 'configured' });
+    expect(configured.command).toBe(`blue dialogue round run ${ID}`);
+    expect(configured.why).toContain('(agent.command in .blue/config.yaml)');
+    const [none] = nextSteps(d, { agent: 'none' });
+    expect(none.command).toBe(`blue dialogue round run ${ID} --agent <command>`);
+    expect(none.why).toContain('no agent.command is set in .blue/config.yaml');
+    const [given] = nextSteps(d, { agent: { given: "node 'my agent.mjs' --quiet" } });
+    expect(given.command).toBe(`blue dialogue round run ${ID} --agent 'node '\\''my agent.mjs'\\'' --quiet'`);
+    expect(given.why).toContain('the same --agent as the run before');
+    // After an ingest with outputs missing too; the preset a judge named stays a preset.
+    const missing = ingest(open(start()), { Muffin: '[PERSPECTIVE P01: x]\ny\n' });
+    expect(nextSteps(missing, { written: ['Muffin'], agent: { given: 'claude' } })[0].command).toBe(`blue dialogue round run ${ID} --agent claude`);
+    expect(nextSteps(missing, { written: ['Muffin'], agent: 'configured' })[0].command).toBe(`blue dialogue round run ${ID}`);
   });
 
   it('names each expert\'s own files when the caller gives them', () => {
@@ -52,7 +71,7 @@ describe('nextSteps', () => {
   });
 
   it('outputs partly written: run or spawn the rest, or ingest what is there', () => {
-    const steps = nextSteps(open(start()), { written: ['Muffin', 'Scone'] });
+    const steps = nextSteps(open(start()), { written: ['Muffin', 'Scone'], agent: 'configured' });
     expect(commands(steps)).toEqual([`blue dialogue round run ${ID}`, `blue dialogue round ingest ${ID}`]);
     expect(steps[0].why).toContain('the 2 experts of round 0 without an output (Cupcake, Eclair)');
     expect(steps[1].why).toContain('reported and scores 0');
@@ -76,9 +95,9 @@ describe('nextSteps', () => {
 
   it('ingested with outputs missing: run or spawn them again first, or score with them at 0', () => {
     const d = ingest(open(start()), { Muffin: '[PERSPECTIVE P01: x]\ny\n', Cupcake: '[PERSPECTIVE P01: x]\ny\n' });
-    const steps = nextSteps(d, { written: ['Muffin', 'Cupcake'] });
+    const steps = nextSteps(d, { written: ['Muffin', 'Cupcake'], agent: 'none' });
     expect(commands(steps)).toEqual([
-      `blue dialogue round run ${ID}`,
+      `blue dialogue round run ${ID} --agent <command>`,
       `blue dialogue round ingest ${ID}`,
       `blue dialogue score ${ID} --expert Muffin=<W>,<C>,<T>,<R> --expert Cupcake=<W>,<C>,<T>,<R> --expert Scone=0 --expert Eclair=0 --summary-file <summary.md>`,
     ]);
@@ -141,7 +160,7 @@ describe('nextSteps', () => {
 
   it('leaves only the judge\'s own values as placeholders, in every state', () => {
     const states = [start(), open(start()), afterRound0(), converged(), verdict(converged()).dialogue];
-    const allowed = new Set(['<panel.yaml>', '<W>', '<C>', '<T>', '<R>', '<summary.md>', '<note>', '<why>', '<verdict.md>', '<insights.md>', '<names>', '<dissent.md>']);
+    const allowed = new Set(['<command>', '<panel.yaml>', '<W>', '<C>', '<T>', '<R>', '<summary.md>', '<note>', '<why>', '<verdict.md>', '<insights.md>', '<names>', '<dissent.md>']);
     for (const d of states) for (const step of nextSteps(d)) for (const hole of placeholdersOf(step.command)) expect(allowed).toContain(hole);
   });
 

@@ -3,7 +3,7 @@
 
 import { describe, it, expect } from 'vitest';
 import type { Dialogue } from '../../src/domain/model.js';
-import { openRound, recordVerdict, scoreRound, startDialogue } from '../../src/domain/protocol.js';
+import { openRound, recordVerdict, replaceRound, scoreRound, startDialogue } from '../../src/domain/protocol.js';
 import { finalVerdict } from '../../src/domain/queries.js';
 import { lastScoredMetrics, parseScore, roundMetrics } from '../../src/domain/scoring.js';
 import { stateOf } from '../../src/domain/tensions.js';
@@ -120,6 +120,17 @@ describe('openRound', () => {
     const error = expectBlueError(() => open(d), 3, 'round_not_scored');
     expect(error.message).toMatch(/round 0 is still open: score it/);
     expect(error.details).toEqual({ round: 0, fix: `finish round 0 first (the next steps say how), or redo it with blue dialogue round open ${ID} --replace while nothing in it is scored` });
+    expect(error.message).toBe(`round 0 is still open: score it with \`blue dialogue score ${ID}\` before opening round 1`);
+    expect(expectBlueError(() => open(d, { round: 1 }), 3, 'round_not_scored').message).toBe(error.message);
+  });
+
+  it('names the round asked for while one is open: the open round itself, or one out of order', () => {
+    const d = ingestedRoundZero();
+    const same = expectBlueError(() => open(d, { round: 0 }), 3, 'round_not_scored');
+    expect(same.message).toBe(`round 0 is already open: run its experts and score it with \`blue dialogue score ${ID}\`, or redo it with --replace while nothing in it is scored`);
+    expect(same.message).not.toContain('round 1');
+    const later = expectBlueError(() => open(d, { round: 3 }), 3, 'round_not_scored');
+    expect(later.message).toBe(`round 0 is still open: score it with \`blue dialogue score ${ID}\` before opening another; and rounds open in order: the next is 1, not 3`);
   });
 
   it('refuses a --round that is not the next one (exit 3)', () => {
@@ -193,6 +204,25 @@ describe('openRound', () => {
       ['Scone', 'Staffing'],
       ['Eclair', 'Zoning'],
     ]);
+  });
+
+  it('refuses an empty --focus, and one expert given twice (exit 2), before anything else', () => {
+    const empty = expectBlueError(() => open(start(), { focus: { Muffin: '' } }), 2, 'invalid_option');
+    expect(empty.message).toBe('--focus Muffin= gives Muffin no focus text: it takes <name>=<text>');
+    expect(empty.details).toEqual({ option: '--focus', expert: 'Muffin', fix: 'write the focus after the =: --focus Muffin=<text>; or leave --focus out for Muffin' });
+    expectBlueError(() => open(start(), { focus: [['scone', ' \t ']] }), 2, 'invalid_option');
+    expect(expectBlueError(() => open(start(), { focus: [['', 'x']] }), 2, 'invalid_option').message).toMatch(/gives no expert name/);
+    const twice = expectBlueError(() => open(start(), { focus: [['Muffin', 'one'], ['MUFFIN', 'two']] }), 2, 'invalid_option');
+    expect(twice.message).toBe('--focus names Muffin twice ("one", then "two"); an expert has one focus');
+    expect(twice.details).toMatchObject({ option: '--focus', expert: 'Muffin' });
+    expect(typeof twice.details.fix).toBe('string');
+    // As a map, names that differ only in case are the same expert too.
+    expectBlueError(() => open(start(), { focus: { muffin: 'one', Muffin: 'two' } }), 2, 'invalid_option');
+    // Bad input is said before the round's state is: a round already open does not hide it.
+    expectBlueError(() => open(ingestedRoundZero(), { focus: { Muffin: '' } }), 2, 'invalid_option');
+    expectBlueError(() => replaceRound(open(start()), { focus: [['Muffin', 'a'], ['Muffin', 'b']], at: at(2) }), 2, 'invalid_option');
+    // Pairs in order, each once, are applied as a map is.
+    expect(open(start(), { focus: [['scone', 'Staffing'], ['Eclair', 'Zoning']] }).rounds[0].panel.map((m) => m.focus)).toEqual([undefined, undefined, 'Staffing', 'Zoning']);
   });
 
   it('refuses a --focus for someone not on the panel (exit 2)', () => {

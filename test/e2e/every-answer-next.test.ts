@@ -58,7 +58,8 @@ describe('next in every --json answer', () => {
     const id = started.run.json.id;
     expect(started.next[0].command).toBe(`blue dialogue round open ${id}`);
     const opened = await answer(['dialogue', 'round', 'open', id]);
-    expect(opened.next.map((s) => s.command)).toEqual([`blue dialogue round run ${id}`, `blue dialogue round ingest ${id}`]);
+    // No agent is configured here: the round run offered carries --agent <command>, or it could not run.
+    expect(opened.next.map((s) => s.command)).toEqual([`blue dialogue round run ${id} --agent <command>`, `blue dialogue round ingest ${id}`]);
     for (const m of opened.run.json.panel) p.write(m.output_file, '[MOVE:CONVERGE]\nNothing to add.\n');
     const names: string[] = opened.run.json.panel.map((m: any) => m.name);
     const ingested = await answer(['dialogue', 'round', 'ingest', id]);
@@ -136,12 +137,12 @@ describe('next in every --json answer', () => {
     const id = started.json.id;
     const opened = await p.ok(['dialogue', 'round', 'open', id]);
     expect(opened.stdout).not.toContain('Next:');
-    expect(opened.stderr).toContain(`Next: blue dialogue round run ${id}\n      # the default path: run every expert of round 0`);
+    expect(opened.stderr).toContain(`Next: blue dialogue round run ${id} --agent <command>\n      # the default path: run every expert of round 0`);
     expect(opened.stderr).toContain(`  or: blue dialogue round ingest ${id}\n      # or spawn the experts yourself`);
     const refused = await p.blue(['dialogue', 'verdict', id, '--text-file', 'pool.yaml']);
     expect(refused.status).toBe(3);
     expect(refused.stderr).toMatch(/^blue: round 0 is still open: score it before the final verdict\n  fix: score round 0 first/);
-    expect(refused.stderr).toContain(`Next: blue dialogue round run ${id}`);
+    expect(refused.stderr).toContain(`Next: blue dialogue round run ${id} --agent <command>\n`);
     // Not for list, which hooks call.
     expect((await p.ok(['dialogue', 'list'])).stderr).toBe('');
   });

@@ -48,7 +48,13 @@ describe.concurrent('round run through bin/blue', () => {
     step('runs round 1 with --json: every expert resolves its own tension and signals convergence', async () => {
       await p.ok(['dialogue', 'round', 'open', ID]);
       const run = await p.ok(['dialogue', 'round', 'run', ID, '--agent', FAKE_AGENT, '--json']);
-      expect(run.stderr).toBe(''); // --json: the answer says it all
+      // --json: stdout is the answer alone; the progress still goes to stderr, as plain lines.
+      for (const name of PANEL) {
+        expect(run.stderr).toContain(`${name}: running (attempt 1 of 2)\n`);
+        expect(run.stderr).toMatch(new RegExp(`^${name}: done in \\d+\\.\\d s$`, 'm'));
+      }
+      expect(run.stderr).not.toContain('\x1b');
+      expect(run.stdout).not.toContain('running (attempt');
       expect(run.json.round).toBe(1);
       expect(run.json.experts.map((e: any) => [e.name, e.status, e.attempts, e.exit_code, e.output_file, e.log_file, e.error])).toEqual(
         PANEL.map((n) => [n, 'done', 1, 0, `${DIR}/round-1/${n.toLowerCase()}.md`, `${DIR}/round-1/${n.toLowerCase()}.log`, null]),
@@ -71,6 +77,9 @@ describe.concurrent('round run through bin/blue', () => {
     step('refuses a round that is not open, and no agent at all, with exit codes a script can branch on', async () => {
       const closed = await p.blue(['dialogue', 'round', 'run', ID, '--agent', FAKE_AGENT, '--json']);
       expect([closed.status, closed.json.error.code]).toEqual([3, 'no_open_round']);
+      // In round run's words, not ingest's; and a converged dialogue is not told to open a round.
+      expect(closed.json.error.message).toBe(`dialogue ${ID} has its final verdict: no round is open to run, and no more rounds open`);
+      expect(closed.json.next).toEqual([]); // converged, its record exported: nothing is left to do
       const none = await p.blue(['dialogue', 'round', 'run', ID, '--json']);
       expect([none.status, none.json.error.code]).toEqual([2, 'agent_missing']);
       expect(none.stderr).toMatch(/--agent <command>.*agent\.command in \.blue\/config\.yaml/);
@@ -124,6 +133,66 @@ describe.concurrent('round run through bin/blue', () => {
       expect(run.stderr).toMatch(/^Eclair: failed in \d+\.\d s: exited with status 3$/m);
       expect(p.exists(`${DIR}/round-1/eclair.md`)).toBe(false);
       expect(roundOf(p, 1).ingest.outputs).toHaveProperty('Muffin');
+      // The agent comes from the config: the run offered again needs no --agent.
+      expect(run.stderr).toContain(`Next: blue dialogue round run ${ID}\n`);
+    });
+
+    step('after a failure with --agent, the run offered again keeps that --agent', async () => {
+      const run = await p.blue(['dialogue', 'round', 'run', ID, '--agent', 'claude', '--json'], { env: { PATH: `${p.root}/no-agents:/usr/bin:/bin` } });
+      expect(run.status).toBe(1);
+      expect(run.json.experts.find((e: any) => e.name === 'Eclair')).toMatchObject({ status: 'failed', exit_code: 127 });
+      expect(run.json.ingest).toMatchObject({ round: 1, missing: ['Eclair'] });
+      expect(run.json.next[0].command).toBe(`blue dialogue round run ${ID} --agent claude`);
+    });
+  });
+
+  describe('no agent configured, and runs that ingest nothing', () => {
+    const p = newProject();
+    beforeAll(() => started(p));
+
+    step('round open offers round run with --agent <command>; a run whose every expert failed answers an ingest document', async () => {
+      const opened = await p.ok(['dialogue', 'round', 'open', ID, '--replace', '--json']);
+      expect(opened.json.next[0].command).toBe(`blue dialogue round run ${ID} --agent <command>`);
+      const run = await p.blue(['dialogue', 'round', 'run', ID, '--agent', FAKE_AGENT, '--retries', '0', '--json'], { env: { FAKE_AGENT_FAIL: PANEL.join(',') } });
+      expect(run.status).toBe(1);
+      expect(run.json.ingest).toEqual({
+        round: 0,
+        ingested: [],
+        missing: PANEL,
+        warnings: [{ file: `${DIR}/round-0/run.json`, line: 1, message: 'no expert of round 0 has an output, so nothing was ingested' }],
+        counts: { perspectives: 0, tensions: 0, resolutions: 0, converge_signals: 0 },
+      });
+      expect(run.json.next[0].command).toBe(`blue dialogue round run ${ID} --agent '${FAKE_AGENT}'`);
+      expect(run.stderr).toMatch(/^Muffin: failed in \d+\.\d s: exited with status 3$/m);
+    });
+  });
+
+  describe('SIGTERM during a --json run', () => {
+    const p = newProject();
+    beforeAll(() => started(p));
+
+    step('SIGTERM during a --json run: exit 130, nothing ingested, and the document names who is missing', async () => {
+      assertDistCurrent();
+      const child = spawn(process.execPath, [BIN, 'dialogue', 'round', 'run', ID, '--agent', FAKE_AGENT, '--json'], {
+        cwd: p.root,
+        env: { ...process.env, NO_COLOR: '1', FAKE_AGENT_HANG: 'Muffin' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (c) => (stdout += c));
+      child.stderr.setEncoding('utf8').on('data', (c) => (stderr += c));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await waitFor(() => fakeAgentPids(p.root, 'Muffin').length === 2 && ['cupcake', 'scone', 'eclair'].every((n) => p.exists(`${DIR}/round-0/${n}.md`)), 'the hanging agent');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(130);
+      const answer = JSON.parse(stdout);
+      expect(answer.interrupted).toBe(true);
+      expect(answer.ingest).toMatchObject({ round: 0, ingested: [], missing: ['Muffin'], counts: { perspectives: 0, tensions: 0, resolutions: 0, converge_signals: 0 } });
+      expect(answer.ingest.warnings[0].message).toMatch(/^the run was interrupted, so nothing was ingested: Cupcake, Scone, Eclair have outputs that wait/);
+      expect(stderr).toContain('Muffin: running (attempt 1 of 2)');
+      expect(roundOf(p, 0).ingest).toBeUndefined();
     });
   });
 
