@@ -89,6 +89,7 @@ async function usageNext(argv: readonly string[], commands: readonly CommandSpec
     const takesValue = (options: readonly OptionSpec[] | undefined, name: string) =>
       options?.some((o) => o.flags.split(/[ ,]+/).includes(name) && o.flags.includes('<')) ?? false;
     const globals: Record<string, string> = {};
+    const given: string[] = [];
     const words: string[] = [];
     let spec: CommandSpec | undefined;
     for (let i = 0; i < argv.length; i++) {
@@ -99,7 +100,10 @@ async function usageNext(argv: readonly string[], commands: readonly CommandSpec
         const inline = equals === -1 ? undefined : token.slice(equals + 1);
         if (takesValue(GLOBAL_OPTIONS, name)) {
           const value = inline ?? argv[++i];
-          if (value !== undefined) globals[name.slice(2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = value;
+          if (value !== undefined) {
+            globals[name.slice(2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = value;
+            given.push(name, value);
+          }
         } else if (inline === undefined && takesValue(spec?.options, name)) {
           i++;
         }
@@ -110,9 +114,9 @@ async function usageNext(argv: readonly string[], commands: readonly CommandSpec
     }
     const id = spec && (spec.args?.[0]?.[0] === '<id>' || spec.args?.[0]?.[0] === '[id]') ? words[spec.path.length] : undefined;
     if (id === undefined) return [];
-    const [{ createContext }, { nextForId }] = await Promise.all([import('./context.js'), import('../app/next.js')]);
+    const [{ createContext }, { nextForId }, { carryGlobals }] = await Promise.all([import('./context.js'), import('../app/next.js'), import('./program.js')]);
     const ctx = await createContext(globals, process.cwd(), process.env);
-    return (await nextForId(ctx.ports, id)) ?? [];
+    return carryGlobals((await nextForId(ctx.ports, id)) ?? [], given);
   } catch {
     return []; // the usage error is the answer; what it cannot read stays unsaid
   }

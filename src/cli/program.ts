@@ -7,6 +7,7 @@ import { COMMANDS, GROUPS } from '../commands/index.js';
 import { GLOBAL_OPTIONS } from '../commands/global-options.js';
 import { ID_ARG, type CommandResult, type CommandSpec, type Terminal } from '../commands/spec.js';
 import { BlueError } from '../domain/errors.js';
+import { shellQuote } from '../domain/shell.js';
 import type { Ports } from '../app/ports.js';
 import type { NextStep } from '../domain/next.js';
 import type { GlobalOptions } from './context.js';
@@ -103,7 +104,7 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
         command.opts(),
       )
       .catch(async (error: unknown) => {
-        throw await withDialogueNext(error, ctx.ports, idArgument(spec, positional));
+        throw withGivenGlobals(await withDialogueNext(error, ctx.ports, idArgument(spec, positional)), command);
       });
     // Warnings about the input files go into the answer too, where a judge agent reads them.
     const json = result.json;
@@ -111,9 +112,45 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
       const existing = (json as { warnings?: unknown[] }).warnings ?? [];
       result.json = { ...json, warnings: [...existing, ...ctx.inputWarnings] };
     }
-    printResult(result, ctx.json, await nextOf(result, ctx.ports));
+    printResult(result, ctx.json, carryGlobals(await nextOf(result, ctx.ports), givenGlobals(command)));
     if (result.exitCode) environment.setExitCode(result.exitCode);
   });
+}
+
+/** The global options that choose the project and the store: a next step must run where this one ran. */
+const CARRIED_GLOBALS = ['root', 'store', 'endpoint', 'table', 'region', 'profile', 'keyFile', 'kmsKeyId'] as const;
+
+/** The carried global options given on this command line (not by the environment or the config), as flags. */
+function givenGlobals(command: Command): string[] {
+  const options = command.optsWithGlobals() as Record<string, unknown>;
+  return CARRIED_GLOBALS.flatMap((key) => {
+    const value = options[key];
+    if (typeof value !== 'string' || command.getOptionValueSourceWithGlobals(key) !== 'cli') return [];
+    return [`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value];
+  });
+}
+
+/**
+ * Each next step with the global options this command line gave (`--root`, `--store`, ...), unless the
+ * step names that option itself: a hint followed as written must reach the same project and store.
+ */
+export function carryGlobals(next: NextStep[], flags: readonly string[]): NextStep[] {
+  if (flags.length === 0) return next;
+  return next.map((step) => {
+    if (!step.command.startsWith('blue ')) return step;
+    const words: string[] = [];
+    for (let i = 0; i < flags.length; i += 2) {
+      if (!new RegExp(`(^| )${flags[i]}( |=|$)`).test(step.command)) words.push(flags[i]!, shellQuote(flags[i + 1]!));
+    }
+    return words.length ? { ...step, command: `blue ${words.join(' ')} ${step.command.slice(5)}` } : step;
+  });
+}
+
+function withGivenGlobals(error: unknown, command: Command): unknown {
+  if (!(error instanceof BlueError) || !error.details.next) return error;
+  const carried = new BlueError(error.exitCode, error.code, error.message, { ...error.details, next: carryGlobals(error.details.next, givenGlobals(command)) });
+  carried.stack = error.stack;
+  return carried;
 }
 
 /** The dialogue a command names, when its first argument is a dialogue id. */

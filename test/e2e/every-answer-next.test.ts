@@ -121,13 +121,19 @@ describe('next in every --json answer', () => {
     expect(firstSteps[0]).toBe(`blue dialogue round open ${fourth.id}`);
     for (const args of [
       ['dialogue', 'round', 'open', fourth.id, '--bogus'],
-      ['--root', p.root, 'dialogue', 'abandon', 'fourth-shop'],
+      ['dialogue', 'abandon', 'fourth-shop'],
       ['dialogue', 'score', fourth.id, '--expert', 'Muffin=-1'],
       ['dialogue', 'round', 'open', fourth.id, '--focus', 'x'],
     ]) {
-      const failed = await p.blue([...args, '--json'], { cwd: join(p.root, '.blue') });
+      const failed = await p.blue([...args, '--json']);
       expect([args.join(' '), failed.status, failed.json.next.map((s: { command: string }) => s.command)]).toEqual([args.join(' '), 2, firstSteps]);
+      // Run from elsewhere with --root (and a store chosen by flag): each hint carries them, so it runs as written.
+      const elsewhere = await p.blue(['--root', p.root, '--store', 'file', ...args, '--json'], { cwd: tmpdir() });
+      expect([args.join(' '), elsewhere.status, elsewhere.json.next.map((s: { command: string }) => s.command)])
+        .toEqual([args.join(' '), 2, firstSteps.map((c: string) => c.replace(/^blue /, `blue --root ${p.root} --store file `))]);
     }
+    const shown = await p.ok(['dialogue', 'show', fourth.id, '--root', p.root, '--json'], { cwd: tmpdir() });
+    expect(shown.json.next.map((s: { command: string }) => s.command)).toEqual(firstSteps.map((c: string) => c.replace(/^blue /, `blue --root ${p.root} `)));
   });
 
   it('follows a dialogue command as a Next: hint on stderr, without --json', async () => {
