@@ -441,7 +441,7 @@ describe.concurrent('blue store migrate', () => {
     expect(b).toEqual(a);
   }, 180_000);
 
-  it('copies what it can, names what it could not (exit 1), and a second run finishes the job', async () => {
+  it('copies what it can, names what it could not (exit 4 when what failed is damage), and a second run finishes the job', async () => {
     const table = newTable('migrate_resume');
     const env = envFor(table);
     const root = gitRoot('migrate-resume');
@@ -455,7 +455,8 @@ describe.concurrent('blue store migrate', () => {
 
     await blue(['store', 'init'], { root, env });
     const first = await blue(['store', 'migrate', '--from', 'file', '--to', 'dynamodb', '--json'], { root, env, allowFail: true });
-    expect(first.status).toBe(1);
+    // A corrupt store file is an integrity failure: exit 4 (CLI.md), the code and the report as before.
+    expect(first.status).toBe(4);
     expect(first.json.error.code).toBe('migrate_incomplete');
     expect(first.json.error.details).toMatchObject({ copied: [good], skipped: [], failed: [{ id: damaged, code: 'corrupt_store_file' }] });
     expect(first.stderr).toMatch(/not copied: .*store\.json is corrupt/);
