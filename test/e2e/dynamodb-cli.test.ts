@@ -468,3 +468,51 @@ describe.concurrent('blue store migrate', () => {
     expect(listed.sort()).toEqual([good, damaged].sort());
   });
 });
+
+describe.concurrent('damage the catalog index cannot see, through bin/blue', () => {
+  /** A table with two small dialogues on DynamoDB; returns what the tests need to attack and to ask. */
+  async function twoDialogues(name: string) {
+    const table = newTable(name);
+    const env = { ...envFor(table), BLUE_STORE: 'dynamodb' };
+    const root = gitRoot(name);
+    writeFileSync(join(root, 'pool.yaml'), SMALL_POOL);
+    await blue(['store', 'init'], { root, env });
+    const start = async (title: string, date: string) => (await blue(['dialogue', 'start', title, '--pool', 'pool.yaml', '--date', date, '--json'], { root, env })).json.id as string;
+    const victim = await start('Victim dialogue', '2026-03-01T09:30Z');
+    const bystander = await start('Bystander dialogue', '2026-03-02T09:30Z');
+    const metas = (await scan(table)).filter((item) => item.sk === 'meta');
+    const meta = metas.find((item) => String(item.createdAt).startsWith('2026-03-01'))!;
+    const run = (args: string[], cwd = root) => blue([...args, '--json'], { root: cwd, env, allowFail: true });
+    return { table, env, root, victim, bystander, meta, run };
+  }
+
+  it("a meta item's deleted g1pk: verify and migrate name the dialogue (exit 4), migrate copies the rest", async () => {
+    const { table, victim, bystander, meta, run } = await twoDialogues('hidden_g1pk');
+    const { g1pk: _dropped, ...altered } = meta;
+    await doc.send(new PutCommand({ TableName: table, Item: altered }));
+
+    // list is one Query of the catalog index: it cannot see the dialogue (README: store verify finds it).
+    expect((await run(['dialogue', 'list'])).json.dialogues.map((d: any) => d.id)).toEqual([bystander]);
+
+    const verified = await run(['store', 'verify']);
+    expect(verified.status, verified.stdout).toBe(4);
+    expect(verified.json.error.code).toBe('verify_failed');
+    expect(verified.json.error.message).toMatch(/2 dialogue\(s\) .* failed verification/);
+    expect(verified.json.error.message).toContain(`The meta item of dialogue ${victim}`);
+    expect(verified.json.error.message).toMatch(/catalog attributes were altered or deleted/);
+
+    const one = await run(['store', 'verify', victim]);
+    expect(one.status, one.stdout).toBe(4);
+    expect(one.json.error.details.dialogues[0].problems).toEqual([expect.objectContaining({ item: 'meta', code: 'catalog_keys_altered' })]);
+
+    const back = gitRoot('hidden_g1pk_back');
+    const migrated = await run(['store', 'migrate', '--from', 'dynamodb', '--to', 'file', '--root', back], back);
+    expect(migrated.status, migrated.stdout).toBe(4);
+    expect(migrated.json.error.code).toBe('migrate_incomplete');
+    expect(migrated.json.error.details).toMatchObject({ copied: [bystander], failed: [{ id: victim, code: 'catalog_keys_altered' }] });
+
+    // Put back, the table verifies whole again.
+    await doc.send(new PutCommand({ TableName: table, Item: meta }));
+    expect((await run(['store', 'verify'])).status).toBe(0);
+  }, 60_000);
+});
