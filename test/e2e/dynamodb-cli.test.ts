@@ -515,4 +515,26 @@ describe.concurrent('damage the catalog index cannot see, through bin/blue', () 
     await doc.send(new PutCommand({ TableName: table, Item: meta }));
     expect((await run(['store', 'verify'])).status).toBe(0);
   }, 60_000);
+
+  it('a deleted meta: show and verify by id are exit 4, a start of the same id is refused, verify names the partition', async () => {
+    const { table, victim, meta, run } = await twoDialogues('deleted_meta');
+    const before = (await scan(table)).filter((item) => item.pk === meta.pk).length;
+    await doc.send(new DeleteCommand({ TableName: table, Key: { pk: meta.pk, sk: 'meta' } }));
+
+    for (const args of [['dialogue', 'show', victim], ['store', 'verify', victim]]) {
+      const shown = await run(args);
+      expect(shown.status, `${args.join(' ')}: ${shown.stdout}`).toBe(4);
+      expect(shown.json.error.message).toMatch(/meta of dialogue .* is missing, yet \d+ other item\(s\) of it remain/);
+    }
+    const all = await run(['store', 'verify']);
+    expect(all.status, all.stdout).toBe(4);
+    expect(all.json.error.message).toContain(`Partition ${meta.pk}`);
+    expect(all.json.error.message).toMatch(/meta is missing, yet \d+ item\(s\) remain/);
+
+    const again = await run(['dialogue', 'start', 'Victim dialogue', '--pool', 'pool.yaml', '--date', '2026-03-01T09:30Z']);
+    expect(again.status, again.stdout).toBe(4);
+    expect(again.json.error.code).toBe('partition_not_empty');
+    expect(again.json.error.message).toContain(meta.pk);
+    expect((await scan(table)).filter((item) => item.pk === meta.pk).length).toBe(before - 1);
+  }, 60_000);
 });

@@ -340,5 +340,30 @@ describe('dynamodb store', () => {
       expect(store.requests.get('Scan')).toBe(1);
       expect(sleeps).toEqual([]);
     });
+
+    it('a deleted meta: resolve of the full id is exit 4, create over it is refused (exit 4), ids names the partition', async () => {
+      await store.create(makeDialogue(ID, { rounds: [makeRound(0, 3)] }));
+      const meta = await metaOf('2025-01-10');
+      await remove(meta.pk, 'meta');
+
+      const resolved = await expectBlueError(store.resolve(ID), 4, 'item_missing');
+      expect(resolved.message).toMatch(/meta of dialogue .* is missing, yet \d+ other item\(s\) of it remain/);
+      const created = await expectBlueError(store.create(makeDialogue(ID)), 4, 'partition_not_empty');
+      expect(created.message).toContain(meta.pk);
+      expect(created.details.fix).toMatch(/restore the meta item/);
+      // Nothing of the old dialogue was touched by the refused create.
+      expect((await scan()).filter((item) => item.pk === meta.pk).length).toBeGreaterThan(0);
+      expect((await scan()).some((item) => item.pk === meta.pk && item.sk === 'meta')).toBe(false);
+
+      const problems: CatalogProblem[] = [];
+      expect(await store.ids({ problems })).toEqual([]);
+      expect(problems).toEqual([expect.objectContaining({ id: meta.pk, code: 'item_missing', exitCode: 4 })]);
+      expect(problems[0].message).toMatch(/meta is missing, yet \d+ item\(s\) remain/);
+    });
+
+    it('create over an existing dialogue is still dialogue_exists (exit 3)', async () => {
+      await store.create(makeDialogue(ID));
+      await expectBlueError(store.create(makeDialogue(ID)), 3, 'dialogue_exists');
+    });
   });
 });

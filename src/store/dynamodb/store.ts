@@ -25,7 +25,7 @@ import {
   TransactWriteCommand,
   type BatchWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { BlueError, badInput, failure, refused } from '../../domain/errors.js';
+import { BlueError, badInput, failure, integrity, refused } from '../../domain/errors.js';
 import type { Dialogue, DialogueSummary } from '../../domain/model.js';
 import { matchDialogueId } from '../../domain/ids.js';
 import { sleep, systemClock, type Clock, type Sleep } from '../../platform/time.js';
@@ -203,10 +203,17 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     // An exact id costs one read, the Query the load that follows needs anyway (kept for it); anything
     // else needs the ids, which only the catalog (decrypted) knows.
     if (isDialogueId(wanted)) {
-      const partition = await this.guard(wanted, async () => this.query(await this.partitionKey(wanted)));
+      const pk = await this.guard(wanted, () => this.partitionKey(wanted));
+      const partition = await this.guard(wanted, () => this.query(pk));
       if (partition.has(META_SK)) {
         this.prefetched = { id: wanted, partition };
         return wanted;
+      }
+      if (partition.size > 0) {
+        // Items but no meta: its meta was deleted (or its creation interrupted). That is damage to say, not
+        // "no such dialogue", which would let a new `dialogue start` take the id over.
+        const { problems } = await this.guard(wanted, () => this.open(wanted, pk, partition));
+        throw loadError(wanted, this.table, problems);
       }
     }
     let match = matchDialogueId((await this.list()).map((summary) => summary.id), wanted);
@@ -475,6 +482,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     checkDialogueId(id);
     const stored = stamped(dialogue, stamp);
     await this.guard(id, async () => {
+      await this.checkPartitionEmpty(id);
       try {
         await this.commit(stored, undefined);
       } catch (error) {
@@ -484,6 +492,38 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
         throw error;
       }
     });
+  }
+
+  /**
+   * A new dialogue's partition must be empty, not only without meta: items without meta are a dialogue whose
+   * meta was deleted, and a create over them would take its id over (and its next write remove them).
+   */
+  private async checkPartitionEmpty(id: string): Promise<void> {
+    const pk = await this.partitionKey(id);
+    const first = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: true,
+        Limit: 1,
+        ProjectionExpression: 'sk',
+      }),
+    );
+    if (!first.Items?.length) return;
+    if (await this.exists(id)) {
+      throw refused('dialogue_exists', `Dialogue ${id} already exists in DynamoDB table ${this.table}; blue never overwrites a dialogue.`, { id, fix: existsFix(id) });
+    }
+    throw integrity(
+      'partition_not_empty',
+      `Dialogue ${id} cannot be created: its partition ${pk} in DynamoDB table ${this.table} already holds items but no meta. A dialogue of this id was there and its meta item was deleted (or its creation was interrupted); blue will not create a new one over it.`,
+      {
+        id,
+        table: this.table,
+        pk,
+        fix: `restore the meta item (pk ${pk}, sk meta) from a backup of the table; only if you know these are the leftovers of an interrupted \`dialogue start\`, delete the items of partition ${pk} and start again`,
+      },
+    );
   }
 
   /** Writes `next` as the version after `current` (or as a new dialogue) by the plan; a failed condition is a Conflict. */
