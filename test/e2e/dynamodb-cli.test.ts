@@ -537,4 +537,16 @@ describe.concurrent('damage the catalog index cannot see, through bin/blue', () 
     expect(again.json.error.message).toContain(meta.pk);
     expect((await scan(table)).filter((item) => item.pk === meta.pk).length).toBe(before - 1);
   }, 60_000);
+
+  it('a deleted index key: list and show are exit 4, and store init will not make a new one', async () => {
+    const { table, victim, run } = await twoDialogues('deleted_index_key');
+    await doc.send(new DeleteCommand({ TableName: table, Key: { pk: 'blue#keyring', sk: 'index-key' } }));
+    for (const args of [['dialogue', 'list'], ['dialogue', 'show', victim], ['store', 'init']]) {
+      const answer = await run(args);
+      expect(answer.status, `${args.join(' ')}: ${answer.stdout}`).toBe(4);
+      expect(answer.json.error.code).toBe('index_key_missing');
+      expect(answer.json.error.message).toMatch(/it was deleted.*Restore the item \(pk blue#keyring, sk index-key\) from a backup/s);
+    }
+    expect((await scan(table)).some((item) => item.pk === 'blue#keyring')).toBe(false);
+  }, 60_000);
 });

@@ -365,5 +365,22 @@ describe('dynamodb store', () => {
       await store.create(makeDialogue(ID));
       await expectBlueError(store.create(makeDialogue(ID)), 3, 'dialogue_exists');
     });
+
+    it('a deleted index key over existing dialogues is exit 4 everywhere, and init will not make a new one', async () => {
+      await store.create(makeDialogue(ID));
+      await remove('blue#keyring', 'index-key');
+      const other = await openDynamoStores({ table, client: localClientConfig(), wrapper });
+      try {
+        const error = await expectBlueError(other.store.load(ID), 4, 'index_key_missing');
+        expect(error.message).toMatch(/it was deleted/);
+        expect(error.message).toMatch(/Restore the item \(pk blue#keyring, sk index-key\) from a backup/);
+        await expectBlueError(other.catalog.list(), 4, 'index_key_missing');
+        await expectBlueError(other.catalog.resolve(ID), 4, 'index_key_missing');
+        await expectBlueError(other.dynamo.initKeyring(), 4, 'index_key_missing');
+        expect((await scan()).some((item) => item.pk === 'blue#keyring')).toBe(false);
+      } finally {
+        await other.close();
+      }
+    });
   });
 });

@@ -279,6 +279,8 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
       await this.unwrapIndexKey(existing);
       return 'exists';
     }
+    // A new index key over existing dialogues would make every one of them unreachable by id.
+    if (await this.holdsDialogues()) throw this.indexKeyDeleted();
     const { plaintext, wrapped } = await this.wrapper.generate(keyringContext(this.table));
     try {
       await this.doc.send(
@@ -569,6 +571,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   private async partitionKey(id: string): Promise<string> {
     if (!this.indexKey) {
       const keyring = await this.getKeyring();
+      if (!keyring && (await this.holdsDialogues())) throw this.indexKeyDeleted();
       if (!keyring) {
         throw failure('store_not_initialised', `DynamoDB table ${this.table} has no blue index key yet; run \`blue store init\` first.`, { table: this.table, fix: 'blue store init (with the same --table, --endpoint and key)' });
       }
@@ -581,6 +584,31 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   private blindIndex(id: string): string {
     if (!this.indexKey) throw new Error('the index key is not open yet');
     return blindIndex(this.indexKey, id);
+  }
+
+  /** Whether the table holds any dialogue item: a Scan of keys, stopping at the first. Only when there is no index key. */
+  private async holdsDialogues(): Promise<boolean> {
+    const pages = this.pages(
+      (start) =>
+        new ScanCommand({
+          TableName: this.table,
+          ProjectionExpression: 'pk',
+          FilterExpression: 'begins_with(pk, :dialogue)',
+          ExpressionAttributeValues: { ':dialogue': DIALOGUE_PK_PREFIX },
+          ExclusiveStartKey: start,
+        }),
+    );
+    for await (const items of pages) if (items.length > 0) return true;
+    return false;
+  }
+
+  /** The table holds dialogues but no index key: exit 4, never a new key. */
+  private indexKeyDeleted(): BlueError {
+    return integrity(
+      'index_key_missing',
+      `DynamoDB table ${this.table} holds dialogues but not its blue index key (${describeKeyring(this.table)}): it was deleted. Every dialogue is found by that key; a new one would find none of them, so blue will not make one over existing dialogues. Restore the item (pk ${KEYRING_KEY.pk}, sk ${KEYRING_KEY.sk}) from a backup of the table.`,
+      { table: this.table, item: `${KEYRING_KEY.pk}/${KEYRING_KEY.sk}`, fix: `restore the index key item (pk ${KEYRING_KEY.pk}, sk ${KEYRING_KEY.sk}) from a backup of table ${this.table}; do not run \`blue store init\` to replace it` },
+    );
   }
 
   private async getKeyring(): Promise<Record<string, unknown> | undefined> {
