@@ -2,7 +2,7 @@
 // target store commits a dialogue in one step), resumable (a dialogue already identical in the target is
 // skipped), never overwriting a different one. Progress goes to the log; the result says what was copied.
 
-import { BlueError, badInput, failure } from '../domain/errors.js';
+import { BlueError, badInput, failure, integrity } from '../domain/errors.js';
 import { canonicalJson, toPlainJson } from '../domain/canonical.js';
 import type { CatalogProblem, StoreKind, Stores } from '../store/types.js';
 import type { Ports } from './ports.js';
@@ -18,6 +18,8 @@ export interface Migrated {
 export async function storeMigrate(ports: Ports, from: StoreKind, to: StoreKind): Promise<Migrated> {
   if (from === to) throw badInput('invalid_option', `--from and --to are both ${from}: nothing to migrate.`, { fix: 'name two different stores: blue store migrate --from file --to dynamodb (or the other way)' });
   const result: Migrated = { from, to, copied: [], skipped: [], failed: [] };
+  // Whether any failure was an integrity failure (exit 4, CLI.md), which the failed list's shape does not say.
+  let damaged = false;
   const source = await ports.openStores(from);
   let target: Stores | undefined;
   try {
@@ -28,7 +30,11 @@ export async function storeMigrate(ports: Ports, from: StoreKind, to: StoreKind)
     const empty = new Set(problems.filter((p) => p.code === 'store_file_missing').map((p) => p.id));
     for (const id of empty) ports.log.progress(`${id}: no store file in its folder; nothing to copy`);
     const ids = found.filter((id) => !empty.has(id));
-    for (const problem of problems) if (!found.includes(problem.id)) result.failed.push({ id: problem.id, code: problem.code, message: problem.message });
+    for (const problem of problems) {
+      if (found.includes(problem.id)) continue;
+      result.failed.push({ id: problem.id, code: problem.code, message: problem.message });
+      if (problem.exitCode === 4) damaged = true;
+    }
     for (const [index, id] of ids.entries()) {
       const step = `[${index + 1}/${ids.length}] ${id}`;
       try {
@@ -38,6 +44,7 @@ export async function storeMigrate(ports: Ports, from: StoreKind, to: StoreKind)
       } catch (error) {
         if (!(error instanceof BlueError)) throw error;
         result.failed.push({ id, code: error.code, message: error.message });
+        if (error.exitCode === 4) damaged = true;
         ports.log.progress(`${step}: not copied: ${error.message}`);
       }
     }
@@ -46,7 +53,7 @@ export async function storeMigrate(ports: Ports, from: StoreKind, to: StoreKind)
     await source.close?.();
   }
   if (result.failed.length > 0) {
-    throw failure('migrate_incomplete', `${migrateSummary(result)}:\n${result.failed.map((f) => `  ${f.id}: ${f.message}`).join('\n')}\nFix these and run the same command again; what was copied stays copied.`, {
+    throw (damaged ? integrity : failure)('migrate_incomplete', `${migrateSummary(result)}:\n${result.failed.map((f) => `  ${f.id}: ${f.message}`).join('\n')}\nFix these and run the same command again; what was copied stays copied.`, {
       ...result,
       fix: 'fix what each failure names, then run the same `blue store migrate` again: what was copied stays copied',
     });

@@ -47,6 +47,8 @@ export interface CatalogProblem {
   file: string;
   code: string;
   message: string;
+  /** The exit code of the failure it describes (4: integrity), when known. */
+  exitCode?: number;
 }
 
 export interface ListOptions {

@@ -50,6 +50,15 @@ describe('store migrate', () => {
     expect((await target.store.load(ids[0])).title).toBe('Changed in the target');
     await expect(storeMigrate(p.ports, 'file', 'file')).rejects.toMatchObject({ code: 'invalid_option' });
   });
+
+  it('is exit 4 (integrity) when what failed is a damaged dialogue, the same code and report otherwise', async () => {
+    const { p, ids } = await projectWithDialogues(['One', 'Two']);
+    const file = `.blue/dialogues/${ids[1]}/store.json`;
+    p.write(file, p.read(file).replace('"title": "Two"', '"title": "Deux"'));
+    const error = await storeMigrate(p.ports, 'file', 'dynamodb').catch((e) => e);
+    expect([error.exitCode, error.code]).toEqual([4, 'migrate_incomplete']);
+    expect(error.details).toMatchObject({ copied: [ids[0]], skipped: [], failed: [{ id: ids[1], code: 'corrupt_store_file', message: expect.any(String) }] });
+  });
 });
 
 describe('store init', () => {

@@ -441,7 +441,7 @@ describe.concurrent('blue store migrate', () => {
     expect(b).toEqual(a);
   }, 180_000);
 
-  it('copies what it can, names what it could not (exit 1), and a second run finishes the job', async () => {
+  it('copies what it can, names what it could not (exit 4 when what failed is damage), and a second run finishes the job', async () => {
     const table = newTable('migrate_resume');
     const env = envFor(table);
     const root = gitRoot('migrate-resume');
@@ -455,7 +455,8 @@ describe.concurrent('blue store migrate', () => {
 
     await blue(['store', 'init'], { root, env });
     const first = await blue(['store', 'migrate', '--from', 'file', '--to', 'dynamodb', '--json'], { root, env, allowFail: true });
-    expect(first.status).toBe(1);
+    // A corrupt store file is an integrity failure: exit 4 (CLI.md), the code and the report as before.
+    expect(first.status).toBe(4);
     expect(first.json.error.code).toBe('migrate_incomplete');
     expect(first.json.error.details).toMatchObject({ copied: [good], skipped: [], failed: [{ id: damaged, code: 'corrupt_store_file' }] });
     expect(first.stderr).toMatch(/not copied: .*store\.json is corrupt/);
@@ -466,4 +467,86 @@ describe.concurrent('blue store migrate', () => {
     const listed = (await blue(['dialogue', 'list', '--store', 'dynamodb', '--json'], { root, env })).json.dialogues.map((d: any) => d.id);
     expect(listed.sort()).toEqual([good, damaged].sort());
   });
+});
+
+describe.concurrent('damage the catalog index cannot see, through bin/blue', () => {
+  /** A table with two small dialogues on DynamoDB; returns what the tests need to attack and to ask. */
+  async function twoDialogues(name: string) {
+    const table = newTable(name);
+    const env = { ...envFor(table), BLUE_STORE: 'dynamodb' };
+    const root = gitRoot(name);
+    writeFileSync(join(root, 'pool.yaml'), SMALL_POOL);
+    await blue(['store', 'init'], { root, env });
+    const start = async (title: string, date: string) => (await blue(['dialogue', 'start', title, '--pool', 'pool.yaml', '--date', date, '--json'], { root, env })).json.id as string;
+    const victim = await start('Victim dialogue', '2026-03-01T09:30Z');
+    const bystander = await start('Bystander dialogue', '2026-03-02T09:30Z');
+    const metas = (await scan(table)).filter((item) => item.sk === 'meta');
+    const meta = metas.find((item) => String(item.createdAt).startsWith('2026-03-01'))!;
+    const run = (args: string[], cwd = root) => blue([...args, '--json'], { root: cwd, env, allowFail: true });
+    return { table, env, root, victim, bystander, meta, run };
+  }
+
+  it("a meta item's deleted g1pk: verify and migrate name the dialogue (exit 4), migrate copies the rest", async () => {
+    const { table, victim, bystander, meta, run } = await twoDialogues('hidden_g1pk');
+    const { g1pk: _dropped, ...altered } = meta;
+    await doc.send(new PutCommand({ TableName: table, Item: altered }));
+
+    // list is one Query of the catalog index: it cannot see the dialogue (README: store verify finds it).
+    expect((await run(['dialogue', 'list'])).json.dialogues.map((d: any) => d.id)).toEqual([bystander]);
+
+    const verified = await run(['store', 'verify']);
+    expect(verified.status, verified.stdout).toBe(4);
+    expect(verified.json.error.code).toBe('verify_failed');
+    expect(verified.json.error.message).toMatch(/2 dialogue\(s\) .* failed verification/);
+    expect(verified.json.error.message).toContain(`The meta item of dialogue ${victim}`);
+    expect(verified.json.error.message).toMatch(/catalog attributes were altered or deleted/);
+
+    const one = await run(['store', 'verify', victim]);
+    expect(one.status, one.stdout).toBe(4);
+    expect(one.json.error.details.dialogues[0].problems).toEqual([expect.objectContaining({ item: 'meta', code: 'catalog_keys_altered' })]);
+
+    const back = gitRoot('hidden_g1pk_back');
+    const migrated = await run(['store', 'migrate', '--from', 'dynamodb', '--to', 'file', '--root', back], back);
+    expect(migrated.status, migrated.stdout).toBe(4);
+    expect(migrated.json.error.code).toBe('migrate_incomplete');
+    expect(migrated.json.error.details).toMatchObject({ copied: [bystander], failed: [{ id: victim, code: 'catalog_keys_altered' }] });
+
+    // Put back, the table verifies whole again.
+    await doc.send(new PutCommand({ TableName: table, Item: meta }));
+    expect((await run(['store', 'verify'])).status).toBe(0);
+  }, 60_000);
+
+  it('a deleted meta: show and verify by id are exit 4, a start of the same id is refused, verify names the partition', async () => {
+    const { table, victim, meta, run } = await twoDialogues('deleted_meta');
+    const before = (await scan(table)).filter((item) => item.pk === meta.pk).length;
+    await doc.send(new DeleteCommand({ TableName: table, Key: { pk: meta.pk, sk: 'meta' } }));
+
+    for (const args of [['dialogue', 'show', victim], ['store', 'verify', victim]]) {
+      const shown = await run(args);
+      expect(shown.status, `${args.join(' ')}: ${shown.stdout}`).toBe(4);
+      expect(shown.json.error.message).toMatch(/meta of dialogue .* is missing, yet \d+ other item\(s\) of it remain/);
+    }
+    const all = await run(['store', 'verify']);
+    expect(all.status, all.stdout).toBe(4);
+    expect(all.json.error.message).toContain(`Partition ${meta.pk}`);
+    expect(all.json.error.message).toMatch(/meta is missing, yet \d+ item\(s\) remain/);
+
+    const again = await run(['dialogue', 'start', 'Victim dialogue', '--pool', 'pool.yaml', '--date', '2026-03-01T09:30Z']);
+    expect(again.status, again.stdout).toBe(4);
+    expect(again.json.error.code).toBe('partition_not_empty');
+    expect(again.json.error.message).toContain(meta.pk);
+    expect((await scan(table)).filter((item) => item.pk === meta.pk).length).toBe(before - 1);
+  }, 60_000);
+
+  it('a deleted index key: list and show are exit 4, and store init will not make a new one', async () => {
+    const { table, victim, run } = await twoDialogues('deleted_index_key');
+    await doc.send(new DeleteCommand({ TableName: table, Key: { pk: 'blue#keyring', sk: 'index-key' } }));
+    for (const args of [['dialogue', 'list'], ['dialogue', 'show', victim], ['store', 'init']]) {
+      const answer = await run(args);
+      expect(answer.status, `${args.join(' ')}: ${answer.stdout}`).toBe(4);
+      expect(answer.json.error.code).toBe('index_key_missing');
+      expect(answer.json.error.message).toMatch(/it was deleted.*Restore the item \(pk blue#keyring, sk index-key\) from a backup/s);
+    }
+    expect((await scan(table)).some((item) => item.pk === 'blue#keyring')).toBe(false);
+  }, 60_000);
 });

@@ -4,7 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Dialogue } from '../../src/domain/model.js';
 import { openDynamoStores, type DynamoSettings, type DynamoStore } from '../../src/store/dynamodb/store.js';
@@ -297,5 +297,90 @@ describe('dynamodb store', () => {
     const loaded = await store.load(ID);
     expect(loaded.rounds[0].ingest!.outputs).toEqual({ Muffin: long, Cupcake: 'short' });
     expect((await scan()).filter((item) => String(item.sk).startsWith('output#'))).toHaveLength(5);
+  });
+
+  describe('what the catalog index cannot see (an auditor altered or deleted plain items)', () => {
+    const OTHER = '2025-02-01T1200Z-cache-eviction';
+    const put = (item: Record<string, any>) => DynamoDBDocumentClient.from(client).send(new PutCommand({ TableName: table, Item: item }));
+    const remove = (pk: string, sk: string) => DynamoDBDocumentClient.from(client).send(new DeleteCommand({ TableName: table, Key: { pk, sk } }));
+    const metaOf = async (createdOn: string) => (await scan()).find((item) => item.sk === 'meta' && item.createdAt.startsWith(createdOn))!;
+
+    for (const [how, alter] of [
+      ['deleted', (meta: Record<string, any>) => { delete meta.g1pk; }],
+      ['set to another value', (meta: Record<string, any>) => { meta.g1pk = 'hidden'; }],
+      ['a changed g1sk', (meta: Record<string, any>) => { meta.g1sk = `1999-01-01T00:00:00.000Z#${meta.pk}`; }],
+    ] as const) {
+      it(`names a dialogue whose meta has its g1pk ${how}: ids (verify, migrate) and verify <id> report it, exit 4`, async () => {
+        await store.create(makeDialogue(ID));
+        await store.create(makeDialogue(OTHER));
+        const meta = await metaOf('2025-01-10');
+        alter(meta);
+        await put(meta);
+
+        const problems: CatalogProblem[] = [];
+        const ids = await store.ids({ problems });
+        expect(problems).toEqual([expect.objectContaining({ id: ID, code: 'catalog_keys_altered', exitCode: 4, file: `dynamodb:${table}/${meta.pk}/meta` })]);
+        expect(problems[0].message).toMatch(/catalog attributes were altered or deleted/);
+        // A changed g1sk only misplaces it in the catalog: it is still listed, and verify <id> fails it.
+        if (how === 'a changed g1sk') expect(ids).toContain(ID);
+        else expect(ids).not.toContain(ID);
+        const report = await store.verify(ID);
+        expect(report.ok).toBe(false);
+        expect(report.problems).toEqual([expect.objectContaining({ item: 'meta', code: 'catalog_keys_altered' })]);
+      });
+    }
+
+    it('a healthy table: ids finds every dialogue with one Scan and no problem', async () => {
+      await store.create(makeDialogue(ID));
+      await store.create(makeDialogue(OTHER));
+      const problems: CatalogProblem[] = [];
+      store.requests.clear();
+      expect((await store.ids({ problems })).sort()).toEqual([ID, OTHER].sort());
+      expect(problems).toEqual([]);
+      expect(store.requests.get('Scan')).toBe(1);
+      expect(sleeps).toEqual([]);
+    });
+
+    it('a deleted meta: resolve of the full id is exit 4, create over it is refused (exit 4), ids names the partition', async () => {
+      await store.create(makeDialogue(ID, { rounds: [makeRound(0, 3)] }));
+      const meta = await metaOf('2025-01-10');
+      await remove(meta.pk, 'meta');
+
+      const resolved = await expectBlueError(store.resolve(ID), 4, 'item_missing');
+      expect(resolved.message).toMatch(/meta of dialogue .* is missing, yet \d+ other item\(s\) of it remain/);
+      const created = await expectBlueError(store.create(makeDialogue(ID)), 4, 'partition_not_empty');
+      expect(created.message).toContain(meta.pk);
+      expect(created.details.fix).toMatch(/restore the meta item/);
+      // Nothing of the old dialogue was touched by the refused create.
+      expect((await scan()).filter((item) => item.pk === meta.pk).length).toBeGreaterThan(0);
+      expect((await scan()).some((item) => item.pk === meta.pk && item.sk === 'meta')).toBe(false);
+
+      const problems: CatalogProblem[] = [];
+      expect(await store.ids({ problems })).toEqual([]);
+      expect(problems).toEqual([expect.objectContaining({ id: meta.pk, code: 'item_missing', exitCode: 4 })]);
+      expect(problems[0].message).toMatch(/meta is missing, yet \d+ item\(s\) remain/);
+    });
+
+    it('create over an existing dialogue is still dialogue_exists (exit 3)', async () => {
+      await store.create(makeDialogue(ID));
+      await expectBlueError(store.create(makeDialogue(ID)), 3, 'dialogue_exists');
+    });
+
+    it('a deleted index key over existing dialogues is exit 4 everywhere, and init will not make a new one', async () => {
+      await store.create(makeDialogue(ID));
+      await remove('blue#keyring', 'index-key');
+      const other = await openDynamoStores({ table, client: localClientConfig(), wrapper });
+      try {
+        const error = await expectBlueError(other.store.load(ID), 4, 'index_key_missing');
+        expect(error.message).toMatch(/it was deleted/);
+        expect(error.message).toMatch(/Restore the item \(pk blue#keyring, sk index-key\) from a backup/);
+        await expectBlueError(other.catalog.list(), 4, 'index_key_missing');
+        await expectBlueError(other.catalog.resolve(ID), 4, 'index_key_missing');
+        await expectBlueError(other.dynamo.initKeyring(), 4, 'index_key_missing');
+        expect((await scan()).some((item) => item.pk === 'blue#keyring')).toBe(false);
+      } finally {
+        await other.close();
+      }
+    });
   });
 });

@@ -10,6 +10,17 @@ import type { Plain } from './items.js';
 export const META_SK = 'meta';
 /** The catalog index's one partition: every dialogue's meta item, sorted by creation time. */
 export const CATALOG_PK = 'dialogue';
+/** Every dialogue partition key starts with this (keyring.ts blindIndex); the keyring item's does not. */
+export const DIALOGUE_PK_PREFIX = 'd#';
+
+/**
+ * The catalog index keys blue writes on a dialogue's meta item: its partition and its creation time. They are
+ * not sealed (the index needs them plain), so `store verify` checks them against these.
+ */
+export function catalogKeys(pk: string, createdAt: unknown): { g1pk: string; g1sk: string } {
+  return { g1pk: CATALOG_PK, g1sk: `${String(createdAt)}#${pk}` };
+}
+
 /** Meta's plain attributes (metaPlain), bound into both its payload's and its catalog summary's AAD. */
 export const META_PLAIN = ['status', 'version', 'createdAt', 'updatedAt', 'rounds', 'alignment'];
 /** Attributes of an item that are neither its plain attributes nor part of its AAD. */

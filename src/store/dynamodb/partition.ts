@@ -15,6 +15,7 @@ import { dataKeyId } from './keyring.js';
 import {
   META_PLAIN,
   META_SK,
+  catalogKeys,
   UTF8,
   describeItem,
   digestOf,
@@ -72,6 +73,22 @@ export function verifyReport(id: string, partition: Partition, { loaded, problem
     notes: orphans.length && loaded
       ? [`${orphans.length} unreferenced item(s) left by an interrupted or superseded write; the next write of this dialogue removes them.`]
       : [],
+  };
+}
+
+/**
+ * Whether meta carries the catalog index keys blue writes (its partition, its authenticated createdAt). They
+ * cannot be sealed, so an edit of them is found only by this check: a meta whose g1pk or g1sk was deleted or
+ * changed drops out of (or moves within) the catalog index, and `list` would no longer show its dialogue.
+ */
+export function catalogKeysProblem(table: string, id: string, pk: string, meta: Record<string, unknown>): ItemProblem | undefined {
+  const wanted = catalogKeys(pk, meta.createdAt);
+  if (meta.g1pk === wanted.g1pk && meta.g1sk === wanted.g1sk) return undefined;
+  return {
+    item: 'meta',
+    sk: META_SK,
+    code: 'catalog_keys_altered',
+    message: `${describeItem(table, id, 'meta')} has catalog attributes that are not what blue wrote (g1pk ${JSON.stringify(meta.g1pk ?? null)}, g1sk ${JSON.stringify(meta.g1sk ?? null)}): they were altered or deleted, so the catalog index (and \`blue dialogue list\`) ${meta.g1pk === wanted.g1pk ? 'misplaces' : 'no longer shows'} this dialogue.`,
   };
 }
 

@@ -16,7 +16,7 @@ import type { Dialogue } from '../../domain/model.js';
 import { canonicalJson } from '../canonical-json.js';
 import { itemAad, seal } from '../crypto/envelope.js';
 import { canonicalAddress, dialogueToItems, logicalKey } from './items.js';
-import { CATALOG_PK, META_SK, TEXT, approximateSize, digestOf, type DialogueKey, type Loaded } from './layout.js';
+import { META_SK, catalogKeys, TEXT, approximateSize, digestOf, type DialogueKey, type Loaded } from './layout.js';
 
 // DynamoDB's limits, with room for attribute names and overhead.
 const MAX_TRANSACTION_ACTIONS = 100;
@@ -119,8 +119,7 @@ export function planCommit(input: CommitInput): CommitPlan {
     c: sealed(metaPayload, itemAad(canonicalAddress(id, metaItem), keyId, plain)),
     summary: sealed(JSON.stringify({ id, title: next.title }), itemAad(`catalog:${pk}`, keyId, plain)),
     dk: wrappedKey,
-    g1pk: CATALOG_PK,
-    g1sk: `${next.createdAt}#${pk}`,
+    ...catalogKeys(pk, next.createdAt),
   };
   for (const item of [...staged, meta]) {
     const size = approximateSize(item);

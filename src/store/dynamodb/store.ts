@@ -21,16 +21,17 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   type BatchWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { BlueError, badInput, failure, refused } from '../../domain/errors.js';
+import { BlueError, badInput, failure, integrity, refused } from '../../domain/errors.js';
 import type { Dialogue, DialogueSummary } from '../../domain/model.js';
 import { matchDialogueId } from '../../domain/ids.js';
 import { sleep, systemClock, type Clock, type Sleep } from '../../platform/time.js';
 import type { KeyWrapper } from '../crypto/keys.js';
 import { ambiguous, checkDialogueId, existsFix, dialogueNotFound, notFound, isDialogueId, newestFirst } from '../summary.js';
-import type { DialogueCatalog, DialogueStore, ListOptions, Stores, StoreMaintenance, UpdateOptions, VerifyReport } from '../types.js';
+import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, Stores, StoreMaintenance, UpdateOptions, VerifyReport } from '../types.js';
 import { stamped, writeNextVersion } from '../versioned.js';
 import { Conflict, asStoreError, isConditionalFailure } from './errors.js';
 import {
@@ -45,8 +46,8 @@ import {
   wrappedDataKey,
   wrappedIndexKey,
 } from './keyring.js';
-import { CATALOG_PK, META_SK, describeItem, itemLocation, type DialogueKey, type Loaded, type Partition } from './layout.js';
-import { loadError, openPartition, openSummary, verifyReport, type OpenedPartition } from './partition.js';
+import { CATALOG_PK, DIALOGUE_PK_PREFIX, META_PLAIN, META_SK, catalogKeys, describeItem, itemLocation, type DialogueKey, type Loaded, type Partition } from './layout.js';
+import { catalogKeysProblem, loadError, openPartition, openSummary, verifyReport, type OpenedPartition } from './partition.js';
 import { planCommit, systemRandom } from './plan.js';
 import { CATALOG_INDEX } from './table.js';
 
@@ -187,17 +188,13 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
 
   // --- DialogueCatalog ----------------------------------------------------------------------------------
 
+  /**
+   * One Query of the catalog index (its cost matters: every `list` and prefix resolve pays it). The index is
+   * only as complete as meta's plain catalog attributes: a meta whose g1pk was deleted or changed is not in
+   * it, and `list` cannot tell without reading the whole table. `store verify` (ids) does read it.
+   */
   async list(options: ListOptions = {}): Promise<DialogueSummary[]> {
-    const summaries: DialogueSummary[] = [];
-    for (const item of await this.catalogItems()) {
-      try {
-        summaries.push(await this.summaryOf(item));
-      } catch (error) {
-        if (!(error instanceof BlueError)) throw this.asStoreError(error);
-        options.problems?.push({ id: String(item.pk), file: itemLocation(this.table, String(item.pk), META_SK), code: error.code, message: error.message });
-      }
-    }
-    return summaries.sort(newestFirst);
+    return (await this.catalog((problem) => options.problems?.push(problem))).summaries;
   }
 
   async resolve(idOrPrefix: string): Promise<string> {
@@ -206,10 +203,17 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     // An exact id costs one read, the Query the load that follows needs anyway (kept for it); anything
     // else needs the ids, which only the catalog (decrypted) knows.
     if (isDialogueId(wanted)) {
-      const partition = await this.guard(wanted, async () => this.query(await this.partitionKey(wanted)));
+      const pk = await this.guard(wanted, () => this.partitionKey(wanted));
+      const partition = await this.guard(wanted, () => this.query(pk));
       if (partition.has(META_SK)) {
         this.prefetched = { id: wanted, partition };
         return wanted;
+      }
+      if (partition.size > 0) {
+        // Items but no meta: its meta was deleted (or its creation interrupted). That is damage to say, not
+        // "no such dialogue", which would let a new `dialogue start` take the id over.
+        const { problems } = await this.guard(wanted, () => this.open(wanted, pk, partition));
+        throw loadError(wanted, this.table, problems);
       }
     }
     let match = matchDialogueId((await this.list()).map((summary) => summary.id), wanted);
@@ -233,12 +237,39 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     return this.guard(id, async () => {
       const pk = await this.partitionKey(id);
       const partition = this.takePrefetched(id) ?? (await this.query(pk));
-      return verifyReport(id, partition, await this.open(id, pk, partition));
+      const report = verifyReport(id, partition, await this.open(id, pk, partition));
+      const meta = partition.get(META_SK);
+      const keys = meta && catalogKeysProblem(this.table, id, pk, meta);
+      if (keys) {
+        report.problems.push({ item: keys.item, code: keys.code, message: keys.message });
+        report.ok = false;
+      }
+      return report;
     });
   }
 
+  /**
+   * Every dialogue, found by the catalog index and checked against a Scan of the whole table: a partition
+   * the catalog misses (its meta's catalog attributes altered, or its meta deleted) is a problem, named, so
+   * `store verify` and `store migrate` never silently leave a dialogue out.
+   */
   async ids(options: ListOptions = {}): Promise<string[]> {
-    return (await this.list(options)).map((summary) => summary.id);
+    await this.partitionKey(''); // the keyring first, as list does
+    const partitions = await this.scanPartitions();
+    let problems: CatalogProblem[] = [];
+    const onProblem = (problem: CatalogProblem, error: BlueError) => problems.push({ ...problem, exitCode: error.exitCode });
+    let catalog = await this.catalog(onProblem);
+    let hidden = this.uncatalogued(partitions, catalog.pks);
+    if (hidden.length > 0) {
+      // The catalog index lags its table on AWS: a dialogue created since the Scan began may not be in it yet.
+      await this.sleep(CATALOG_SETTLE_MS);
+      problems = [];
+      catalog = await this.catalog(onProblem);
+      hidden = this.uncatalogued(partitions, catalog.pks);
+    }
+    options.problems?.push(...problems);
+    for (const [pk, found] of hidden) options.problems?.push(await this.uncataloguedProblem(pk, found));
+    return catalog.summaries.map((summary) => summary.id);
   }
 
   /** Creates the table's index key if it has none yet (`store init`); idempotent. */
@@ -248,6 +279,8 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
       await this.unwrapIndexKey(existing);
       return 'exists';
     }
+    // A new index key over existing dialogues would make every one of them unreachable by id.
+    if (await this.holdsDialogues()) throw this.indexKeyDeleted();
     const { plaintext, wrapped } = await this.wrapper.generate(keyringContext(this.table));
     try {
       await this.doc.send(
@@ -316,46 +349,125 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
 
   private async query(pk: string): Promise<Partition> {
     const partition: Partition = new Map();
+    const pages = this.pages((start) => new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: start }));
+    for await (const items of pages) for (const item of items) partition.set(String(item.sk), item);
+    return partition;
+  }
+
+  /** Every page of a paginated Query or Scan, `request(start)` asking for the one from `start` on. */
+  private async *pages(request: (start: Record<string, unknown> | undefined) => QueryCommand | ScanCommand): AsyncGenerator<Record<string, unknown>[]> {
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) partition.set(String(item.sk), item);
+      let page: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> };
+      try {
+        page = await this.doc.send(request(start) as QueryCommand);
+      } catch (error) {
+        throw this.asStoreError(error);
+      }
+      yield page.Items ?? [];
       start = page.LastEvaluatedKey;
     } while (start);
-    return partition;
   }
 
   private async catalogItems(): Promise<Record<string, unknown>[]> {
     await this.partitionKey(''); // make sure the keyring opens before reporting anything about dialogues
     const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    try {
-      do {
-        const page = await this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: CATALOG_INDEX,
-            KeyConditionExpression: 'g1pk = :catalog',
-            ExpressionAttributeValues: { ':catalog': CATALOG_PK },
-            ScanIndexForward: false,
-            ExclusiveStartKey: start,
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        start = page.LastEvaluatedKey;
-      } while (start);
-    } catch (error) {
-      throw this.asStoreError(error);
-    }
+    const pages = this.pages(
+      (start) =>
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: CATALOG_INDEX,
+          KeyConditionExpression: 'g1pk = :catalog',
+          ExpressionAttributeValues: { ':catalog': CATALOG_PK },
+          ScanIndexForward: false,
+          ExclusiveStartKey: start,
+        }),
+    );
+    for await (const page of pages) items.push(...page);
     return items;
+  }
+
+  /** The catalog's summaries, newest first (unreadable entries go to `onProblem`), and the partitions it lists. */
+  private async catalog(onProblem: (problem: CatalogProblem, error: BlueError) => void): Promise<{ summaries: DialogueSummary[]; pks: Set<string> }> {
+    const summaries: DialogueSummary[] = [];
+    const pks = new Set<string>();
+    for (const item of await this.catalogItems()) {
+      pks.add(String(item.pk));
+      try {
+        summaries.push(await this.summaryOf(item));
+      } catch (error) {
+        if (!(error instanceof BlueError)) throw this.asStoreError(error);
+        onProblem({ id: String(item.pk), file: itemLocation(this.table, String(item.pk), META_SK), code: error.code, message: error.message }, error);
+      }
+    }
+    return { summaries: summaries.sort(newestFirst), pks };
+  }
+
+  /**
+   * Every dialogue partition of the table, by a paginated Scan of keys only (and of meta's catalog
+   * attributes and summary): how many items each holds, and its meta. For `store verify` and `migrate`.
+   */
+  private async scanPartitions(): Promise<Map<string, ScannedPartition>> {
+    const names = ['pk', 'sk', 'g1pk', 'g1sk', ...META_PLAIN, 'dk', 'summary'];
+    const partitions = new Map<string, ScannedPartition>();
+    const pages = this.pages(
+      (start) =>
+        new ScanCommand({
+          TableName: this.table,
+          ProjectionExpression: names.map((_, i) => `#a${i}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+    );
+    for await (const items of pages) {
+      for (const item of items) {
+        const pk = String(item.pk);
+        if (!pk.startsWith(DIALOGUE_PK_PREFIX)) continue;
+        const found = partitions.get(pk) ?? { items: 0 };
+        found.items++;
+        if (item.sk === META_SK) found.meta = item;
+        partitions.set(pk, found);
+      }
+    }
+    return partitions;
+  }
+
+  /** The scanned partitions the catalog does not list as blue wrote them: no meta, or meta's catalog keys altered. */
+  private uncatalogued(partitions: Map<string, ScannedPartition>, catalogued: Set<string>): [string, ScannedPartition][] {
+    return [...partitions].filter(([pk, { meta }]) => {
+      if (!meta) return true;
+      const wanted = catalogKeys(pk, meta.createdAt);
+      return !catalogued.has(pk) || meta.g1pk !== wanted.g1pk || meta.g1sk !== wanted.g1sk;
+    });
+  }
+
+  /** What `store verify` and `migrate` say of a partition the catalog misses; its dialogue named if meta's summary opens. */
+  private async uncataloguedProblem(pk: string, { items, meta }: ScannedPartition): Promise<CatalogProblem> {
+    const file = itemLocation(this.table, pk, META_SK);
+    if (!meta) {
+      return {
+        id: pk,
+        file,
+        exitCode: 4,
+        code: 'item_missing',
+        message: `Partition ${pk} of DynamoDB table ${this.table}: meta is missing, yet ${items} item(s) remain: a dialogue's meta item was deleted (or its creation was interrupted), so no command finds that dialogue. Restore the item (pk ${pk}, sk meta) from a backup of the table.`,
+      };
+    }
+    let id: string | undefined;
+    try {
+      id = (await this.summaryOf(meta)).id;
+    } catch (error) {
+      if (!(error instanceof BlueError)) throw this.asStoreError(error);
+    }
+    const name = id ? `dialogue ${id} (partition ${pk})` : `partition ${pk}`;
+    return {
+      id: id ?? pk,
+      file,
+      exitCode: 4,
+      code: 'catalog_keys_altered',
+      message: `The meta item of ${name} in DynamoDB table ${this.table} is not in the catalog index as blue wrote it (g1pk ${JSON.stringify(meta.g1pk ?? null)}, g1sk ${JSON.stringify(meta.g1sk ?? null)}): its catalog attributes were altered or deleted, so \`blue dialogue list\` does not show it. Restore the item from a backup of the table.`,
+    };
   }
 
   private async summaryOf(item: Record<string, unknown>): Promise<DialogueSummary> {
@@ -372,6 +484,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     checkDialogueId(id);
     const stored = stamped(dialogue, stamp);
     await this.guard(id, async () => {
+      await this.checkPartitionEmpty(id);
       try {
         await this.commit(stored, undefined);
       } catch (error) {
@@ -381,6 +494,38 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
         throw error;
       }
     });
+  }
+
+  /**
+   * A new dialogue's partition must be empty, not only without meta: items without meta are a dialogue whose
+   * meta was deleted, and a create over them would take its id over (and its next write remove them).
+   */
+  private async checkPartitionEmpty(id: string): Promise<void> {
+    const pk = await this.partitionKey(id);
+    const first = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: true,
+        Limit: 1,
+        ProjectionExpression: 'sk',
+      }),
+    );
+    if (!first.Items?.length) return;
+    if (await this.exists(id)) {
+      throw refused('dialogue_exists', `Dialogue ${id} already exists in DynamoDB table ${this.table}; blue never overwrites a dialogue.`, { id, fix: existsFix(id) });
+    }
+    throw integrity(
+      'partition_not_empty',
+      `Dialogue ${id} cannot be created: its partition ${pk} in DynamoDB table ${this.table} already holds items but no meta. A dialogue of this id was there and its meta item was deleted (or its creation was interrupted); blue will not create a new one over it.`,
+      {
+        id,
+        table: this.table,
+        pk,
+        fix: `restore the meta item (pk ${pk}, sk meta) from a backup of the table; only if you know these are the leftovers of an interrupted \`dialogue start\`, delete the items of partition ${pk} and start again`,
+      },
+    );
   }
 
   /** Writes `next` as the version after `current` (or as a new dialogue) by the plan; a failed condition is a Conflict. */
@@ -426,6 +571,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   private async partitionKey(id: string): Promise<string> {
     if (!this.indexKey) {
       const keyring = await this.getKeyring();
+      if (!keyring && (await this.holdsDialogues())) throw this.indexKeyDeleted();
       if (!keyring) {
         throw failure('store_not_initialised', `DynamoDB table ${this.table} has no blue index key yet; run \`blue store init\` first.`, { table: this.table, fix: 'blue store init (with the same --table, --endpoint and key)' });
       }
@@ -438,6 +584,31 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   private blindIndex(id: string): string {
     if (!this.indexKey) throw new Error('the index key is not open yet');
     return blindIndex(this.indexKey, id);
+  }
+
+  /** Whether the table holds any dialogue item: a Scan of keys, stopping at the first. Only when there is no index key. */
+  private async holdsDialogues(): Promise<boolean> {
+    const pages = this.pages(
+      (start) =>
+        new ScanCommand({
+          TableName: this.table,
+          ProjectionExpression: 'pk',
+          FilterExpression: 'begins_with(pk, :dialogue)',
+          ExpressionAttributeValues: { ':dialogue': DIALOGUE_PK_PREFIX },
+          ExclusiveStartKey: start,
+        }),
+    );
+    for await (const items of pages) if (items.length > 0) return true;
+    return false;
+  }
+
+  /** The table holds dialogues but no index key: exit 4, never a new key. */
+  private indexKeyDeleted(): BlueError {
+    return integrity(
+      'index_key_missing',
+      `DynamoDB table ${this.table} holds dialogues but not its blue index key (${describeKeyring(this.table)}): it was deleted. Every dialogue is found by that key; a new one would find none of them, so blue will not make one over existing dialogues. Restore the item (pk ${KEYRING_KEY.pk}, sk ${KEYRING_KEY.sk}) from a backup of the table.`,
+      { table: this.table, item: `${KEYRING_KEY.pk}/${KEYRING_KEY.sk}`, fix: `restore the index key item (pk ${KEYRING_KEY.pk}, sk ${KEYRING_KEY.sk}) from a backup of table ${this.table}; do not run \`blue store init\` to replace it` },
+    );
   }
 
   private async getKeyring(): Promise<Record<string, unknown> | undefined> {
@@ -485,6 +656,12 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   private asStoreError(error: unknown, id?: string): unknown {
     return asStoreError(error, { table: this.table, endpoint: this.endpoint }, id);
   }
+}
+
+/** A dialogue partition as `ids` scanned it: how many items it holds, and its meta (keys, catalog attributes, summary). */
+interface ScannedPartition {
+  items: number;
+  meta?: Record<string, unknown>;
 }
 
 /** A monotonic clock in ms: the global `performance` would load perf_hooks, some 1.5 ms of every command. */
