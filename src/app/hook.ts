@@ -6,7 +6,7 @@
 // export). On the file store the dialogue as the commit records it is the store.json the index holds,
 // not the one in the working tree. A commit that stages no dialogue file costs one `git diff` and no store.
 
-import { badInput } from '../domain/errors.js';
+import { badInput, BlueError, integrity } from '../domain/errors.js';
 import type { Dialogue } from '../domain/model.js';
 import { hasHookBlock, insertHookBlock, isShellScript, renderHookBlock, renderHookFile, replaceHookBlock, type HookInvocation } from '../render/git-hook.js';
 import type { Stores } from '../store/types.js';
@@ -133,10 +133,26 @@ async function recordedDialogues(stores: Stores, index: StagedIndex, ids: readon
   const recorded = new Map<string, Dialogue>();
   for (const id of ids) {
     const text = staged.get(storeFile(id));
-    if (reader && text !== undefined) recorded.set(id, reader.decode(text, id, storeFile(id)));
+    if (reader && text !== undefined) recorded.set(id, decodeStaged(reader, text, id));
     else if (await stores.store.exists(id)) recorded.set(id, await stores.store.load(id));
   }
   return recorded;
+}
+
+/**
+ * The staged store.json, decoded; a corrupt one is the store's own integrity error, with a remedy for the
+ * index. The store's advice (`git checkout -- <file>`) copies the index over the working tree, which here
+ * would spread the corrupt copy, so the fix is to stage a sound one or to unstage it.
+ */
+function decodeStaged(reader: NonNullable<Stores['storeFile']>, text: string, id: string): Dialogue {
+  const file = storeFile(id);
+  try {
+    return reader.decode(text, id, file);
+  } catch (error) {
+    if (!(error instanceof BlueError) || error.code !== 'corrupt_store_file' || typeof error.details.problem !== 'string') throw error;
+    const fix = `stage a sound store.json (check the working tree's with \`blue dialogue show ${id}\`, then \`git add ${file}\`), or unstage it: git restore --staged ${file}`;
+    throw integrity('corrupt_store_file', `${file}, as this commit stages it, is corrupt: ${error.details.problem}. ${fix}.`, { ...error.details, fix });
+  }
 }
 
 export async function runHook(ports: Ports, request: { hook: string; index: StagedIndex; lint: Linter }): Promise<PreCommitReport> {

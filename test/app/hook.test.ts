@@ -11,6 +11,7 @@ import { roundOpen } from '../../src/app/round-open.js';
 import { start } from '../../src/app/start.js';
 import { createContext } from '../../src/cli/context.js';
 import type { Ports } from '../../src/app/ports.js';
+import { BlueError } from '../../src/domain/errors.js';
 import { SMALL_POOL_YAML, testProject, type TestProject } from '../support/app.js';
 import { localEndpoint, uniqueTableName } from '../support/dynamodb.js';
 import { execFileSync } from 'node:child_process';
@@ -134,11 +135,14 @@ describe('hook run pre-commit', () => {
       (thrown: Error) => thrown,
     );
     expect(error).toMatchObject({ exitCode: 4, code: 'corrupt_store_file', details: { id, file: storeJson(id) } });
-    expect(error?.message).toMatch(`${storeJson(id)} is corrupt: its content does not match its sha256 checksum`);
-    // The same text in the working tree: the store says the same, word for word.
+    expect(error?.message).toMatch(`${storeJson(id)}, as this commit stages it, is corrupt: its content does not match its sha256 checksum`);
+    // The remedy is for the index: `git checkout -- <file>` (the store's advice) would copy the corrupt copy out.
+    expect((error as BlueError).details.fix).toBe(`stage a sound store.json (check the working tree's with \`blue dialogue show ${id}\`, then \`git add ${storeJson(id)}\`), or unstage it: git restore --staged ${storeJson(id)}`);
+    expect(error?.message).not.toContain('git checkout');
+    // The same text in the working tree: the store finds the same problem.
     p.write(storeJson(id), edited);
     const stores = await p.ports.openStores();
-    await expect(stores.store.load(id)).rejects.toThrow(error?.message);
+    await expect(stores.store.load(id)).rejects.toMatchObject({ code: 'corrupt_store_file', details: { problem: (error as BlueError).details.problem } });
   });
 
   it('checks the transcript and the JSON export too, each with its own fix; a JSON export must parse', async () => {
