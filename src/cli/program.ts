@@ -153,6 +153,9 @@ function withGivenGlobals(error: unknown, command: Command): unknown {
   return carried;
 }
 
+/** Errors that say the named dialogue is not there (or not one): they keep their own `next`. */
+const NO_DIALOGUE = new Set(['dialogue_not_found', 'ambiguous_dialogue']);
+
 /** The dialogue a command names, when its first argument is a dialogue id. */
 export function idArgument(spec: CommandSpec, positional: ReadonlyArray<string | undefined>): string | undefined {
   const first = spec.args?.[0]?.[0];
@@ -165,6 +168,9 @@ export function idArgument(spec: CommandSpec, positional: ReadonlyArray<string |
  */
 export async function withDialogueNext(error: unknown, ports: Ports, id: string | undefined): Promise<unknown> {
   if (!(error instanceof BlueError) || error.details.next || id === undefined) return error;
+  // Bad input and refusals only: a store that failed (1) or failed its checks (4) would only fail again,
+  // slowly where it is unreachable, and a dialogue not found has no next steps of its own.
+  if ((error.exitCode !== 2 && error.exitCode !== 3) || NO_DIALOGUE.has(error.code)) return error;
   const { nextForId } = await import('../app/next.js');
   const next = await nextForId(ports, id);
   if (!next) return error;
