@@ -9,7 +9,7 @@ import { renderRecord } from '../render/record.js';
 import type { CatalogProblem } from '../store/types.js';
 import { EXPORT_FORMATS, exportFile, type ExportFormat } from '../workspace/layout.js';
 import type { Ports } from './ports.js';
-import { loadDialogue, withStores } from './shared.js';
+import { loadDialogue, warnUnreadable, withStores } from './shared.js';
 
 export interface ExportRequest {
   id?: string;
@@ -68,7 +68,7 @@ export async function exportDialogues(ports: Ports, request: ExportRequest): Pro
     const loaded = await Promise.all(summaries.map((s) => stores.store.load(s.id).catch((error: unknown) => unreadable(error, s.id, problems))));
     return loaded.filter((d): d is Dialogue => d !== undefined);
   });
-  for (const p of problems) ports.log.warn(`${p.file}: ${p.message}`);
+  warnUnreadable(ports.log, problems);
   const { workspace } = ports;
   if (request.output === '-') {
     return { kind: 'content', format, all: request.all === true, contents: dialogues.map((d) => render(d, format)), dialogues, problems };

@@ -5,7 +5,7 @@ import { badInput } from '../domain/errors.js';
 import { DIALOGUE_STATUSES, type DialogueStatus, type DialogueSummary } from '../domain/model.js';
 import type { CatalogProblem } from '../store/types.js';
 import type { Ports } from './ports.js';
-import { withStores } from './shared.js';
+import { warnUnreadable, withStores } from './shared.js';
 
 export async function list(ports: Ports, request: { status?: string }): Promise<{ status?: DialogueStatus; dialogues: DialogueSummary[]; problems: CatalogProblem[] }> {
   const status = request.status?.toLowerCase() as DialogueStatus | undefined;
@@ -14,7 +14,6 @@ export async function list(ports: Ports, request: { status?: string }): Promise<
   }
   const problems: CatalogProblem[] = [];
   const all = await withStores(ports, (stores) => stores.catalog.list({ problems }));
-  // A dialogue that cannot be read is not hidden: it is named on stderr (and in --json).
-  for (const p of problems) ports.log.warn(`${p.file}: ${p.message}`);
+  warnUnreadable(ports.log, problems);
   return { ...(status ? { status } : {}), dialogues: status ? all.filter((d) => d.status === status) : all, problems };
 }

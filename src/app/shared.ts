@@ -3,8 +3,8 @@
 
 import type { Dialogue } from '../domain/model.js';
 import { explained } from '../domain/next.js';
-import type { DialogueStore, Stores, UpdateOptions } from '../store/types.js';
-import type { Ports } from './ports.js';
+import type { CatalogProblem, DialogueStore, Stores, UpdateOptions } from '../store/types.js';
+import type { Log, Ports } from './ports.js';
 
 export async function withStores<T>(ports: Ports, work: (stores: Stores) => Promise<T>): Promise<T> {
   const stores = await ports.openStores();
@@ -39,4 +39,9 @@ export async function updateWith<T>(
 /** Resolves an id, unique prefix or bare slug and loads the dialogue. */
 export async function loadDialogue(stores: Stores, idOrPrefix: string): Promise<Dialogue> {
   return stores.store.load(await stores.catalog.resolve(idOrPrefix));
+}
+
+/** Dialogues a listing could not read are not hidden: each is named on stderr (and in the --json answer). */
+export function warnUnreadable(log: Log, problems: readonly CatalogProblem[]): void {
+  for (const p of problems) log.warn(`${p.file}: ${p.message}`);
 }

@@ -1,9 +1,9 @@
 // `blue dialogue export [<id>]`
 
 import type { Dialogue } from '../domain/model.js';
-import type { CatalogProblem } from '../store/types.js';
 import { blueCommand } from '../domain/shell.js';
 import type { CommandResult, CommandSpec } from './spec.js';
+import { problemsJson, unreadableExit } from './unreadable.js';
 
 export const exportCommand: CommandSpec = {
   path: ['dialogue', 'export'],
@@ -22,7 +22,7 @@ export const exportCommand: CommandSpec = {
     if (result.kind === 'content') {
       // With --json the document on stdout is the export itself (JSON format) or wraps the Markdown.
       const json = result.format === 'json' ? result.contents.map((c) => JSON.parse(c) as unknown) : result.contents.map((content) => ({ content }));
-      return { json: result.all ? json : json[0], human: result.contents.join(result.format === 'json' ? '' : '\n'), ...one(result.dialogues, result.all), ...unreadable(result.problems) };
+      return { json: result.all ? json : json[0], human: result.contents.join(result.format === 'json' ? '' : '\n'), ...one(result.dialogues, result.all), ...unreadableExit(result.problems) };
     }
     if (result.kind === 'check') {
       const n = result.checked.length;
@@ -41,21 +41,12 @@ export const exportCommand: CommandSpec = {
         human: lines.join('\n'),
         exitCode: stale ? 1 : 0,
         next: stale ? [{ command: fix, why: `write the ${stale === 1 ? 'export that is' : `${stale} exports that are`} out of date or not written yet` }] : [],
-        ...unreadable(result.problems),
+        ...unreadableExit(result.problems),
       };
     }
-    return { json: { written: result.written, ...problemsJson(result.problems) }, human: result.written.join('\n'), ...one(result.dialogues, o.all === true), ...unreadable(result.problems) };
+    return { json: { written: result.written, ...problemsJson(result.problems) }, human: result.written.join('\n'), ...one(result.dialogues, o.all === true), ...unreadableExit(result.problems) };
   },
 };
-
-function problemsJson(problems: readonly CatalogProblem[]): { problems?: Array<Pick<CatalogProblem, 'id' | 'file' | 'code' | 'message'>> } {
-  return problems.length ? { problems: problems.map((p) => ({ id: p.id, file: p.file, code: p.code, message: p.message })) } : {};
-}
-
-/** A dialogue whose store could not be read (named on stderr and in `problems`) fails the command, as in `list`: exit 4. */
-function unreadable(problems: readonly CatalogProblem[]): Pick<CommandResult, 'exitCode'> {
-  return problems.length ? { exitCode: problems.every((p) => p.code === 'store_io_error') ? 1 : 4 } : {};
-}
 
 /** The answer is about one dialogue unless --all: then its next steps are that dialogue's; else none. */
 function one(dialogues: readonly Dialogue[], all: boolean): Pick<CommandResult, 'dialogue' | 'next'> {

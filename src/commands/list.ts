@@ -4,6 +4,7 @@ import type { DialogueSummary } from '../domain/model.js';
 import type { NextStep } from '../domain/next.js';
 import { blueCommand } from '../domain/shell.js';
 import type { CommandSpec } from './spec.js';
+import { problemsJson, unreadableExit } from './unreadable.js';
 
 const START = blueCommand('dialogue', 'start', '<title>', '--pool', '<pool.yaml>');
 
@@ -34,11 +35,10 @@ export const listCommand: CommandSpec = {
         ? `No ${status} dialogues.`
         : `No dialogues yet. Start one: ${START}`;
     return {
-      json: { dialogues: rows, ...(problems.length ? { problems: problems.map((p) => ({ id: p.id, file: p.file, code: p.code, message: p.message })) } : {}) },
+      json: { dialogues: rows, ...problemsJson(problems) },
       human,
       next: listNext(rows),
-      // A dialogue that cannot be read is an integrity failure: named above, and the exit code says so.
-      ...(problems.length ? { exitCode: problems.every((x) => x.code === 'store_io_error') ? 1 : 4 } : {}),
+      ...unreadableExit(problems),
     };
   },
 };
