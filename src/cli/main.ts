@@ -112,9 +112,10 @@ async function usageNext(argv: readonly string[], commands: readonly CommandSpec
       words.push(token);
       spec ??= commands.find((c) => c.path.length === words.length && c.path.every((w, k) => w === words[k]));
     }
-    const id = spec && (spec.args?.[0]?.[0] === '<id>' || spec.args?.[0]?.[0] === '[id]') ? words[spec.path.length] : undefined;
+    const { carryGlobals, idArgument } = await import('./program.js');
+    const id = spec && idArgument(spec, words.slice(spec.path.length));
     if (id === undefined) return [];
-    const [{ createContext }, { nextForId }, { carryGlobals }] = await Promise.all([import('./context.js'), import('../app/next.js'), import('./program.js')]);
+    const [{ createContext }, { nextForId }] = await Promise.all([import('./context.js'), import('../app/next.js')]);
     const ctx = await createContext(globals, process.cwd(), process.env);
     return carryGlobals((await nextForId(ctx.ports, id)) ?? [], given);
   } catch {

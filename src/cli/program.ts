@@ -9,7 +9,7 @@ import { ID_ARG, type CommandResult, type CommandSpec, type Terminal } from '../
 import { BlueError } from '../domain/errors.js';
 import { shellQuote } from '../domain/shell.js';
 import type { Ports } from '../app/ports.js';
-import type { NextStep } from '../domain/next.js';
+import { withNext, type NextStep } from '../domain/next.js';
 import type { GlobalOptions } from './context.js';
 import { printResult, setColor } from './output.js';
 import { VERSION } from './version.js';
@@ -148,9 +148,7 @@ export function carryGlobals(next: NextStep[], flags: readonly string[]): NextSt
 
 function withGivenGlobals(error: unknown, command: Command): unknown {
   if (!(error instanceof BlueError) || !error.details.next) return error;
-  const carried = new BlueError(error.exitCode, error.code, error.message, { ...error.details, next: carryGlobals(error.details.next, givenGlobals(command)) });
-  carried.stack = error.stack;
-  return carried;
+  return withNext(error, carryGlobals(error.details.next, givenGlobals(command)));
 }
 
 /** Errors that say the named dialogue is not there (or not one): they keep their own `next`. */
@@ -173,10 +171,7 @@ export async function withDialogueNext(error: unknown, ports: Ports, id: string 
   if ((error.exitCode !== 2 && error.exitCode !== 3) || NO_DIALOGUE.has(error.code)) return error;
   const { nextForId } = await import('../app/next.js');
   const next = await nextForId(ports, id);
-  if (!next) return error;
-  const explained = new BlueError(error.exitCode, error.code, error.message, { ...error.details, next });
-  explained.stack = error.stack;
-  return explained;
+  return next ? withNext(error, next) : error;
 }
 
 /** The answer's `next`: the command's own, else the next steps of the dialogue it worked on, else none. */

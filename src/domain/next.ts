@@ -68,7 +68,12 @@ export function nextSteps(dialogue: Dialogue, context: NextContext = {}): NextSt
  */
 export function withNextSteps(error: unknown, dialogue: Dialogue, context: NextContext = {}): unknown {
   if (!(error instanceof BlueError) || error.details.next) return error;
-  const explained = new BlueError(error.exitCode, error.code, error.message, { ...error.details, next: nextSteps(dialogue, context) });
+  return withNext(error, nextSteps(dialogue, context));
+}
+
+/** The same error (code, message, exit code, stack) with `next` as its next steps. */
+export function withNext(error: BlueError, next: NextStep[]): BlueError {
+  const explained = new BlueError(error.exitCode, error.code, error.message, { ...error.details, next });
   explained.stack = error.stack;
   return explained;
 }
