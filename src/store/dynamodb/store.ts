@@ -489,11 +489,16 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
         await this.commit(stored, undefined);
       } catch (error) {
         if (error instanceof Conflict) {
-          throw refused('dialogue_exists', `Dialogue ${id} already exists in DynamoDB table ${this.table}; blue never overwrites a dialogue.`, { id, fix: existsFix(id) });
+          throw this.alreadyExists(id);
         }
         throw error;
       }
     });
+  }
+
+  /** A create of a dialogue the table holds: refused (exit 3), as blue never overwrites one. */
+  private alreadyExists(id: string): BlueError {
+    return refused('dialogue_exists', `Dialogue ${id} already exists in DynamoDB table ${this.table}; blue never overwrites a dialogue.`, { id, fix: existsFix(id) });
   }
 
   /**
@@ -514,7 +519,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     );
     if (!first.Items?.length) return;
     if (await this.exists(id)) {
-      throw refused('dialogue_exists', `Dialogue ${id} already exists in DynamoDB table ${this.table}; blue never overwrites a dialogue.`, { id, fix: existsFix(id) });
+      throw this.alreadyExists(id);
     }
     throw integrity(
       'partition_not_empty',
