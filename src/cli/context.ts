@@ -132,7 +132,7 @@ export function agentConfig(config: BlueConfig): AgentConfig {
 }
 
 /** The DynamoDB settings, in every spelling the config accepts. */
-const DYNAMO_KEYS = ['table', 'endpoint', 'region', 'profile', 'keyFile', 'key_file', 'key-file', 'kmsKeyId', 'kms_key_id', 'kms-key-id'];
+const DYNAMO_KEYS = ['table', 'endpoint', 'region', 'profile', 'keyFile', 'key_file', 'key-file', 'kmsKeyId', 'kms_key_id', 'kms-key-id', 'timeout'];
 
 /** Keys of .blue/config.yaml that blue does not know, with the closest known one. */
 function configWarnings(config: BlueConfig): InputWarning[] {
@@ -238,6 +238,10 @@ function dynamoTarget(options: GlobalOptions, env: NodeJS.ProcessEnv, config: Bl
   const keyFile = keyFileFlag ? resolve(cwd, keyFileFlag) : keyFileConfig ? resolve(root, keyFileConfig) : undefined;
   const endpoint = pick(options.endpoint, 'BLUE_DYNAMODB_ENDPOINT', 'endpoint');
   const profile = pick(options.profile, 'AWS_PROFILE', 'profile');
+  const timeoutEnv = nonEmpty(env.BLUE_DYNAMODB_TIMEOUT);
+  const timeout = timeoutEnv !== undefined
+    ? { value: timeoutEnv, from: 'BLUE_DYNAMODB_TIMEOUT' }
+    : section.timeout !== undefined && section.timeout !== null ? { value: section.timeout, from: `${CONFIG_FILE}: storage.dynamodb.timeout` } : undefined;
   const hasCredentials = Boolean(nonEmpty(env.AWS_ACCESS_KEY_ID) || profile || nonEmpty(env.AWS_WEB_IDENTITY_TOKEN_FILE) || nonEmpty(env.AWS_CONTAINER_CREDENTIALS_FULL_URI));
   return {
     table: pick(options.table, 'BLUE_DYNAMODB_TABLE', 'table') ?? DEFAULT_TABLE,
@@ -246,6 +250,7 @@ function dynamoTarget(options: GlobalOptions, env: NodeJS.ProcessEnv, config: Bl
     profile,
     keyFile,
     kmsKeyId,
+    ...(timeout ? { timeout } : {}),
     ...(isLoopbackEndpoint(endpoint) && !hasCredentials && !kmsKeyId ? { placeholderCredentials: true } : {}),
   };
 }

@@ -196,14 +196,16 @@ function kmsFailure(operation: string, keyId: string, error: unknown, what: stri
 /** A KmsKeyWrapper with a real KMSClient; credentials come from the SDK's default chain (or `profile`). */
 export async function openKmsWrapper(
   keyId: string,
-  options: { region?: string; endpoint?: string; profile?: string },
+  options: { region?: string; endpoint?: string; profile?: string; requestHandler?: { connectionTimeout: number; socketTimeout: number } },
 ): Promise<KmsKeyWrapper> {
   const { KMSClient } = await import('@aws-sdk/client-kms');
   // Only the options given, so the SDK's own defaults (AWS_REGION, the config file) apply to the rest.
-  const config: { region?: string; endpoint?: string; profile?: string } = {};
+  const config: { region?: string; endpoint?: string; profile?: string; requestHandler?: { connectionTimeout: number; socketTimeout: number } } = {};
   if (options.region) config.region = options.region;
   if (options.endpoint) config.endpoint = options.endpoint;
   if (options.profile) config.profile = options.profile;
+  // The same bounded waits as the DynamoDB client's (DEFAULT_TIMEOUT_SECONDS in store/dynamodb/settings.ts).
+  if (options.requestHandler) config.requestHandler = options.requestHandler;
   return new KmsKeyWrapper(keyId, new KMSClient(config));
 }
 

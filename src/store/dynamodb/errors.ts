@@ -19,17 +19,18 @@ export function isConditionalFailure(error: unknown): boolean {
 }
 
 /** SDK errors become exit 1 with what to check; blue's own errors (and a Conflict) pass unchanged. */
-export function asStoreError(error: unknown, store: { table: string; endpoint?: string }, id?: string): unknown {
+export function asStoreError(error: unknown, store: { table: string; endpoint?: string; timeoutMs?: number }, id?: string): unknown {
   if (error instanceof BlueError || error instanceof Conflict) return error;
-  const { table, endpoint } = store;
+  const { table, endpoint, timeoutMs } = store;
   const name = errorName(error) ?? 'Error';
   const message = (error as Error)?.message ?? String(error);
   if (name === 'ResourceNotFoundException') {
     return failure('table_not_found', `DynamoDB table ${table} does not exist; run \`blue store init\` first.`, { table, id, fix: 'blue store init (with the same --table and --endpoint)' });
   }
   const where = endpoint ? `DynamoDB at ${endpoint}` : 'DynamoDB (AWS)';
-  const { code, hint } = explainSdkError(error, endpoint);
-  return failure(code, `Cannot use table ${table} on ${where}: ${message}.${hint ? ` ${hint}` : ''}`, {
+  const { code, hint } = explainSdkError(error, endpoint, timeoutMs);
+  // The SDK's messages sometimes end in a full stop of their own.
+  return failure(code, `Cannot use table ${table} on ${where}: ${message.replace(/\.$/, '')}.${hint ? ` ${hint}` : ''}`, {
     table,
     id,
     error: name,
@@ -42,10 +43,19 @@ export function asStoreError(error: unknown, store: { table: string; endpoint?: 
  * What a newcomer needs to hear about the SDK errors they meet first: no credentials, no region, nothing
  * listening at the endpoint. Each gets its own code and the fix.
  */
-export function explainSdkError(error: unknown, endpoint?: string): { code: string; hint: string } {
+export function explainSdkError(error: unknown, endpoint?: string, timeoutMs?: number): { code: string; hint: string } {
   const name = errorName(error) ?? 'Error';
   const message = (error as Error)?.message ?? String(error);
   const errno = (error as { code?: string })?.code ?? '';
+  if (name === 'TimeoutError' || errno === 'ETIMEDOUT') {
+    // Something took the connection (or the address drops it) and never answered: a different fix from
+    // nothing listening at all.
+    const wait = timeoutMs === undefined ? '' : ` within ${timeoutMs / 1000} s`;
+    return {
+      code: 'store_unreachable',
+      hint: `${endpoint ? `${endpoint} did not answer` : 'AWS DynamoDB did not answer'}${wait}, three times: check that it is up and that nothing between stalls it (a proxy, a firewall, a paused container). BLUE_DYNAMODB_TIMEOUT or storage.dynamodb.timeout sets the wait, in seconds.`,
+    };
+  }
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
     return {
       code: 'credentials_missing',
@@ -55,7 +65,7 @@ export function explainSdkError(error: unknown, endpoint?: string): { code: stri
   if (/Region is missing/i.test(message)) {
     return { code: 'region_missing', hint: 'Name the AWS region: --region <region>, AWS_REGION, or storage.dynamodb.region in .blue/config.yaml.' };
   }
-  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH'].includes(errno) || name === 'TimeoutError' || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(message)) {
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH'].includes(errno) || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(message)) {
     return {
       code: 'store_unreachable',
       hint: endpoint

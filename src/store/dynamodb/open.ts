@@ -1,7 +1,7 @@
 // Opening the DynamoDB store from the command line's settings: the client, then the key that guards the
 // table (a KMS key, or the master key file). Loaded only on DynamoDB paths.
 
-import { clientConfig, type DynamoTarget } from './settings.js';
+import { clientConfig, requestHandlerOptions, type DynamoTarget } from './settings.js';
 import { ensureMasterKeyFile, openKmsWrapper, readMasterKeyFile, defaultKeyFilePath, type KeyWrapper } from '../crypto/keys.js';
 import { openDynamoStores, type DynamoStore } from './store.js';
 import type { Stores } from '../types.js';
@@ -17,7 +17,7 @@ export function keyFileOf(target: DynamoTarget): string {
 /** The key wrapper: KMS when a KMS key id is set, else the master key file (created only by `store init`). */
 export async function keyWrapperOf(target: DynamoTarget, options: { create?: boolean } = {}): Promise<{ wrapper: KeyWrapper; created?: boolean }> {
   if (target.kmsKeyId) {
-    return { wrapper: await openKmsWrapper(target.kmsKeyId, { region: target.region, profile: target.profile }) };
+    return { wrapper: await openKmsWrapper(target.kmsKeyId, { region: target.region, profile: target.profile, requestHandler: requestHandlerOptions(target) }) };
   }
   const file = keyFileOf(target);
   if (options.create) return ensureMasterKeyFile(file);
@@ -28,8 +28,10 @@ export async function openDynamoTarget(
   target: DynamoTarget,
   options: { create?: boolean; wrapper?: KeyWrapper } = {},
 ): Promise<Stores & { dynamo: DynamoStore; close(): Promise<void> }> {
+  // The settings first: a wrong timeout is reported as such, before a key file is looked for.
+  const client = clientConfig(target);
   const wrapper = options.wrapper ?? (await keyWrapperOf(target, options)).wrapper;
-  const stores = await openDynamoStores({ table: target.table, client: clientConfig(target), wrapper });
+  const stores = await openDynamoStores({ table: target.table, client, wrapper });
   if (process.env.BLUE_REPORT_REQUESTS) {
     // Shows what a command cost in DynamoDB requests (the bench reads this line); stderr, never stdout.
     const close = stores.close;

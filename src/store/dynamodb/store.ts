@@ -79,6 +79,8 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   private readonly doc: DynamoDBDocumentClient;
   private readonly wrapper: KeyWrapper;
   private readonly endpoint?: string;
+  /** The client's wait for an answer, named when a request times out. */
+  private readonly timeoutMs?: number;
   private readonly clock: Clock;
   private readonly sleep: Sleep;
   private indexKey?: Uint8Array;
@@ -93,6 +95,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
     this.table = settings.table;
     this.wrapper = settings.wrapper;
     this.endpoint = typeof settings.client.endpoint === 'string' ? settings.client.endpoint : undefined;
+    this.timeoutMs = socketTimeoutOf(settings.client);
     this.clock = settings.clock ?? systemClock;
     this.sleep = settings.sleep ?? sleep;
     this.doc = DynamoDBDocumentClient.from(raw, {
@@ -659,7 +662,7 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
   }
 
   private asStoreError(error: unknown, id?: string): unknown {
-    return asStoreError(error, { table: this.table, endpoint: this.endpoint }, id);
+    return asStoreError(error, { table: this.table, endpoint: this.endpoint, timeoutMs: this.timeoutMs }, id);
   }
 }
 
@@ -667,6 +670,12 @@ export class DynamoStore implements DialogueStore, DialogueCatalog, StoreMainten
 interface ScannedPartition {
   items: number;
   meta?: Record<string, unknown>;
+}
+
+/** The socket timeout a client configuration gives its HTTP handler, when it gives it as options. */
+function socketTimeoutOf(client: DynamoDBClientConfig): number | undefined {
+  const handler = client.requestHandler as { socketTimeout?: unknown } | undefined;
+  return typeof handler?.socketTimeout === 'number' ? handler.socketTimeout : undefined;
 }
 
 /** A monotonic clock in ms: the global `performance` would load perf_hooks, some 1.5 ms of every command. */
