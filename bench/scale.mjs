@@ -28,20 +28,43 @@ const COMMANDS = ['ingest', 'score', 'show', 'export'];
 /** The prose under each marker that makes an output about 2.3 KB, the size of the reference's. */
 const PARAGRAPH_BYTES = 700;
 
-/** One bin/blue run in `cwd`: its wall time and CPU time (ms) and peak resident memory (MB). Fails loudly. */
-function measured(args, cwd, script = [BIN]) {
+/**
+ * One bin/blue run in `cwd`: its wall time and CPU time (ms) and peak resident memory (MB), and with `heap`
+ * the peaks of V8's heap (in use, taken from the system) and of the memory outside it (MB). Fails loudly.
+ */
+function measured(args, cwd, script = [BIN], heap = false) {
   const memoryFile = join(cwd, '.peak-memory');
   const t0 = performance.now();
   const run = spawnSync(process.execPath, ['--require', PROBE, ...script, ...args], {
     cwd,
-    env: { ...process.env, BENCH_PEAK_MEMORY_FILE: memoryFile },
+    env: { ...process.env, BENCH_PEAK_MEMORY_FILE: memoryFile, ...(heap ? { BENCH_PEAK_HEAP: '1' } : {}) },
     encoding: 'utf8',
     maxBuffer: 1 << 30,
   });
   const ms = performance.now() - t0;
   if (run.status !== 0) throw new Error(`blue ${args.slice(0, 3).join(' ')} exited ${run.status}: ${run.stderr}${run.stdout.slice(0, 2000)}`);
   const usage = JSON.parse(readFileSync(memoryFile, 'utf8'));
-  return { ms, cpu: usage.cpuMs, mb: usage.maxRSS / 1024 };
+  const mb = (bytes) => bytes / 1024 / 1024;
+  return {
+    ms,
+    cpu: usage.cpuMs,
+    mb: usage.maxRSS / 1024,
+    ...(heap ? { heapUsed: mb(usage.peakHeapUsed), heapTotal: mb(usage.peakHeapTotal), external: mb(usage.peakExternal) } : {}),
+  };
+}
+
+/** Each command once more on a fresh copy, with V8's heap recorded at every collection (a run apart from the timed ones). */
+async function heapPeaks(template, project) {
+  const dir = mkdtempSync(join(tmpdir(), 'blue-scale-heap-'));
+  cpSync(template, dir, { recursive: true });
+  const peaks = {
+    ingest: measured(['dialogue', 'round', 'ingest', project.id, '--json'], dir, [BIN], true),
+    score: measured([...(await project.scoreArgs(dir)), '--json'], dir, [BIN], true),
+    show: measured(['dialogue', 'show', project.id, '--json'], dir, [BIN], true),
+    export: measured(['dialogue', 'export', project.id, '--json'], dir, [BIN], true),
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return peaks;
 }
 
 /** Each command's median time and memory at one scale; every run on a fresh copy of the project. */
@@ -61,11 +84,12 @@ async function measureScale(scale) {
     runs.export.push(measured(['dialogue', 'export', project.id, '--json'], dir));
     rmSync(dir, { recursive: true, force: true });
   }
+  const heap = scale.name === '100x' ? await heapPeaks(template, project) : undefined;
   rmSync(template, { recursive: true, force: true });
   const figures = Object.fromEntries(
     COMMANDS.map((c) => [c, { ms: median(runs[c].map((r) => r.ms)), cpu: median(runs[c].map((r) => r.cpu)), mb: median(runs[c].map((r) => r.mb)) }]),
   );
-  return { ...scale, storeMb, figures };
+  return { ...scale, storeMb, figures, heap };
 }
 
 const LABEL = { ingest: 'round ingest', score: 'score', show: 'show --json', export: 'export' };
@@ -92,6 +116,11 @@ export async function scaleSection() {
   const times = (mb) => `${(mb / hundred.storeMb).toFixed(1)}x`;
   console.log(`  peak RSS at 100x beside its ${hundred.storeMb.toFixed(1)} MB store file, whole / above an idle node's ${idle.toFixed(0)} MB (node -e 0):`);
   console.log(`    ${COMMANDS.map((c) => `${LABEL[c]} ${times(hundred.figures[c].mb)} / ${times(hundred.figures[c].mb - idle)}`).join(', ')}`);
+  // What the program itself held, apart from the runtime's floor and from the room V8 keeps for young
+  // objects (two semispaces of up to 16 MB, however large the dialogue): one more run each, recording the
+  // heap at every collection.
+  console.log(`  the same at 100x, one run each with V8's heap recorded at every collection: peak heap in use (live, or dead and not yet collected) / heap V8 took / outside the heap (Buffers), beside the store file:`);
+  console.log(`    ${COMMANDS.map((c) => { const h = hundred.heap[c]; return `${LABEL[c]} ${h.heapUsed.toFixed(0)} MB ${times(h.heapUsed)} / ${h.heapTotal.toFixed(0)} MB ${times(h.heapTotal)} / ${h.external.toFixed(0)} MB`; }).join(', ')}`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await scaleSection();
