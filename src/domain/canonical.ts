@@ -83,6 +83,22 @@ function setMember(record: Record<string, unknown>, key: string, value: unknown)
   else record[key] = value;
 }
 
+/**
+ * Object keys as JSON writes them, kept: the few dozen names of a dialogue's items recur in every item a
+ * DynamoDB load opens (two or three canonical forms each), and quoting them again was most of the work.
+ */
+const QUOTED_KEYS = new Map<string, string>();
+const MAX_QUOTED_KEYS = 1024;
+
+function quotedKey(key: string): string {
+  let quoted = QUOTED_KEYS.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (QUOTED_KEYS.size < MAX_QUOTED_KEYS) QUOTED_KEYS.set(key, quoted);
+  }
+  return quoted;
+}
+
 /** Canonical JSON of a plain JSON value (the result of JSON.parse or toPlainJson). */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
@@ -91,18 +107,21 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) {
     let text = '[';
     for (let i = 0; i < value.length; i++) {
+      if (i > 0) text += ',';
       // As join writes them: an element JSON has no text for (undefined, a hole) leaves nothing.
-      text += `${i === 0 ? '' : ','}${(i in value ? canonicalJson(value[i]) : undefined) ?? ''}`;
+      if (i in value) text += canonicalJson(value[i]) ?? '';
     }
     return `${text}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
   let text = '{';
-  for (const key of keys) {
-    const member = record[key];
+  for (let i = 0; i < keys.length; i++) {
+    const member = record[keys[i]!];
     if (member === undefined) continue;
-    text += `${text.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+    if (text.length > 1) text += ',';
+    text += `${quotedKey(keys[i]!)}:${canonicalJson(member)}`;
   }
   return `${text}}`;
 }
