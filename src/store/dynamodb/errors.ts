@@ -50,10 +50,11 @@ export function explainSdkError(error: unknown, endpoint?: string, timeoutMs?: n
   if (name === 'TimeoutError' || errno === 'ETIMEDOUT') {
     // Something took the connection (or the address drops it) and never answered: a different fix from
     // nothing listening at all.
+    // The SDK tries three times unless AWS_MAX_ATTEMPTS says otherwise, so the count is not named.
     const wait = timeoutMs === undefined ? '' : ` within ${timeoutMs / 1000} s`;
     return {
       code: 'store_unreachable',
-      hint: `${endpoint ? `${endpoint} did not answer` : 'AWS DynamoDB did not answer'}${wait}, three times: check that it is up and that nothing between stalls it (a proxy, a firewall, a paused container). BLUE_DYNAMODB_TIMEOUT or storage.dynamodb.timeout sets the wait, in seconds.`,
+      hint: `${endpoint ? `${endpoint} did not answer` : 'AWS DynamoDB did not answer'}${wait} on any of its tries: check that it is up and that nothing between stalls it (a proxy, a firewall, a paused container). BLUE_DYNAMODB_TIMEOUT or storage.dynamodb.timeout sets the wait, in seconds.`,
     };
   }
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
