@@ -13,6 +13,7 @@ import type { FileToWrite } from '../workspace/types.js';
 import { judgeFiles, roundFiles } from './judge-files.js';
 import type { Ports } from './ports.js';
 import { loadDialogue, withStores } from './shared.js';
+import { sameText } from '../domain/line-ends.js';
 
 export interface CheckedOut {
   dialogue: Dialogue;
@@ -47,7 +48,7 @@ export async function checkout(ports: Ports, request: { id: string; force?: bool
   const toWrite: FileToWrite[] = [];
   for (const file of folderFromStore(dialogue, ports)) {
     const current = await workspace.read(file.path);
-    if (current === file.content) {
+    if (current !== undefined && sameText(current, file.content)) {
       result.unchanged.push(file.path);
       continue;
     }

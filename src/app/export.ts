@@ -10,6 +10,7 @@ import type { CatalogProblem } from '../store/types.js';
 import { EXPORT_FORMATS, exportFile, type ExportFormat } from '../workspace/layout.js';
 import type { Ports } from './ports.js';
 import { loadDialogue, warnUnreadable, withStores } from './shared.js';
+import { sameText } from '../domain/line-ends.js';
 
 export interface ExportRequest {
   id?: string;
@@ -85,7 +86,8 @@ export async function exportDialogues(ports: Ports, request: ExportRequest): Pro
       // Never exported differs from what export would write, so it fails the check, as the hook refuses it;
       // only a dialogue abandoned before its record was ever written is skipped (CLI.md).
       if (current === undefined) (dialogue.status === 'abandoned' ? skipped : missing).push(target);
-      else if (current !== content) differ.push(target);
+      // A record checked out with CRLF line ends (git on Windows) is the record export writes.
+      else if (!sameText(current, content)) differ.push(target);
       continue;
     }
     await workspace.write([{ path: target, content }]);

@@ -16,6 +16,7 @@ import type { Ports } from './ports.js';
 import { withStores } from './shared.js';
 
 import type { LintFinding } from '../domain/lint.js';
+import { sameText } from '../domain/line-ends.js';
 
 export type { LintFinding };
 
@@ -184,7 +185,7 @@ export async function runHook(ports: Ports, request: { hook: string; index: Stag
     }
     const findings = findingsOf(text, candidate, request.lint);
     const dialogue = dialogues.get(candidate.id);
-    const current = dialogue ? render(dialogue, candidate.format) === text : null;
+    const current = dialogue ? sameText(render(dialogue, candidate.format), text) : null;
     if (current === null) warnings.push(`${candidate.file}: the store holds no dialogue ${candidate.id}, so blue cannot say whether it is current; lint alone checked it`);
     const critical = findings.some((f) => f.severity === 'critical');
     // Out of date: export again. Invalid and not in the store: only an edit by hand mends it. (Invalid and

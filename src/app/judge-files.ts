@@ -8,6 +8,7 @@ import { renderExpertPrompt, type ContextBrief } from '../render/prompts.js';
 import type { Templates } from '../render/template.js';
 import { dialogueFolder, outputFile, panelFile, promptFile, scoreboardFile, summaryFile, tensionsFile } from '../workspace/layout.js';
 import type { FileToWrite, Workspace } from '../workspace/types.js';
+import { sameText } from '../domain/line-ends.js';
 
 /** scoreboard.md, tensions.md and every scored round's summary, from the stored dialogue. */
 export function judgeFiles(dialogue: Dialogue): FileToWrite[] {
@@ -27,7 +28,10 @@ export function judgeFiles(dialogue: Dialogue): FileToWrite[] {
  */
 export async function changedFiles(workspace: Workspace, files: readonly FileToWrite[]): Promise<FileToWrite[]> {
   const changed: FileToWrite[] = [];
-  for (const file of files) if ((await workspace.read(file.path)) !== file.content) changed.push(file);
+  for (const file of files) {
+    const current = await workspace.read(file.path);
+    if (current === undefined || !sameText(current, file.content)) changed.push(file);
+  }
   return changed;
 }
 

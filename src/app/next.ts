@@ -12,6 +12,7 @@ import { exportFile, outputFile, promptFile } from '../workspace/layout.js';
 import type { Workspace } from '../workspace/types.js';
 import type { Ports } from './ports.js';
 import { loadDialogue, withStores } from './shared.js';
+import { sameText } from '../domain/line-ends.js';
 
 /**
  * The next steps of the dialogue `idOrPrefix` names, for an answer that failed before its dialogue was
@@ -55,7 +56,7 @@ export function runAgentContext(ports: Ports, given?: string): { agent?: RunAgen
 export async function observeFolder(workspace: Workspace, dialogue: Dialogue): Promise<NextContext> {
   if (dialogue.status !== 'open') {
     const current = await workspace.read(exportFile(dialogue.id, 'record'));
-    return { record: current === undefined ? 'absent' : current === renderRecord(dialogue) ? 'current' : 'stale' };
+    return { record: current === undefined ? 'absent' : sameText(current, renderRecord(dialogue)) ? 'current' : 'stale' };
   }
   const round = openRoundOf(dialogue);
   if (!round) return {};

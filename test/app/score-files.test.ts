@@ -49,6 +49,17 @@ describe('score and the judge files', () => {
     for (const file of judgeFiles(p.stored(id))) expect(p.read(file.path)).toBe(file.content);
   });
 
+  it('keeps a summary that a CRLF checkout (git on Windows) changed only in its line ends', async () => {
+    const { p, dir, round } = await recorded();
+    await round(raising);
+    await round(raising);
+    const summary = `${dir}/round-0.summary.md`;
+    const crlf = p.read(summary).replace(/\n/g, '\r\n');
+    p.write(summary, crlf);
+    expect(await round(raising)).toEqual([`${dir}/round-2.summary.md`, `${dir}/scoreboard.md`, `${dir}/tensions.md`]);
+    expect(p.read(summary)).toBe(crlf);
+  });
+
   it('writes a summary again that was deleted or edited by hand', async () => {
     const { p, id, dir, round } = await recorded();
     await round(raising);

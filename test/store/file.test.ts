@@ -84,6 +84,35 @@ describe('file store', () => {
       await expectBlueError(store.load(ID), 4, 'corrupt_store_file');
     });
 
+    it('reads a store file git checked out with CRLF line ends (core.autocrlf), and writes LF again', async () => {
+      // Outputs with line breaks and a JSON-escaped \r of their own: only the file's own line ends change.
+      const d = toPlainJson(ingest(open(start()), { muffin: '[PERSPECTIVE P01: Cost]\nIt costs.\r\nA lot.\n[TENSION T01: Latency]\nSlow.\n' }));
+      await store.create(d);
+      const written = await fs.readFile(storeFile(d.id), 'utf8');
+      const loaded = await store.load(d.id);
+      expect(written).not.toContain('\r');
+      await fs.writeFile(storeFile(d.id), written.replace(/\n/g, '\r\n'));
+
+      const fresh = new FileStore(root);
+      expect(await fresh.load(d.id)).toEqual(loaded);
+      // list's first-line summary holds too, so it stays a read of the first line.
+      expect(await fresh.list()).toEqual(await store.list());
+      await fresh.update(d.id, (x) => ({ ...x, title: 'after a Windows checkout' }));
+      const rewritten = await fs.readFile(storeFile(d.id), 'utf8');
+      expect(rewritten).not.toContain('\r\n');
+      expect((await fresh.load(d.id)).title).toBe('after a Windows checkout');
+    });
+
+    it('still refuses a CRLF store file that was edited, and a CR that is not a line end', async () => {
+      await store.create(makeDialogue(ID));
+      const written = await fs.readFile(storeFile(), 'utf8');
+      await fs.writeFile(storeFile(), written.replace(/\n/g, '\r\n').replace('"schema": 1', '"schema": 7'));
+      await expectBlueError(new FileStore(root).load(ID), 4, 'corrupt_store_file');
+      await fs.writeFile(storeFile(), written.replace('"schema": 1,\n', '"schema": 1,\r \n'));
+      const error = await expectBlueError(new FileStore(root).load(ID), 4, 'corrupt_store_file');
+      expect(error.message).toMatch(/sha256/);
+    });
+
     it('stores an expert\'s words once: an entity text that is a slice of its output is kept as the slice\'s bounds', async () => {
       const body = 'A perspective with some words in it, long enough to matter. '.repeat(200);
       const d = toPlainJson(ingest(open(start()), { muffin: `# Muffin\n\n[PERSPECTIVE P01: Long]\n${body}\n` }));

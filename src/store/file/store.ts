@@ -421,7 +421,8 @@ export function sealStoreFile(value: unknown, summary?: DialogueSummary): string
 export function statedSummary(head: string, id: string): DialogueSummary | undefined {
   const newline = head.indexOf('\n');
   if (newline === -1) return undefined;
-  const header = parseHeader(head.slice(0, newline));
+  // A CRLF checkout (withoutCrlf) ends the line in a CR.
+  const header = parseHeader(head.slice(0, head[newline - 1] === '\r' ? newline - 1 : newline));
   if (!header || header.format !== STORE_FILE_FORMAT || header.schema !== STORE_FILE_SCHEMA) return undefined;
   // A summary that fails its check (or has none: an earlier blue's) is not trusted: the full read says why.
   return isSummaryOf(header.summary, id) && hasValidSummaryCheck(header) ? header.summary : undefined;
@@ -478,9 +479,10 @@ async function openStoreFileAt(file: string, id: string, displayPath: string): P
 }
 
 /** Checks what can be checked on the bytes (the header, the end, the checksum) and decodes the text. */
-function openStoreFile(bytes: Buffer, id: string, displayPath: string): OpenedStoreFile {
+function openStoreFile(checkedOut: Buffer, id: string, displayPath: string): OpenedStoreFile {
   const corrupt = corruption(id, displayPath);
-  const newline = bytes.indexOf(0x0a);
+  const bytes = withoutCrlf(checkedOut);
+  const newline = bytes.indexOf(LF);
   const header = newline === -1 ? undefined : parseHeader(bytes.subarray(0, newline).toString('utf8'));
   if (!header) return { header, text: bytes.toString('utf8') };
   checkHeader(header, corrupt);
@@ -497,6 +499,31 @@ function openStoreFile(bytes: Buffer, id: string, displayPath: string): OpenedSt
     throw corrupt("its first line's summary does not match its summary_check, so it was edited by hand");
   }
   return { header, text: body.toString('utf8') };
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * The bytes with each CR that ends a line taken out. git on Windows (core.autocrlf, a `text eol=crlf`
+ * attribute) checks store.json out with CRLF line ends; blue never writes a raw CR into one (JSON writes it
+ * as \r), so every CRLF is that conversion, undone here before anything is checked: the checksum then holds
+ * for the file as blue wrote it, and the next write puts LF back. A CR anywhere else is kept, and fails the
+ * checks as any other change does.
+ */
+function withoutCrlf(bytes: Buffer): Buffer {
+  let at = bytes.indexOf(CR);
+  if (at === -1) return bytes;
+  const out = Buffer.allocUnsafe(bytes.length);
+  let length = 0;
+  let from = 0;
+  for (; at !== -1; at = bytes.indexOf(CR, at + 1)) {
+    if (bytes[at + 1] !== LF) continue;
+    length += bytes.copy(out, length, from, at);
+    from = at + 1;
+  }
+  length += bytes.copy(out, length, from);
+  return out.subarray(0, length);
 }
 
 /** The parsed value; the text is let go of here, so that only the parse holds it. */
