@@ -37,6 +37,25 @@ function unreadable(error: unknown, id: string, problems: CatalogProblem[]): und
   return undefined;
 }
 
+/**
+ * `--output` may name any file but those blue and git keep: under `.blue/` only the dialogue's own export
+ * file of that format (where export writes without --output), and nothing in a `.git` folder. An export
+ * written over a store.json, an expert's output or .git/HEAD would have destroyed it, with exit 0.
+ */
+function checkOutputPath(target: string, id: string, format: ExportFormat): void {
+  const folded = target.toLowerCase(); // a case-insensitive file system reaches the same files
+  const own = exportFile(id, format);
+  const inBlue = folded === '.blue' || folded.startsWith('.blue/');
+  const inGit = folded.split('/').includes('.git');
+  if ((inBlue && folded !== own.toLowerCase()) || inGit) {
+    const keeper = inGit ? "git's own folder" : 'the folder where blue keeps its dialogues and settings';
+    throw badInput('output_not_allowed', `--output ${target} is in ${keeper}: export writes nothing there, so as not to overwrite what is kept there.`, {
+      output: target,
+      fix: `give --output a path outside .blue/ and .git/, or leave it out to write ${own}`,
+    });
+  }
+}
+
 export function render(dialogue: Dialogue, format: ExportFormat): string {
   if (format === 'record') return renderRecord(dialogue);
   if (format === 'transcript') return renderTranscript(dialogue);
@@ -90,6 +109,7 @@ export async function exportDialogues(ports: Ports, request: ExportRequest): Pro
       else if (!sameText(current, content)) differ.push(target);
       continue;
     }
+    if (request.output) checkOutputPath(target, dialogue.id, format);
     await workspace.write([{ path: target, content }]);
     written.push(target);
   }

@@ -202,6 +202,21 @@ describe('a dialogue driven through the use cases', () => {
     }
   });
 
+  it('export --output writes nothing over what blue or git keeps: stores, outputs, other records, .git', async () => {
+    p.write('.git/HEAD', 'ref: refs/heads/main\n');
+    const kept = [STORE, `${DIR}/round-0/muffin.md`, `${DIR}/round-0/muffin.prompt.md`, '.git/HEAD'].map((path) => [path, p.read(path)] as const);
+    for (const output of [STORE, `${DIR}/round-0/muffin.md`, `${DIR}/round-0/muffin.prompt.md`, '.git/HEAD', '.GIT/config', 'vendor/lib/.git/HEAD', '.blue/config.yaml', `${DIR}/transcript.md`, '.blue/dialogues/2026-01-01T0000Z-other/dialogue.md', `.BLUE/dialogues/${ID}/store.json`]) {
+      const error = await exportDialogues(p.ports, { id: ID, output }).catch((e) => e);
+      expect([error.exitCode, error.code, error.details.output], output).toEqual([2, 'output_not_allowed', output]);
+      expect(error.details.fix).toContain(`${DIR}/dialogue.md`);
+    }
+    for (const [path, content] of kept) expect(p.read(path), path).toBe(content);
+    // Its own export file, named as --output, and any path outside .blue/ and .git/ are written.
+    expect(await exportDialogues(p.ports, { id: ID, output: `${DIR}/dialogue.md` })).toMatchObject({ kind: 'written', written: [`${DIR}/dialogue.md`] });
+    expect(await exportDialogues(p.ports, { id: ID, format: 'transcript', output: `${DIR}/transcript.md` })).toMatchObject({ kind: 'written' });
+    expect(await exportDialogues(p.ports, { id: ID, output: 'docs/.github/record.md' })).toMatchObject({ kind: 'written', written: ['docs/.github/record.md'] });
+  });
+
   it('reports a hand-corrupted store file as an integrity failure and leaves it as it is', async () => {
     const good = p.read(STORE);
     const edited = good.replace('"title": "Second shop?"', '"title": "Third shop?"');
