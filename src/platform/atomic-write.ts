@@ -8,9 +8,10 @@ import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory } from './fs-sync.js';
+import { isProcessAlive } from './process.js';
 
 /** Our temporary files: store.json drafts, lock drafts and broken locks, `<base>.<pid>.<random>.<kind>`. */
-const OWN_LEFTOVER = /^store\.(json|lock)\.\d+\.[0-9a-f]+\.(tmp|stale)$/;
+const OWN_LEFTOVER = /^store\.(json|lock)\.(\d+)\.[0-9a-f]+\.(?:tmp|stale)$/;
 
 export function temporarySibling(filePath: string, kind: 'tmp' | 'stale'): string {
   return `${filePath}.${process.pid}.${randomBytes(6).toString('hex')}.${kind}`;
@@ -48,15 +49,21 @@ export async function writeFileAtomic(
 }
 
 /**
- * Deletes temporary files a crashed writer left in `dir`, once they are older than `olderThanMs` (a younger
- * one may belong to a writer that is still running). Only our own names are touched, never other files.
+ * Deletes temporary files a crashed writer left in `dir`, once older than `olderThanMs` (a younger one may
+ * belong to a writer still running, perhaps on another machine sharing the folder). A store.json draft
+ * goes at once when the process its name gives is gone from this machine: drafts are written under the
+ * dialogue's lock, which the caller holds, and a `kill -9` mid-write left one the size of the store, which
+ * `git add -A` would commit. Only our own names are touched, never other files.
  */
-export async function removeLeftovers(dir: string, olderThanMs: number): Promise<void> {
+export async function removeLeftovers(dir: string, olderThanMs: number, isAlive: (pid: number) => boolean = isProcessAlive): Promise<void> {
   const names = await fs.readdir(dir).catch(() => [] as string[]);
   const cutoff = Date.now() - olderThanMs;
-  for (const name of names.filter((n) => OWN_LEFTOVER.test(n))) {
+  for (const name of names) {
+    const match = OWN_LEFTOVER.exec(name);
+    if (!match) continue;
     const file = path.join(dir, name);
     const stats: Stats | undefined = await fs.stat(file).catch(() => undefined);
-    if (stats && stats.mtimeMs < cutoff) await fs.rm(file, { force: true }).catch(() => undefined);
+    const draftOfGoneWriter = match[1] === 'json' && Number(match[2]) !== process.pid && !isAlive(Number(match[2]));
+    if (stats && (stats.mtimeMs < cutoff || draftOfGoneWriter)) await fs.rm(file, { force: true }).catch(() => undefined);
   }
 }

@@ -25,6 +25,12 @@ const ID = '2025-01-10T0900Z-cache-strategy';
 const OTHER_ID = '2025-02-01T1200Z-cache-eviction';
 const STORE_PATH = `.blue/dialogues/${ID}/store.json`;
 
+/** The pid of a process that has exited. */
+function exitedPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '0']);
+  return new Promise((resolve) => child.once('exit', () => resolve(child.pid!)));
+}
+
 async function makeTempRoot(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), 'blue-store-'));
 }
@@ -368,13 +374,17 @@ describe('file store', () => {
   });
 
   describe('leftovers of crashed writers', () => {
-    it('temporary files are ignored on load and removed by the next write once a minute old', async () => {
+    it('temporary files are ignored on load and removed by the next write once a minute old, or once their writer is gone', async () => {
       await store.create(makeDialogue(ID));
-      const old = path.join(dialogueDir(), 'store.json.4242.0123456789ab.tmp');
-      const young = path.join(dialogueDir(), 'store.json.4243.ba9876543210.tmp');
-      const oldLockDraft = path.join(dialogueDir(), 'store.lock.4242.0123456789ab.tmp');
+      const live = process.ppid; // alive for as long as this test runs
+      const gone = await exitedPid();
+      const old = path.join(dialogueDir(), `store.json.${live}.0123456789ab.tmp`);
+      const young = path.join(dialogueDir(), `store.json.${live}.ba9876543210.tmp`);
+      const killedMidWrite = path.join(dialogueDir(), `store.json.${gone}.a1b2c3d4e5f6.tmp`);
+      const oldLockDraft = path.join(dialogueDir(), `store.lock.${live}.0123456789ab.tmp`);
+      const youngLockDraft = path.join(dialogueDir(), `store.lock.${gone}.0123456789ab.tmp`);
       const unrelated = path.join(dialogueDir(), 'notes.tmp');
-      for (const file of [old, young, oldLockDraft, unrelated]) await fs.writeFile(file, '{"half": ');
+      for (const file of [old, young, killedMidWrite, oldLockDraft, youngLockDraft, unrelated]) await fs.writeFile(file, '{"half": ');
       const twoMinutesAgo = new Date(Date.now() - 120_000);
       for (const file of [old, oldLockDraft, unrelated]) await fs.utimes(file, twoMinutesAgo, twoMinutesAgo);
 
@@ -383,7 +393,11 @@ describe('file store', () => {
 
       expect(existsSync(old)).toBe(false);
       expect(existsSync(oldLockDraft)).toBe(false);
+      // A draft is written under the lock this write holds: one whose writer is gone was left by a crash.
+      expect(existsSync(killedMidWrite)).toBe(false);
       expect(existsSync(young)).toBe(true); // it may belong to a writer that is still running
+      // A lock draft is made before the lock is held, perhaps by another machine sharing the folder: age alone tells.
+      expect(existsSync(youngLockDraft)).toBe(true);
       expect(existsSync(unrelated)).toBe(true); // not ours
     });
   });
