@@ -70,7 +70,7 @@ function isDir(path: string): boolean {
 
 function loadConfig(root: string): BlueConfig {
   const file = join(root, '.blue', 'config.yaml');
-  const text = readIfExists(file);
+  const text = readIfExists(file, CONFIG_FILE);
   if (text === undefined) return {};
   // Every command reads the config: the plain `key: value` YAML it is written in is read without loading
   // the yaml package, which costs more than the rest of start-up. Anything else goes to yaml (parseDataFile

@@ -54,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
   const [{ CommanderError }, { buildProgram }] = await Promise.all([import('commander'), import('./program.js')]);
   let exitCode = 0;
   const self = { node: process.execPath, script: process.argv[1] };
-  const program = buildProgram({ cwd: process.cwd(), env: process.env, setExitCode: (code) => (exitCode = code), streams: { get stdout() { return stdio.stdout; }, get stderr() { return stdio.stderr; }, get stdin() { return stdio.stdin; }, onQuitSignal }, interruption, self });
+  const program = buildProgram({ cwd: process.cwd(), env: process.env, setExitCode: (code) => (exitCode = code), streams: { get stdout() { return stdio.stdout; }, get stderr() { return stdio.stderr; }, get stdin() { return stdio.stdin; }, onQuitSignal }, interruption, self, argv });
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -32,6 +32,8 @@ export interface Environment {
   interruption?: () => AbortSignal;
   /** node and bin/blue, absolute, when known: the git hook calls blue back with them. */
   self?: { node: string; script: string };
+  /** The command line after `blue`, as given: a failed command's next step is to run it again. */
+  argv?: readonly string[];
 }
 
 /** A live view draws only on a terminal, never under CI (CLI.md: CI gets plain output, no prompts), nor on a dumb one. */
@@ -104,7 +106,8 @@ function addCommand(parent: Command, spec: CommandSpec, environment: Environment
         command.opts(),
       )
       .catch(async (error: unknown) => {
-        throw withGivenGlobals(await withDialogueNext(error, ctx.ports, idArgument(spec, positional)), command);
+        const id = idArgument(spec, positional);
+        throw withGivenGlobals(withRetryNext(await withDialogueNext(error, ctx.ports, id), id, environment.argv), command);
       });
     // Warnings about the input files go into the answer too, where a judge agent reads them.
     const json = result.json;
@@ -149,6 +152,18 @@ export function carryGlobals(next: NextStep[], flags: readonly string[]): NextSt
 function withGivenGlobals(error: unknown, command: Command): unknown {
   if (!(error instanceof BlueError) || !error.details.next) return error;
   return withNext(error, carryGlobals(error.details.next, givenGlobals(command)));
+}
+
+/**
+ * A failure (exit 1: I/O, a lock, an unreachable store) or an integrity failure (exit 4) of a command that
+ * names a dialogue, with no next steps of its own: the step is the same command, once the fix its details
+ * give is done. An empty `next` would tell a judge that nothing is left to do (CLI.md), and the dialogue's
+ * own steps are not looked up: that load would only fail as this command did.
+ */
+function withRetryNext(error: unknown, id: string | undefined, argv: readonly string[] | undefined): unknown {
+  if (!(error instanceof BlueError) || error.details.next || id === undefined || argv === undefined) return error;
+  if (error.exitCode !== 1 && error.exitCode !== 4) return error;
+  return withNext(error, [{ command: ['blue', ...argv.map(shellQuote)].join(' '), why: 'the same command again, once the fix above is done' }]);
 }
 
 /** Errors that say the named dialogue is not there (or not one): they keep their own `next`. */

@@ -7,26 +7,32 @@ import { writeFileAtomic } from '../platform/atomic-write.js';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { failure } from '../domain/errors.js';
 
-/** Reads a file that may be absent; undefined when it is. */
-export function readIfExists(path: string): string | undefined {
+/** Reads a file that may be absent; undefined when it is. `shown`: the path as errors name it (CLI.md: relative to the root). */
+export function readIfExists(path: string, shown = path): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw failure('read_failed', `cannot read ${path}: ${(error as Error).message}`, { file: path, fix: `make ${path} readable (its permissions, its folder), then run the same command again` });
+    throw failure('read_failed', `cannot read ${shown}: ${why(error)}`, { file: shown, fix: `make ${shown} readable (its permissions, its folder), then run the same command again` });
   }
+}
+
+/** What went wrong, without the absolute path Node's own message carries: the error code, else the message. */
+function why(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : message;
 }
 
 /**
  * Writes a file blue owns (prompts, panel.json, the judge-facing files, exports) through a temporary
  * file, fsync and rename, so a reader never sees half a file; creates the folder when needed.
  */
-export async function writeOwnedFile(path: string, content: string): Promise<void> {
+export async function writeOwnedFile(path: string, content: string, shown = path): Promise<void> {
   try {
     await mkdir(dirname(path), { recursive: true });
     await writeFileAtomic(path, content);
   } catch (error) {
-    throw failure('write_failed', `cannot write ${path}: ${(error as Error).message}`, { file: path, fix: `make ${path} writable (its permissions, its folder, the disk space), then run the same command again` });
+    throw failure('write_failed', `cannot write ${shown}: ${why(error)}`, { file: shown, fix: `make ${shown} writable (its permissions, its folder, the disk space), then run the same command again` });
   }
 }
 

@@ -50,7 +50,7 @@ export class FsWorkspace implements Workspace {
   }
 
   async read(path: string): Promise<string | undefined> {
-    return readIfExists(this.full(path));
+    return readIfExists(this.full(path), rel(this.root, this.full(path)));
   }
 
   async readOutput(path: string): Promise<SafeRead> {
@@ -72,7 +72,7 @@ export class FsWorkspace implements Workspace {
 
   async write(files: readonly FileToWrite[]): Promise<void> {
     for (const file of files) await this.checkInsideBlue(file.path);
-    await Promise.all(files.map((file) => writeOwnedFile(this.full(file.path), file.content)));
+    await Promise.all(files.map((file) => writeOwnedFile(this.full(file.path), file.content, rel(this.root, this.full(file.path)))));
   }
 
   /**

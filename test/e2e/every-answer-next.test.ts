@@ -134,6 +134,17 @@ describe('next in every --json answer', () => {
     }
     const shown = await p.ok(['dialogue', 'show', fourth.id, '--root', p.root, '--json'], { cwd: tmpdir() });
     expect(shown.json.next.map((s: { command: string }) => s.command)).toEqual(firstSteps.map((c: string) => c.replace(/^blue /, `blue --root ${p.root} `)));
+
+    // A store that failed its checks (exit 4) or could not be used (exit 1): blue does not read the dialogue
+    // again for its steps, yet next is never empty: it is the same command, once the fix is done.
+    const store = `.blue/dialogues/${fourth.id}/store.json`;
+    const good = p.read(store);
+    p.write(store, good.replace('"title": "Fourth shop?"', '"title": "Fifth shop?"'));
+    const damaged = await p.blue(['dialogue', 'abandon', fourth.id, '--reason', "it's over", '--json']);
+    expect(damaged.status).toBe(4);
+    expect(damaged.json.next).toEqual([{ command: `blue dialogue abandon ${fourth.id} --reason 'it'\\''s over' --json`, why: 'the same command again, once the fix above is done' }]);
+    expect(damaged.json.error.details.fix).toMatch(/restore it/);
+    p.write(store, good);
   });
 
   it('follows a dialogue command as a Next: hint on stderr, without --json', async () => {
