@@ -11,14 +11,23 @@ const UNEXPECTED_FIX = 'run the command again once; if it fails the same way, re
 
 
 // Colour only on a terminal, never under NO_COLOR or --no-color (CLI.md); hooks and CI see plain text.
-let colorAllowed = true;
+let colorFlag: boolean | undefined;
 
 export function setColor(flag: boolean | undefined): void {
-  colorAllowed = flag !== false;
+  colorFlag = flag;
+}
+
+/**
+ * Whether colour is allowed, the stream aside: not --no-color, and no NO_COLOR. NO_COLOR counts only when
+ * it is set to something (no-color.org): `NO_COLOR=` in a shell profile, or an empty one a script passes
+ * on, asks for nothing. The one decision, for these lines and for the live views.
+ */
+export function colorAllowed(flag: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return flag !== false && (env.NO_COLOR ?? '') === '';
 }
 
 function colored(stream: NodeJS.WriteStream, code: number, text: string): string {
-  const on = colorAllowed && !('NO_COLOR' in process.env) && stream.isTTY === true;
+  const on = colorAllowed(colorFlag, process.env) && stream.isTTY === true;
   return on ? `\u001b[${code}m${text}\u001b[0m` : text;
 }
 

@@ -11,7 +11,7 @@ import { shellQuote } from '../domain/shell.js';
 import type { Ports } from '../app/ports.js';
 import { withNext, type NextStep } from '../domain/next.js';
 import type { GlobalOptions } from './context.js';
-import { printResult, setColor } from './output.js';
+import { colorAllowed, printResult, setColor } from './output.js';
 import { VERSION } from './version.js';
 
 function withGlobals(cmd: Command): Command {
@@ -56,7 +56,7 @@ function terminalOf(environment: Environment, color: boolean | undefined): Termi
     get liveStderr() {
       return live(streams.stderr);
     },
-    color: color !== false && !('NO_COLOR' in env),
+    color: colorAllowed(color, env),
     onQuitSignal: streams.onQuitSignal,
   };
 }
