@@ -9,7 +9,7 @@ import { roundRunCommandLine } from '../domain/next.js';
 import { ingestAnswer, ingestJson } from './round-ingest.js';
 import { ID_ARG, type CommandContext, type CommandSpec } from './spec.js';
 
-/** The exit code of a run stopped by Ctrl-C or SIGTERM (CLI.md). */
+/** The exit code of a run stopped by Ctrl-C, SIGTERM or SIGHUP (CLI.md). */
 const INTERRUPTED_EXIT = 130;
 
 export const roundRunCommand: CommandSpec = {

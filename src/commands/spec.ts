@@ -61,8 +61,8 @@ export interface CommandContext {
   /** Absent when a command runs without one (in process, in the tests): then it prints plain output. */
   terminal?: Terminal;
   /**
-   * Ctrl-C and SIGTERM as an AbortSignal. Asking for it makes them stop this command gracefully (it then
-   * exits 130) instead of ending the process at once; commands that never ask keep the default.
+   * Ctrl-C, SIGTERM and SIGHUP as an AbortSignal. Asking for it makes them stop this command gracefully (it
+   * then exits 130) instead of ending the process at once; commands that never ask keep the default.
    */
   interruption?: () => AbortSignal;
   /** How this process was started (absolute paths), for files that call blue back, such as the git hook. */
