@@ -8,6 +8,7 @@ import { GLOBAL_OPTIONS } from '../commands/global-options.js';
 import { ID_ARG, type CommandResult, type CommandSpec, type Terminal } from '../commands/spec.js';
 import { BlueError } from '../domain/errors.js';
 import { shellQuote } from '../domain/shell.js';
+import { printableLines } from '../domain/values.js';
 import type { Ports } from '../app/ports.js';
 import { withNext, type NextStep } from '../domain/next.js';
 import type { GlobalOptions } from './context.js';
@@ -202,9 +203,9 @@ export function buildProgram(environment: Environment): Command {
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     // Inherited by every command created below: global options after a command's own, and errors that
-    // start with "blue:" like every other error blue prints.
+    // start with "blue:" like every other error blue prints, and are as safe to print (they quote argv).
     .configureHelp({ showGlobalOptions: true })
-    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'blue: ')), ...helpOutput(environment) })
+    .configureOutput({ outputError: (text, write) => write(printableLines(text.replace(/^error: /, 'blue: '))), ...helpOutput(environment) })
     .exitOverride();
   const groups = new Map<string, Command>();
   const group = (path: string[]): Command => {

@@ -9,7 +9,13 @@ import type { NextStep } from '../domain/next.js';
 
 export interface CommandResult {
   json: unknown;
+  /** The answer for a person; its control characters are drawn as spaces (src/cli/output.ts). */
   human: string;
+  /**
+   * `human` is a file's content (export --output -, a completion script): written byte for byte to a file
+   * or a pipe; on a terminal it is drawn like any other answer.
+   */
+  exact?: boolean;
   /** Exit code when the command ran but its answer is "no" (e.g. export --check found differences). */
   exitCode?: number;
   /**
