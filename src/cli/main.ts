@@ -18,16 +18,16 @@ const QUIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * SIGHUP would leave them all running. The handlers are installed only when a command asks: every other
  * command keeps the default, which ends the process at once.
  */
-function interruption(): AbortSignal {
+function interruption(notify: (message: string) => void = (message) => stdio.stderr.write(`${message}\n`)): AbortSignal {
   if (interrupt) return interrupt.signal;
   const controller = new AbortController();
   interrupt = controller;
   const stop = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
-      stdio.stderr.write(`blue: ${signal} again: still stopping the agents (SIGKILL follows SIGTERM within 5 s)\n`);
+      notify(`blue: ${signal} again: still stopping the agents (SIGKILL follows SIGTERM within 5 s)`);
       return;
     }
-    stdio.stderr.write(`blue: ${signal}: stopping the agents; the round stays open\n`);
+    notify(`blue: ${signal}: stopping the agents; the round stays open`);
     controller.abort(signal);
   };
   for (const signal of QUIT_SIGNALS) process.on(signal, stop);

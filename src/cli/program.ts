@@ -30,7 +30,7 @@ export interface Environment {
   /** The process's streams and its quit signals, for the live views (none in process: plain output). */
   streams?: Pick<Terminal, 'stdout' | 'stderr' | 'stdin' | 'onQuitSignal'>;
   /** Ctrl-C, SIGTERM and SIGHUP as an AbortSignal, for the commands that stop gracefully (CommandContext.interruption). */
-  interruption?: () => AbortSignal;
+  interruption?: (notify?: (message: string) => void) => AbortSignal;
   /** node and bin/blue, absolute, when known: the git hook calls blue back with them. */
   self?: { node: string; script: string };
 }

@@ -69,8 +69,9 @@ export interface CommandContext {
   /**
    * Ctrl-C, SIGTERM and SIGHUP as an AbortSignal. Asking for it makes them stop this command gracefully (it
    * then exits 130) instead of ending the process at once; commands that never ask keep the default.
+   * `notify` takes what blue says when a signal comes (a live view draws it above itself); else stderr.
    */
-  interruption?: () => AbortSignal;
+  interruption?: (notify?: (message: string) => void) => AbortSignal;
   /** How this process was started (absolute paths), for files that call blue back, such as the git hook. */
   self?: { node: string; script: string };
 }

@@ -1,6 +1,6 @@
 // bin/blue in a real terminal (a detached tmux pane), for what only a terminal shows: colour and an empty
-// NO_COLOR, `round run`'s live view, and a terminal that goes away under a run (the pane killed, as a closed
-// window or a dropped SSH session would: SIGHUP, and every later write to it fails with EIO).
+// NO_COLOR, `round run`'s live view on Ctrl-C, and a terminal that goes away under a run (the pane killed,
+// as a closed window or a dropped SSH session would: SIGHUP, and every later write to it fails with EIO).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, assertDistCurrent } from '../../scripts/blue.mjs';
@@ -46,6 +46,19 @@ describe('bin/blue in a tmux pane', () => {
     await tmux.until('the error', shows('set exited 2'), 10_000, set);
     expect(tmux.capture(set).some((l) => l.startsWith('blue: No dialogue'))).toBe(true);
     expect(tmux.capture(set, { escapes: true }).some((l) => l.includes(red))).toBe(false);
+  });
+
+  step("Ctrl-C under round run's live view: blue's notice above the final frame, no line of the old one left", async () => {
+    // The answer on stdout goes elsewhere, so that the top of the screen is the view's.
+    const run = windowed('ctrlc', `${inPane(p, 'FAKE_AGENT_HANG=Scone', `dialogue round run ${ID} --agent "${FAKE_AGENT}" --expert Scone`)} > /dev/null`);
+    await tmux.until('the live view', shows('● Scone'), 10_000, run);
+    await waitFor(() => fakeAgentPids(p.root, 'Scone').length === 2, 'the agent and its grandchild');
+    tmux.run('send-keys', '-t', run, 'C-c');
+    await tmux.until('blue to end', shows('ctrlc exited 130'), 10_000, run);
+    const lines = tmux.capture(run);
+    expect(lines.slice(0, 2)).toEqual(['blue: SIGINT: stopping the agents; the round stays open', 'round run  4/4 finished · 1 failed · 3 skipped']);
+    expect(lines[4]).toMatch(/^ {2}✗ Scone +failed .* interrupted/);
+    expect(lines.filter((line) => line.startsWith('round run '))).toHaveLength(1);
   });
 
   step('a terminal closed under round run: every agent stopped, its old output put back, run.json finished', async () => {
