@@ -48,7 +48,7 @@ export type AgentOutcome =
   | 'exited'
   /** It ran past its timeout and its process group was stopped. */
   | 'timeout'
-  /** The request's signal was aborted (Ctrl-C, SIGTERM) and its process group was stopped. */
+  /** The request's signal was aborted (Ctrl-C, SIGTERM, SIGHUP) and its process group was stopped. */
   | 'aborted'
   /** `sh` itself could not be started. */
   | 'spawn_failed';

@@ -39,7 +39,7 @@ export interface RoundRunRequest {
   /** Also run experts whose output exists (the old output is moved aside, and put back if the run fails). */
   rerun?: boolean;
   observer?: RunObserver;
-  /** Ctrl-C or SIGTERM: stops every running command; the round stays open. */
+  /** Ctrl-C, SIGTERM or SIGHUP: stops every running command; the round stays open. */
   signal?: AbortSignal;
   retryPauseMs?: number;
 }
@@ -169,7 +169,7 @@ export async function roundRun(ports: Ports, request: RoundRunRequest): Promise<
 
   const interrupted = request.signal?.aborted === true;
   const experts = plans.map((p) => reports.get(p.name)!);
-  // Ctrl-C or SIGTERM asked blue to stop: it stops, and ingests nothing (the round stays as it was).
+  // Ctrl-C, SIGTERM or SIGHUP asked blue to stop: it stops, and ingests nothing (the round stays as it was).
   const ingested = interrupted ? undefined : await ingestIfAny(ports, id);
   const runFile = runStateFile(id, round.n);
   if (ingested) {
@@ -365,7 +365,7 @@ async function decide(
   };
   if (result.outcome === 'spawn_failed') return failed('failed', `could not start /bin/sh: ${result.error ?? 'unknown error'}`);
   const stopped = result.killedWith === 'SIGKILL' ? 'sent SIGTERM, then SIGKILL' : 'sent SIGTERM';
-  if (result.outcome === 'aborted') return failed('interrupted', `interrupted (Ctrl-C or SIGTERM): its process group was ${stopped}`);
+  if (result.outcome === 'aborted') return failed('interrupted', `interrupted (Ctrl-C, SIGTERM or SIGHUP): its process group was ${stopped}`);
   if (result.outcome === 'timeout') return failed('timeout', `timed out after ${timeoutMs / 1000} s: its process group was ${stopped}`);
   if (result.exitCode !== 0) return failed('failed', result.exitCode === null ? `killed by ${result.signal}` : `exited with status ${result.exitCode}`);
 

@@ -3,30 +3,37 @@
 
 import type { CommandSpec, OptionSpec } from '../commands/spec.js';
 import type { NextStep } from '../domain/next.js';
-import { stdio } from './stdio.js';
+import { outputMayGoAway, stdio } from './stdio.js';
 import { VERSION } from './version.js';
 
 let interrupt: AbortController | undefined;
 
+/** The signals that ask blue to stop: Ctrl-C, a kill, and a terminal that went away. */
+const QUIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /**
- * Ctrl-C and SIGTERM as an AbortSignal, for a command that stops its work gracefully (round run stops its
- * agents' process groups and exits 130). The handlers are installed only when a command asks: every other
+ * Ctrl-C, SIGTERM and SIGHUP (a closed terminal, a dropped SSH session) as an AbortSignal, for a command
+ * that stops its work gracefully (round run stops its agents' process groups and exits 130): each agent
+ * runs in a session of its own, so a closed terminal would not reach it, and blue ending by default on
+ * SIGHUP would leave them all running. The handlers are installed only when a command asks: every other
  * command keeps the default, which ends the process at once.
  */
-function interruption(): AbortSignal {
+function interruption(notify: (message: string) => void = (message) => stdio.stderr.write(`${message}\n`)): AbortSignal {
   if (interrupt) return interrupt.signal;
   const controller = new AbortController();
   interrupt = controller;
   const stop = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
-      stdio.stderr.write(`blue: ${signal} again: still stopping the agents (SIGKILL follows SIGTERM within 5 s)\n`);
+      notify(`blue: ${signal} again: still stopping the agents (SIGKILL follows SIGTERM within 5 s)`);
       return;
     }
-    stdio.stderr.write(`blue: ${signal}: stopping the agents; the round stays open\n`);
+    notify(`blue: ${signal}: stopping the agents; the round stays open`);
     controller.abort(signal);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  for (const signal of QUIT_SIGNALS) process.on(signal, stop);
+  // A closed terminal takes stderr with it: the message above, and the view's frames, then go nowhere,
+  // and must not end blue before it has stopped the agents.
+  outputMayGoAway();
   return controller.signal;
 }
 
@@ -122,8 +129,6 @@ async function usageNext(argv: readonly string[], commands: readonly CommandSpec
     return []; // the usage error is the answer; what it cannot read stays unsaid
   }
 }
-
-const QUIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** A live view's way out on a signal: while it listens, the signal is its to handle (it restores the terminal). */
 function onQuitSignal(listener: () => void): () => void {

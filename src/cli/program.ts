@@ -8,10 +8,11 @@ import { GLOBAL_OPTIONS } from '../commands/global-options.js';
 import { ID_ARG, type CommandResult, type CommandSpec, type Terminal } from '../commands/spec.js';
 import { BlueError } from '../domain/errors.js';
 import { shellQuote } from '../domain/shell.js';
+import { printableLines } from '../domain/values.js';
 import type { Ports } from '../app/ports.js';
 import { withNext, type NextStep } from '../domain/next.js';
 import type { GlobalOptions } from './context.js';
-import { printResult, setColor } from './output.js';
+import { colorAllowed, printResult, setColor } from './output.js';
 import { VERSION } from './version.js';
 
 function withGlobals(cmd: Command): Command {
@@ -28,8 +29,8 @@ export interface Environment {
   setExitCode(code: number): void;
   /** The process's streams and its quit signals, for the live views (none in process: plain output). */
   streams?: Pick<Terminal, 'stdout' | 'stderr' | 'stdin' | 'onQuitSignal'>;
-  /** Ctrl-C and SIGTERM as an AbortSignal, for the commands that stop gracefully (CommandContext.interruption). */
-  interruption?: () => AbortSignal;
+  /** Ctrl-C, SIGTERM and SIGHUP as an AbortSignal, for the commands that stop gracefully (CommandContext.interruption). */
+  interruption?: (notify?: (message: string) => void) => AbortSignal;
   /** node and bin/blue, absolute, when known: the git hook calls blue back with them. */
   self?: { node: string; script: string };
   /** The command line after `blue`, as given: a failed command's next step is to run it again. */
@@ -58,7 +59,7 @@ function terminalOf(environment: Environment, color: boolean | undefined): Termi
     get liveStderr() {
       return live(streams.stderr);
     },
-    color: color !== false && !('NO_COLOR' in env),
+    color: colorAllowed(color, env),
     onQuitSignal: streams.onQuitSignal,
   };
 }
@@ -217,9 +218,9 @@ export function buildProgram(environment: Environment): Command {
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     // Inherited by every command created below: global options after a command's own, and errors that
-    // start with "blue:" like every other error blue prints.
+    // start with "blue:" like every other error blue prints, and are as safe to print (they quote argv).
     .configureHelp({ showGlobalOptions: true })
-    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'blue: ')), ...helpOutput(environment) })
+    .configureOutput({ outputError: (text, write) => write(printableLines(text.replace(/^error: /, 'blue: '))), ...helpOutput(environment) })
     .exitOverride();
   const groups = new Map<string, Command>();
   const group = (path: string[]): Command => {

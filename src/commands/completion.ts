@@ -75,6 +75,6 @@ export const completionCommand: CommandSpec = {
     }
     const [{ renderCompletion }, { COMMANDS, GROUPS }] = await Promise.all([import('../render/completion.js'), import('./index.js')]);
     const script = renderCompletion(shell as Shell, completionTree(COMMANDS, GROUPS));
-    return { json: { shell, script }, human: script };
+    return { json: { shell, script }, human: script, exact: true };
   },
 };

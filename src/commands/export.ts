@@ -22,7 +22,7 @@ export const exportCommand: CommandSpec = {
     if (result.kind === 'content') {
       // With --json the document on stdout is the export itself (JSON format) or wraps the Markdown.
       const json = result.format === 'json' ? result.contents.map((c) => JSON.parse(c) as unknown) : result.contents.map((content) => ({ content }));
-      return { json: result.all ? json : json[0], human: result.contents.join(result.format === 'json' ? '' : '\n'), ...one(result.dialogues, result.all), ...unreadableExit(result.problems) };
+      return { json: result.all ? json : json[0], human: result.contents.join(result.format === 'json' ? '' : '\n'), exact: true, ...one(result.dialogues, result.all), ...unreadableExit(result.problems) };
     }
     if (result.kind === 'check') {
       const n = result.checked.length;

@@ -4,7 +4,7 @@
 import type { OptionSpec } from './spec.js';
 
 export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
-  { flags: '--root <dir>', description: 'project root (default: nearest folder with .blue/, else the git top-level)' },
+  { flags: '--root <dir>', description: 'project root (default: nearest folder with .blue/, else the git top-level, else the working directory)' },
   { flags: '--store <kind>', description: 'store behind the command: file (default) or dynamodb (also BLUE_STORE, .blue/config.yaml)', choices: ['file', 'dynamodb'] },
   { flags: '--endpoint <url>', description: 'DynamoDB endpoint (BLUE_DYNAMODB_ENDPOINT; unset means AWS itself)' },
   { flags: '--table <name>', description: 'DynamoDB table (BLUE_DYNAMODB_TABLE; default blue_dialogues)' },

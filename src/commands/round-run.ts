@@ -9,7 +9,7 @@ import { roundRunCommandLine } from '../domain/next.js';
 import { ingestAnswer, ingestJson } from './round-ingest.js';
 import { ID_ARG, type CommandContext, type CommandSpec } from './spec.js';
 
-/** The exit code of a run stopped by Ctrl-C or SIGTERM (CLI.md). */
+/** The exit code of a run stopped by Ctrl-C, SIGTERM or SIGHUP (CLI.md). */
 const INTERRUPTED_EXIT = 130;
 
 export const roundRunCommand: CommandSpec = {
@@ -31,6 +31,7 @@ export const roundRunCommand: CommandSpec = {
   ],
   async run(ctx, [id], o) {
     const { roundRun } = await import('../app/round-run.js');
+    const observer = await observerFor(ctx);
     const report = await roundRun(ctx.ports, {
       id: id!,
       ...(o.agent !== undefined ? { agent: o.agent as string } : {}),
@@ -39,8 +40,9 @@ export const roundRunCommand: CommandSpec = {
       retries: parseInteger(o.retries, '--retries', 0),
       experts: (o.expert ?? []) as string[],
       rerun: o.rerun === true,
-      observer: await observerFor(ctx),
-      ...(ctx.interruption ? { signal: ctx.interruption() } : {}),
+      observer,
+      // What blue says on Ctrl-C goes where the progress goes, so that a live view stays whole.
+      ...(ctx.interruption ? { signal: ctx.interruption((message) => observer.notice?.(message)) } : {}),
     });
     // Nothing ingested (interrupted, or no output at all): the document says so and who is missing.
     const ingest = report.notIngested
@@ -100,6 +102,7 @@ export function plainProgress(log: Log): RunObserver {
         log.progress(`${e.name}: ${progressText(e)}`);
       }
     },
+    notice: (message) => log.progress(message),
   };
 }
 

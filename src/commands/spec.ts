@@ -9,7 +9,13 @@ import type { NextStep } from '../domain/next.js';
 
 export interface CommandResult {
   json: unknown;
+  /** The answer for a person; its control characters are drawn as spaces (src/cli/output.ts). */
   human: string;
+  /**
+   * `human` is a file's content (export --output -, a completion script): written byte for byte to a file
+   * or a pipe; on a terminal it is drawn like any other answer.
+   */
+  exact?: boolean;
   /** Exit code when the command ran but its answer is "no" (e.g. export --check found differences). */
   exitCode?: number;
   /**
@@ -61,10 +67,11 @@ export interface CommandContext {
   /** Absent when a command runs without one (in process, in the tests): then it prints plain output. */
   terminal?: Terminal;
   /**
-   * Ctrl-C and SIGTERM as an AbortSignal. Asking for it makes them stop this command gracefully (it then
-   * exits 130) instead of ending the process at once; commands that never ask keep the default.
+   * Ctrl-C, SIGTERM and SIGHUP as an AbortSignal. Asking for it makes them stop this command gracefully (it
+   * then exits 130) instead of ending the process at once; commands that never ask keep the default.
+   * `notify` takes what blue says when a signal comes (a live view draws it above itself); else stderr.
    */
-  interruption?: () => AbortSignal;
+  interruption?: (notify?: (message: string) => void) => AbortSignal;
   /** How this process was started (absolute paths), for files that call blue back, such as the git hook. */
   self?: { node: string; script: string };
 }

@@ -78,5 +78,7 @@ export function parseRunState(data: unknown): RunState | undefined {
  */
 export interface RunObserver {
   update(experts: readonly ExpertRunStatus[]): void;
+  /** A line for the judge beside the progress (blue stopping on a signal); a live view draws it above itself. */
+  notice?(message: string): void;
   close?(): void | Promise<void>;
 }

@@ -43,6 +43,15 @@ export function printable(text: string): string {
   return text.replace(CONTROL_RUNS, (run) => ' '.repeat(run.length));
 }
 
+/**
+ * `text` of any number of lines safe to write to a terminal: each line made `printable`, the line breaks
+ * kept. What blue prints for a person (answers, warnings, progress, errors) goes through it last, so that
+ * text an expert, an agent or a file wrote reaches the screen as text and never as a terminal command.
+ */
+export function printableLines(text: string): string {
+  return text.split('\n').map(printable).join('\n');
+}
+
 /** The first line of `text` that is not blank, trimmed: all of an error a one-line view has room for. */
 export function firstLine(text: string | undefined): string {
   return text?.split(/\r?\n/).find((line) => line.trim() !== '')?.trim() ?? '';

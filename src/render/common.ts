@@ -21,6 +21,18 @@ export function forcedWarning(verdict: Verdict): string {
   return `> **Warning**: convergence was forced. ${verdict.warning ?? ''}`.trimEnd();
 }
 
+/**
+ * A verdict's vote and confidence, where the judge gave them (`--vote`, `--confidence`, for any type):
+ * the lines under its text in the record and the transcript; undefined when it has neither.
+ */
+export function verdictDetails(verdict: Verdict): string | undefined {
+  const details = [
+    verdict.vote ? `**Vote**: ${verdict.vote}` : '',
+    verdict.confidence ? `**Confidence**: ${capitalise(verdict.confidence)}` : '',
+  ].filter(Boolean);
+  return details.length ? details.join('  \n') : undefined;
+}
+
 /** `415 (W:135 C:104 T:92 R:84)`, or the total alone when the components are unknown. */
 export function scoreWithParts(score: Score): string {
   if (score.w === null || score.c === null || score.t === null || score.r === null) return String(score.total);

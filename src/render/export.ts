@@ -6,7 +6,7 @@ import { roundMetrics, totalAlignment } from '../domain/scoring.js';
 import { tensionStates } from '../domain/tensions.js';
 import { CHARTS_SECTION } from '../domain/xychart.js';
 import { renderCharts } from './charts.js';
-import { forcedWarning, formatDate, panelByScore, scoreWithParts } from './common.js';
+import { forcedWarning, formatDate, panelByScore, scoreWithParts, verdictDetails } from './common.js';
 import { fileStem } from '../domain/names.js';
 
 export const EXPORT_FORMAT = 'blue.dialogue.export';
@@ -70,6 +70,10 @@ export function renderTranscript(d: Dialogue): string {
     // As in the record: a forced verdict says so above its text, so no reader takes it for a converged one.
     if (v.forced) lines.push(forcedWarning(v), '');
     lines.push(v.text.trim(), '');
+    // The vote and confidence of the other verdicts, as the record shows them. A final verdict's are in the
+    // record only: the transcripts written so far never showed them, and each is pinned byte for byte.
+    const details = v.type === 'final' ? undefined : verdictDetails(v);
+    if (details) lines.push(details, '');
   }
   return lines.join('\n');
 }

@@ -24,6 +24,7 @@ import {
   settledIn,
   OVERRIDE_LABEL,
   forcedWarning,
+  verdictDetails,
 } from './common.js';
 
 export function renderRecord(dialogue: Dialogue): string {
@@ -177,11 +178,8 @@ function verdicts(d: Dialogue): string {
   if (final) {
     if (final.forced) lines.push(forcedWarning(final), '');
     lines.push(final.text.trim(), '');
-    const details = [
-      final.vote ? `**Vote**: ${final.vote}` : '',
-      final.confidence ? `**Confidence**: ${capitalise(final.confidence)}` : '',
-    ].filter(Boolean);
-    if (details.length) lines.push(details.join('  \n'), '');
+    const details = verdictDetails(final);
+    if (details) lines.push(details, '');
   } else if (d.abandoned) {
     lines.push(`> **Abandoned** after Round ${d.abandoned.round} (${formatDate(d.abandoned.at)}): ${d.abandoned.reason}`, '');
   } else {
@@ -189,6 +187,8 @@ function verdicts(d: Dialogue): string {
   }
   for (const v of others) {
     lines.push(verdictLabel(v), '', v.text.trim(), '');
+    const details = verdictDetails(v);
+    if (details) lines.push(details, '');
   }
   return lines.join('\n');
 }

@@ -37,8 +37,10 @@ export function showDocument(d: Dialogue) {
     open_tensions: tensionStates(d)
       .filter((s) => isOpen(s.status))
       .map((s) => ({ id: s.tension.id, label: s.tension.label, status: s.status, author: s.tension.author, round: s.tension.round })),
-    can_converge: gate.canConverge,
-    blockers: d.status === 'converged' ? [] : gate.blockers,
+    // An abandoned dialogue takes no more rounds, scores or verdicts: nothing blocks it, nothing converges it.
+    can_converge: gate.canConverge && d.status !== 'abandoned',
+    blockers: d.status === 'open' ? gate.blockers : [],
+    ...(d.abandoned ? { abandoned: { round: d.abandoned.round, reason: d.abandoned.reason, at: d.abandoned.at } } : {}),
     overrides,
     verdicts: d.verdicts.map((v) => ({ type: v.type, round: v.round, forced: v.forced ?? false })),
   };
@@ -70,8 +72,15 @@ export function renderShow(d: Dialogue): string {
     for (const o of doc.overrides) lines.push(`  R${o.round} ${OVERRIDE_LABEL[o.field]}: ${o.judge} / ${o.computed}`);
   }
   if (d.status === 'converged') lines.push('', `Converged${d.verdicts.find((v) => v.type === 'final')?.forced ? ' (forced)' : ''}: final verdict recorded.`);
+  else if (d.status === 'abandoned') lines.push('', abandonedLine(d));
   else lines.push('', doc.can_converge ? 'May converge: record the final verdict.' : `Blockers:\n${gate.blockers.map((b) => `  - ${b}`).join('\n')}`);
   return lines.join('\n');
+}
+
+/** Why the dialogue ended without a verdict, as `dialogue abandon` and the watch view say it. */
+function abandonedLine(d: Dialogue): string {
+  if (!d.abandoned) return 'Abandoned.';
+  return `Abandoned after round ${d.abandoned.round} (${formatDate(d.abandoned.at)}): ${d.abandoned.reason}`;
 }
 
 /** One line per expert who sat on a scored round: its total in each scored round, best overall first. */

@@ -3,8 +3,9 @@
 // under a line that counts them. The round run use case reports every change to the RunObserver this
 // returns; close() leaves the last table on the screen and gives the terminal back.
 
-import { render } from 'ink';
+import { render, useStderr } from 'ink';
 import type { ExpertRunStatus, RunObserver } from '../domain/agent-run.js';
+import { printable } from '../domain/values.js';
 import { RUN_STATE, runDetails, seg, type Line } from './format.js';
 import { Lines, useTick } from './terminal.js';
 
@@ -21,7 +22,10 @@ export interface RoundRunViewOptions {
 export function startRoundRunView(stream: NodeJS.WriteStream, options: RoundRunViewOptions = {}): RunObserver {
   const now = options.now ?? Date.now;
   const color = options.color ?? true;
-  const view = (experts: readonly ExpertRunStatus[]) => <LiveRoundRun experts={experts} now={now} color={color} />;
+  // ink's own way to write beside a live frame: it takes the frame away, writes, and draws it again. A line
+  // written to the stream past ink would shift the frame, and ink would then leave its top line behind.
+  let writeAbove: ((text: string) => void) | undefined;
+  const view = (experts: readonly ExpertRunStatus[]) => <LiveRoundRun experts={experts} now={now} color={color} onWriter={(write) => (writeAbove = write)} />;
   // stdout is the command's answer: the view never writes there, nor reads the keyboard (Ctrl-C stays a
   // signal, which round run turns into stopping every expert).
   const instance = render(view([]), { stdout: stream, stderr: stream, patchConsole: false, exitOnCtrlC: false });
@@ -29,6 +33,11 @@ export function startRoundRunView(stream: NodeJS.WriteStream, options: RoundRunV
   return {
     update(experts) {
       if (!closed) instance.rerender(view(experts));
+    },
+    notice(message) {
+      const line = `${printable(message)}\n`;
+      if (!closed && writeAbove) writeAbove(line);
+      else stream.write(line);
     },
     async close() {
       if (closed) return;
@@ -39,8 +48,9 @@ export function startRoundRunView(stream: NodeJS.WriteStream, options: RoundRunV
   };
 }
 
-function LiveRoundRun({ experts, now, color }: { experts: readonly ExpertRunStatus[]; now: () => number; color: boolean }) {
+function LiveRoundRun({ experts, now, color, onWriter }: { experts: readonly ExpertRunStatus[]; now: () => number; color: boolean; onWriter: (write: (text: string) => void) => void }) {
   useTick(experts.some((e) => e.state === 'running' || e.state === 'retrying'));
+  onWriter(useStderr().write);
   // The width is ink's: it lays the lines out again, cut to the new width, on every resize.
   return <RoundRunView experts={experts} nowMs={now()} color={color} />;
 }

@@ -37,6 +37,14 @@ describe('--help', () => {
   });
 });
 
+describe('the global options in --help', () => {
+  it('give --root its whole default, as CLI.md does: .blue/, else the git top-level, else the working directory', () => {
+    // commander wraps the description to the width: read it as one line.
+    const help = helpOf(['dialogue', 'show']).replace(/\s+/g, ' ');
+    expect(help).toContain('--root <dir> project root (default: nearest folder with .blue/, else the git top-level, else the working directory)');
+  });
+});
+
 describe('what the commands print', () => {
   async function scoredRound() {
     const p = testProject();

@@ -65,13 +65,13 @@ describe('the DynamoDB request timeout', () => {
       const context = await createContext({}, root, { BLUE_DYNAMODB_TIMEOUT: wrong });
       // The file store never reads it.
       await expect(context.ports.openStores('file')).resolves.toBeDefined();
-      const error = await context.ports.openStores('dynamodb').catch((e: unknown) => e);
+      const error = await context.ports.openStores('dynamodb').catch((e) => e);
       expect([error.exitCode, error.code]).toEqual([2, 'invalid_option']);
       expect(error.message).toBe(`BLUE_DYNAMODB_TIMEOUT must be a number of seconds above 0 and at most 3600 (got ${JSON.stringify(wrong)})`);
     }
     writeFileSync(join(root, '.blue', 'config.yaml'), 'storage:\n  dynamodb:\n    timeout: [1]\n');
     const listed = await createContext({}, root, {});
-    const error = await listed.ports.openStores('dynamodb').catch((e: unknown) => e);
+    const error = await listed.ports.openStores('dynamodb').catch((e) => e);
     expect([error.exitCode, error.code, error.message]).toEqual([2, 'invalid_option', '.blue/config.yaml: storage.dynamodb.timeout must be a number of seconds above 0 and at most 3600 (got [1])']);
     rmSync(join(root, '.blue', 'config.yaml'));
   });

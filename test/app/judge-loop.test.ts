@@ -11,6 +11,7 @@ import { start } from '../../src/app/start.js';
 import { verdict } from '../../src/app/verdict.js';
 import { parseScore } from '../../src/domain/scoring.js';
 import { renderRecord } from '../../src/render/record.js';
+import { renderShow, showDocument } from '../../src/render/show.js';
 import { SMALL_POOL_YAML, testProject, type TestProject } from '../support/app.js';
 
 async function begun(panelSize = 3): Promise<{ p: TestProject; id: string; dir: string }> {
@@ -96,6 +97,11 @@ describe('dialogue abandon', () => {
     ]) {
       await expect(call()).rejects.toMatchObject({ exitCode: 3, code: 'dialogue_closed' });
     }
+    // show says why it ended, as the watch view does, not what would have let it converge.
+    const shown = p.stored(id);
+    expect(renderShow(shown).split('\n').slice(-2)).toEqual(['', 'Abandoned after round 0 (2026-03-01 09:30Z): Superseded by the lease decision']);
+    expect(renderShow(shown)).not.toContain('Blockers');
+    expect(showDocument(shown)).toMatchObject({ status: 'abandoned', can_converge: false, blockers: [], abandoned: { round: 0, reason: 'Superseded by the lease decision' } });
     const record = renderRecord(p.stored(id));
     expect(record).toContain('**Status**: Abandoned\n');
     expect(record).toContain('> **Abandoned** after Round 0 (2026-03-01 09:30Z): Superseded by the lease decision');

@@ -213,7 +213,7 @@ describe('round run with the fake agent', () => {
       warnings: [{ file: `${o.round}/run.json`, line: 1, message: expect.stringMatching(/^the run was interrupted, so nothing was ingested: Cupcake, Eclair have outputs that wait/) }],
       counts: { perspectives: 0, tensions: 0, resolutions: 0, converge_signals: 0 },
     });
-    expect(expert('Muffin')).toMatchObject({ status: 'failed', outputFile: null, error: expect.stringMatching(/^interrupted \(Ctrl-C or SIGTERM\)/) });
+    expect(expert('Muffin')).toMatchObject({ status: 'failed', outputFile: null, error: expect.stringMatching(/^interrupted \(Ctrl-C, SIGTERM or SIGHUP\)/) });
     expect(expert('Cupcake').status).toBe('done'); // it had finished: its output stays
     for (const name of ['Muffin', 'Scone']) {
       expect(o.p.exists(o.output(name))).toBe(false);

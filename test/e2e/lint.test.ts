@@ -1,7 +1,11 @@
 // bin/blue dialogue lint as a user or a hook runs it: one line per finding (file:line: severity: message),
-// the --json document, and the exit codes (0 clean, 1 a critical finding, 2 not a record or unreadable).
+// the --json document, and the exit codes (0 clean, 1 a critical finding, not a record or transcript
+// among them, 2 unreadable), as the README gives them.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it, expect, beforeAll } from 'vitest';
+import { REPO } from '../../scripts/blue.mjs';
 import { renderRecord } from '../../src/render/record.js';
 import { renderTranscript } from '../../src/render/export.js';
 import { longDialogue } from '../support/dialogue-factory.js';
@@ -54,6 +58,14 @@ describe.concurrent('blue dialogue lint', () => {
     const folder = await p.blue(['dialogue', 'lint', 'docs']);
     expect(folder.status).toBe(2);
     expect(folder.stderr).toMatch(/docs: it is (a folder|not a regular file)/);
+  });
+
+  it('has those exit codes in the README, in the table of commands as in the section on lint', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const row = readme.split('\n').find((line) => line.startsWith('| `blue dialogue lint <file>` |'));
+    expect(row).toContain('exit 1 on a critical finding (a file that is neither a record nor a transcript is one), 2 when the file cannot be read');
+    expect(readme).toContain('**Critical** (exit 1): a file that is neither a record\nnor a transcript (a file that cannot be read is exit 2)');
+    expect(readme).not.toMatch(/2 when the file is neither/);
   });
 
   it('is listed in --help with its examples', async () => {

@@ -1,6 +1,7 @@
 // `blue dialogue round run` through the built bin/blue: a whole dialogue whose experts the fake agent
-// answers, Ctrl-C in the middle of a run, the presets (with stand-in executables named claude, codex,
-// gemini and llm on PATH that record how they were called), and the wall time with and without --parallel.
+// answers, Ctrl-C, SIGTERM and SIGHUP in the middle of a run, the presets (with stand-in executables named
+// claude, codex, gemini and llm on PATH that record how they were called), and the wall time with and
+// without --parallel.
 
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,21 @@ async function started(p: Project): Promise<void> {
 
 const scoreEveryone = (p: Project) => p.ok(['dialogue', 'score', ID, ...PANEL.flatMap((n) => ['--expert', `${n}=3,3,3,3`]), '--json']);
 const roundOf = (p: Project, n: number) => JSON.parse(p.read(`${DIR}/store.json`)).dialogue.rounds[n];
+
+/** `round run` started in the background, to be signalled: what it has printed so far, and its exit code. */
+function runInBackground(p: Project, args: string[], env: Record<string, string>) {
+  assertDistCurrent();
+  const child = spawn(process.execPath, [BIN, 'dialogue', 'round', 'run', ID, '--agent', FAKE_AGENT, ...args], {
+    cwd: p.root,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const printed = { stdout: '', stderr: '' };
+  child.stdout.setEncoding('utf8').on('data', (c) => (printed.stdout += c));
+  child.stderr.setEncoding('utf8').on('data', (c) => (printed.stderr += c));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, printed, exited };
+}
 
 describe.concurrent('round run through bin/blue', () => {
   describe('a whole dialogue answered by the fake agent', () => {
@@ -91,15 +107,7 @@ describe.concurrent('round run through bin/blue', () => {
     beforeAll(() => started(p));
 
     step('stops every agent, leaves no partial output and the round open, exits 130; the next run works', async () => {
-      assertDistCurrent();
-      const child = spawn(process.execPath, [BIN, 'dialogue', 'round', 'run', ID, '--agent', FAKE_AGENT], {
-        cwd: p.root,
-        env: { ...process.env, NO_COLOR: '1', FAKE_AGENT_HANG: 'Muffin,Scone' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (c) => (stderr += c));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const { child, printed, exited } = runInBackground(p, [], { FAKE_AGENT_HANG: 'Muffin,Scone' });
       await waitFor(() => fakeAgentPids(p.root, 'Muffin').length === 2 && fakeAgentPids(p.root, 'Scone').length === 2 && p.exists(`${DIR}/round-0/eclair.md`) && p.exists(`${DIR}/round-0/cupcake.md`), 'the hanging agents');
       // The other two have answered; give their commands a moment to exit.
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -107,7 +115,7 @@ describe.concurrent('round run through bin/blue', () => {
       expect(agents.every(isRunning)).toBe(true);
       child.kill('SIGINT');
       expect(await exited).toBe(130);
-      expect(stderr).toContain('blue: SIGINT: stopping the agents; the round stays open');
+      expect(printed.stderr).toContain('blue: SIGINT: stopping the agents; the round stays open');
       for (const pid of agents) expect(isRunning(pid), `pid ${pid}`).toBe(false);
       expect(p.exists(`${DIR}/round-0/muffin.md`)).toBe(false);
       expect(p.exists(`${DIR}/round-0/scone.md`)).toBe(false);
@@ -172,26 +180,38 @@ describe.concurrent('round run through bin/blue', () => {
     beforeAll(() => started(p));
 
     step('SIGTERM during a --json run: exit 130, nothing ingested, and the document names who is missing', async () => {
-      assertDistCurrent();
-      const child = spawn(process.execPath, [BIN, 'dialogue', 'round', 'run', ID, '--agent', FAKE_AGENT, '--json'], {
-        cwd: p.root,
-        env: { ...process.env, NO_COLOR: '1', FAKE_AGENT_HANG: 'Muffin' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (c) => (stdout += c));
-      child.stderr.setEncoding('utf8').on('data', (c) => (stderr += c));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const { child, printed, exited } = runInBackground(p, ['--json'], { FAKE_AGENT_HANG: 'Muffin' });
       await waitFor(() => fakeAgentPids(p.root, 'Muffin').length === 2 && ['cupcake', 'scone', 'eclair'].every((n) => p.exists(`${DIR}/round-0/${n}.md`)), 'the hanging agent');
       await new Promise((resolve) => setTimeout(resolve, 500));
       child.kill('SIGTERM');
       expect(await exited).toBe(130);
-      const answer = JSON.parse(stdout);
+      const answer = JSON.parse(printed.stdout);
       expect(answer.interrupted).toBe(true);
       expect(answer.ingest).toMatchObject({ round: 0, ingested: [], missing: ['Muffin'], counts: { perspectives: 0, tensions: 0, resolutions: 0, converge_signals: 0 } });
       expect(answer.ingest.warnings[0].message).toMatch(/^the run was interrupted, so nothing was ingested: Cupcake, Scone, Eclair have outputs that wait/);
-      expect(stderr).toContain('Muffin: running (attempt 1 of 2)');
+      expect(printed.stderr).toContain('Muffin: running (attempt 1 of 2)');
+      expect(roundOf(p, 0).ingest).toBeUndefined();
+    });
+  });
+
+  describe('SIGHUP during a --rerun (a closed terminal, a dropped SSH session)', () => {
+    const p = newProject();
+    beforeAll(() => started(p));
+
+    step('stops every agent like Ctrl-C: exit 130, the old output put back, run.json finished', async () => {
+      p.write(`${DIR}/round-0/muffin.md`, '[PERSPECTIVE P01: the answer before]\nKept.\n');
+      const { child, printed, exited } = runInBackground(p, ['--expert', 'Muffin', '--rerun'], { FAKE_AGENT_HANG: 'Muffin' });
+      await waitFor(() => fakeAgentPids(p.root, 'Muffin').length === 2, 'the hanging agent and its grandchild');
+      const agents = fakeAgentPids(p.root, 'Muffin');
+      expect(agents.every(isRunning)).toBe(true);
+      child.kill('SIGHUP');
+      expect(await exited).toBe(130);
+      expect(printed.stderr).toContain('blue: SIGHUP: stopping the agents; the round stays open');
+      for (const pid of agents) expect(isRunning(pid), `pid ${pid}`).toBe(false);
+      expect(p.read(`${DIR}/round-0/muffin.md`)).toBe('[PERSPECTIVE P01: the answer before]\nKept.\n');
+      const state = JSON.parse(p.read(`${DIR}/round-0/run.json`));
+      expect(state).toMatchObject({ interrupted: true, finishedAt: expect.any(String) });
+      expect(state.experts.find((e: any) => e.name === 'Muffin')).toMatchObject({ state: 'failed', error: expect.stringMatching(/^interrupted/) });
       expect(roundOf(p, 0).ingest).toBeUndefined();
     });
   });

@@ -4,53 +4,14 @@
 // (tmux capture-pane) within two seconds; at 72 columns no line may be wider; q must end the process
 // and give the terminal back. Deadlines, never fixed sleeps. Needs tmux (.ci/run installs it).
 
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, REPO, assertDistCurrent } from '../../scripts/blue.mjs';
 import { newProject, SMALL_POOL, type Project } from '../support/cli.js';
+import { shows, Tmux } from '../support/tmux.js';
 
-const CHANGE_DEADLINE_MS = 2000;
 const step = it.sequential;
-
-/** One tmux server of the test's own (its socket in a temporary folder), so no other session is touched. */
-class Tmux {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'blue-tmux-'));
-  readonly socket = join(this.dir, 'socket');
-
-  run(...args: string[]): string {
-    return execFileSync('tmux', ['-S', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-  }
-
-  capture(target = 'watch'): string[] {
-    return this.run('capture-pane', '-p', '-t', target).split('\n');
-  }
-
-  /** Polls the pane until `check` holds; returns how long it took, or throws with the last screen. */
-  async until(what: string, check: (lines: string[]) => boolean, ms = CHANGE_DEADLINE_MS, target = 'watch'): Promise<number> {
-    const t0 = Date.now();
-    let lines: string[] = [];
-    for (;;) {
-      lines = this.capture(target);
-      if (check(lines)) return Date.now() - t0;
-      if (Date.now() - t0 > ms) throw new Error(`not on the screen within ${ms} ms: ${what}\n--- screen ---\n${lines.join('\n')}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
-  close(): void {
-    try {
-      this.run('kill-server');
-    } catch {
-      // Already gone.
-    }
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-const shows = (text: string) => (lines: string[]) => lines.some((line) => line.includes(text));
 
 describe('show --watch in a tmux pane', () => {
   let p: Project;
@@ -66,7 +27,7 @@ describe('show --watch in a tmux pane', () => {
     p = newProject();
     p.write('pool.yaml', SMALL_POOL);
     id = (await p.ok(['dialogue', 'start', 'Second shop?', '--pool', 'pool.yaml', '--seed', '7', '--panel-size', '4', '--date', '2026-03-01T09:30Z', '--json'])).json.id;
-    tmux = new Tmux();
+    tmux = new Tmux('watch');
     // The pane's shell says how blue ended, then waits, so that the screen after q can be read. CI is
     // unset: under CI blue (like ink) draws no live view.
     const command = `cd '${p.root}' && env -u CI '${process.execPath}' '${BIN}' dialogue show second-shop --watch; echo "blue exited $?"; exec sleep 600`;

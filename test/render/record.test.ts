@@ -347,6 +347,37 @@ describe('the record of a dialogue in progress', () => {
     expect(section(renderRecord(d), 'Key Insights')).toEqual(['', '- interim insight', '']);
     expect(section(renderRecord(d), 'Verdict')).toContain('### Interim verdict (Round 1)');
   });
+
+  it('gives the vote and confidence of an interim, minority or dissent verdict too, under its text', () => {
+    let d = score(inProgress(), { Muffin: 1 });
+    d = verdict(d, { type: 'interim', text: 'Keep going.', vote: '4-2', confidence: 'split' }).dialogue;
+    d = verdict(d, { type: 'dissent', text: 'Not this year.', experts: ['scone'], confidence: 'strong' }).dialogue;
+    d = verdict(d, { type: 'minority', text: 'Rent first.', experts: ['cupcake'], vote: '2 of 6' }).dialogue;
+    expect(section(renderRecord(d), 'Verdict')).toEqual([
+      '',
+      '_No final verdict yet._',
+      '',
+      '### Interim verdict (Round 1)',
+      '',
+      'Keep going.',
+      '',
+      '**Vote**: 4-2  ',
+      '**Confidence**: Split',
+      '',
+      '### Dissent verdict (Round 1) — Scone',
+      '',
+      'Not this year.',
+      '',
+      '**Confidence**: Strong',
+      '',
+      '### Minority verdict (Round 1) — Cupcake',
+      '',
+      'Rent first.',
+      '',
+      '**Vote**: 2 of 6',
+      '',
+    ]);
+  });
 });
 
 describe('scoreboard rows', () => {
@@ -394,6 +425,15 @@ describe('the transcript', () => {
     expect(transcript).toContain('### Muffin — Head Baker — score 3\n\n[PERSPECTIVE P01: Demand]\nQueues.\n\nThis line must survive.\n');
     expect(transcript).toContain('_No output (round-0/eclair.md was missing)._');
     expect(transcript).toContain('**Scores**: Muffin 3, Cupcake 0, Scone 0, Eclair 0. Round 3; velocity 1; converge 0%.');
+  });
+
+  it('gives the vote and confidence of an interim, minority or dissent verdict under its text', () => {
+    let d = score(ingest(open(start()), { muffin: '[PERSPECTIVE P01: Demand]\nQueues.\n' }), { Muffin: 3 });
+    d = verdict(d, { type: 'interim', text: 'Keep going.', vote: '4-2', confidence: 'contested' }).dialogue;
+    d = verdict(d, { type: 'dissent', text: 'Not this year.', experts: ['scone'], confidence: 'strong' }).dialogue;
+    const transcript = renderTranscript(d);
+    expect(transcript).toContain('## Interim verdict (Round 0)\n\nKeep going.\n\n**Vote**: 4-2  \n**Confidence**: Contested\n');
+    expect(transcript).toContain('## Dissent verdict (Round 0)\n\nNot this year.\n\n**Confidence**: Strong\n');
   });
 });
 

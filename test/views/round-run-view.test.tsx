@@ -130,6 +130,23 @@ describe('startRoundRunView', () => {
     expect(stderr.written.length).toBe(length);
   });
 
+  it('writes a notice above its frame and draws the frame again under it; after close, as a plain line', async () => {
+    const stderr = fakeStderr(80);
+    const observer = startRoundRunView(stderr as unknown as NodeJS.WriteStream, { now: () => T0, color: false });
+    observer.update([expertRun('Muffin', 'running', { startedAt: since(5) })]);
+    await until('the table', () => stderr.written.includes('Muffin'));
+    stderr.written = '';
+    observer.notice!('blue: SIGINT: stopping the agents; the round stays open');
+    const after = stderr.written.replace(ANSI, '');
+    // ink took its frame away first (an erase before the text), then drew it again below the notice.
+    expect(stderr.written.indexOf('blue: SIGINT')).toBeGreaterThan(0);
+    expect(after.indexOf('round run')).toBeGreaterThan(after.indexOf('blue: SIGINT: stopping the agents; the round stays open\n'));
+    await observer.close!();
+    stderr.written = '';
+    observer.notice!('blue: SIGINT again: still stopping the agents');
+    expect(stderr.written).toBe('blue: SIGINT again: still stopping the agents\n');
+  });
+
   it('lays its lines out again when the window narrows', async () => {
     const stderr = fakeStderr(100);
     const observer = startRoundRunView(stderr as unknown as NodeJS.WriteStream, { now: () => T0, color: false });

@@ -21,18 +21,32 @@ export function isConditionalFailure(error: unknown): boolean {
 /** SDK errors become exit 1 with what to check; blue's own errors (and a Conflict) pass unchanged. */
 export function asStoreError(error: unknown, store: { table: string; endpoint?: string; timeoutMs?: number }, id?: string): unknown {
   if (error instanceof BlueError || error instanceof Conflict) return error;
-  const { table, endpoint, timeoutMs } = store;
-  const name = errorName(error) ?? 'Error';
-  const message = (error as Error)?.message ?? String(error);
-  if (name === 'ResourceNotFoundException') {
+  const { table, endpoint } = store;
+  if (errorName(error) === 'ResourceNotFoundException') {
     return failure('table_not_found', `DynamoDB table ${table} does not exist; run \`blue store init\` first.`, { table, id, fix: 'blue store init (with the same --table and --endpoint)' });
   }
   const where = endpoint ? `DynamoDB at ${endpoint}` : 'DynamoDB (AWS)';
+  return sdkFailure(error, `use table ${table} on ${where}`, store, { id });
+}
+
+/**
+ * An SDK error as blue says it, exit 1: `Cannot <doing>: <the SDK's message>. <what to do>`, the error's
+ * name in the details, with its own code where explainSdkError knows the error (`unexplained` otherwise).
+ */
+export function sdkFailure(
+  error: unknown,
+  doing: string,
+  store: { table: string; endpoint?: string; timeoutMs?: number },
+  { id, unexplained = 'store_unreachable' }: { id?: string; unexplained?: string } = {},
+): BlueError {
+  const { table, endpoint, timeoutMs } = store;
+  const name = errorName(error) ?? 'Error';
+  const message = (error as Error)?.message ?? String(error);
   const { code, hint } = explainSdkError(error, endpoint, timeoutMs);
   // The SDK's messages sometimes end in a full stop of their own.
-  return failure(code, `Cannot use table ${table} on ${where}: ${message.replace(/\.$/, '')}.${hint ? ` ${hint}` : ''}`, {
+  return failure(hint ? code : unexplained, `Cannot ${doing}: ${message.replace(/\.$/, '')}.${hint ? ` ${hint}` : ''}`, {
     table,
-    id,
+    ...(id !== undefined ? { id } : {}),
     error: name,
     ...(endpoint ? { endpoint } : {}),
     fix: hint || 'check the DynamoDB endpoint, region and credentials, then run the command again',

@@ -4,7 +4,7 @@
 
 import { rm } from 'node:fs/promises';
 import { keyFileOf, keyWrapperOf, openDynamoTarget } from './open.js';
-import { clientConfig, type DynamoTarget } from './settings.js';
+import { clientConfig, timeoutMs, type DynamoTarget } from './settings.js';
 import { ensureTable } from './table.js';
 
 type Made = 'created' | 'exists';
@@ -25,7 +25,7 @@ export async function initDynamoStore(target: DynamoTarget): Promise<InitReport>
   const client = new DynamoDBClient(clientConfig(target));
   let table: Made;
   try {
-    table = await ensureTable(client, target.table, target.endpoint);
+    table = await ensureTable(client, target.table, target.endpoint, timeoutMs(target));
   } finally {
     client.destroy();
   }

@@ -10,7 +10,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { BlueError, badInput, failure } from '../../domain/errors.js';
-import { explainSdkError } from './errors.js';
+import { sdkFailure } from './errors.js';
 import { errorName } from '../../platform/errors.js';
 import { sleep } from '../../platform/time.js';
 
@@ -54,25 +54,26 @@ export function tableDefinition(table: string): CreateTableCommandInput {
 }
 
 /** Creates the table if it does not exist and waits until it and its index are ACTIVE; returns 'created' | 'exists'. Idempotent and safe when two processes run it at once (ResourceInUseException means someone else created it: wait for ACTIVE). If the table exists with a different key schema, throw BlueError exit 1 code `table_mismatch` naming the table. */
-export async function ensureTable(client: DynamoDBClient, table: string, endpoint?: string): Promise<'created' | 'exists'> {
+export async function ensureTable(client: DynamoDBClient, table: string, endpoint?: string, timeoutMs?: number): Promise<'created' | 'exists'> {
   checkTableName(table);
+  const store: TableAt = { table, ...(endpoint ? { endpoint } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
   const deadline = Date.now() + ACTIVE_TIMEOUT_MS;
   let created = false;
   // A table that is being deleted vanishes while we wait; then we create it again, a bounded number of times.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = await describe(client, table, endpoint);
+    const existing = await describe(client, store);
     if (!existing) {
       try {
         await client.send(new CreateTableCommand(tableDefinition(table)));
         created = true;
       } catch (error) {
         // Someone else (another process) created it between our describe and our create: wait for it.
-        if (errorName(error) !== 'ResourceInUseException') throw sdkFailure(error, `create the DynamoDB table ${table}`, table, endpoint);
+        if (errorName(error) !== 'ResourceInUseException') throw failed(error, 'create', store);
       }
     } else {
       checkSchema(existing, table);
     }
-    const active = await waitUntilActive(client, table, deadline, endpoint);
+    const active = await waitUntilActive(client, store, deadline);
     if (active) {
       checkSchema(active, table);
       return created ? 'created' : 'exists';
@@ -94,13 +95,13 @@ function checkTableName(table: string): void {
 }
 
 /** The table's description, or undefined when it does not exist. */
-async function describe(client: DynamoDBClient, table: string, endpoint?: string): Promise<TableDescription | undefined> {
+async function describe(client: DynamoDBClient, store: TableAt): Promise<TableDescription | undefined> {
   try {
-    const output = await client.send(new DescribeTableCommand({ TableName: table }));
+    const output = await client.send(new DescribeTableCommand({ TableName: store.table }));
     return output.Table;
   } catch (error) {
     if (errorName(error) === 'ResourceNotFoundException') return undefined;
-    throw sdkFailure(error, `describe the DynamoDB table ${table}`, table, endpoint);
+    throw failed(error, 'describe', store);
   }
 }
 
@@ -108,10 +109,11 @@ async function describe(client: DynamoDBClient, table: string, endpoint?: string
  * Polls DescribeTable until the table and every one of its global secondary indexes are ACTIVE; returns the
  * description, or undefined if the table disappeared (it was being deleted).
  */
-async function waitUntilActive(client: DynamoDBClient, table: string, deadline: number, endpoint?: string): Promise<TableDescription | undefined> {
+async function waitUntilActive(client: DynamoDBClient, store: TableAt, deadline: number): Promise<TableDescription | undefined> {
+  const { table } = store;
   let delay = 100;
   for (;;) {
-    const description = await describe(client, table, endpoint);
+    const description = await describe(client, store);
     if (!description) return undefined;
     if (isActive(description)) return description;
     if (Date.now() + delay > deadline) {
@@ -174,15 +176,16 @@ function checkSchema(description: TableDescription, table: string): void {
   }
 }
 
-function sdkFailure(error: unknown, what: string, table: string, endpoint?: string): BlueError {
+/** The table store init works on, where, and how long a request may go unanswered (for the hints). */
+interface TableAt {
+  table: string;
+  endpoint?: string;
+  timeoutMs?: number;
+}
+
+/** A failed CreateTable or DescribeTable, said as every other DynamoDB failure is (errors.ts). */
+function failed(error: unknown, doing: 'create' | 'describe', store: TableAt): BlueError {
   if (error instanceof BlueError) return error;
-  const name = errorName(error) ?? 'Error';
-  const message = error instanceof Error ? error.message : String(error);
-  const { code, hint } = explainSdkError(error, endpoint);
-  return failure(code === 'store_unreachable' && !hint ? 'dynamodb_error' : code, `Cannot ${what}${endpoint ? ` at ${endpoint}` : ''}: ${name}: ${message}${hint ? ` ${hint}` : ''}`, {
-    table,
-    error: name,
-    ...(endpoint ? { endpoint } : {}),
-    fix: hint || 'check the DynamoDB endpoint, region and credentials, then run the command again',
-  });
+  const where = store.endpoint ? ` at ${store.endpoint}` : '';
+  return sdkFailure(error, `${doing} the DynamoDB table ${store.table}${where}`, store, { unexplained: 'dynamodb_error' });
 }
