@@ -27,6 +27,8 @@ export type Linter = (text: string, file: string) => LintFinding[];
 export interface StagedIndex {
   /** The files the commit adds or changes (not those it deletes). */
   stagedFiles(): Promise<string[]>;
+  /** The files the commit deletes (a file moved is deleted from where it was). */
+  deletedFiles(): Promise<string[]>;
   /** The content the commit records for each path; undefined for a path the index does not hold. */
   stagedTexts(paths: readonly string[]): Promise<Array<{ path: string; text: string | undefined }>>;
 }
@@ -62,13 +64,14 @@ export interface CheckedExport {
   file: string;
   id: string;
   format: ExportFormat;
-  /** Why it was checked: the commit stages it, or stages its dialogue's store.json. */
-  because: 'staged' | 'store_staged';
+  /** Why it was checked: the commit stages it, stages its dialogue's store.json, or deletes it. */
+  because: 'staged' | 'store_staged' | 'deleted';
   /** true: what export writes now (from the dialogue as the commit records it); false: it differs, or is missing; null: no such dialogue. */
   current: boolean | null;
   /**
-   * Only when the commit holds no such file (current is false): it stages the dialogue's store.json, the
-   * dialogue is not abandoned, and its record was never exported (or never added).
+   * Only when the commit holds no such file (current is false): the dialogue is not abandoned, and the
+   * commit stages its store.json with no record (never exported, or never added), or deletes its record
+   * while the dialogue stays.
    */
   missing?: true;
   findings: LintFinding[];
@@ -90,6 +93,22 @@ interface Candidate {
   id: string;
   format: ExportFormat;
   because: CheckedExport['because'];
+}
+
+/**
+ * The records the commit deletes while keeping their dialogue: those it does not delete the store.json of
+ * too (deleting a dialogue's folder takes its record with it). Whether the dialogue stays, and is not
+ * abandoned, is for the dialogue as the commit records it. The transcript and the JSON export are optional:
+ * deleting one is the team's choice, as never writing it would have been, and `export --all --check`
+ * does not ask for it either.
+ */
+function deletedRecordsOf(deleted: readonly string[]): Candidate[] {
+  const gone = new Set(deleted);
+  return deleted.flatMap((path): Candidate[] => {
+    const found = dialogueFileOf(path);
+    if (found?.kind !== 'record' || gone.has(storeFile(found.id))) return [];
+    return [{ file: path, id: found.id, format: 'record', because: 'deleted' }];
+  });
 }
 
 /** The exports the commit must keep current, from the paths it stages. */
@@ -159,19 +178,22 @@ function decodeStaged(reader: NonNullable<Stores['storeFile']>, text: string, id
 export async function runHook(ports: Ports, request: { hook: string; index: StagedIndex; lint: Linter }): Promise<PreCommitReport> {
   const hook = hookName(request.hook);
   const staged = await request.index.stagedFiles();
+  const deleted = await request.index.deletedFiles();
   const warnings: string[] = [];
-  const elsewhere = staged.filter((p) => p.startsWith('../') && /(^|\/)\.blue\/dialogues\//.test(p));
+  const elsewhere = [...staged, ...deleted].filter((p) => p.startsWith('../') && /(^|\/)\.blue\/dialogues\//.test(p));
   if (elsewhere.length) {
     warnings.push(`not checked, outside this project (${ports.workspace.root}): ${elsewhere.join(', ')}; check them with \`blue --root <their project> hook run ${hook}\``);
   }
-  const candidates = candidatesOf(staged);
+  const deletedRecords = deletedRecordsOf(deleted);
+  const candidates = [...candidatesOf(staged).filter((c) => !deletedRecords.some((d) => d.file === c.file)), ...deletedRecords];
   if (candidates.length === 0) return { hook, checked: [], refused: false, warnings };
-  const texts = new Map((await request.index.stagedTexts(candidates.map((c) => c.file))).map((t) => [t.path, t.text]));
-  const present = candidates.filter((c) => texts.get(c.file) !== undefined);
+  const asked = candidates.filter((c) => c.because !== 'deleted');
+  const texts = new Map((await request.index.stagedTexts(asked.map((c) => c.file))).map((t) => [t.path, t.text]));
+  const present = asked.filter((c) => texts.get(c.file) !== undefined);
   // A dialogue whose store.json the commit stages must have its record in the commit too, unless it is
-  // abandoned (as `export --all --check` skips it). The transcript and the JSON export are optional: one
-  // the index does not hold is not asked for.
-  const unrecorded = candidates.filter((c) => c.because === 'store_staged' && c.format === 'record' && texts.get(c.file) === undefined);
+  // abandoned (as `export --all --check` skips it); so must one whose record the commit deletes. The
+  // transcript and the JSON export are optional: one the index does not hold is not asked for.
+  const unrecorded = candidates.filter((c) => c.format === 'record' && texts.get(c.file) === undefined && c.because !== 'staged');
   if (present.length === 0 && unrecorded.length === 0) return { hook, checked: [], refused: false, warnings };
 
   const ids = [...new Set([...present, ...unrecorded].map((c) => c.id))];

@@ -1,9 +1,9 @@
 // The pre-commit hook runs on every commit. When the commit stages no dialogue file (no export and no
-// store.json under a `.blue/dialogues/<id>/`), there is nothing to check: main answers before it loads
+// store.json under a `.blue/dialogues/<id>/` added, changed or deleted), there is nothing to check: main answers before it loads
 // the command tree, the configuration or a store, for the price of one `git diff`.
 
 import { resolve } from 'node:path';
-import { stagedPaths } from '../platform/git-command.js';
+import { stagedChanges } from '../platform/git-command.js';
 import { dialogueFileOf } from '../domain/dialogue-files.js';
 
 /**
@@ -30,7 +30,7 @@ export function preCommitHasNothingToCheck(argv: readonly string[], cwd: string)
   // Paths are relative to the top level here: a dialogue file anywhere in the repository takes the full
   // way, which works out which project it belongs to.
   try {
-    return !stagedPaths(folder).some(isDialogueFile);
+    return !stagedChanges(folder).some((c) => isDialogueFile(c.path));
   } catch {
     return false; // not a repository, or no git: the full way says so
   }

@@ -31,7 +31,9 @@ export const hookInstallCommand: CommandSpec = {
 function describe(c: CheckedExport): string[] {
   const lines: string[] = [];
   if (c.current === false) {
-    const why = c.missing
+    const why = c.because === 'deleted'
+      ? 'deleted by the commit, but its dialogue stays and is not abandoned, and such a dialogue is committed with its record (to drop the dialogue too, delete its folder or abandon it first)'
+      : c.missing
       ? 'not in the commit: it stages the dialogue\'s store.json, and a dialogue that is not abandoned is committed with its record'
       : c.because === 'staged'
         ? 'differs from what `blue dialogue export` writes now'

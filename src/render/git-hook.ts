@@ -26,7 +26,8 @@ export function renderHookBlock(hook: string, invocation: HookInvocation): strin
     begin(hook),
     '# Added by `blue hook install`: refuses a commit that stages an invalid or out-of-date dialogue record,',
     '# naming the file and the command that fixes it. `blue hook install` again rewrites this block.',
-    "if git diff --cached --name-only --diff-filter=ACMRT | grep -q '\\.blue/dialogues/'; then",
+    // Deletions too (a record deleted is a record missing), and a move as a deletion and an addition.
+    "if git diff --cached --name-only --no-renames | grep -q '\\.blue/dialogues/'; then",
     ...(recorded
       ? [
           `  if [ -x ${shellQuote(invocation.node!)} ] && [ -f ${shellQuote(invocation.script!)} ]; then`,

@@ -26,10 +26,11 @@ import { makeDialogue } from '../support/dialogue-factory.js';
 
 const NO_LINT: Linter = () => [];
 
-/** An index: `staged` is what the commit adds or changes; `tracked` what the index holds besides. */
-function fakeIndex(staged: Record<string, string>, tracked: Record<string, string> = {}): StagedIndex {
+/** An index: `staged` is what the commit adds or changes; `tracked` what the index holds besides; `deleted` what it deletes. */
+function fakeIndex(staged: Record<string, string>, tracked: Record<string, string> = {}, deleted: string[] = []): StagedIndex {
   return {
     stagedFiles: async () => Object.keys(staged),
+    deletedFiles: async () => deleted,
     stagedTexts: async (paths) => paths.map((path) => ({ path, text: staged[path] ?? tracked[path] })),
   };
 }
@@ -47,6 +48,15 @@ async function dialogueIn(p: TestProject, title = 'Second shop?'): Promise<strin
 
 const record = (id: string) => `.blue/dialogues/${id}/dialogue.md`;
 const storeJson = (id: string) => `.blue/dialogues/${id}/store.json`;
+
+/** A project with an open dialogue and an abandoned one, never exported, and their store.json texts. */
+async function openAndAbandoned(): Promise<{ p: TestProject; id: string; dropped: string; stores: Record<string, string> }> {
+  const p = testProject();
+  const id = await dialogueIn(p);
+  const dropped = await dialogueIn(p, 'Dropped idea');
+  await abandon(p.ports, { id: dropped, reason: 'no longer needed' });
+  return { p, id, dropped, stores: { [storeJson(id)]: p.read(storeJson(id)), [storeJson(dropped)]: p.read(storeJson(dropped)) } };
+}
 
 describe('hook run pre-commit', () => {
   it('does no store work when the commit stages no dialogue file', async () => {
@@ -206,11 +216,7 @@ describe('hook run pre-commit', () => {
   });
 
   it('a staged store.json of a dialogue that is not abandoned, with no record in the index, is refused with the export to run', async () => {
-    const p = testProject();
-    const id = await dialogueIn(p);
-    const dropped = await dialogueIn(p, 'Dropped idea');
-    await abandon(p.ports, { id: dropped, reason: 'no longer needed' });
-    const staged = { [storeJson(id)]: p.read(storeJson(id)), [storeJson(dropped)]: p.read(storeJson(dropped)) };
+    const { p, id, dropped, stores: staged } = await openAndAbandoned();
     const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(staged), lint: NO_LINT });
     // Only the record is asked for (the transcript and the JSON export are optional); the abandoned
     // dialogue, never exported, is skipped.
@@ -239,6 +245,25 @@ describe('hook run pre-commit', () => {
     expect(await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(open), lint: NO_LINT })).toMatchObject({ refused: true, checked: [{ file: record(id), missing: true }] });
     const abandoned = { [storeJson(id)]: p.read(storeJson(id)) };
     expect(await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(abandoned), lint: NO_LINT })).toMatchObject({ refused: false, checked: [] });
+  });
+
+  it('a record the commit deletes while its dialogue stays, not abandoned, is refused; the optional exports and a whole dialogue may go', async () => {
+    const { p, id, dropped, stores: tracked } = await openAndAbandoned();
+    const transcript = `.blue/dialogues/${id}/transcript.md`;
+    const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({}, tracked, [record(id), transcript, record(dropped)]), lint: NO_LINT });
+    expect(report).toEqual({
+      hook: 'pre-commit',
+      checked: [{ file: record(id), id, format: 'record', because: 'deleted', current: false, missing: true, findings: [], refuses: true, fix: [`blue dialogue export ${id}`, `git add ${record(id)}`] }],
+      refused: true,
+      warnings: [],
+    });
+    // Staging the store.json too names the record once, as deleted.
+    const both = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [storeJson(id)]: tracked[storeJson(id)] }, {}, [record(id)]), lint: NO_LINT });
+    expect(both.checked.map((c) => [c.file, c.because])).toEqual([[record(id), 'deleted']]);
+    // The dialogue deleted with its record: nothing is left to keep current, and no store is opened.
+    const { ports, opened } = counted(p.ports);
+    expect(await runHook(ports, { hook: 'pre-commit', index: fakeIndex({}, {}, [record(id), storeJson(id)]), lint: NO_LINT })).toEqual({ hook: 'pre-commit', checked: [], refused: false, warnings: [] });
+    expect(opened()).toBe(0);
   });
 
   it('names dialogue files of another blue project in the repository instead of checking them', async () => {
@@ -405,6 +430,24 @@ describe('the git side: what the commit stages, read by git itself', () => {
     ]);
     expect(await git.projectPrefix()).toBe('tools/');
     expect(await git.hooksFolder()).toBe('../.git/hooks');
+  });
+});
+
+describe('the git side: what the commit deletes', () => {
+  it('the gate and the index see a deleted or moved record, with no rename paired away', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'blue-hook-git-'));
+    const sh = (args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+    const file = '.blue/dialogues/2026-03-01T0930Z-x/dialogue.md';
+    sh(['init', '-q']);
+    mkdirSync(join(repo, dirname(file)), { recursive: true });
+    writeFileSync(join(repo, file), 'a record\n');
+    sh(['add', '.']);
+    sh(['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--no-verify', '-m', 'record']);
+    sh(['mv', file, 'elsewhere.md']);
+    expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit'], repo)).toBe(false);
+    const git = new GitRepository(repo);
+    expect(await git.stagedFiles()).toEqual(['elsewhere.md']);
+    expect(await git.deletedFiles()).toEqual([file]);
   });
 });
 

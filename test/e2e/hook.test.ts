@@ -170,6 +170,76 @@ describe.concurrent('the pre-commit hook reads the staged store.json', { timeout
   });
 });
 
+// git runs no hook check on a path the commit deletes unless the gate asks for deletions too: a record
+// deleted while its dialogue stays would pass, and `export --all --check` fail after it.
+describe.concurrent('the pre-commit hook and deleted exports', { timeout: 60_000 }, () => {
+  let p: Project;
+  let id: string;
+  const dir = () => `.blue/dialogues/${id}`;
+  const record = () => `${dir()}/dialogue.md`;
+  const last = () => git(p, ['log', '--format=%s', '-1']).out.trim();
+
+  beforeAll(async () => {
+    p = repository();
+    p.write('pool.yaml', SMALL_POOL);
+    await p.ok(['hook', 'install']);
+    id = (await p.ok(['dialogue', 'start', 'Second shop?', '--pool', 'pool.yaml', '--seed', '1', '--json'])).json.id;
+    await p.ok(['dialogue', 'export', id]);
+    await p.ok(['dialogue', 'export', id, '--format', 'transcript']);
+    gitOk(p, ['add', '-A']);
+    gitOk(p, ['commit', '-q', '-m', 'the dialogue, its record and its transcript']);
+  }, 120_000);
+
+  step('deleting the record of a dialogue that stays is refused, and so is moving it away', async () => {
+    gitOk(p, ['rm', '-q', record()]);
+    const refused = git(p, ['commit', '-m', 'no record']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.out).toContain('blue pre-commit: commit refused: 1 dialogue export is missing, out of date or invalid.');
+    expect(refused.out).toContain(`${record()}: deleted by the commit, but its dialogue stays and is not abandoned`);
+    expect(refused.out).toContain(`fix: blue dialogue export ${id} && git add ${record()}`);
+    const json = await p.blue(['hook', 'run', 'pre-commit', '--json']);
+    expect(json.json.checked).toEqual([expect.objectContaining({ file: record(), because: 'deleted', current: false, missing: true, refuses: true })]);
+    expect(last()).toBe('the dialogue, its record and its transcript');
+
+    // A rename is a deletion too: git must not pair it away.
+    gitOk(p, ['reset', '-q', 'HEAD', '--', record()]);
+    gitOk(p, ['checkout', '--', record()]);
+    gitOk(p, ['mv', record(), 'old-record.md']);
+    const moved = git(p, ['commit', '-m', 'moved']);
+    expect(moved.status).not.toBe(0);
+    expect(moved.out).toContain(`${record()}: deleted by the commit`);
+    gitOk(p, ['mv', 'old-record.md', record()]);
+    expect((await p.blue(['dialogue', 'export', '--all', '--check'])).status).toBe(0);
+  });
+
+  step('deleting the transcript, an optional export, goes through', async () => {
+    gitOk(p, ['rm', '-q', `${dir()}/transcript.md`]);
+    gitOk(p, ['commit', '-m', 'no transcript']);
+    expect(last()).toBe('no transcript');
+    expect((await p.blue(['dialogue', 'export', '--all', '--check'])).status).toBe(0);
+  });
+
+  step('deleting the record of an abandoned dialogue, or the whole dialogue, goes through', async () => {
+    await p.ok(['dialogue', 'abandon', id, '--reason', 'one shop is enough']);
+    await p.ok(['dialogue', 'export', id]);
+    gitOk(p, ['add', '-A']);
+    gitOk(p, ['commit', '-q', '-m', 'abandoned']);
+    gitOk(p, ['rm', '-q', record()]);
+    gitOk(p, ['commit', '-m', 'no record of an abandoned dialogue']);
+    expect(last()).toBe('no record of an abandoned dialogue');
+    expect((await p.blue(['dialogue', 'export', '--all', '--check'])).status).toBe(0);
+
+    const other = (await p.ok(['dialogue', 'start', 'Third shop?', '--pool', 'pool.yaml', '--seed', '1', '--json'])).json.id;
+    await p.ok(['dialogue', 'export', other]);
+    gitOk(p, ['add', '-A']);
+    gitOk(p, ['commit', '-q', '-m', 'another']);
+    gitOk(p, ['rm', '-q', '-r', `.blue/dialogues/${other}`]);
+    gitOk(p, ['commit', '-m', 'the dialogue is gone']);
+    expect(last()).toBe('the dialogue is gone');
+    expect((await p.blue(['dialogue', 'export', '--all', '--check'])).status).toBe(0);
+  });
+});
+
 describe.concurrent('installing the hook', { timeout: 60_000 }, () => {
   it('refuses outside a git repository', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'blue-no-git-'));
