@@ -45,12 +45,16 @@ export interface HookFiles {
   moveHook(from: string, to: string): Promise<void>;
 }
 
-export const HOOKS = ['pre-commit'] as const;
+/**
+ * git runs pre-commit for a commit, and pre-merge-commit (not pre-commit) for a merge it completes itself,
+ * with the merge result in the index: the same check serves both.
+ */
+export const HOOKS = ['pre-commit', 'pre-merge-commit'] as const;
 export type HookName = (typeof HOOKS)[number];
 
 function hookName(name: string | undefined): HookName {
   if ((HOOKS as readonly string[]).includes(name ?? '')) return name as HookName;
-  throw badInput('unknown_hook', `blue has a ${HOOKS.join(', ')} hook only (got "${name ?? ''}")`, { hook: name, hooks: [...HOOKS], fix: `name one of: ${HOOKS.map((h) => `blue hook run ${h}`).join(', ')}` });
+  throw badInput('unknown_hook', `blue has the ${HOOKS.join(' and ')} hooks only (got "${name ?? ''}")`, { hook: name, hooks: [...HOOKS], fix: `name one of: ${HOOKS.map((h) => `blue hook run ${h}`).join(', ')}` });
 }
 
 const EXPORT_OPTION: Record<ExportFormat, string> = { record: '', transcript: ' --format transcript', json: ' --format json' };
@@ -241,6 +245,15 @@ async function freeName(files: HookFiles, base: string): Promise<string> {
 /** How the installed hook calls blue back: the node and bin/blue that ran the install, when known. */
 export type BlueInvocation = Omit<HookInvocation, 'root'>;
 
+/** `blue hook install`: the hook `hook` names, or every hook blue has (a commit's and a merge's). */
+export async function installHooks(request: { hook?: string; files: HookFiles; invocation: BlueInvocation }): Promise<HookInstalled[]> {
+  const hooks = request.hook === undefined ? HOOKS : [hookName(request.hook)];
+  const installed: HookInstalled[] = [];
+  for (const hook of hooks) installed.push(await installHook({ ...request, hook }));
+  return installed;
+}
+
+/** One hook, beside what its file already holds. */
 export async function installHook(request: { hook?: string; files: HookFiles; invocation: BlueInvocation }): Promise<HookInstalled> {
   const hook = hookName(request.hook ?? 'pre-commit');
   const { files } = request;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { abandon } from '../../src/app/abandon.js';
 import { exportDialogues, render } from '../../src/app/export.js';
-import { installHook, runHook, type HookFiles, type LintFinding, type Linter, type StagedIndex } from '../../src/app/hook.js';
+import { installHook, installHooks, runHook, type HookFiles, type LintFinding, type Linter, type StagedIndex } from '../../src/app/hook.js';
 import { roundOpen } from '../../src/app/round-open.js';
 import { start } from '../../src/app/start.js';
 import { createContext } from '../../src/cli/context.js';
@@ -273,9 +273,12 @@ describe('hook run pre-commit', () => {
     expect(report.warnings[0]).toMatch(/^not checked, outside this project .*: \.\.\/other\/\.blue\/dialogues\/2026-03-01T0930Z-x\/dialogue\.md; check them with `blue --root <their project> hook run pre-commit`$/);
   });
 
-  it('knows only the pre-commit hook', async () => {
+  it('knows the pre-commit and the pre-merge-commit hooks, which check alike (the index holds what the merge commits)', async () => {
     const p = testProject();
     await expect(runHook(p.ports, { hook: 'pre-push', index: fakeIndex({}), lint: NO_LINT })).rejects.toMatchObject({ exitCode: 2, code: 'unknown_hook' });
+    const id = await dialogueIn(p);
+    const report = await runHook(p.ports, { hook: 'pre-merge-commit', index: fakeIndex({ [storeJson(id)]: p.read(storeJson(id)) }), lint: NO_LINT });
+    expect(report).toMatchObject({ hook: 'pre-merge-commit', refused: true, checked: [{ file: record(id), missing: true }] });
   });
 });
 
@@ -335,6 +338,17 @@ function fakeHooks(folder: string, initial: Record<string, { text: string | unde
 const INVOCATION = { node: '/usr/bin/node', script: '/opt/blue/bin/blue' };
 
 describe('hook install', () => {
+  it('installs the pre-commit and the pre-merge-commit hooks, or the one --hook names', async () => {
+    const hooks = fakeHooks('.git/hooks');
+    expect(await installHooks({ files: hooks, invocation: INVOCATION })).toEqual([
+      { hook: 'pre-commit', file: '.git/hooks/pre-commit', action: 'created', warnings: [] },
+      { hook: 'pre-merge-commit', file: '.git/hooks/pre-merge-commit', action: 'created', warnings: [] },
+    ]);
+    expect(hooks.files['.git/hooks/pre-merge-commit'].text).toContain(`'/usr/bin/node' '/opt/blue/bin/blue' hook run pre-merge-commit || exit $?`);
+    expect(await installHooks({ hook: 'pre-merge-commit', files: hooks, invocation: INVOCATION })).toEqual([expect.objectContaining({ hook: 'pre-merge-commit', action: 'unchanged' })]);
+    await expect(installHooks({ hook: 'post-merge', files: hooks, invocation: INVOCATION })).rejects.toMatchObject({ exitCode: 2, code: 'unknown_hook' });
+  });
+
   it('creates the hook, and installing again changes nothing', async () => {
     const hooks = fakeHooks('.git/hooks');
     expect(await installHook({ files: hooks, invocation: INVOCATION })).toEqual({ hook: 'pre-commit', file: '.git/hooks/pre-commit', action: 'created', warnings: [] });
@@ -406,6 +420,7 @@ describe('the git side: what the commit stages, read by git itself', () => {
 
   it('the gate answers "nothing to check" only for the installed command line with no dialogue file staged', () => {
     expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit'], repo)).toBe(true);
+    expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-merge-commit'], repo)).toBe(true); // a merge's hook, gated alike
     expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit', '--json'], repo)).toBe(false); // the full way answers --json
     expect(preCommitHasNothingToCheck(['hook', 'install'], repo)).toBe(false);
     expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit'], tmpdir())).toBe(false); // no repository: the full way says so

@@ -50,7 +50,8 @@ describe.concurrent('the pre-commit hook', { timeout: 60_000 }, () => {
 
   step('installs beside the existing hook, and installing again changes nothing', async () => {
     const first = await p.ok(['hook', 'install', '--json']);
-    expect(first.json).toEqual({ hook: 'pre-commit', file: '.git/hooks/pre-commit', action: 'added', warnings: [], next: [] });
+    const added = { hook: 'pre-commit', file: '.git/hooks/pre-commit', action: 'added', warnings: [] };
+    expect(first.json).toEqual({ ...added, hooks: [added, { hook: 'pre-merge-commit', file: '.git/hooks/pre-merge-commit', action: 'created', warnings: [] }], next: [] });
     const installed = p.read('.git/hooks/pre-commit');
     expect(installed).toContain('echo ran >> .git/team-hook.log');
     const again = await p.ok(['hook', 'install']);
@@ -237,6 +238,86 @@ describe.concurrent('the pre-commit hook and deleted exports', { timeout: 60_000
     gitOk(p, ['commit', '-m', 'the dialogue is gone']);
     expect(last()).toBe('the dialogue is gone');
     expect((await p.blue(['dialogue', 'export', '--all', '--check'])).status).toBe(0);
+  });
+});
+
+// git runs pre-merge-commit, not pre-commit, for a merge it commits itself: without blue's check there, a
+// clean `git merge` committed whatever records the other branch brought.
+describe.concurrent('the pre-merge-commit hook', { timeout: 60_000 }, () => {
+  let p: Project;
+  let id: string;
+  const record = () => `.blue/dialogues/${id}/dialogue.md`;
+  const last = () => git(p, ['log', '--format=%s', '-1']).out.trim();
+
+  beforeAll(async () => {
+    p = repository();
+    // A merge hook of the team's, there before blue, like git's own sample: it must go on running.
+    p.write('.git/hooks/pre-merge-commit', '#!/bin/sh\necho ran >> .git/team-merge-hook.log\n');
+    chmodSync(join(p.root, '.git/hooks/pre-merge-commit'), 0o755);
+    p.write('pool.yaml', SMALL_POOL);
+    id = (await p.ok(['dialogue', 'start', 'Second shop?', '--pool', 'pool.yaml', '--seed', '1', '--json'])).json.id;
+    await p.ok(['dialogue', 'export', id]);
+    gitOk(p, ['add', '-A']);
+    gitOk(p, ['commit', '-q', '-m', 'the dialogue']);
+  }, 120_000);
+
+  step('hook install installs it beside pre-commit, chaining the hook that was there; again changes nothing', async () => {
+    const installed = await p.ok(['hook', 'install', '--json']);
+    expect(installed.json.hooks).toEqual([
+      { hook: 'pre-commit', file: '.git/hooks/pre-commit', action: 'created', warnings: [] },
+      { hook: 'pre-merge-commit', file: '.git/hooks/pre-merge-commit', action: 'added', warnings: [] },
+    ]);
+    expect(installed.json).toMatchObject({ hook: 'pre-commit', file: '.git/hooks/pre-commit', action: 'created' });
+    const text = p.read('.git/hooks/pre-merge-commit');
+    expect(text).toContain('hook run pre-merge-commit || exit $?');
+    expect(text).toContain('echo ran >> .git/team-merge-hook.log');
+    const again = await p.ok(['hook', 'install', '--hook', 'pre-merge-commit']);
+    expect(again.stdout.trim()).toBe("blue's pre-merge-commit hook is already installed in .git/hooks/pre-merge-commit; nothing changed");
+    expect(p.read('.git/hooks/pre-merge-commit')).toBe(text);
+  });
+
+  step('a clean merge that brings a stale record is refused, and the printed fix concludes it', async () => {
+    // A teammate without the hook: a round opened and committed, the record not exported again.
+    gitOk(p, ['checkout', '-q', '-b', 'teammate']);
+    await p.ok(['dialogue', 'round', 'open', id]);
+    gitOk(p, ['add', '-A']);
+    gitOk(p, ['commit', '-q', '--no-verify', '-m', 'round 0, not exported']);
+    gitOk(p, ['checkout', '-q', 'master']);
+    p.write('notes.txt', 'x\n');
+    gitOk(p, ['add', 'notes.txt']);
+    gitOk(p, ['commit', '-q', '-m', 'notes']);
+
+    const refused = git(p, ['merge', 'teammate', '-m', 'merge the teammate']);
+    expect(refused.status, refused.out).not.toBe(0);
+    expect(refused.out).toContain('blue pre-merge-commit: merge refused: 1 dialogue export is out of date or invalid.');
+    expect(refused.out).toContain(`${record()}: the commit changes its store.json, and this export no longer matches it`);
+    expect(refused.out).toContain(`fix: blue dialogue export ${id} && git add ${record()}`);
+    expect(refused.out).toContain('after the fix, `git commit` concludes it');
+    expect(last()).toBe('notes');
+    expect(p.exists('.git/team-merge-hook.log')).toBe(false); // blue's check runs first, and refused
+
+    await p.ok(['dialogue', 'export', id]);
+    gitOk(p, ['add', record()]);
+    gitOk(p, ['commit', '-q', '--no-edit']);
+    expect(git(p, ['log', '--format=%P', '-1']).out.trim().split(' ')).toHaveLength(2);
+    expect((await p.blue(['dialogue', 'export', '--all', '--check'])).status).toBe(0);
+  });
+
+  step('a clean merge of current records goes through, and the team hook runs', async () => {
+    gitOk(p, ['checkout', '-q', 'teammate']);
+    gitOk(p, ['merge', '-q', 'master']); // a fast-forward: no merge commit, no hook
+    await p.ok(['dialogue', 'abandon', id, '--reason', 'one shop is enough']);
+    await p.ok(['dialogue', 'export', id]);
+    gitOk(p, ['add', '-A']);
+    gitOk(p, ['commit', '-q', '-m', 'abandoned']);
+    gitOk(p, ['checkout', '-q', 'master']);
+    p.write('more-notes.txt', 'y\n');
+    gitOk(p, ['add', 'more-notes.txt']);
+    gitOk(p, ['commit', '-q', '-m', 'more notes']);
+    const out = gitOk(p, ['merge', 'teammate', '-m', 'merge the abandonment']);
+    expect(out).toContain('blue pre-merge-commit: 1 dialogue export checked: current.');
+    expect(last()).toBe('merge the abandonment');
+    expect(p.read('.git/team-merge-hook.log')).toBe('ran\n');
   });
 });
 
