@@ -6,9 +6,10 @@
 // export). On the file store the dialogue as the commit records it is the store.json the index holds,
 // not the one in the working tree. A commit that stages no dialogue file costs one `git diff` and no store.
 
+import { posix } from 'node:path';
 import { badInput, BlueError, integrity } from '../domain/errors.js';
 import type { Dialogue } from '../domain/model.js';
-import { hasHookBlock, insertHookBlock, isShellScript, renderHookBlock, renderHookFile, replaceHookBlock, type HookInvocation } from '../render/git-hook.js';
+import { hasHookBlock, hookBlockRoots, insertHookBlock, isShellScript, orderedRoots, renderHookBlock, renderHookFile, replaceHookBlock, shellQuote, type HookInvocation } from '../render/git-hook.js';
 import type { Stores } from '../store/types.js';
 import { dialogueFileOf, exportFile, EXPORT_FORMATS, storeFile, type ExportFormat } from '../workspace/layout.js';
 import { render } from './export.js';
@@ -39,6 +40,8 @@ export interface HookFiles {
   hooksFolder(): Promise<string>;
   /** Where the project root is below the repository's top level (where git runs hooks): '' or `sub/dir/`. */
   projectPrefix(): Promise<string>;
+  /** Every folder of the repository that holds a `.blue/` (tracked or not ignored), from the top level: '' or `sub/dir`. */
+  projects(): Promise<string[]>;
   readHook(path: string): Promise<{ text: string | undefined; executable: boolean } | undefined>;
   exists(path: string): Promise<boolean>;
   writeHook(path: string, text: string): Promise<void>;
@@ -179,14 +182,34 @@ function decodeStaged(reader: NonNullable<Stores['storeFile']>, text: string, id
   }
 }
 
-export async function runHook(ports: Ports, request: { hook: string; index: StagedIndex; lint: Linter }): Promise<PreCommitReport> {
+/**
+ * The dialogue files of other blue projects (paths from this project's root, `../...`) that no check of
+ * blue's installed hook covers: the hook checks each project it was installed in, one run each, so a
+ * file of another such project is that project's run's to check, not to warn about here.
+ */
+async function uncheckedElsewhere(hook: HookName, elsewhere: readonly string[], hooks: InstalledHook | undefined): Promise<string[]> {
+  if (!hooks || elsewhere.length === 0) return [...elsewhere];
+  const installed = await hooks.readHook(`${(await hooks.hooksFolder()).replace(/\/$/, '')}/${hook}`);
+  const roots = (installed?.text !== undefined && hookBlockRoots(installed.text, hook)) || [];
+  const prefix = await hooks.projectPrefix();
+  return elsewhere.filter((file) => {
+    const top = posix.normalize(posix.join(prefix, file));
+    const project = top.startsWith('.blue/') ? '' : top.slice(0, top.indexOf('/.blue/dialogues/'));
+    return !roots.includes(project);
+  });
+}
+
+/** What `hook run` reads of the installed hook: which projects its block checks. */
+export type InstalledHook = Pick<HookFiles, 'hooksFolder' | 'projectPrefix' | 'readHook'>;
+
+export async function runHook(ports: Ports, request: { hook: string; index: StagedIndex; lint: Linter; hooks?: InstalledHook }): Promise<PreCommitReport> {
   const hook = hookName(request.hook);
   const staged = await request.index.stagedFiles();
   const deleted = await request.index.deletedFiles();
   const warnings: string[] = [];
-  const elsewhere = [...staged, ...deleted].filter((p) => p.startsWith('../') && /(^|\/)\.blue\/dialogues\//.test(p));
+  const elsewhere = await uncheckedElsewhere(hook, [...staged, ...deleted].filter((p) => p.startsWith('../') && /(^|\/)\.blue\/dialogues\//.test(p)), request.hooks);
   if (elsewhere.length) {
-    warnings.push(`not checked, outside this project (${ports.workspace.root}): ${elsewhere.join(', ')}; check them with \`blue --root <their project> hook run ${hook}\``);
+    warnings.push(`not checked, outside this project (${ports.workspace.root}): ${elsewhere.join(', ')}; check them with \`blue --root <their project> hook run ${hook}\`, and on every commit by \`blue hook install\` in their project`);
   }
   const deletedRecords = deletedRecordsOf(deleted);
   const candidates = [...candidatesOf(staged).filter((c) => !deletedRecords.some((d) => d.file === c.file)), ...deletedRecords];
@@ -243,30 +266,62 @@ async function freeName(files: HookFiles, base: string): Promise<string> {
 }
 
 /** How the installed hook calls blue back: the node and bin/blue that ran the install, when known. */
-export type BlueInvocation = Omit<HookInvocation, 'root'>;
+export type BlueInvocation = HookInvocation;
 
-/** `blue hook install`: the hook `hook` names, or every hook blue has (a commit's and a merge's). */
+/** Where a project is, in words: its folder from the repository's top level. */
+const projectName = (root: string): string => (root === '' ? 'the top level' : root);
+
+/** The installs that give these projects their checks, run from the repository's top level. */
+const installsIn = (projects: readonly string[]): string =>
+  `from the top level: ${projects.map((p) => (p === '' ? 'blue hook install' : `(cd ${shellQuote(p)} && blue hook install)`)).join('; ')}`;
+
+/**
+ * A hook for a folder that holds no `.blue/` would check nothing, and say nothing about it: refused,
+ * naming the repository's blue projects, where the install belongs.
+ */
+function noProject(prefix: string, projects: readonly string[]): BlueError {
+  const here = prefix === '' ? "the repository's top level" : prefix;
+  const fix = projects.length
+    ? `install it in each blue project, ${installsIn(projects)}`
+    : 'run `blue hook install` in the folder that holds .blue/ (the first `blue dialogue start` there makes it), or make this folder a blue project first: mkdir .blue';
+  const found = projects.length ? ` The blue projects in this repository are in ${projects.map(projectName).join(', ')}.` : ' No folder of this repository holds one yet.';
+  return badInput('no_blue_project', `no blue project here: ${here} holds no .blue/ folder, so a hook installed for it would check nothing.${found} Fix: ${fix}.`, { folder: prefix, projects: [...projects], fix });
+}
+
+/**
+ * `blue hook install`: the hook `hook` names, or every hook blue has (a commit's and a merge's), for the
+ * blue project the command runs in. Each hook holds one check per project it was installed in.
+ */
 export async function installHooks(request: { hook?: string; files: HookFiles; invocation: BlueInvocation }): Promise<HookInstalled[]> {
   const hooks = request.hook === undefined ? HOOKS : [hookName(request.hook)];
+  const { files } = request;
+  const projects = await files.projects();
+  if (!(await files.exists('.blue'))) throw noProject((await files.projectPrefix()).replace(/\/$/, ''), projects);
   const installed: HookInstalled[] = [];
-  for (const hook of hooks) installed.push(await installHook({ ...request, hook }));
+  for (const hook of hooks) installed.push(await installHook({ ...request, hook }, projects));
   return installed;
 }
 
-/** One hook, beside what its file already holds. */
-export async function installHook(request: { hook?: string; files: HookFiles; invocation: BlueInvocation }): Promise<HookInstalled> {
+/** One hook, beside what its file already holds; `projects` (the repository's) that it does not check are named. */
+export async function installHook(request: { hook?: string; files: HookFiles; invocation: BlueInvocation }, projects: readonly string[] = []): Promise<HookInstalled> {
   const hook = hookName(request.hook ?? 'pre-commit');
   const { files } = request;
   const folder = await files.hooksFolder();
   const file = `${folder.replace(/\/$/, '')}/${hook}`;
+  const existing = await files.readHook(file);
   // git runs a hook at the repository's top level; a project below it is named to the hook by --root.
+  // The checks the block has for other projects (installed there) are kept beside this one.
   const prefix = (await files.projectPrefix()).replace(/\/$/, '');
-  const block = renderHookBlock(hook, { ...request.invocation, ...(prefix ? { root: prefix } : {}) });
+  const roots = orderedRoots([...((existing?.text !== undefined && hookBlockRoots(existing.text, hook)) || []), prefix]);
+  const block = renderHookBlock(hook, request.invocation, roots);
   const warnings: string[] = [];
   if (/(^|\/)\.husky(\/|$)/.test(folder)) {
     warnings.push(`core.hooksPath is ${folder}, which husky rewrites; add \`blue hook run ${hook}\` to .husky/${hook} instead (see blue's README)`);
   }
-  const existing = await files.readHook(file);
+  const unchecked = projects.filter((p) => !roots.includes(p));
+  if (unchecked.length) {
+    warnings.push(`blue's hook does not check the blue project${unchecked.length === 1 ? '' : 's'} in ${unchecked.map(projectName).join(', ')}: run \`blue hook install\` in ${unchecked.length === 1 ? 'it' : 'each'} too, ${installsIn(unchecked)}`);
+  }
   const done = (action: InstallAction, kept?: string): HookInstalled => ({ hook, file, action, ...(kept ? { kept } : {}), warnings });
 
   if (!existing) {

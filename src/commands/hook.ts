@@ -60,7 +60,8 @@ export const hookRunCommand: CommandSpec = {
     // answers every other commit before this).
     const [{ runHook }, { GitRepository }, { lintDocument }] = await Promise.all([import('../app/hook.js'), import('../platform/git.js'), import('../domain/lint.js')]);
     const lint: Linter = lintDocument;
-    const report = await runHook(ctx.ports, { hook: hook!, index: new GitRepository(ctx.ports.workspace.root), lint });
+    const git = new GitRepository(ctx.ports.workspace.root);
+    const report = await runHook(ctx.ports, { hook: hook!, index: git, hooks: git, lint });
     for (const warning of report.warnings) ctx.ports.log.warn(warning);
     const refusing = report.checked.filter((c) => c.refuses);
     const noted = report.checked.filter((c) => !c.refuses && c.findings.length);

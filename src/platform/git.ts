@@ -122,6 +122,20 @@ export class GitRepository {
   }
 
   /**
+   * Every folder of the repository that holds a `.blue/` with a file in it, tracked or not ignored, from
+   * the top level ('' for the top level itself): the blue projects a hook may check.
+   */
+  async projects(): Promise<string[]> {
+    const out = await runGit(this.root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', ':(top,glob)**/.blue/**']);
+    const found = new Set<string>();
+    for (const path of out.toString('utf8').split('\0')) {
+      if (path.startsWith('.blue/')) found.add('');
+      else if (path.includes('/.blue/')) found.add(path.slice(0, path.indexOf('/.blue/')));
+    }
+    return [...found].sort();
+  }
+
+  /**
    * The hooks folder, as git names it from the project root (core.hooksPath when it is set): relative
    * to the project root, or absolute.
    */

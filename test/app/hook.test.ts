@@ -270,7 +270,7 @@ describe('hook run pre-commit', () => {
     const p = testProject();
     const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ '../other/.blue/dialogues/2026-03-01T0930Z-x/dialogue.md': 'x' }), lint: NO_LINT });
     expect(report.checked).toEqual([]);
-    expect(report.warnings[0]).toMatch(/^not checked, outside this project .*: \.\.\/other\/\.blue\/dialogues\/2026-03-01T0930Z-x\/dialogue\.md; check them with `blue --root <their project> hook run pre-commit`$/);
+    expect(report.warnings[0]).toMatch(/^not checked, outside this project .*: \.\.\/other\/\.blue\/dialogues\/2026-03-01T0930Z-x\/dialogue\.md; check them with `blue --root <their project> hook run pre-commit`, and on every commit by `blue hook install` in their project$/);
   });
 
   it('knows the pre-commit and the pre-merge-commit hooks, which check alike (the index holds what the merge commits)', async () => {
@@ -316,15 +316,19 @@ describe('hook run pre-commit on DynamoDB', () => {
   });
 });
 
-/** Hook files in memory: path -> {text, executable}; `undefined` text is a binary. */
-function fakeHooks(folder: string, initial: Record<string, { text: string | undefined; executable: boolean }> = {}, prefix = ''): HookFiles & { files: typeof initial } {
+/**
+ * Hook files in memory: path -> {text, executable}; `undefined` text is a binary. `projects`: the folders
+ * of the repository with a `.blue/` (by default the project's own, at `prefix`).
+ */
+function fakeHooks(folder: string, initial: Record<string, { text: string | undefined; executable: boolean }> = {}, prefix = '', projects = [prefix.replace(/\/$/, '')]): HookFiles & { files: typeof initial } {
   const files = { ...initial };
   return {
     files,
     hooksFolder: async () => folder,
     projectPrefix: async () => prefix,
+    projects: async () => projects,
     readHook: async (path) => files[path],
-    exists: async (path) => path in files,
+    exists: async (path) => path in files || (path === '.blue' && projects.includes(prefix.replace(/\/$/, ''))),
     writeHook: async (path, text) => {
       files[path] = { text, executable: true };
     },
@@ -404,6 +408,45 @@ describe('hook install', () => {
   });
 });
 
+describe('hook install in a repository of several blue projects', () => {
+  it('adds each project\'s check to the block, keeping the others\', and names the projects it does not check yet', async () => {
+    const projects = ['svc', 'web'];
+    const svc = fakeHooks('../.git/hooks', {}, 'svc/', projects);
+    const first = await installHooks({ hook: 'pre-commit', files: svc, invocation: INVOCATION });
+    expect(first[0]).toMatchObject({ action: 'created', warnings: ["blue's hook does not check the blue project in web: run `blue hook install` in it too, from the top level: (cd 'web' && blue hook install)"] });
+    const web = fakeHooks('../.git/hooks', svc.files, 'web/', projects);
+    expect(await installHooks({ hook: 'pre-commit', files: web, invocation: INVOCATION })).toEqual([{ hook: 'pre-commit', file: '../.git/hooks/pre-commit', action: 'updated', warnings: [] }]);
+    const text = web.files['../.git/hooks/pre-commit'].text!;
+    for (const root of projects) expect(text).toContain(`[ ! -d '${root}/.blue' ] || '/usr/bin/node' '/opt/blue/bin/blue' hook run pre-commit --root '${root}' || exit $?`);
+    // Again in either project: nothing changes.
+    expect(await installHooks({ hook: 'pre-commit', files: fakeHooks('../.git/hooks', web.files, 'svc/', projects), invocation: INVOCATION })).toMatchObject([{ action: 'unchanged', warnings: [] }]);
+  });
+
+  it('refuses where there is no .blue/, naming the projects there are', async () => {
+    const top = fakeHooks('.git/hooks', {}, '', ['svc', 'web']);
+    const refused = await installHooks({ files: top, invocation: INVOCATION }).then(() => undefined, (error: BlueError) => error);
+    expect(refused).toMatchObject({ exitCode: 2, code: 'no_blue_project', details: { folder: '', projects: ['svc', 'web'] } });
+    expect(refused?.message).toBe(
+      "no blue project here: the repository's top level holds no .blue/ folder, so a hook installed for it would check nothing. The blue projects in this repository are in svc, web. Fix: install it in each blue project, from the top level: (cd 'svc' && blue hook install); (cd 'web' && blue hook install).",
+    );
+    expect(top.files).toEqual({}); // nothing written
+    const none = await installHooks({ files: fakeHooks('.git/hooks', {}, '', []), invocation: INVOCATION }).then(() => undefined, (error: BlueError) => error);
+    expect(none?.message).toMatch(/No folder of this repository holds one yet\. Fix: run `blue hook install` in the folder that holds \.blue\/ .*, or make this folder a blue project first: mkdir \.blue\.$/);
+  });
+
+  it('a run does not warn about the files of another project the installed hook checks', async () => {
+    const p = testProject();
+    const other = '../web/.blue/dialogues/2026-03-01T0930Z-x/dialogue.md';
+    const svc = fakeHooks('../.git/hooks', {}, 'svc/', ['svc', 'web']);
+    const run = (hooks: HookFiles) => runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [other]: 'x' }), hooks, lint: NO_LINT });
+    await installHooks({ hook: 'pre-commit', files: svc, invocation: INVOCATION });
+    expect((await run(svc)).warnings).toEqual([expect.stringMatching(/^not checked, outside this project .*: \.\.\/web\/\.blue\/dialogues\/2026-03-01T0930Z-x\/dialogue\.md; /)]);
+    const web = fakeHooks('../.git/hooks', svc.files, 'web/', ['svc', 'web']);
+    await installHooks({ hook: 'pre-commit', files: web, invocation: INVOCATION });
+    expect(await run(fakeHooks('../.git/hooks', web.files, 'svc/'))).toEqual({ hook: 'pre-commit', checked: [], refused: false, warnings: [] });
+  });
+});
+
 describe('the git side: what the commit stages, read by git itself', () => {
   const repo = mkdtempSync(join(tmpdir(), 'blue-hook-git-'));
   const sh = (args: string[], cwd = repo) => execFileSync('git', args, { cwd, encoding: 'utf8' });
@@ -445,6 +488,9 @@ describe('the git side: what the commit stages, read by git itself', () => {
     ]);
     expect(await git.projectPrefix()).toBe('tools/');
     expect(await git.hooksFolder()).toBe('../.git/hooks');
+    // The blue projects of the repository, tracked or not yet: the top level's, tools', and a new one.
+    put('web/.blue/config.yaml', 'storage: {backend: file}\n');
+    expect(await git.projects()).toEqual(['', 'tools', 'web']);
   });
 });
 

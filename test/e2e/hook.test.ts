@@ -3,7 +3,7 @@
 // refuses, naming the file and the command that fixes it.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -318,6 +318,66 @@ describe.concurrent('the pre-merge-commit hook', { timeout: 60_000 }, () => {
     expect(out).toContain('blue pre-merge-commit: 1 dialogue export checked: current.');
     expect(last()).toBe('merge the abandonment');
     expect(p.read('.git/team-merge-hook.log')).toBe('ran\n');
+  });
+});
+
+// One repository, two blue projects: the hook holds a check for each project it was installed in.
+describe.concurrent('the hook in a repository of several blue projects', { timeout: 60_000 }, () => {
+  let p: Project;
+  const ids: Record<string, string> = {};
+  const record = (project: string) => `${project}/.blue/dialogues/${ids[project]}/dialogue.md`;
+  const inProject = (project: string) => ({ cwd: join(p.root, project) });
+
+  beforeAll(async () => {
+    p = repository();
+    rmSync(join(p.root, '.blue'), { recursive: true });
+    for (const project of ['svc', 'web']) {
+      mkdirSync(join(p.root, project, '.blue'), { recursive: true });
+      p.write(`${project}/pool.yaml`, SMALL_POOL);
+      ids[project] = (await p.ok(['dialogue', 'start', `${project} shop?`, '--pool', 'pool.yaml', '--seed', '1', '--json'], inProject(project))).json.id;
+      await p.ok(['dialogue', 'export', ids[project]], inProject(project));
+    }
+    gitOk(p, ['add', '-A']);
+    gitOk(p, ['commit', '-q', '-m', 'two projects']);
+  }, 120_000);
+
+  step('hook install at the top level, where there is no .blue/, is refused, naming the projects', async () => {
+    const refused = await p.blue(['hook', 'install']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("no blue project here: the repository's top level holds no .blue/ folder, so a hook installed for it would check nothing. The blue projects in this repository are in svc, web.");
+    expect(refused.stderr).toContain("(cd 'svc' && blue hook install); (cd 'web' && blue hook install)");
+    expect(p.exists('.git/hooks/pre-commit')).toBe(false);
+  });
+
+  step('installing in each project keeps the other\'s check, and each project\'s stale record is refused', async () => {
+    const svc = await p.ok(['hook', 'install'], inProject('svc'));
+    expect(svc.stderr).toContain("blue's hook does not check the blue project in web: run `blue hook install` in it too");
+    const web = await p.ok(['hook', 'install'], inProject('web'));
+    expect(web.stderr).toBe('');
+    for (const hook of ['pre-commit', 'pre-merge-commit']) {
+      const text = p.read(`.git/hooks/${hook}`);
+      expect(text).toContain(`hook run ${hook} --root 'svc' || exit $?`);
+      expect(text).toContain(`hook run ${hook} --root 'web' || exit $?`);
+    }
+
+    for (const project of ['svc', 'web']) {
+      await p.ok(['dialogue', 'round', 'open', ids[project]], inProject(project)); // not exported again
+      gitOk(p, ['add', '-A']);
+      const refused = git(p, ['commit', '-m', `${project} round 0`]);
+      expect(refused.status, refused.out).not.toBe(0);
+      expect(refused.out).toContain(`.blue/dialogues/${ids[project]}/dialogue.md: the commit changes its store.json, and this export no longer matches it`);
+      expect(refused.out).not.toContain('not checked, outside this project');
+      await p.ok(['dialogue', 'export', ids[project]], inProject(project));
+      gitOk(p, ['add', record(project)]);
+      expect(gitOk(p, ['commit', '-m', `${project} round 0`])).toContain('blue pre-commit: 1 dialogue export checked: current.');
+    }
+  });
+
+  step('a commit that deletes a whole project goes through', () => {
+    gitOk(p, ['rm', '-q', '-r', 'web']);
+    rmSync(join(p.root, 'web'), { recursive: true, force: true });
+    gitOk(p, ['commit', '-m', 'no more web']);
+    expect(git(p, ['log', '--format=%s', '-1']).out.trim()).toBe('no more web');
   });
 });
 
