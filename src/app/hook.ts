@@ -177,7 +177,12 @@ function decodeStaged(reader: NonNullable<Stores['storeFile']>, text: string, id
     return reader.decode(text, id, file);
   } catch (error) {
     if (!(error instanceof BlueError) || error.code !== 'corrupt_store_file' || typeof error.details.problem !== 'string') throw error;
-    const fix = `stage a sound store.json (check the working tree's with \`blue dialogue show ${id}\`, then \`git add ${file}\`), or unstage it: git restore --staged ${file}`;
+    // Staged with git's conflict markers: the merge is to be redone from one side, as the store says.
+    if (error.details.conflict === true && typeof error.details.fix === 'string') {
+      throw integrity('corrupt_store_file', `${file}, as this commit stages it, still holds git's conflict markers (lines that start <<<<<<<, ======= and >>>>>>>). ${error.details.fix}.`, error.details);
+    }
+    const merged = typeof error.details.merged === 'string' ? `; or, ${error.details.merged}` : '';
+    const fix = `stage a sound store.json (check the working tree's with \`blue dialogue show ${id}\`, then \`git add ${file}\`), or unstage it: git restore --staged ${file}${merged}`;
     throw integrity('corrupt_store_file', `${file}, as this commit stages it, is corrupt: ${error.details.problem}. ${fix}.`, { ...error.details, fix });
   }
 }

@@ -146,9 +146,12 @@ describe('hook run pre-commit', () => {
     );
     expect(error).toMatchObject({ exitCode: 4, code: 'corrupt_store_file', details: { id, file: storeJson(id) } });
     expect(error?.message).toMatch(`${storeJson(id)}, as this commit stages it, is corrupt: its content does not match its sha256 checksum`);
-    // The remedy is for the index: `git checkout -- <file>` (the store's advice) would copy the corrupt copy out.
-    expect((error as BlueError).details.fix).toBe(`stage a sound store.json (check the working tree's with \`blue dialogue show ${id}\`, then \`git add ${storeJson(id)}\`), or unstage it: git restore --staged ${storeJson(id)}`);
-    expect(error?.message).not.toContain('git checkout');
+    // The remedy is for the index: `git checkout -- <file>` (the store's advice) would copy the corrupt copy
+    // out. After a merge that joined it line by line, one side is taken whole.
+    expect((error as BlueError).details.fix).toMatch(
+      `stage a sound store.json (check the working tree's with \`blue dialogue show ${id}\`, then \`git add ${storeJson(id)}\`), or unstage it: git restore --staged ${storeJson(id)}; or, if a merge joined two versions of it line by line, take one side whole with \`git checkout --ours ${storeJson(id)}\``,
+    );
+    expect(error?.message).not.toContain('git checkout -- ');
     // The same text in the working tree: the store finds the same problem.
     p.write(storeJson(id), edited);
     const stores = await p.ports.openStores();

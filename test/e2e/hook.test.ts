@@ -32,6 +32,16 @@ function repository(): Project {
   return p;
 }
 
+/** A dialogue started in the bakery pool, its record (and `formats`) exported and committed: its id. */
+async function committedDialogue(p: Project, formats: string[] = []): Promise<string> {
+  p.write('pool.yaml', SMALL_POOL);
+  const id = (await p.ok(['dialogue', 'start', 'Second shop?', '--pool', 'pool.yaml', '--seed', '1', '--json'])).json.id;
+  for (const format of ['record', ...formats]) await p.ok(['dialogue', 'export', id, '--format', format]);
+  gitOk(p, ['add', '-A']);
+  gitOk(p, ['commit', '-q', '-m', 'the dialogue']);
+  return id;
+}
+
 // Every commit here starts bin/blue through the hook: generous timeouts for a busy 2-core machine.
 describe.concurrent('the pre-commit hook', { timeout: 60_000 }, () => {
   let p: Project;
@@ -182,13 +192,8 @@ describe.concurrent('the pre-commit hook and deleted exports', { timeout: 60_000
 
   beforeAll(async () => {
     p = repository();
-    p.write('pool.yaml', SMALL_POOL);
     await p.ok(['hook', 'install']);
-    id = (await p.ok(['dialogue', 'start', 'Second shop?', '--pool', 'pool.yaml', '--seed', '1', '--json'])).json.id;
-    await p.ok(['dialogue', 'export', id]);
-    await p.ok(['dialogue', 'export', id, '--format', 'transcript']);
-    gitOk(p, ['add', '-A']);
-    gitOk(p, ['commit', '-q', '-m', 'the dialogue, its record and its transcript']);
+    id = await committedDialogue(p, ['transcript']);
   }, 120_000);
 
   step('deleting the record of a dialogue that stays is refused, and so is moving it away', async () => {
@@ -200,7 +205,7 @@ describe.concurrent('the pre-commit hook and deleted exports', { timeout: 60_000
     expect(refused.out).toContain(`fix: blue dialogue export ${id} && git add ${record()}`);
     const json = await p.blue(['hook', 'run', 'pre-commit', '--json']);
     expect(json.json.checked).toEqual([expect.objectContaining({ file: record(), because: 'deleted', current: false, missing: true, refuses: true })]);
-    expect(last()).toBe('the dialogue, its record and its transcript');
+    expect(last()).toBe('the dialogue');
 
     // A rename is a deletion too: git must not pair it away.
     gitOk(p, ['reset', '-q', 'HEAD', '--', record()]);
@@ -254,11 +259,7 @@ describe.concurrent('the pre-merge-commit hook', { timeout: 60_000 }, () => {
     // A merge hook of the team's, there before blue, like git's own sample: it must go on running.
     p.write('.git/hooks/pre-merge-commit', '#!/bin/sh\necho ran >> .git/team-merge-hook.log\n');
     chmodSync(join(p.root, '.git/hooks/pre-merge-commit'), 0o755);
-    p.write('pool.yaml', SMALL_POOL);
-    id = (await p.ok(['dialogue', 'start', 'Second shop?', '--pool', 'pool.yaml', '--seed', '1', '--json'])).json.id;
-    await p.ok(['dialogue', 'export', id]);
-    gitOk(p, ['add', '-A']);
-    gitOk(p, ['commit', '-q', '-m', 'the dialogue']);
+    id = await committedDialogue(p);
   }, 120_000);
 
   step('hook install installs it beside pre-commit, chaining the hook that was there; again changes nothing', async () => {
@@ -378,6 +379,82 @@ describe.concurrent('the hook in a repository of several blue projects', { timeo
     rmSync(join(p.root, 'web'), { recursive: true, force: true });
     gitOk(p, ['commit', '-m', 'no more web']);
     expect(git(p, ['log', '--format=%s', '-1']).out.trim()).toBe('no more web');
+  });
+});
+
+// Two branches that both changed a dialogue: git cannot merge its store.json (its first line checksums the
+// rest), and the words blue says then must be true and the commands it gives must work on a merge.
+describe.concurrent('a store.json that a merge could not join', { timeout: 60_000 }, () => {
+  let p: Project;
+  let id: string;
+  const store = () => `.blue/dialogues/${id}/store.json`;
+
+  /** The conflicted text resolved hunk by hunk, as a hand would: ours for the first hunk, theirs after. */
+  const handMerged = (text: string): string => {
+    let hunk = 0;
+    return text.replace(/^<<<<<<< [^\n]*\n([\s\S]*?)^=======\n([\s\S]*?)^>>>>>>> [^\n]*\n/gm, (_all, ours: string, theirs: string) => (hunk++ === 0 ? ours : theirs));
+  };
+
+  beforeAll(async () => {
+    p = repository();
+    await p.ok(['hook', 'install']);
+    id = await committedDialogue(p);
+    gitOk(p, ['checkout', '-q', '-b', 'teammate']);
+    await p.ok(['dialogue', 'abandon', id, '--reason', 'one shop is enough']);
+    await p.ok(['dialogue', 'export', id]);
+    gitOk(p, ['add', '-A']);
+    gitOk(p, ['commit', '-q', '-m', 'abandoned']);
+    gitOk(p, ['checkout', '-q', 'master']);
+    await p.ok(['dialogue', 'round', 'open', id]);
+    await p.ok(['dialogue', 'export', id]);
+    gitOk(p, ['add', '-A']);
+    gitOk(p, ['commit', '-q', '-m', 'round 0']);
+    const merge = git(p, ['merge', 'teammate', '-m', 'merge']);
+    expect(merge.out).toContain(`CONFLICT (content): Merge conflict in ${store()}`);
+  }, 120_000);
+
+  step('blue says the store.json has a merge conflict, and how to take one side, not to restore it', async () => {
+    const shown = await p.blue(['dialogue', 'show', id]);
+    expect(shown.status).toBe(4);
+    expect(shown.stderr).toContain(`${store()} has an unresolved merge conflict: git left its conflict markers in it`);
+    expect(shown.stderr).toContain(`take one side whole with \`git checkout --ours ${store()}\` (or \`--theirs\``);
+    expect(shown.stderr).toContain(`then \`blue dialogue export ${id}\` and \`blue dialogue checkout ${id} --force\``);
+    expect(shown.stderr).not.toMatch(/not valid JSON|git checkout -- /);
+    expect(git(p, ['checkout', '--', store()]).out).toContain('is unmerged'); // the old advice, which cannot work
+    const json = await p.blue(['dialogue', 'show', id, '--json']);
+    expect(json.json.error).toMatchObject({ code: 'corrupt_store_file', details: { id, file: store(), conflict: true } });
+  });
+
+  step('staged with its markers, the hook refuses the merge, saying so', async () => {
+    gitOk(p, ['add', '-A']);
+    const refused = git(p, ['commit', '--no-edit']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.out).toContain(`${store()}, as this commit stages it, still holds git's conflict markers`);
+    expect(refused.out).toContain(`\`git checkout -m ${store()}\` first brings the conflict back`);
+  });
+
+  step('joined hunk by hunk, its checksum fails, and the advice names the merge', async () => {
+    gitOk(p, ['checkout', '-m', store()]); // the conflict back, as the advice says
+    p.write(store(), handMerged(p.read(store())));
+    expect(p.read(store())).not.toMatch(/^(<<<<<<<|=======|>>>>>>>)/m);
+    const shown = await p.blue(['dialogue', 'show', id]);
+    expect(shown.status).toBe(4);
+    expect(shown.stderr).toContain('its content does not match its sha256 checksum, so it was edited by hand, merged line by line, or damaged');
+    expect(shown.stderr).toContain(`If a merge joined two versions of it line by line, take one side whole with \`git checkout --ours ${store()}\``);
+  });
+
+  step('the advice, followed, concludes the merge with a record and a store that agree', async () => {
+    gitOk(p, ['checkout', '-m', store()]);
+    gitOk(p, ['checkout', '--ours', store()]); // round 0 opened, then redo the teammate's step
+    await p.ok(['dialogue', 'abandon', id, '--reason', 'one shop is enough']);
+    await p.ok(['dialogue', 'export', id]);
+    await p.ok(['dialogue', 'checkout', id, '--force']);
+    gitOk(p, ['add', `.blue/dialogues/${id}`]);
+    const out = gitOk(p, ['commit', '--no-edit']);
+    expect(out).toContain('blue pre-commit: 1 dialogue export checked: current.');
+    expect(git(p, ['log', '--format=%P', '-1']).out.trim().split(' ')).toHaveLength(2);
+    expect((await p.blue(['dialogue', 'export', '--all', '--check'])).status).toBe(0);
+    expect(p.read(`.blue/dialogues/${id}/dialogue.md`)).toContain('**Status**: Abandoned');
   });
 });
 
