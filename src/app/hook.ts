@@ -6,9 +6,10 @@
 // export). On the file store the dialogue as the commit records it is the store.json the index holds,
 // not the one in the working tree. A commit that stages no dialogue file costs one `git diff` and no store.
 
+import { posix } from 'node:path';
 import { badInput, BlueError, integrity } from '../domain/errors.js';
 import type { Dialogue } from '../domain/model.js';
-import { hasHookBlock, insertHookBlock, isShellScript, renderHookBlock, renderHookFile, replaceHookBlock, type HookInvocation } from '../render/git-hook.js';
+import { hasHookBlock, hookBlockRoots, insertHookBlock, isShellScript, orderedRoots, renderHookBlock, renderHookFile, replaceHookBlock, shellQuote, type HookInvocation } from '../render/git-hook.js';
 import type { Stores } from '../store/types.js';
 import { dialogueFileOf, exportFile, EXPORT_FORMATS, storeFile, type ExportFormat } from '../workspace/layout.js';
 import { render } from './export.js';
@@ -27,6 +28,8 @@ export type Linter = (text: string, file: string) => LintFinding[];
 export interface StagedIndex {
   /** The files the commit adds or changes (not those it deletes). */
   stagedFiles(): Promise<string[]>;
+  /** The files the commit deletes (a file moved is deleted from where it was). */
+  deletedFiles(): Promise<string[]>;
   /** The content the commit records for each path; undefined for a path the index does not hold. */
   stagedTexts(paths: readonly string[]): Promise<Array<{ path: string; text: string | undefined }>>;
 }
@@ -37,18 +40,24 @@ export interface HookFiles {
   hooksFolder(): Promise<string>;
   /** Where the project root is below the repository's top level (where git runs hooks): '' or `sub/dir/`. */
   projectPrefix(): Promise<string>;
+  /** Every folder of the repository that holds a `.blue/` (tracked or not ignored), from the top level: '' or `sub/dir`. */
+  projects(): Promise<string[]>;
   readHook(path: string): Promise<{ text: string | undefined; executable: boolean } | undefined>;
   exists(path: string): Promise<boolean>;
   writeHook(path: string, text: string): Promise<void>;
   moveHook(from: string, to: string): Promise<void>;
 }
 
-export const HOOKS = ['pre-commit'] as const;
+/**
+ * git runs pre-commit for a commit, and pre-merge-commit (not pre-commit) for a merge it completes itself,
+ * with the merge result in the index: the same check serves both.
+ */
+export const HOOKS = ['pre-commit', 'pre-merge-commit'] as const;
 export type HookName = (typeof HOOKS)[number];
 
 function hookName(name: string | undefined): HookName {
   if ((HOOKS as readonly string[]).includes(name ?? '')) return name as HookName;
-  throw badInput('unknown_hook', `blue has a ${HOOKS.join(', ')} hook only (got "${name ?? ''}")`, { hook: name, hooks: [...HOOKS], fix: `name one of: ${HOOKS.map((h) => `blue hook run ${h}`).join(', ')}` });
+  throw badInput('unknown_hook', `blue has the ${HOOKS.join(' and ')} hooks only (got "${name ?? ''}")`, { hook: name, hooks: [...HOOKS], fix: `name one of: ${HOOKS.map((h) => `blue hook run ${h}`).join(', ')}` });
 }
 
 const EXPORT_OPTION: Record<ExportFormat, string> = { record: '', transcript: ' --format transcript', json: ' --format json' };
@@ -62,13 +71,14 @@ export interface CheckedExport {
   file: string;
   id: string;
   format: ExportFormat;
-  /** Why it was checked: the commit stages it, or stages its dialogue's store.json. */
-  because: 'staged' | 'store_staged';
+  /** Why it was checked: the commit stages it, stages its dialogue's store.json, or deletes it. */
+  because: 'staged' | 'store_staged' | 'deleted';
   /** true: what export writes now (from the dialogue as the commit records it); false: it differs, or is missing; null: no such dialogue. */
   current: boolean | null;
   /**
-   * Only when the commit holds no such file (current is false): it stages the dialogue's store.json, the
-   * dialogue is not abandoned, and its record was never exported (or never added).
+   * Only when the commit holds no such file (current is false): the dialogue is not abandoned, and the
+   * commit stages its store.json with no record (never exported, or never added), or deletes its record
+   * while the dialogue stays.
    */
   missing?: true;
   findings: LintFinding[];
@@ -90,6 +100,22 @@ interface Candidate {
   id: string;
   format: ExportFormat;
   because: CheckedExport['because'];
+}
+
+/**
+ * The records the commit deletes while keeping their dialogue: those it does not delete the store.json of
+ * too (deleting a dialogue's folder takes its record with it). Whether the dialogue stays, and is not
+ * abandoned, is for the dialogue as the commit records it. The transcript and the JSON export are optional:
+ * deleting one is the team's choice, as never writing it would have been, and `export --all --check`
+ * does not ask for it either.
+ */
+function deletedRecordsOf(deleted: readonly string[]): Candidate[] {
+  const gone = new Set(deleted);
+  return deleted.flatMap((path): Candidate[] => {
+    const found = dialogueFileOf(path);
+    if (found?.kind !== 'record' || gone.has(storeFile(found.id))) return [];
+    return [{ file: path, id: found.id, format: 'record', because: 'deleted' }];
+  });
 }
 
 /** The exports the commit must keep current, from the paths it stages. */
@@ -151,27 +177,55 @@ function decodeStaged(reader: NonNullable<Stores['storeFile']>, text: string, id
     return reader.decode(text, id, file);
   } catch (error) {
     if (!(error instanceof BlueError) || error.code !== 'corrupt_store_file' || typeof error.details.problem !== 'string') throw error;
-    const fix = `stage a sound store.json (check the working tree's with \`blue dialogue show ${id}\`, then \`git add ${file}\`), or unstage it: git restore --staged ${file}`;
+    // Staged with git's conflict markers: the merge is to be redone from one side, as the store says.
+    if (error.details.conflict === true && typeof error.details.fix === 'string') {
+      throw integrity('corrupt_store_file', `${file}, as this commit stages it, still holds git's conflict markers (lines that start <<<<<<<, ======= and >>>>>>>). ${error.details.fix}.`, error.details);
+    }
+    const merged = typeof error.details.merged === 'string' ? `; or, ${error.details.merged}` : '';
+    const fix = `stage a sound store.json (check the working tree's with \`blue dialogue show ${id}\`, then \`git add ${file}\`), or unstage it: git restore --staged ${file}${merged}`;
     throw integrity('corrupt_store_file', `${file}, as this commit stages it, is corrupt: ${error.details.problem}. ${fix}.`, { ...error.details, fix });
   }
 }
 
-export async function runHook(ports: Ports, request: { hook: string; index: StagedIndex; lint: Linter }): Promise<PreCommitReport> {
+/**
+ * The dialogue files of other blue projects (paths from this project's root, `../...`) that no check of
+ * blue's installed hook covers: the hook checks each project it was installed in, one run each, so a
+ * file of another such project is that project's run's to check, not to warn about here.
+ */
+async function uncheckedElsewhere(hook: HookName, elsewhere: readonly string[], hooks: InstalledHook | undefined): Promise<string[]> {
+  if (!hooks || elsewhere.length === 0) return [...elsewhere];
+  const installed = await hooks.readHook(`${(await hooks.hooksFolder()).replace(/\/$/, '')}/${hook}`);
+  const roots = (installed?.text !== undefined && hookBlockRoots(installed.text, hook)) || [];
+  const prefix = await hooks.projectPrefix();
+  return elsewhere.filter((file) => {
+    const top = posix.normalize(posix.join(prefix, file));
+    const project = top.startsWith('.blue/') ? '' : top.slice(0, top.indexOf('/.blue/dialogues/'));
+    return !roots.includes(project);
+  });
+}
+
+/** What `hook run` reads of the installed hook: which projects its block checks. */
+export type InstalledHook = Pick<HookFiles, 'hooksFolder' | 'projectPrefix' | 'readHook'>;
+
+export async function runHook(ports: Ports, request: { hook: string; index: StagedIndex; lint: Linter; hooks?: InstalledHook }): Promise<PreCommitReport> {
   const hook = hookName(request.hook);
   const staged = await request.index.stagedFiles();
+  const deleted = await request.index.deletedFiles();
   const warnings: string[] = [];
-  const elsewhere = staged.filter((p) => p.startsWith('../') && /(^|\/)\.blue\/dialogues\//.test(p));
+  const elsewhere = await uncheckedElsewhere(hook, [...staged, ...deleted].filter((p) => p.startsWith('../') && /(^|\/)\.blue\/dialogues\//.test(p)), request.hooks);
   if (elsewhere.length) {
-    warnings.push(`not checked, outside this project (${ports.workspace.root}): ${elsewhere.join(', ')}; check them with \`blue --root <their project> hook run ${hook}\``);
+    warnings.push(`not checked, outside this project (${ports.workspace.root}): ${elsewhere.join(', ')}; check them with \`blue --root <their project> hook run ${hook}\`, and on every commit by \`blue hook install\` in their project`);
   }
-  const candidates = candidatesOf(staged);
+  const deletedRecords = deletedRecordsOf(deleted);
+  const candidates = [...candidatesOf(staged).filter((c) => !deletedRecords.some((d) => d.file === c.file)), ...deletedRecords];
   if (candidates.length === 0) return { hook, checked: [], refused: false, warnings };
-  const texts = new Map((await request.index.stagedTexts(candidates.map((c) => c.file))).map((t) => [t.path, t.text]));
-  const present = candidates.filter((c) => texts.get(c.file) !== undefined);
+  const asked = candidates.filter((c) => c.because !== 'deleted');
+  const texts = new Map((await request.index.stagedTexts(asked.map((c) => c.file))).map((t) => [t.path, t.text]));
+  const present = asked.filter((c) => texts.get(c.file) !== undefined);
   // A dialogue whose store.json the commit stages must have its record in the commit too, unless it is
-  // abandoned (as `export --all --check` skips it). The transcript and the JSON export are optional: one
-  // the index does not hold is not asked for.
-  const unrecorded = candidates.filter((c) => c.because === 'store_staged' && c.format === 'record' && texts.get(c.file) === undefined);
+  // abandoned (as `export --all --check` skips it); so must one whose record the commit deletes. The
+  // transcript and the JSON export are optional: one the index does not hold is not asked for.
+  const unrecorded = candidates.filter((c) => c.format === 'record' && texts.get(c.file) === undefined && c.because !== 'staged');
   if (present.length === 0 && unrecorded.length === 0) return { hook, checked: [], refused: false, warnings };
 
   const ids = [...new Set([...present, ...unrecorded].map((c) => c.id))];
@@ -217,21 +271,62 @@ async function freeName(files: HookFiles, base: string): Promise<string> {
 }
 
 /** How the installed hook calls blue back: the node and bin/blue that ran the install, when known. */
-export type BlueInvocation = Omit<HookInvocation, 'root'>;
+export type BlueInvocation = HookInvocation;
 
-export async function installHook(request: { hook?: string; files: HookFiles; invocation: BlueInvocation }): Promise<HookInstalled> {
+/** Where a project is, in words: its folder from the repository's top level. */
+const projectName = (root: string): string => (root === '' ? 'the top level' : root);
+
+/** The installs that give these projects their checks, run from the repository's top level. */
+const installsIn = (projects: readonly string[]): string =>
+  `from the top level: ${projects.map((p) => (p === '' ? 'blue hook install' : `(cd ${shellQuote(p)} && blue hook install)`)).join('; ')}`;
+
+/**
+ * A hook for a folder that holds no `.blue/` would check nothing, and say nothing about it: refused,
+ * naming the repository's blue projects, where the install belongs.
+ */
+function noProject(prefix: string, projects: readonly string[]): BlueError {
+  const here = prefix === '' ? "the repository's top level" : prefix;
+  const fix = projects.length
+    ? `install it in each blue project, ${installsIn(projects)}`
+    : 'run `blue hook install` in the folder that holds .blue/ (the first `blue dialogue start` there makes it), or make this folder a blue project first: mkdir .blue';
+  const found = projects.length ? ` The blue projects in this repository are in ${projects.map(projectName).join(', ')}.` : ' No folder of this repository holds one yet.';
+  return badInput('no_blue_project', `no blue project here: ${here} holds no .blue/ folder, so a hook installed for it would check nothing.${found} Fix: ${fix}.`, { folder: prefix, projects: [...projects], fix });
+}
+
+/**
+ * `blue hook install`: the hook `hook` names, or every hook blue has (a commit's and a merge's), for the
+ * blue project the command runs in. Each hook holds one check per project it was installed in.
+ */
+export async function installHooks(request: { hook?: string; files: HookFiles; invocation: BlueInvocation }): Promise<HookInstalled[]> {
+  const hooks = request.hook === undefined ? HOOKS : [hookName(request.hook)];
+  const { files } = request;
+  const projects = await files.projects();
+  if (!(await files.exists('.blue'))) throw noProject((await files.projectPrefix()).replace(/\/$/, ''), projects);
+  const installed: HookInstalled[] = [];
+  for (const hook of hooks) installed.push(await installHook({ ...request, hook }, projects));
+  return installed;
+}
+
+/** One hook, beside what its file already holds; `projects` (the repository's) that it does not check are named. */
+export async function installHook(request: { hook?: string; files: HookFiles; invocation: BlueInvocation }, projects: readonly string[] = []): Promise<HookInstalled> {
   const hook = hookName(request.hook ?? 'pre-commit');
   const { files } = request;
   const folder = await files.hooksFolder();
   const file = `${folder.replace(/\/$/, '')}/${hook}`;
+  const existing = await files.readHook(file);
   // git runs a hook at the repository's top level; a project below it is named to the hook by --root.
+  // The checks the block has for other projects (installed there) are kept beside this one.
   const prefix = (await files.projectPrefix()).replace(/\/$/, '');
-  const block = renderHookBlock(hook, { ...request.invocation, ...(prefix ? { root: prefix } : {}) });
+  const roots = orderedRoots([...((existing?.text !== undefined && hookBlockRoots(existing.text, hook)) || []), prefix]);
+  const block = renderHookBlock(hook, request.invocation, roots);
   const warnings: string[] = [];
   if (/(^|\/)\.husky(\/|$)/.test(folder)) {
     warnings.push(`core.hooksPath is ${folder}, which husky rewrites; add \`blue hook run ${hook}\` to .husky/${hook} instead (see blue's README)`);
   }
-  const existing = await files.readHook(file);
+  const unchecked = projects.filter((p) => !roots.includes(p));
+  if (unchecked.length) {
+    warnings.push(`blue's hook does not check the blue project${unchecked.length === 1 ? '' : 's'} in ${unchecked.map(projectName).join(', ')}: run \`blue hook install\` in ${unchecked.length === 1 ? 'it' : 'each'} too, ${installsIn(unchecked)}`);
+  }
   const done = (action: InstallAction, kept?: string): HookInstalled => ({ hook, file, action, ...(kept ? { kept } : {}), warnings });
 
   if (!existing) {

@@ -41,7 +41,10 @@ export async function loadDialogue(stores: Stores, idOrPrefix: string): Promise<
   return stores.store.load(await stores.catalog.resolve(idOrPrefix));
 }
 
-/** Dialogues a listing could not read are not hidden: each is named on stderr (and in the --json answer). */
+/**
+ * Dialogues a listing could not read are not hidden: each is named on stderr (and in the --json answer),
+ * by its file once: most messages start with it already.
+ */
 export function warnUnreadable(log: Log, problems: readonly CatalogProblem[]): void {
-  for (const p of problems) log.warn(`${p.file}: ${p.message}`);
+  for (const p of problems) log.warn(p.message.includes(p.file) ? p.message : `${p.file}: ${p.message}`);
 }

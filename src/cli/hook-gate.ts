@@ -1,17 +1,19 @@
-// The pre-commit hook runs on every commit. When the commit stages no dialogue file (no export and no
-// store.json under a `.blue/dialogues/<id>/`), there is nothing to check: main answers before it loads
-// the command tree, the configuration or a store, for the price of one `git diff`.
+// The pre-commit hook runs on every commit (and pre-merge-commit on every merge git commits itself). When
+// the commit adds, changes or deletes no dialogue file (no export and no store.json under a
+// `.blue/dialogues/<id>/`), there is nothing to check: main answers before it loads the command tree, the
+// configuration or a store, for the price of one `git diff`.
 
 import { resolve } from 'node:path';
-import { stagedPaths } from '../platform/git-command.js';
+import { stagedChanges } from '../platform/git-command.js';
 import { dialogueFileOf } from '../domain/dialogue-files.js';
 
 /**
- * The folder to ask git in, when `argv` is the installed hook's own command line (`hook run pre-commit`,
- * maybe with `--root <dir>`); undefined for anything else, which takes the ordinary way.
+ * The folder to ask git in, when `argv` is the installed hook's own command line (`hook run pre-commit` or
+ * `hook run pre-merge-commit`, maybe with `--root <dir>`); undefined for anything else, which takes the
+ * ordinary way.
  */
 function gatedFolder(argv: readonly string[], cwd: string): string | undefined {
-  if (argv[0] !== 'hook' || argv[1] !== 'run' || argv[2] !== 'pre-commit') return undefined;
+  if (argv[0] !== 'hook' || argv[1] !== 'run' || (argv[2] !== 'pre-commit' && argv[2] !== 'pre-merge-commit')) return undefined;
   if (argv.length === 3) return cwd;
   if (argv.length === 5 && argv[3] === '--root') return resolve(cwd, argv[4]);
   return undefined;
@@ -30,7 +32,7 @@ export function preCommitHasNothingToCheck(argv: readonly string[], cwd: string)
   // Paths are relative to the top level here: a dialogue file anywhere in the repository takes the full
   // way, which works out which project it belongs to.
   try {
-    return !stagedPaths(folder).some(isDialogueFile);
+    return !stagedChanges(folder).some((c) => isDialogueFile(c.path));
   } catch {
     return false; // not a repository, or no git: the full way says so
   }

@@ -3,7 +3,7 @@
 import type { Dialogue } from '../domain/model.js';
 import { blueCommand } from '../domain/shell.js';
 import type { CommandResult, CommandSpec } from './spec.js';
-import { problemsJson, unreadableExit } from './unreadable.js';
+import { problemsJson, unreadableCount, unreadableExit } from './unreadable.js';
 
 export const exportCommand: CommandSpec = {
   path: ['dialogue', 'export'],
@@ -34,7 +34,10 @@ export const exportCommand: CommandSpec = {
         ...(result.differ.length ? [`Out of date (run \`${fix}\`):`, ...result.differ.map((f) => `  ${f}`)] : []),
         ...(result.missing.length ? [`Never exported (run \`${fix}\`):`, ...result.missing.map((f) => `  ${f}`)] : []),
         ...(result.skipped.length ? [`Abandoned and never exported (skipped):`, ...result.skipped.map((f) => `  ${f}`)] : []),
-        `${current} of ${n} export${n === 1 ? '' : 's'} up to date.`,
+        // Dialogues that could not be read were not checked: never a count that looks like all is well.
+        result.problems.length
+          ? `Not checked: ${unreadableCount(result.problems)}; ${n ? `of the others, ${current} of ${n} export${n === 1 ? '' : 's'} up to date` : 'there are no others'}.`
+          : `${current} of ${n} export${n === 1 ? '' : 's'} up to date.`,
       ];
       return {
         json: { differ: result.differ, missing: result.missing, skipped: result.skipped, checked: n, ...problemsJson(result.problems) },

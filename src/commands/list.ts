@@ -4,7 +4,7 @@ import type { DialogueSummary } from '../domain/model.js';
 import type { NextStep } from '../domain/next.js';
 import { blueCommand } from '../domain/shell.js';
 import type { CommandSpec } from './spec.js';
-import { problemsJson, unreadableExit } from './unreadable.js';
+import { problemsJson, unreadableCount, unreadableExit } from './unreadable.js';
 
 const START = blueCommand('dialogue', 'start', '<title>', '--pool', '<pool.yaml>');
 
@@ -26,14 +26,19 @@ export const listCommand: CommandSpec = {
     const { status, dialogues, problems } = await list(ctx.ports, { status: o.status });
     const rows = dialogues.map((d) => ({ id: d.id, title: d.title, status: d.status, rounds: d.rounds, alignment: d.alignment }));
     const width = Math.max(2, ...rows.map((r) => r.id.length));
+    // A dialogue that cannot be read is never passed over as if there were none: the count is said.
+    const unread = problems.length ? unreadableCount(problems) : undefined;
     const human = rows.length
       ? [
           `${'ID'.padEnd(width)}  ${'STATUS'.padEnd(9)} ${'ROUNDS'.padStart(6)} ${'ALIGNMENT'.padStart(9)}  TITLE`,
           ...rows.map((r) => `${r.id.padEnd(width)}  ${r.status.padEnd(9)} ${String(r.rounds).padStart(6)} ${String(r.alignment).padStart(9)}  ${r.title}`),
+          ...(unread ? [`Besides these, ${unread}.`] : []),
         ].join('\n')
-      : status
-        ? `No ${status} dialogues.`
-        : `No dialogues yet. Start one: ${START}`;
+      : unread
+        ? `No ${status ? `${status} ` : ''}dialogue could be read: ${unread}.`
+        : status
+          ? `No ${status} dialogues.`
+          : `No dialogues yet. Start one: ${START}`;
     return {
       json: { dialogues: rows, ...problemsJson(problems) },
       human,

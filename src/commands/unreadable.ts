@@ -13,3 +13,8 @@ export function problemsJson(problems: readonly CatalogProblem[]): { problems?: 
 export function unreadableExit(problems: readonly CatalogProblem[]): Pick<CommandResult, 'exitCode'> {
   return problems.length ? { exitCode: problems.every((p) => p.code === 'store_io_error') ? 1 : 4 } : {};
 }
+
+/** How many dialogues could not be read, as a summary line says it (each is named on stderr). */
+export function unreadableCount(problems: readonly CatalogProblem[]): string {
+  return `${problems.length} dialogue${problems.length === 1 ? '' : 's'} could not be read (named above)`;
+}

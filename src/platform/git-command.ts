@@ -28,17 +28,28 @@ export function runGit(cwd: string, args: string[], input?: string): Promise<Buf
   });
 }
 
+/** A path the next commit records a change to: added or changed, or `deleted`. */
+export interface StagedChange {
+  path: string;
+  deleted: boolean;
+}
+
 /**
- * The files the next commit adds or changes (added, copied, modified, renamed, type-changed; not deleted),
- * relative to the repository's top level, as git names them (`-z`: no quoting of unusual names).
+ * The files the next commit adds, changes or deletes, relative to the repository's top level, as git names
+ * them (`-z`: no quoting of unusual names). `--no-renames`: a file moved is its old path deleted and its new
+ * one added, so that a record moved out of its dialogue's folder is seen to be gone from it.
  * Synchronous on purpose: spawnSync sets up no streams, which the every-commit gate measurably gains.
  */
-export function stagedPaths(cwd: string): string[] {
-  const args = ['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMRT'];
+export function stagedChanges(cwd: string): StagedChange[] {
+  const args = ['diff', '--cached', '--name-status', '-z', '--no-renames'];
   const run = spawnSync('git', args, { cwd, maxBuffer: MAX_OUTPUT });
   if (run.error) throw new GitFailure(args, (run.error as NodeJS.ErrnoException).code, run.error.message);
   if (run.status !== 0) throw new GitFailure(args, run.status, run.stderr.toString('utf8').trim());
-  return run.stdout.toString('utf8').split('\0').filter((p) => p !== '');
+  // `<status>\0<path>\0` for each file (one path each, with no renames or copies paired).
+  const fields = run.stdout.toString('utf8').split('\0');
+  const changes: StagedChange[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) changes.push({ path: fields[i + 1], deleted: fields[i] === 'D' });
+  return changes;
 }
 
 /**

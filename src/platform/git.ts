@@ -9,7 +9,7 @@ import { access, lstat, mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname, isAbsolute, posix, resolve } from 'node:path';
 import { badInput, failure } from '../domain/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { GitFailure, isInsideRepository, runGit as runGitRaw, stagedPaths as stagedPathsRaw } from './git-command.js';
+import { GitFailure, isInsideRepository, runGit as runGitRaw, stagedChanges as stagedChangesRaw, type StagedChange } from './git-command.js';
 
 /**
  * A failed git run in blue's words: no git, no repository, or git's own message. Not every command says
@@ -33,9 +33,9 @@ export function runGit(cwd: string, args: string[], input?: string): Promise<Buf
   });
 }
 
-export function stagedPaths(cwd: string): string[] {
+export function stagedChanges(cwd: string): StagedChange[] {
   try {
-    return stagedPathsRaw(cwd);
+    return stagedChangesRaw(cwd);
   } catch (error) {
     throw blueErrorOf(cwd, error);
   }
@@ -82,6 +82,7 @@ export interface HookFile {
  */
 export class GitRepository {
   private prefixOnce: Promise<string> | undefined;
+  private changesOnce: Promise<StagedChange[]> | undefined;
 
   constructor(private readonly root: string) {}
 
@@ -95,17 +96,43 @@ export class GitRepository {
     return posix.normalize(posix.join(await this.projectPrefix(), projectPath));
   }
 
+  /** What the commit changes, named from the project root: one `git diff` for stagedFiles and deletedFiles. */
+  private changes(): Promise<StagedChange[]> {
+    this.changesOnce ??= (async () => {
+      const changes = stagedChanges(this.root);
+      if (changes.length === 0) return [];
+      const prefix = (await this.projectPrefix()).replace(/\/$/, '');
+      return prefix === '' ? changes : changes.map((c) => ({ ...c, path: posix.relative(prefix, c.path) }));
+    })();
+    return this.changesOnce;
+  }
+
   async stagedFiles(): Promise<string[]> {
-    const paths = stagedPaths(this.root);
-    if (paths.length === 0) return [];
-    const prefix = await this.projectPrefix();
-    return paths.map((p) => (prefix === '' ? p : posix.relative(prefix.replace(/\/$/, ''), p)));
+    return (await this.changes()).filter((c) => !c.deleted).map((c) => c.path);
+  }
+
+  async deletedFiles(): Promise<string[]> {
+    return (await this.changes()).filter((c) => c.deleted).map((c) => c.path);
   }
 
   async stagedTexts(projectPaths: readonly string[]): Promise<StagedContent[]> {
     const tops = await Promise.all(projectPaths.map((p) => this.fromTop(p)));
     const read = await staged(this.root, tops);
     return read.map((r, i) => ({ path: projectPaths[i], text: r.text }));
+  }
+
+  /**
+   * Every folder of the repository that holds a `.blue/` with a file in it, tracked or not ignored, from
+   * the top level ('' for the top level itself): the blue projects a hook may check.
+   */
+  async projects(): Promise<string[]> {
+    const out = await runGit(this.root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', ':(top,glob)**/.blue/**']);
+    const found = new Set<string>();
+    for (const path of out.toString('utf8').split('\0')) {
+      if (path.startsWith('.blue/')) found.add('');
+      else if (path.includes('/.blue/')) found.add(path.slice(0, path.indexOf('/.blue/')));
+    }
+    return [...found].sort();
   }
 
   /**

@@ -7,8 +7,14 @@ export interface HookInvocation {
   /** Absolute paths of the node that ran `blue hook install` and of its bin/blue. */
   node?: string;
   script?: string;
-  /** `--root` for the hook, when the project is not the repository's top level (git runs hooks there). */
-  root?: string;
+}
+
+/**
+ * The blue projects a hook checks, each by where it is below the repository's top level (git runs hooks
+ * there): '' for the top level itself, else `sub/dir` (passed as `--root`). One check each, in this order.
+ */
+export function orderedRoots(roots: Iterable<string>): string[] {
+  return [...new Set(roots)].sort((a, b) => (a === b ? 0 : a === '' ? -1 : b === '' ? 1 : a < b ? -1 : 1));
 }
 
 const begin = (hook: string) => `# >>> blue ${hook} >>>`;
@@ -19,22 +25,32 @@ export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-export function renderHookBlock(hook: string, invocation: HookInvocation): string {
-  const args = ['hook', 'run', hook, ...(invocation.root ? ['--root', shellQuote(invocation.root)] : [])].join(' ');
+/** A check for each project root: a project below the top level whose `.blue/` is gone is passed over. */
+function checks(hook: string, roots: readonly string[], blue: string): string[] {
+  return orderedRoots(roots).map((root) => {
+    const run = `${blue} hook run ${hook}${root ? ` --root ${shellQuote(root)}` : ''} || exit $?`;
+    return root ? `[ ! -d ${shellQuote(`${root}/.blue`)} ] || ${run}` : run;
+  });
+}
+
+export function renderHookBlock(hook: string, invocation: HookInvocation, roots: readonly string[] = ['']): string {
   const recorded = invocation.node && invocation.script;
+  const indent = (lines: string[]) => lines.map((line) => `    ${line}`);
   const lines = [
     begin(hook),
     '# Added by `blue hook install`: refuses a commit that stages an invalid or out-of-date dialogue record,',
-    '# naming the file and the command that fixes it. `blue hook install` again rewrites this block.',
-    "if git diff --cached --name-only --diff-filter=ACMRT | grep -q '\\.blue/dialogues/'; then",
+    '# naming the file and the command that fixes it. `blue hook install` again rewrites this block; in',
+    '# another blue project of the repository it adds that project\'s check.',
+    // Deletions too (a record deleted is a record missing), and a move as a deletion and an addition.
+    "if git diff --cached --name-only --no-renames | grep -q '\\.blue/dialogues/'; then",
     ...(recorded
       ? [
           `  if [ -x ${shellQuote(invocation.node!)} ] && [ -f ${shellQuote(invocation.script!)} ]; then`,
-          `    ${shellQuote(invocation.node!)} ${shellQuote(invocation.script!)} ${args} || exit $?`,
+          ...indent(checks(hook, roots, `${shellQuote(invocation.node!)} ${shellQuote(invocation.script!)}`)),
           '  elif command -v blue >/dev/null 2>&1; then',
         ]
       : ['  if command -v blue >/dev/null 2>&1; then']),
-    `    blue ${args} || exit $?`,
+    ...indent(checks(hook, roots, 'blue')),
     '  else',
     `    echo 'blue ${hook} hook: cannot find blue${recorded ? ' (the one that installed this hook is gone)' : ''}; put blue on PATH, or run \`blue hook install\` again' >&2`,
     '    exit 1',
@@ -43,6 +59,19 @@ export function renderHookBlock(hook: string, invocation: HookInvocation): strin
     end(hook),
   ];
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The project roots that blue's block for `hook` in a hook file checks (see orderedRoots), read back from
+ * its `hook run` lines, so that installing in one project keeps the others' checks; undefined when the
+ * file has no such block.
+ */
+export function hookBlockRoots(text: string, hook: string): string[] | undefined {
+  const span = blockSpan(text, hook);
+  if (!span) return undefined;
+  const run = new RegExp(`hook run ${hook}(?: --root ('(?:[^']|'\\\\'')*'))? \\|\\| exit \\$\\?`, 'g');
+  const roots = [...text.slice(span.start, span.end).matchAll(run)].map((m) => (m[1] === undefined ? '' : m[1].slice(1, -1).replace(/'\\''/g, "'")));
+  return orderedRoots(roots);
 }
 
 /** The line that hands over to a hook blue moved aside (`chain`), passing on its arguments and stdin. */

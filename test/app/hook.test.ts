@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { abandon } from '../../src/app/abandon.js';
 import { exportDialogues, render } from '../../src/app/export.js';
-import { installHook, runHook, type HookFiles, type LintFinding, type Linter, type StagedIndex } from '../../src/app/hook.js';
+import { installHook, installHooks, runHook, type HookFiles, type LintFinding, type Linter, type StagedIndex } from '../../src/app/hook.js';
 import { roundOpen } from '../../src/app/round-open.js';
 import { start } from '../../src/app/start.js';
 import { createContext } from '../../src/cli/context.js';
@@ -26,10 +26,11 @@ import { makeDialogue } from '../support/dialogue-factory.js';
 
 const NO_LINT: Linter = () => [];
 
-/** An index: `staged` is what the commit adds or changes; `tracked` what the index holds besides. */
-function fakeIndex(staged: Record<string, string>, tracked: Record<string, string> = {}): StagedIndex {
+/** An index: `staged` is what the commit adds or changes; `tracked` what the index holds besides; `deleted` what it deletes. */
+function fakeIndex(staged: Record<string, string>, tracked: Record<string, string> = {}, deleted: string[] = []): StagedIndex {
   return {
     stagedFiles: async () => Object.keys(staged),
+    deletedFiles: async () => deleted,
     stagedTexts: async (paths) => paths.map((path) => ({ path, text: staged[path] ?? tracked[path] })),
   };
 }
@@ -47,6 +48,15 @@ async function dialogueIn(p: TestProject, title = 'Second shop?'): Promise<strin
 
 const record = (id: string) => `.blue/dialogues/${id}/dialogue.md`;
 const storeJson = (id: string) => `.blue/dialogues/${id}/store.json`;
+
+/** A project with an open dialogue and an abandoned one, never exported, and their store.json texts. */
+async function openAndAbandoned(): Promise<{ p: TestProject; id: string; dropped: string; stores: Record<string, string> }> {
+  const p = testProject();
+  const id = await dialogueIn(p);
+  const dropped = await dialogueIn(p, 'Dropped idea');
+  await abandon(p.ports, { id: dropped, reason: 'no longer needed' });
+  return { p, id, dropped, stores: { [storeJson(id)]: p.read(storeJson(id)), [storeJson(dropped)]: p.read(storeJson(dropped)) } };
+}
 
 describe('hook run pre-commit', () => {
   it('does no store work when the commit stages no dialogue file', async () => {
@@ -136,9 +146,12 @@ describe('hook run pre-commit', () => {
     );
     expect(error).toMatchObject({ exitCode: 4, code: 'corrupt_store_file', details: { id, file: storeJson(id) } });
     expect(error?.message).toMatch(`${storeJson(id)}, as this commit stages it, is corrupt: its content does not match its sha256 checksum`);
-    // The remedy is for the index: `git checkout -- <file>` (the store's advice) would copy the corrupt copy out.
-    expect((error as BlueError).details.fix).toBe(`stage a sound store.json (check the working tree's with \`blue dialogue show ${id}\`, then \`git add ${storeJson(id)}\`), or unstage it: git restore --staged ${storeJson(id)}`);
-    expect(error?.message).not.toContain('git checkout');
+    // The remedy is for the index: `git checkout -- <file>` (the store's advice) would copy the corrupt copy
+    // out. After a merge that joined it line by line, one side is taken whole.
+    expect((error as BlueError).details.fix).toMatch(
+      `stage a sound store.json (check the working tree's with \`blue dialogue show ${id}\`, then \`git add ${storeJson(id)}\`), or unstage it: git restore --staged ${storeJson(id)}; or, if a merge joined two versions of it line by line, take one side whole with \`git checkout --ours ${storeJson(id)}\``,
+    );
+    expect(error?.message).not.toContain('git checkout -- ');
     // The same text in the working tree: the store finds the same problem.
     p.write(storeJson(id), edited);
     const stores = await p.ports.openStores();
@@ -206,11 +219,7 @@ describe('hook run pre-commit', () => {
   });
 
   it('a staged store.json of a dialogue that is not abandoned, with no record in the index, is refused with the export to run', async () => {
-    const p = testProject();
-    const id = await dialogueIn(p);
-    const dropped = await dialogueIn(p, 'Dropped idea');
-    await abandon(p.ports, { id: dropped, reason: 'no longer needed' });
-    const staged = { [storeJson(id)]: p.read(storeJson(id)), [storeJson(dropped)]: p.read(storeJson(dropped)) };
+    const { p, id, dropped, stores: staged } = await openAndAbandoned();
     const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(staged), lint: NO_LINT });
     // Only the record is asked for (the transcript and the JSON export are optional); the abandoned
     // dialogue, never exported, is skipped.
@@ -241,16 +250,38 @@ describe('hook run pre-commit', () => {
     expect(await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex(abandoned), lint: NO_LINT })).toMatchObject({ refused: false, checked: [] });
   });
 
+  it('a record the commit deletes while its dialogue stays, not abandoned, is refused; the optional exports and a whole dialogue may go', async () => {
+    const { p, id, dropped, stores: tracked } = await openAndAbandoned();
+    const transcript = `.blue/dialogues/${id}/transcript.md`;
+    const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({}, tracked, [record(id), transcript, record(dropped)]), lint: NO_LINT });
+    expect(report).toEqual({
+      hook: 'pre-commit',
+      checked: [{ file: record(id), id, format: 'record', because: 'deleted', current: false, missing: true, findings: [], refuses: true, fix: [`blue dialogue export ${id}`, `git add ${record(id)}`] }],
+      refused: true,
+      warnings: [],
+    });
+    // Staging the store.json too names the record once, as deleted.
+    const both = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [storeJson(id)]: tracked[storeJson(id)] }, {}, [record(id)]), lint: NO_LINT });
+    expect(both.checked.map((c) => [c.file, c.because])).toEqual([[record(id), 'deleted']]);
+    // The dialogue deleted with its record: nothing is left to keep current, and no store is opened.
+    const { ports, opened } = counted(p.ports);
+    expect(await runHook(ports, { hook: 'pre-commit', index: fakeIndex({}, {}, [record(id), storeJson(id)]), lint: NO_LINT })).toEqual({ hook: 'pre-commit', checked: [], refused: false, warnings: [] });
+    expect(opened()).toBe(0);
+  });
+
   it('names dialogue files of another blue project in the repository instead of checking them', async () => {
     const p = testProject();
     const report = await runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ '../other/.blue/dialogues/2026-03-01T0930Z-x/dialogue.md': 'x' }), lint: NO_LINT });
     expect(report.checked).toEqual([]);
-    expect(report.warnings[0]).toMatch(/^not checked, outside this project .*: \.\.\/other\/\.blue\/dialogues\/2026-03-01T0930Z-x\/dialogue\.md; check them with `blue --root <their project> hook run pre-commit`$/);
+    expect(report.warnings[0]).toMatch(/^not checked, outside this project .*: \.\.\/other\/\.blue\/dialogues\/2026-03-01T0930Z-x\/dialogue\.md; check them with `blue --root <their project> hook run pre-commit`, and on every commit by `blue hook install` in their project$/);
   });
 
-  it('knows only the pre-commit hook', async () => {
+  it('knows the pre-commit and the pre-merge-commit hooks, which check alike (the index holds what the merge commits)', async () => {
     const p = testProject();
     await expect(runHook(p.ports, { hook: 'pre-push', index: fakeIndex({}), lint: NO_LINT })).rejects.toMatchObject({ exitCode: 2, code: 'unknown_hook' });
+    const id = await dialogueIn(p);
+    const report = await runHook(p.ports, { hook: 'pre-merge-commit', index: fakeIndex({ [storeJson(id)]: p.read(storeJson(id)) }), lint: NO_LINT });
+    expect(report).toMatchObject({ hook: 'pre-merge-commit', refused: true, checked: [{ file: record(id), missing: true }] });
   });
 });
 
@@ -288,15 +319,19 @@ describe('hook run pre-commit on DynamoDB', () => {
   });
 });
 
-/** Hook files in memory: path -> {text, executable}; `undefined` text is a binary. */
-function fakeHooks(folder: string, initial: Record<string, { text: string | undefined; executable: boolean }> = {}, prefix = ''): HookFiles & { files: typeof initial } {
+/**
+ * Hook files in memory: path -> {text, executable}; `undefined` text is a binary. `projects`: the folders
+ * of the repository with a `.blue/` (by default the project's own, at `prefix`).
+ */
+function fakeHooks(folder: string, initial: Record<string, { text: string | undefined; executable: boolean }> = {}, prefix = '', projects = [prefix.replace(/\/$/, '')]): HookFiles & { files: typeof initial } {
   const files = { ...initial };
   return {
     files,
     hooksFolder: async () => folder,
     projectPrefix: async () => prefix,
+    projects: async () => projects,
     readHook: async (path) => files[path],
-    exists: async (path) => path in files,
+    exists: async (path) => path in files || (path === '.blue' && projects.includes(prefix.replace(/\/$/, ''))),
     writeHook: async (path, text) => {
       files[path] = { text, executable: true };
     },
@@ -310,6 +345,17 @@ function fakeHooks(folder: string, initial: Record<string, { text: string | unde
 const INVOCATION = { node: '/usr/bin/node', script: '/opt/blue/bin/blue' };
 
 describe('hook install', () => {
+  it('installs the pre-commit and the pre-merge-commit hooks, or the one --hook names', async () => {
+    const hooks = fakeHooks('.git/hooks');
+    expect(await installHooks({ files: hooks, invocation: INVOCATION })).toEqual([
+      { hook: 'pre-commit', file: '.git/hooks/pre-commit', action: 'created', warnings: [] },
+      { hook: 'pre-merge-commit', file: '.git/hooks/pre-merge-commit', action: 'created', warnings: [] },
+    ]);
+    expect(hooks.files['.git/hooks/pre-merge-commit'].text).toContain(`'/usr/bin/node' '/opt/blue/bin/blue' hook run pre-merge-commit || exit $?`);
+    expect(await installHooks({ hook: 'pre-merge-commit', files: hooks, invocation: INVOCATION })).toEqual([expect.objectContaining({ hook: 'pre-merge-commit', action: 'unchanged' })]);
+    await expect(installHooks({ hook: 'post-merge', files: hooks, invocation: INVOCATION })).rejects.toMatchObject({ exitCode: 2, code: 'unknown_hook' });
+  });
+
   it('creates the hook, and installing again changes nothing', async () => {
     const hooks = fakeHooks('.git/hooks');
     expect(await installHook({ files: hooks, invocation: INVOCATION })).toEqual({ hook: 'pre-commit', file: '.git/hooks/pre-commit', action: 'created', warnings: [] });
@@ -365,6 +411,45 @@ describe('hook install', () => {
   });
 });
 
+describe('hook install in a repository of several blue projects', () => {
+  it('adds each project\'s check to the block, keeping the others\', and names the projects it does not check yet', async () => {
+    const projects = ['svc', 'web'];
+    const svc = fakeHooks('../.git/hooks', {}, 'svc/', projects);
+    const first = await installHooks({ hook: 'pre-commit', files: svc, invocation: INVOCATION });
+    expect(first[0]).toMatchObject({ action: 'created', warnings: ["blue's hook does not check the blue project in web: run `blue hook install` in it too, from the top level: (cd 'web' && blue hook install)"] });
+    const web = fakeHooks('../.git/hooks', svc.files, 'web/', projects);
+    expect(await installHooks({ hook: 'pre-commit', files: web, invocation: INVOCATION })).toEqual([{ hook: 'pre-commit', file: '../.git/hooks/pre-commit', action: 'updated', warnings: [] }]);
+    const text = web.files['../.git/hooks/pre-commit'].text!;
+    for (const root of projects) expect(text).toContain(`[ ! -d '${root}/.blue' ] || '/usr/bin/node' '/opt/blue/bin/blue' hook run pre-commit --root '${root}' || exit $?`);
+    // Again in either project: nothing changes.
+    expect(await installHooks({ hook: 'pre-commit', files: fakeHooks('../.git/hooks', web.files, 'svc/', projects), invocation: INVOCATION })).toMatchObject([{ action: 'unchanged', warnings: [] }]);
+  });
+
+  it('refuses where there is no .blue/, naming the projects there are', async () => {
+    const top = fakeHooks('.git/hooks', {}, '', ['svc', 'web']);
+    const refused = await installHooks({ files: top, invocation: INVOCATION }).then(() => undefined, (error: BlueError) => error);
+    expect(refused).toMatchObject({ exitCode: 2, code: 'no_blue_project', details: { folder: '', projects: ['svc', 'web'] } });
+    expect(refused?.message).toBe(
+      "no blue project here: the repository's top level holds no .blue/ folder, so a hook installed for it would check nothing. The blue projects in this repository are in svc, web. Fix: install it in each blue project, from the top level: (cd 'svc' && blue hook install); (cd 'web' && blue hook install).",
+    );
+    expect(top.files).toEqual({}); // nothing written
+    const none = await installHooks({ files: fakeHooks('.git/hooks', {}, '', []), invocation: INVOCATION }).then(() => undefined, (error: BlueError) => error);
+    expect(none?.message).toMatch(/No folder of this repository holds one yet\. Fix: run `blue hook install` in the folder that holds \.blue\/ .*, or make this folder a blue project first: mkdir \.blue\.$/);
+  });
+
+  it('a run does not warn about the files of another project the installed hook checks', async () => {
+    const p = testProject();
+    const other = '../web/.blue/dialogues/2026-03-01T0930Z-x/dialogue.md';
+    const svc = fakeHooks('../.git/hooks', {}, 'svc/', ['svc', 'web']);
+    const run = (hooks: HookFiles) => runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [other]: 'x' }), hooks, lint: NO_LINT });
+    await installHooks({ hook: 'pre-commit', files: svc, invocation: INVOCATION });
+    expect((await run(svc)).warnings).toEqual([expect.stringMatching(/^not checked, outside this project .*: \.\.\/web\/\.blue\/dialogues\/2026-03-01T0930Z-x\/dialogue\.md; /)]);
+    const web = fakeHooks('../.git/hooks', svc.files, 'web/', ['svc', 'web']);
+    await installHooks({ hook: 'pre-commit', files: web, invocation: INVOCATION });
+    expect(await run(fakeHooks('../.git/hooks', web.files, 'svc/'))).toEqual({ hook: 'pre-commit', checked: [], refused: false, warnings: [] });
+  });
+});
+
 describe('the git side: what the commit stages, read by git itself', () => {
   const repo = mkdtempSync(join(tmpdir(), 'blue-hook-git-'));
   const sh = (args: string[], cwd = repo) => execFileSync('git', args, { cwd, encoding: 'utf8' });
@@ -381,6 +466,7 @@ describe('the git side: what the commit stages, read by git itself', () => {
 
   it('the gate answers "nothing to check" only for the installed command line with no dialogue file staged', () => {
     expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit'], repo)).toBe(true);
+    expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-merge-commit'], repo)).toBe(true); // a merge's hook, gated alike
     expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit', '--json'], repo)).toBe(false); // the full way answers --json
     expect(preCommitHasNothingToCheck(['hook', 'install'], repo)).toBe(false);
     expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit'], tmpdir())).toBe(false); // no repository: the full way says so
@@ -405,6 +491,27 @@ describe('the git side: what the commit stages, read by git itself', () => {
     ]);
     expect(await git.projectPrefix()).toBe('tools/');
     expect(await git.hooksFolder()).toBe('../.git/hooks');
+    // The blue projects of the repository, tracked or not yet: the top level's, tools', and a new one.
+    put('web/.blue/config.yaml', 'storage: {backend: file}\n');
+    expect(await git.projects()).toEqual(['', 'tools', 'web']);
+  });
+});
+
+describe('the git side: what the commit deletes', () => {
+  it('the gate and the index see a deleted or moved record, with no rename paired away', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'blue-hook-git-'));
+    const sh = (args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+    const file = '.blue/dialogues/2026-03-01T0930Z-x/dialogue.md';
+    sh(['init', '-q']);
+    mkdirSync(join(repo, dirname(file)), { recursive: true });
+    writeFileSync(join(repo, file), 'a record\n');
+    sh(['add', '.']);
+    sh(['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--no-verify', '-m', 'record']);
+    sh(['mv', file, 'elsewhere.md']);
+    expect(preCommitHasNothingToCheck(['hook', 'run', 'pre-commit'], repo)).toBe(false);
+    const git = new GitRepository(repo);
+    expect(await git.stagedFiles()).toEqual(['elsewhere.md']);
+    expect(await git.deletedFiles()).toEqual([file]);
   });
 });
 

@@ -311,3 +311,32 @@ describe.concurrent('two judges at once', () => {
 
 // Round 1 with a newcomer (blue's own panel.json taken back as --panel, the brief from the files blue wrote)
 // runs in process in test/app/dialogue.test.ts.
+
+// A project whose only dialogue cannot be read is neither empty nor all up to date: the summaries say how
+// many dialogues could not be read, and the warning names the file once.
+describe.concurrent('summaries when a dialogue cannot be read', () => {
+  it('list and export --all --check count the unreadable dialogues, beside the readable ones', async () => {
+    const p = newProject();
+    p.write('pool.yaml', SMALL_POOL);
+    const start = async (title: string) => (await p.ok(['dialogue', 'start', title, '--pool', 'pool.yaml', '--json'])).json.id as string;
+    const broken = await start('Second shop?');
+    const store = `.blue/dialogues/${broken}/store.json`;
+    p.write(store, p.read(store).replace('"status":"open"', '"status":"converged"')); // in the first line, which list reads
+
+    const listed = await p.blue(['dialogue', 'list']);
+    expect(listed.status).toBe(4);
+    expect(listed.stdout.trim()).toBe('No dialogue could be read: 1 dialogue could not be read (named above).');
+    expect(listed.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^warning: ${store.replace(/[.*]/g, '\\$&')} is corrupt: its first line's summary does not match its summary_check`))]);
+    expect((await p.blue(['dialogue', 'list', '--status', 'open'])).stdout.trim()).toBe('No open dialogue could be read: 1 dialogue could not be read (named above).');
+    const checked = await p.blue(['dialogue', 'export', '--all', '--check']);
+    expect(checked.status).toBe(4);
+    expect(checked.stdout.trim()).toBe('Not checked: 1 dialogue could not be read (named above); there are no others.');
+    expect(checked.stderr.startsWith(`warning: ${store} is corrupt: `)).toBe(true); // named once, not `<file>: <file> is corrupt`
+
+    const sound = await start('Fourth shop?');
+    await p.ok(['dialogue', 'export', sound]);
+    const both = await p.blue(['dialogue', 'list']);
+    expect(both.stdout.trim().split('\n').slice(-1)).toEqual(['Besides these, 1 dialogue could not be read (named above).']);
+    expect((await p.blue(['dialogue', 'export', '--all', '--check'])).stdout.trim()).toBe('Not checked: 1 dialogue could not be read (named above); of the others, 1 of 1 export up to date.');
+  });
+});

@@ -1,9 +1,12 @@
 // The hook's shell text: which existing hooks it can join, where its block goes, and that the words it
 // quotes reach sh intact.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hasHookBlock, insertHookBlock, isShellScript, renderHookBlock, renderHookFile, replaceHookBlock, shellQuote } from '../../src/render/git-hook.js';
+import { hasHookBlock, hookBlockRoots, insertHookBlock, isShellScript, renderHookBlock, renderHookFile, replaceHookBlock, shellQuote } from '../../src/render/git-hook.js';
 
 describe('the hook block', () => {
   it('joins shell scripts, and only those', () => {
@@ -25,8 +28,33 @@ describe('the hook block', () => {
   it('quotes paths so that sh reads them back as they are', () => {
     const path = "/home/o'brien/my blue/bin/blue $HOME `x`";
     expect(execFileSync('sh', ['-c', `printf %s ${shellQuote(path)}`], { encoding: 'utf8' })).toBe(path);
-    const file = renderHookFile(renderHookBlock('pre-commit', { node: '/usr/bin/node', script: path, root: "tools/it's" }), 'pre-commit.before-blue');
+    const file = renderHookFile(renderHookBlock('pre-commit', { node: '/usr/bin/node', script: path }, ["tools/it's", '']), 'pre-commit.before-blue');
     execFileSync('sh', ['-n', '-c', file]);
     expect(file).toContain(`--root 'tools/it'\\''s'`);
+    expect(hookBlockRoots(file, 'pre-commit')).toEqual(['', "tools/it's"]);
+  });
+
+  it('holds one check per project, and reads them back from the block (also from a block of an older blue)', () => {
+    const block = renderHookBlock('pre-commit', { node: '/n', script: '/s' }, ['web', 'svc', 'web']);
+    expect(block).toContain(`  if [ -x '/n' ] && [ -f '/s' ]; then\n    [ ! -d 'svc/.blue' ] || '/n' '/s' hook run pre-commit --root 'svc' || exit $?\n    [ ! -d 'web/.blue' ] || '/n' '/s' hook run pre-commit --root 'web' || exit $?\n`);
+    expect(block).toContain(`    [ ! -d 'svc/.blue' ] || blue hook run pre-commit --root 'svc' || exit $?\n`);
+    expect(hookBlockRoots(`#!/bin/sh\n${block}exit 0\n`, 'pre-commit')).toEqual(['svc', 'web']);
+    expect(hookBlockRoots(block, 'pre-merge-commit')).toBeUndefined();
+    const older = ['# >>> blue pre-commit >>>', 'if true; then', "    blue hook run pre-commit --root 'web' || exit $?", 'fi', '# <<< blue pre-commit <<<', ''].join('\n');
+    expect(hookBlockRoots(older, 'pre-commit')).toEqual(['web']);
+    expect(hookBlockRoots(renderHookBlock('pre-commit', {}), 'pre-commit')).toEqual(['']);
+  });
+
+  it('passes over a project whose .blue/ is gone, and stops at the first check that refuses', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blue-hook-block-'));
+    for (const project of ['web', 'zoo']) mkdirSync(join(dir, project, '.blue'), { recursive: true });
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    // A stand-in blue that logs its arguments and refuses for web.
+    writeFileSync(join(bin, 'blue'), '#!/bin/sh\necho "$*" >> ran.log\ncase "$*" in *web*) exit 1;; esac\n', { mode: 0o755 });
+    const block = renderHookBlock('pre-commit', {}, ['zoo', 'gone', 'web']).replace("if git diff --cached --name-only --no-renames | grep -q '\\.blue/dialogues/'; then", 'if true; then');
+    const run = spawnSync('sh', ['-c', block], { cwd: dir, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(readFileSync(join(dir, 'ran.log'), 'utf8')).toBe('hook run pre-commit --root web\n');
   });
 });

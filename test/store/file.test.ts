@@ -277,6 +277,37 @@ describe('file store', () => {
       expect(await fs.readFile(storeFile(), 'utf8')).toBe(damaged);
     });
 
+    /** What git writes where both sides changed lines: ours, theirs, each between its markers. */
+    const conflicted = (ours: string, theirs: string, style: 'merge' | 'diff3' = 'merge') =>
+      ['<<<<<<< HEAD', ours, ...(style === 'diff3' ? ['||||||| base', ours] : []), '=======', theirs, '>>>>>>> teammate', ''].join('\n');
+    const conflicts: Array<[string, (text: string) => string]> = [
+      // Both sides changed the first line (its checksum), as every change to a dialogue does.
+      ['the whole file in conflict', (text) => conflicted(text.trimEnd(), text.trimEnd().replace('"status":"open"', '"status":"abandoned"'))],
+      ['diff3 style', (text) => conflicted(text.trimEnd(), text.trimEnd().replace('Original', 'Edited'), 'diff3')],
+      // A first line that merged cleanly, the conflict further down.
+      ['a conflict in the body only', (text) => text.replace(/\n(.*"title".*)\n/, (_all, line: string) => `\n${conflicted(line, line.replace('Original', 'Edited')).trimEnd()}\n`)],
+    ];
+    it.each(conflicts)('%s: exit 4 saying it has a merge conflict, and to take one side whole', async (_label, damage) => {
+      await store.create(makeDialogue(ID, { title: 'Original title' }));
+      await fs.writeFile(storeFile(), damage(await fs.readFile(storeFile(), 'utf8')));
+      const error = await expectBlueError(store.load(ID), 4, 'corrupt_store_file');
+      expect(error.message).toMatch(`${STORE_PATH} has an unresolved merge conflict: git left its conflict markers in it`);
+      expect(error.message).toContain(`take one side whole with \`git checkout --ours ${STORE_PATH}\` (or \`--theirs\``);
+      expect(error.message).toContain(`redo the other side's steps with blue commands, then \`blue dialogue export ${ID}\` and \`blue dialogue checkout ${ID} --force\``);
+      expect(error.message).not.toMatch(/not valid JSON|sha256|git checkout -- /);
+      expect(error.details).toMatchObject({ id: ID, file: STORE_PATH, conflict: true });
+    });
+
+    it('a broken checksum names a merge too, and a file whose text only mentions a marker is not taken for a conflict', async () => {
+      await store.create(makeDialogue(ID, { title: 'Original title' }));
+      const text = await fs.readFile(storeFile(), 'utf8');
+      await fs.writeFile(storeFile(), text.replace('"title": "Original title"', '"title": "<<<<<<< HEAD\\n=======\\n>>>>>>> x"'));
+      const error = await expectBlueError(store.load(ID), 4, 'corrupt_store_file');
+      expect(error.message).toContain('its content does not match its sha256 checksum, so it was edited by hand, merged line by line, or damaged');
+      expect(error.message).toContain(`restore it from version control (e.g. git checkout -- ${STORE_PATH}) or from a backup. If a merge joined two versions of it line by line, take one side whole with \`git checkout --ours ${STORE_PATH}\``);
+      expect(error.details.conflict).toBeUndefined();
+    });
+
     it('a structurally invalid dialogue with a matching sha256 is exit 4 too', async () => {
       await store.create(makeDialogue(ID, { rounds: [makeRound(0, 3)] }));
       await rewriteWithValidSha(ID, (d) => {

@@ -20,6 +20,7 @@ import { dialogueShapeProblems } from '../shape.js';
 import { prettyJsonPieces } from '../pretty-json.js';
 import { expandTexts, storedEntity } from '../stored-text.js';
 import { withLock, type HeldLock } from './lock.js';
+import { checksumRemedy, conflictError, hasConflictMarkers, mergedRemedy } from './merge-conflict.js';
 import type { CatalogProblem, DialogueCatalog, DialogueStore, ListOptions, StoreMaintenance, Stores, UpdateOptions, VerifyReport } from '../types.js';
 import { matchDialogueId } from '../../domain/ids.js';
 import { ambiguous, checkDialogueId, existsFix, dialogueNotFound, notFound, isDialogueId, newestFirst, summarise, summariseProblems } from '../summary.js';
@@ -457,8 +458,10 @@ interface OpenedStoreFile {
 }
 
 function corruption(id: string, displayPath: string): Corrupt {
-  return (problem, remedy = restoreAdvice(displayPath)) =>
-    integrity('corrupt_store_file', `${displayPath} is corrupt: ${problem}. ${remedy}`, { id, file: displayPath, problem, fix: remedy });
+  // A broken checksum is also what a store file joined hunk by hunk in a merge looks like.
+  const advice = (problem: string) => (problem === CHECKSUM_MISMATCH ? checksumRemedy(id, displayPath, restoreAdvice(displayPath)) : restoreAdvice(displayPath));
+  return (problem, remedy = advice(problem)) =>
+    integrity('corrupt_store_file', `${displayPath} is corrupt: ${problem}. ${remedy}`, { id, file: displayPath, problem, fix: remedy, ...(problem === CHECKSUM_MISMATCH ? { merged: mergedRemedy(id, displayPath) } : {}) });
 }
 
 /**
@@ -480,10 +483,13 @@ async function openStoreFileAt(file: string, id: string, displayPath: string): P
 
 /** Checks what can be checked on the bytes (the header, the end, the checksum) and decodes the text. */
 function openStoreFile(checkedOut: Buffer, id: string, displayPath: string): OpenedStoreFile {
-  const corrupt = corruption(id, displayPath);
+  const found = corruption(id, displayPath);
   const bytes = withoutCrlf(checkedOut);
+  // A merge that could not join two versions leaves git's markers: that is said, whichever check fails.
+  const corrupt: Corrupt = (problem, remedy) => (hasConflictMarkers(bytes) ? conflictError(id, displayPath) : found(problem, remedy));
   const newline = bytes.indexOf(LF);
   const header = newline === -1 ? undefined : parseHeader(bytes.subarray(0, newline).toString('utf8'));
+  if (!header && hasConflictMarkers(bytes)) throw conflictError(id, displayPath); // its first line is a marker
   if (!header) return { header, text: bytes.toString('utf8') };
   checkHeader(header, corrupt);
   const end = Buffer.byteLength(STORE_FILE_END);
@@ -492,9 +498,7 @@ function openStoreFile(checkedOut: Buffer, id: string, displayPath: string): Ope
   }
   const body = bytes.subarray(newline + 1, bytes.length - end);
   if (typeof header.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(header.sha256)) throw corrupt('it has no valid "sha256" checksum');
-  if (sha256Hex(body) !== header.sha256) {
-    throw corrupt('its content does not match its sha256 checksum, so it was edited by hand or damaged');
-  }
+  if (sha256Hex(body) !== header.sha256) throw corrupt(CHECKSUM_MISMATCH);
   if ('summary_check' in header && !hasValidSummaryCheck(header)) {
     throw corrupt("its first line's summary does not match its summary_check, so it was edited by hand");
   }
@@ -606,11 +610,11 @@ function decodeSchema1(text: string, corrupt: Corrupt): Record<string, unknown> 
     throw corrupt('it has no valid "sha256" checksum');
   }
   if (!isRecord(envelope.dialogue)) throw corrupt('it holds no "dialogue" object');
-  if (sha256Hex(canonicalJson(envelope.dialogue)) !== envelope.sha256) {
-    throw corrupt('its content does not match its sha256 checksum, so it was edited by hand or damaged');
-  }
+  if (sha256Hex(canonicalJson(envelope.dialogue)) !== envelope.sha256) throw corrupt(CHECKSUM_MISMATCH);
   return envelope.dialogue;
 }
+
+const CHECKSUM_MISMATCH = 'its content does not match its sha256 checksum, so it was edited by hand, merged line by line, or damaged';
 
 function restoreAdvice(displayPath: string): string {
   return (
