@@ -55,7 +55,16 @@ function numberText(value: unknown): string {
 export function scoreFromValue(value: unknown, what: string): Score {
   if (typeof value === 'number' || typeof value === 'string') return parseScore(numberText(value), what);
   if (value && typeof value === 'object') {
-    const entries = Object.fromEntries(Object.entries(value).map(([k, v]) => [k.toLowerCase(), v]));
+    // w and W are one part: given both, neither wins silently.
+    const entries: Record<string, unknown> = {};
+    const written = new Map<string, string>();
+    for (const [k, v] of Object.entries(value)) {
+      const part = k.toLowerCase();
+      const twice = written.get(part);
+      if (twice !== undefined) throw badInput('invalid_score', `${what} gives ${part.toUpperCase()} twice (${twice} and ${k}); give each of w, c, t, r once`, { fix: SCORE_FIX });
+      written.set(part, k);
+      entries[part] = v;
+    }
     const parts = ['w', 'c', 't', 'r'].map((k) => {
       const v = entries[k];
       if (v === undefined) throw badInput('invalid_score', `${what} is missing "${k}" (give w, c, t and r, or a total)`, { fix: SCORE_FIX });
