@@ -1,6 +1,7 @@
 // `blue dialogue round ingest`: reads round-<n>/<name>.md of every expert on the open round's panel and
 // records what they wrote. The files are read first; the change under the store's lock is pure.
 
+import { readAsWindows1252, whereNotUtf8, type NotUtf8 } from '../domain/encoding.js';
 import { refused } from '../domain/errors.js';
 import { explained, roundRunCommandLine, withNextSteps } from '../domain/next.js';
 import { blueCommand } from '../domain/shell.js';
@@ -101,9 +102,11 @@ async function readOutputs(workspace: Workspace, id: string, round: Round): Prom
     const read = reads[i]!;
     if (read.kind === 'refused') {
       missing.push(member.name);
-      kept.push({ file, line: 1, message: `${member.name}'s output was not read: ${read.why}. Have ${member.name} write a regular file of its own there (its prompt says which), then ingest again` });
+      const fix = read.notText ? `Have ${member.name} write its answer there as UTF-8 text` : `Have ${member.name} write a regular file of its own there (its prompt says which)`;
+      kept.push({ file, line: 1, message: `${member.name}'s output was not read: ${read.why}. ${fix}, then ingest again` });
       continue;
     }
+    if (read.kind === 'text' && read.notUtf8 && read.text.trim()) kept.push({ file, line: read.notUtf8.line, message: notUtf8Output(member.name, read.notUtf8) });
     const text = read.kind === 'text' ? read.text : undefined;
     const stored = round.ingest?.outputs[member.name];
     if (text === undefined && stored !== undefined) {
@@ -113,6 +116,11 @@ async function readOutputs(workspace: Workspace, id: string, round: Round): Prom
     else outputs.push({ name: member.name, file, text });
   }
   return { outputs, missing, kept };
+}
+
+/** What ingest says of an output that is not all UTF-8: where, and what it read (its other bytes are kept). */
+function notUtf8Output(name: string, at: NotUtf8): string {
+  return `${name}'s output is not UTF-8: ${whereNotUtf8(at)}. ${readAsWindows1252(at)}; if that is not what ${name} wrote, save the file as UTF-8 and ingest again`;
 }
 
 /**

@@ -381,7 +381,8 @@ async function decide(
   if (/^FILE_WRITTEN:/m.test(stdout.text) && !/^[ \t#*_>-]*\[[A-Za-z]/m.test(stdout.text)) {
     return failed('failed', `exited 0 and printed FILE_WRITTEN, but ${file} is not there: the agent was not allowed to write it (a headless agent denies writes that are not pre-approved; see the presets in the README)`);
   }
-  await workspace.write([{ path: file, content: stdout.text }]);
+  // Byte for byte: bytes that are not UTF-8 are ingest's to report, not this write's to replace.
+  await workspace.write([{ path: file, content: stdout.raw ?? stdout.text }]);
   return { kind: 'done', via: 'stdout' };
 }
 

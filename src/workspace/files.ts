@@ -9,8 +9,13 @@ import { failure } from '../domain/errors.js';
 
 /** Reads a file that may be absent; undefined when it is. */
 export function readIfExists(path: string): string | undefined {
+  return readBytesIfExists(path)?.toString('utf8');
+}
+
+/** The same, as bytes: for a file whose text must be checked to be UTF-8 (`decodeText`). */
+export function readBytesIfExists(path: string): Buffer | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw failure('read_failed', `cannot read ${path}: ${(error as Error).message}`, { file: path, fix: `make ${path} readable (its permissions, its folder), then run the same command again` });
@@ -21,10 +26,10 @@ export function readIfExists(path: string): string | undefined {
  * Writes a file blue owns (prompts, panel.json, the judge-facing files, exports) through a temporary
  * file, fsync and rename, so a reader never sees half a file; creates the folder when needed.
  */
-export async function writeOwnedFile(path: string, content: string): Promise<void> {
+export async function writeOwnedFile(path: string, content: string | Uint8Array): Promise<void> {
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFileAtomic(path, content);
+    await writeFileAtomic(path, typeof content === 'string' ? content : (handle) => handle.writeFile(content));
   } catch (error) {
     throw failure('write_failed', `cannot write ${path}: ${(error as Error).message}`, { file: path, fix: `make ${path} writable (its permissions, its folder, the disk space), then run the same command again` });
   }

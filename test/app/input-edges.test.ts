@@ -2,14 +2,18 @@
 // to add exactly, names or keys given twice, files that are not UTF-8, and a round whose every output was
 // refused.
 
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importFolder } from '../../src/app/import.js';
 import { roundIngest } from '../../src/app/round-ingest.js';
+import { roundRun } from '../../src/app/round-run.js';
 import { roundOpen } from '../../src/app/round-open.js';
 import { score } from '../../src/app/score.js';
 import { show } from '../../src/app/show.js';
 import { start } from '../../src/app/start.js';
+import { verdict } from '../../src/app/verdict.js';
+import { createContext } from '../../src/cli/context.js';
 import { BlueError } from '../../src/domain/errors.js';
 import { SMALL_POOL_YAML, testProject, type TestProject } from '../support/app.js';
 
@@ -84,5 +88,90 @@ describe('a name or a key given twice', () => {
       message: 'pool.json gives domain twice in one object (line 1 and line 1); JSON would keep the last without a word, so blue takes neither',
     });
     expect(existsSync(join(p.root, '.blue/dialogues')) ? readdirSync(join(p.root, '.blue/dialogues')) : []).toEqual([]);
+  });
+});
+
+/** Latin-1 (Windows-1252) bytes of `text`: what an editor that does not save UTF-8 writes. */
+const latin1 = (text: string) => Buffer.from(text, 'latin1');
+
+describe('a file that is not UTF-8', () => {
+  it('as an expert output is read, each byte that is not UTF-8 as Windows-1252, with a warning naming the file and the line', async () => {
+    const { p, id, panel } = await openRound();
+    writeFileSync(join(p.root, panel[0].output_file), latin1('Intro\n[PERSPECTIVE P01: Café]\nCoût élevé\n'));
+    const report = await roundIngest(p.ports, id);
+    expect(report.ingested).toEqual(['Muffin']);
+    expect(report.warnings).toContainEqual({
+      file: panel[0].output_file,
+      line: 2,
+      message:
+        "Muffin's output is not UTF-8: line 2 (and 1 more line) holds the byte 0xE9, which UTF-8 does not allow there. " +
+        'blue read each such byte as Windows-1252 (Latin-1), 0xE9 as "é", and the rest as written; if that is not what Muffin wrote, save the file as UTF-8 and ingest again',
+    });
+    const stored = p.stored(id);
+    expect(stored.rounds[0].ingest.outputs.Muffin).toBe('Intro\n[PERSPECTIVE P01: Café]\nCoût élevé\n');
+    expect(stored.contributions[0].label).toBe('Café');
+    expect(JSON.stringify(stored)).not.toContain('\uFFFD');
+  });
+
+  it('as a binary or UTF-16 output is not read, and the warning says why and what to do', async () => {
+    const { p, id, panel } = await openRound();
+    writeFileSync(join(p.root, panel[0].output_file), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0xe9]));
+    writeFileSync(join(p.root, panel[1].output_file), Buffer.from('\uFEFF[PERSPECTIVE P01: Wide]\n', 'utf16le'));
+    p.write(panel[2].output_file, '[PERSPECTIVE P01: Fine]\nx\n');
+    const report = await roundIngest(p.ports, id);
+    expect(report.missing).toEqual(['Muffin', 'Cupcake']);
+    expect(report.warnings.slice(0, 2)).toEqual([
+      { file: panel[0].output_file, line: 1, message: "Muffin's output was not read: it holds a NUL byte (line 1): it is a binary file (or UTF-16), not text. Have Muffin write its answer there as UTF-8 text, then ingest again" },
+      { file: panel[1].output_file, line: 1, message: "Cupcake's output was not read: it is UTF-16 text (it starts with a UTF-16 byte-order mark), and blue reads UTF-8. Have Cupcake write its answer there as UTF-8 text, then ingest again" },
+    ]);
+  });
+
+  it("as a judge's input file is exit 2 naming the file and line, saying to save it as UTF-8, before anything is recorded", async () => {
+    const { p, id, panel, store } = await openRound();
+    for (const m of panel) p.write(m.output_file, '[PERSPECTIVE P01: x]\ny\n');
+    await roundIngest(p.ports, id);
+    const notUtf8 = async (call: () => Promise<unknown>, what: string, line: number) => {
+      const error = await refusal(p, store, call);
+      expect({ exit: error.exitCode, code: error.code }).toEqual({ exit: 2, code: 'not_utf8' });
+      expect(error.message).toMatch(new RegExp(`^${what} is not UTF-8: line ${line} holds the byte 0x[0-9A-F]{2}, which UTF-8 does not allow there \\(Latin-1 or Windows-1252 text\\?\\); save it as UTF-8 and run the same command again$`));
+      expect(error.details).toMatchObject({ line, fix: expect.stringMatching(/^save .* as UTF-8/) });
+    };
+    writeFileSync(join(p.root, 'verdict.md'), latin1('# Verdict\n\nLe café reste.\n'));
+    await notUtf8(() => verdict(p.ports, { id, textFile: 'verdict.md', force: true, warning: 'w' }), 'verdict text file verdict\\.md', 3);
+    p.write('ok.md', 'fine\n');
+    writeFileSync(join(p.root, 'insights.md'), latin1('- naïve\n'));
+    await notUtf8(() => verdict(p.ports, { id, textFile: 'ok.md', insightsFile: 'insights.md', force: true, warning: 'w' }), 'insights file insights\\.md', 1);
+    writeFileSync(join(p.root, 's.yaml'), latin1('# Notes: déjà vu\nMuffin: 1\nCupcake: 1\nScone: 1\n'));
+    await notUtf8(() => score(p.ports, { id, scores: [], scoresFile: 's.yaml', judge: {}, decisions: [] }), 'scores file s\\.yaml', 1);
+    writeFileSync(join(p.root, 'summary.md'), latin1('Round 0\n\nÇa va.\n'));
+    await notUtf8(() => score(p.ports, { id, scores: [['Muffin', { w: null, c: null, t: null, r: null, total: 1 }]], summaryFile: 'summary.md', judge: {}, decisions: [] }), 'summary file summary\\.md', 3);
+    writeFileSync(join(p.root, 'panel.yaml'), latin1('- {role: Pâtissier, source: created}\n'));
+    await notUtf8(() => roundOpen(p.ports, { id, panel: 'panel.yaml', replace: true }), 'panel file panel\\.yaml', 1);
+    writeFileSync(join(p.root, 'pool.yaml'), latin1(SMALL_POOL_YAML.replace('Head Baker', 'Chef pâtissier')));
+    await notUtf8(() => start(p.ports, { title: 'Another', pool: 'pool.yaml' }), 'pool file pool\\.yaml', 4);
+    expect(readdirSync(join(p.root, '.blue/dialogues'))).toEqual([id]);
+  });
+
+  it('as .blue/config.yaml is exit 2 naming it and the line', async () => {
+    const p = testProject();
+    writeFileSync(join(p.root, '.blue/config.yaml'), latin1('# réglages\nlimits:\n  output_bytes: 100\n'));
+    const error = await createContext({}, p.root, {}).then(() => undefined, (e: unknown) => e as BlueError);
+    expect(error).toMatchObject({ exitCode: 2, code: 'not_utf8', message: expect.stringMatching(/^\.blue\/config\.yaml is not UTF-8: line 1 holds the byte 0xE9/) });
+  });
+
+  it('printed by an agent on stdout becomes the output byte for byte, and ingest says what it read', async () => {
+    const { p, id, panel } = await openRound();
+    const report = await roundRun(p.ports, { id, agent: "printf '[PERSPECTIVE P01: Caf\\351]\\nCo\\373t\\n'", retryPauseMs: 0 });
+    expect(report.experts.map((e) => e.status)).toEqual(['done', 'done', 'done']);
+    expect(readFileSync(join(p.root, panel[0].output_file))).toEqual(latin1('[PERSPECTIVE P01: Café]\nCoût\n'));
+    expect(report.ingest?.warnings).toContainEqual({ file: panel[0].output_file, line: 1, message: expect.stringMatching(/^Muffin's output is not UTF-8: line 1 \(and 1 more line\) holds the byte 0xE9/) });
+    expect(p.stored(id).rounds[0].ingest.outputs.Muffin).toBe('[PERSPECTIVE P01: Café]\nCoût\n');
+  });
+
+  it('in a folder being imported is read the same way, and a note says so', async () => {
+    const { p, id, panel } = await openRound();
+    writeFileSync(join(p.root, panel[0].output_file), latin1('[PERSPECTIVE P01: Café]\nx\n'));
+    const imported = await importFolder(p.ports, { folder: `.blue/dialogues/${id}`, date: '2026-01-01T00:00Z' });
+    expect(imported.notes).toContainEqual({ file: panel[0].output_file, line: 1, message: 'not UTF-8: line 1 holds the byte 0xE9, which UTF-8 does not allow there; blue read each such byte as Windows-1252 (Latin-1), 0xE9 as "é", and the rest as written' });
   });
 });
