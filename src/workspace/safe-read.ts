@@ -11,12 +11,13 @@ import { decodeText, notTextReason } from './text-encoding.js';
 
 /**
  * What a bounded read found: the text (with where it stops being UTF-8, if it does: `decodeText`), or why
- * there is none. `notText` marks a file refused for what it holds (binary, UTF-16), not for what it is.
+ * there is none. `notText` marks a file refused for what it holds (binary, UTF-16), not for what it is;
+ * `tooBig`, one over the limit.
  */
 export type SafeRead =
   | { kind: 'text'; text: string; notUtf8?: NotUtf8 }
   | { kind: 'absent' }
-  | { kind: 'refused'; why: string; notText?: true };
+  | { kind: 'refused'; why: string; notText?: true; tooBig?: true };
 
 /** Default limits, overridable in .blue/config.yaml (`limits.output_bytes`, `limits.input_bytes`). */
 export const DEFAULT_OUTPUT_LIMIT = 2_000_000;
@@ -69,7 +70,7 @@ export async function readBounded(file: string, limit: number, inside?: string):
       const what = stats.isFIFO() ? 'a FIFO' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : stats.isSocket() ? 'a socket' : 'not a regular file';
       return { kind: 'refused', why: `it is ${what}, and blue reads only regular files` };
     }
-    if (stats.size > limit) return { kind: 'refused', why: `it is ${stats.size} bytes, over the limit of ${limit}` };
+    if (stats.size > limit) return { kind: 'refused', why: `it is ${stats.size} bytes, over the limit of ${limit}`, tooBig: true };
     // The size can change while we read (a file still being written): never read more than the limit.
     const buffer = Buffer.alloc(Math.min(stats.size, limit) + 1);
     let length = 0;

@@ -2,7 +2,7 @@
 // to add exactly, names or keys given twice, files that are not UTF-8, and a round whose every output was
 // refused.
 
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFolder } from '../../src/app/import.js';
@@ -15,6 +15,7 @@ import { start } from '../../src/app/start.js';
 import { verdict } from '../../src/app/verdict.js';
 import { createContext } from '../../src/cli/context.js';
 import { BlueError } from '../../src/domain/errors.js';
+import { FsWorkspace } from '../../src/workspace/fs-workspace.js';
 import { SMALL_POOL_YAML, testProject, type TestProject } from '../support/app.js';
 
 /** A dialogue with round 0 open, its panel Muffin, Cupcake, Scone, and the store file's path. */
@@ -173,5 +174,43 @@ describe('a file that is not UTF-8', () => {
     writeFileSync(join(p.root, panel[0].output_file), latin1('[PERSPECTIVE P01: Café]\nx\n'));
     const imported = await importFolder(p.ports, { folder: `.blue/dialogues/${id}`, date: '2026-01-01T00:00Z' });
     expect(imported.notes).toContainEqual({ file: panel[0].output_file, line: 1, message: 'not UTF-8: line 1 holds the byte 0xE9, which UTF-8 does not allow there; blue read each such byte as Windows-1252 (Latin-1), 0xE9 as "é", and the rest as written' });
+  });
+});
+
+describe('a round whose every output present is refused', () => {
+  it('is refused by ingest (exit 3) naming each file and its reason, as when another output is valid', async () => {
+    const { p, id, panel, store } = await openRound();
+    const small = { ...p.ports, workspace: new FsWorkspace(p.root, p.root, { outputBytes: 50 }) };
+    p.write(panel[0].output_file, `[PERSPECTIVE P01: Long]\n${'x'.repeat(60)}\n`);
+    symlinkSync('/etc/passwd', join(p.root, panel[1].output_file));
+    const error = await refusal(p, store, () => roundIngest(small, id));
+    expect({ exit: error.exitCode, code: error.code }).toEqual({ exit: 3, code: 'no_outputs' });
+    const reasons = [
+      { file: panel[0].output_file, line: 1, message: "Muffin's output was not read: it is 85 bytes, over the limit of 50. Have Muffin write a shorter answer, or raise limits.output_bytes in .blue/config.yaml, then ingest again" },
+      { file: panel[1].output_file, line: 1, message: "Cupcake's output was not read: it is a symlink, and blue reads only regular files. Have Cupcake write a regular file of its own there (its prompt says which), then ingest again" },
+    ];
+    expect(error.message).toBe(`no output of round 0 could be read; ${reasons.map((r) => r.message).join('; ')}`);
+    expect(error.details).toMatchObject({ missing: ['Muffin', 'Cupcake', 'Scone'], warnings: reasons, fix: expect.stringMatching(/^make each file named in warnings one blue reads/) });
+    // The same files, with one valid output beside them: the same reasons, as warnings.
+    p.write(panel[2].output_file, '[PERSPECTIVE P01: Short]\nx\n');
+    expect((await roundIngest(small, id)).warnings.slice(0, 2)).toEqual(reasons);
+  });
+
+  it('by round run too: its ingest document names them beside why nothing was ingested', async () => {
+    const { p, id, panel } = await openRound();
+    symlinkSync('/etc/passwd', join(p.root, panel[0].output_file));
+    const report = await roundRun(p.ports, { id, agent: 'exit 1', retries: 0, experts: ['Cupcake', 'Scone'], retryPauseMs: 0 });
+    expect(report.ingest.ingested).toEqual([]);
+    expect(report.ingest.warnings).toEqual([
+      { file: report.runFile, line: 1, message: 'no expert of round 0 has an output, so nothing was ingested' },
+      { file: panel[0].output_file, line: 1, message: expect.stringMatching(/^Muffin's output was not read: it is a symlink/) },
+    ]);
+  });
+
+  it('with nothing written at all still says that no expert has written one yet', async () => {
+    const { p, id, store } = await openRound();
+    const error = await refusal(p, store, () => roundIngest(p.ports, id));
+    expect(error.message).toMatch(/^no expert of round 0 has written an output yet \(expected /);
+    expect(error.details.warnings).toBeUndefined();
   });
 });
