@@ -2,6 +2,7 @@
 // may become the expert's output, which is bounded by the same limit), then only a rolling tail, so that
 // the log still shows how the stream ended. Everything past that is counted and dropped.
 
+import { isUtf8 } from 'node:buffer';
 import type { CapturedText } from './types.js';
 
 /** How much of the end of an over-long stream is kept for the log. */
@@ -38,11 +39,14 @@ export class BoundedCapture {
 
   result(): CapturedText {
     const truncated = this.total > this.headBytes;
+    const head = Buffer.concat(this.head);
     return {
-      text: Buffer.concat(this.head).toString('utf8'),
+      text: head.toString('utf8'),
       bytes: this.total,
       truncated,
       tail: truncated ? Buffer.concat(this.tail).toString('utf8') : '',
+      // The text lost what was not UTF-8 (U+FFFD): the bytes themselves, for stdout that becomes an output.
+      ...(isUtf8(head) ? {} : { raw: head }),
     };
   }
 }

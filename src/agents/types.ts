@@ -41,6 +41,11 @@ export interface CapturedText {
   truncated: boolean;
   /** When truncated: the last bytes of the stream (after the dropped middle), so the log shows how it ended. */
   tail: string;
+  /**
+   * The first `limit` bytes as they came, when they are not all UTF-8 (`text` has U+FFFD in their place):
+   * stdout that becomes an expert's output is written as these bytes, so ingest can say what it read.
+   */
+  raw?: Uint8Array;
 }
 
 export type AgentOutcome =

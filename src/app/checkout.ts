@@ -48,7 +48,7 @@ export async function checkout(ports: Ports, request: { id: string; force?: bool
   const toWrite: FileToWrite[] = [];
   for (const file of folderFromStore(dialogue, ports)) {
     const current = await workspace.read(file.path);
-    if (current !== undefined && sameText(current, file.content)) {
+    if (current !== undefined && typeof file.content === 'string' && sameText(current, file.content)) {
       result.unchanged.push(file.path);
       continue;
     }

@@ -30,7 +30,7 @@ export async function changedFiles(workspace: Workspace, files: readonly FileToW
   const changed: FileToWrite[] = [];
   for (const file of files) {
     const current = await workspace.read(file.path);
-    if (current === undefined || !sameText(current, file.content)) changed.push(file);
+    if (current === undefined || typeof file.content !== 'string' || !sameText(current, file.content)) changed.push(file);
   }
   return changed;
 }

@@ -1,6 +1,7 @@
 // `blue dialogue round ingest`: reads round-<n>/<name>.md of every expert on the open round's panel and
 // records what they wrote. The files are read first; the change under the store's lock is pure.
 
+import { readAsWindows1252, whereNotUtf8, type NotUtf8 } from '../domain/encoding.js';
 import { refused } from '../domain/errors.js';
 import { explained, roundRunCommandLine, withNextSteps } from '../domain/next.js';
 import { blueCommand } from '../domain/shell.js';
@@ -24,10 +25,20 @@ export async function roundIngest(ports: Ports, idArg: string): Promise<IngestRe
     if (outputs.length === 0) {
       const expected = round.panel.map((m) => outputFile(id, round.n, m.name));
       const agent = runAgentContext(ports);
+      const write = `${roundRunCommandLine(id, agent.agent)}, or spawn each with its prompt file (round-${round.n}/<name>.prompt.md)`;
+      // Files that are there but were refused (too big, a symlink, binary) are named with their reason: "no
+      // output yet" would send the judge to look for files that exist.
+      const unread = kept.length ? `; ${kept.map((w) => w.message).join('; ')}` : '';
+      const message = kept.length
+        ? `no output of round ${round.n} could be read${unread}`
+        : `no expert of round ${round.n} has written an output yet (expected ${expected.join(', ')})`;
       throw withNextSteps(
-        refused('no_outputs', `no expert of round ${round.n} has written an output yet (expected ${expected.join(', ')})`, {
+        refused('no_outputs', message, {
           missing,
-          fix: `have the experts write their output files first: ${roundRunCommandLine(id, agent.agent)}, or spawn each with its prompt file (round-${round.n}/<name>.prompt.md); then ingest again`,
+          ...(kept.length ? { warnings: kept } : {}),
+          fix: kept.length
+            ? `make each file named in warnings one blue reads (each says how), or have the experts write their output files again: ${write}; then ingest again`
+            : `have the experts write their output files first: ${write}; then ingest again`,
         }),
         loaded,
         { written: [], ...agent },
@@ -88,7 +99,7 @@ export function requireOpenRound(d: Dialogue, use: OpenRoundUse = 'ingest'): Rou
  * The outputs of the round's panel. An output the store already holds whose file is absent here (a second
  * clone that has not checked the dialogue out) is kept as stored, never dropped, and reported.
  */
-async function readOutputs(workspace: Workspace, id: string, round: Round): Promise<{ outputs: ExpertOutput[]; missing: string[]; kept: Warning[] }> {
+export async function readOutputs(workspace: Workspace, id: string, round: Round): Promise<{ outputs: ExpertOutput[]; missing: string[]; kept: Warning[] }> {
   const outputs: ExpertOutput[] = [];
   const missing: string[] = [];
   const kept: Warning[] = [];
@@ -101,9 +112,15 @@ async function readOutputs(workspace: Workspace, id: string, round: Round): Prom
     const read = reads[i]!;
     if (read.kind === 'refused') {
       missing.push(member.name);
-      kept.push({ file, line: 1, message: `${member.name}'s output was not read: ${read.why}. Have ${member.name} write a regular file of its own there (its prompt says which), then ingest again` });
+      const fix = read.notText
+        ? `Have ${member.name} write its answer there as UTF-8 text`
+        : read.tooBig
+          ? `Have ${member.name} write a shorter answer, or raise limits.output_bytes in .blue/config.yaml`
+          : `Have ${member.name} write a regular file of its own there (its prompt says which)`;
+      kept.push({ file, line: 1, message: `${member.name}'s output was not read: ${read.why}. ${fix}, then ingest again` });
       continue;
     }
+    if (read.kind === 'text' && read.notUtf8 && read.text.trim()) kept.push({ file, line: read.notUtf8.line, message: notUtf8Output(member.name, read.notUtf8) });
     const text = read.kind === 'text' ? read.text : undefined;
     const stored = round.ingest?.outputs[member.name];
     if (text === undefined && stored !== undefined) {
@@ -113,6 +130,11 @@ async function readOutputs(workspace: Workspace, id: string, round: Round): Prom
     else outputs.push({ name: member.name, file, text });
   }
   return { outputs, missing, kept };
+}
+
+/** What ingest says of an output that is not all UTF-8: where, and what it read (its other bytes are kept). */
+function notUtf8Output(name: string, at: NotUtf8): string {
+  return `${name}'s output is not UTF-8: ${whereNotUtf8(at)}. ${readAsWindows1252(at)}; if that is not what ${name} wrote, save the file as UTF-8 and ingest again`;
 }
 
 /**

@@ -15,7 +15,7 @@ import { withNextSteps } from '../domain/next.js';
 import { failedOutputFolder, outputFile, previousRunFolder, promptFile, runLogFile, runStateFile } from '../workspace/layout.js';
 import { observeFolder, runAgentContext } from './next.js';
 import type { Ports } from './ports.js';
-import { requireOpenRound, roundIngest } from './round-ingest.js';
+import { readOutputs, requireOpenRound, roundIngest } from './round-ingest.js';
 import { loadDialogue, withStores } from './shared.js';
 
 /** Who is told about every change of the experts' states: the plain progress lines, or a live view. */
@@ -381,7 +381,8 @@ async function decide(
   if (/^FILE_WRITTEN:/m.test(stdout.text) && !/^[ \t#*_>-]*\[[A-Za-z]/m.test(stdout.text)) {
     return failed('failed', `exited 0 and printed FILE_WRITTEN, but ${file} is not there: the agent was not allowed to write it (a headless agent denies writes that are not pre-approved; see the presets in the README)`);
   }
-  await workspace.write([{ path: file, content: stdout.text }]);
+  // Byte for byte: bytes that are not UTF-8 are ingest's to report, not this write's to replace.
+  await workspace.write([{ path: file, content: stdout.raw ?? stdout.text }]);
   return { kind: 'done', via: 'stdout' };
 }
 
@@ -471,18 +472,14 @@ async function ingestIfAny(ports: Ports, id: string): Promise<(IngestReport & { 
  * left as it was: an ingest recorded before this run stands.
  */
 async function nothingIngested(ports: Ports, id: string, round: Round, why: NotIngested, runFile: string): Promise<IngestReport> {
-  const reads = await Promise.all(round.panel.map((m) => ports.workspace.readOutput(outputFile(id, round.n, m.name))));
-  const has = (i: number) => {
-    const read = reads[i]!;
-    return read.kind === 'text' && read.text.trim() !== '';
-  };
-  const written = round.panel.filter((_, i) => has(i)).map((m) => m.name);
-  const missing = round.panel.filter((_, i) => !has(i)).map((m) => m.name);
+  // As ingest reads them, with its reason for each file it did not read.
+  const { outputs, missing, kept } = await readOutputs(ports.workspace, id, round);
+  const written = outputs.map((o) => o.name);
   const message =
     why === 'interrupted'
       ? `the run was interrupted, so nothing was ingested${written.length ? `: ${written.join(', ')} ${written.length === 1 ? 'has an output that waits' : 'have outputs that wait'} for the next \`blue dialogue round run\` or \`blue dialogue round ingest\`` : ''}`
       : `no expert of round ${round.n} has an output, so nothing was ingested`;
-  return { round: round.n, ingested: [], missing, warnings: [{ file: runFile, line: 1, message }], counts: { perspectives: 0, tensions: 0, resolutions: 0, converge_signals: 0 } };
+  return { round: round.n, ingested: [], missing, warnings: [{ file: runFile, line: 1, message }, ...kept], counts: { perspectives: 0, tensions: 0, resolutions: 0, converge_signals: 0 } };
 }
 
 /**

@@ -38,16 +38,7 @@ export interface Scored {
 export async function score(ports: Ports, request: ScoreRequest): Promise<Scored> {
   const { workspace } = ports;
   const scores: Record<string, Score> = request.scoresFile ? await readScoresFile(ports, request.scoresFile) : {};
-  for (const [name, value] of request.scores) {
-    const twice = Object.keys(scores).find((known) => normaliseName(known) === normaliseName(name));
-    if (twice) {
-      throw badInput('duplicate_score', `${normaliseName(name)} is scored twice (${twice} and ${name}); give each expert one score`, {
-        expert: normaliseName(name),
-        fix: `give ${normaliseName(name)} one score: in the scores file or with --expert, not both`,
-      });
-    }
-    scores[name] = value;
-  }
+  for (const [name, value] of request.scores) addScore(scores, name, value, request.scoresFile ? 'in the scores file or with --expert, not both' : 'with one --expert');
   if (Object.keys(scores).length === 0) {
     throw badInput('missing_scores', 'give each expert a score: --expert <name>=<total> or <name>=<W>,<C>,<T>,<R> (repeatable), or --scores <file>', {
       fix: `add --expert <Name>=<W>,<C>,<T>,<R> for each expert on the round's panel, or --scores <file>; ${blueCommand('dialogue', 'show', request.id)} names them`,
@@ -99,7 +90,22 @@ async function readScoresFile(ports: Ports, path: string): Promise<Record<string
     throw badInput('invalid_scores', `${file.path} must map expert names to a total or {w, c, t, r}`, { file: file.path, fix: `write ${file.path} as a map such as \`Muffin: {w: 8, c: 6, t: 5, r: 4}\`, one line per expert` });
   }
   for (const w of scoresInputWarnings(file.data, file.path)) ports.log.warn(`${w.file}: ${w.message}`, w);
-  return Object.fromEntries(Object.entries(file.data).map(([name, value]) => [name, scoreFromValue(value, `${file.path}: ${name}`)]));
+  const scores: Record<string, Score> = {};
+  // Names are case-insensitive (CLI.md): `Muffin` and `muffin` are one expert, which YAML takes for two keys.
+  for (const [name, value] of Object.entries(file.data)) addScore(scores, name, scoreFromValue(value, `${file.path}: ${name}`), `once in ${file.path} (names are case-insensitive)`);
+  return scores;
+}
+
+/** Adds one expert's score; a name scored already, in any case, is refused (exit 2) rather than one score winning. */
+function addScore(scores: Record<string, Score>, name: string, value: Score, once: string): void {
+  const twice = Object.keys(scores).find((known) => normaliseName(known) === normaliseName(name));
+  if (twice !== undefined) {
+    throw badInput('duplicate_score', `${normaliseName(name)} is scored twice (${twice} and ${name}); give each expert one score`, {
+      expert: normaliseName(name),
+      fix: `give ${normaliseName(name)} one score, ${once}`,
+    });
+  }
+  scores[name] = value;
 }
 
 /**

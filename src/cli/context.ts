@@ -3,7 +3,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { badInput } from '../domain/errors.js';
-import { readIfExists } from '../workspace/files.js';
+import { readBytesIfExists } from '../workspace/files.js';
+import { decodeText, notUtf8Input } from '../workspace/text-encoding.js';
 import { parseDataFile } from '../workspace/data-file.js';
 import { parsePlainYaml } from '../workspace/plain-yaml.js';
 import type { StoreKind, Stores } from '../store/types.js';
@@ -70,8 +71,10 @@ function isDir(path: string): boolean {
 
 function loadConfig(root: string): BlueConfig {
   const file = join(root, '.blue', 'config.yaml');
-  const text = readIfExists(file, CONFIG_FILE);
-  if (text === undefined) return {};
+  const bytes = readBytesIfExists(file, CONFIG_FILE);
+  if (bytes === undefined) return {};
+  const { text, notUtf8 } = decodeText(bytes);
+  if (notUtf8) throw notUtf8Input(CONFIG_FILE, CONFIG_FILE, notUtf8);
   // Every command reads the config: the plain `key: value` YAML it is written in is read without loading
   // the yaml package, which costs more than the rest of start-up. Anything else goes to yaml (parseDataFile
   // requires it lazily), the parser of record, so values, errors and warnings are always yaml's.

@@ -22,6 +22,43 @@ function slugify(title: string): string {
 /** A title is one line; this long at most, so that its id stays a usable folder name. */
 export const MAX_TITLE_LENGTH = 120;
 
+/** The longest name a folder may have on the file systems blue runs on (ext4, APFS, NTFS...): 255 bytes of UTF-8. */
+export const MAX_ID_BYTES = 255;
+/** What the slug may take of an id: the folder name less `YYYY-MM-DDTHHMMZ-`. */
+const MAX_SLUG_BYTES = MAX_ID_BYTES - 'YYYY-MM-DDTHHMMZ-'.length;
+
+/** The bytes `text` takes in UTF-8 (pure: no Buffer in the domain). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
+
+/**
+ * The slug cut to the bytes a folder name leaves it: at the last whole character (a letter with its accents,
+ * a grapheme) that fits, then trimmed of a trailing `-`, so it keeps the slug's form. A slug that fits, as
+ * every ASCII title's does, is returned as it is. 120 characters of a script that takes 3 bytes a letter
+ * (Chinese, Japanese, Korean, Devanagari...) are 360 bytes: such a slug keeps its first 79 letters.
+ */
+function fitSlug(slug: string): string {
+  if (utf8Length(slug) <= MAX_SLUG_BYTES) return slug;
+  const cut = (pieces: Iterable<string>) => {
+    let kept = '';
+    let bytes = 0;
+    for (const piece of pieces) {
+      bytes += utf8Length(piece);
+      if (bytes > MAX_SLUG_BYTES) break;
+      kept += piece;
+    }
+    return kept.replace(/-+$/, '');
+  };
+  // One grapheme can be longer than the room (a letter under a hundred combining marks): then code points.
+  return cut([...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(slug)].map((s) => s.segment)) || cut(slug);
+}
+
 /** Parses `--date`: any ISO 8601 date-time; `2026-02-06T18:39Z` (no seconds) included. */
 export function parseDate(text: string): Date {
   const trimmed = text.trim();
@@ -50,7 +87,7 @@ export function dialogueId(date: Date, title: string): string {
   if (length > MAX_TITLE_LENGTH) {
     throw badInput('invalid_title', `the title is ${length} characters; keep it to ${MAX_TITLE_LENGTH} (it becomes the dialogue's id and folder name)`, { length, fix: `shorten the title to ${MAX_TITLE_LENGTH} characters; the question can be long (--question)` });
   }
-  const slug = slugify(title);
+  const slug = fitSlug(slugify(title));
   if (!slug) throw badInput('invalid_title', 'the title must contain at least one letter or digit', { fix: 'give a title with letters or digits: it becomes the slug of the id' });
   return `${idStamp(date)}-${slug}`;
 }
@@ -111,6 +148,10 @@ export type IdMatch = { kind: 'one'; id: string } | { kind: 'none' } | { kind: '
  * Case-insensitive after the exact match. Every store resolves ids through this one rule.
  */
 export function matchDialogueId(ids: readonly string[], wanted: string): IdMatch {
+  // The slug of a title too long for a folder name (or the id it would make) names the dialogue whose slug
+  // was cut from it: cut it the same way. Uncut, it could match nothing, being longer than any slug.
+  const fitted = ID_STAMP.test(wanted) ? wanted.slice(0, ID_STAMP_LENGTH) + fitSlug(wanted.slice(ID_STAMP_LENGTH)) : fitSlug(wanted);
+  if (fitted !== wanted && fitted !== '') return matchDialogueId(ids, fitted);
   if (ids.includes(wanted)) return { kind: 'one', id: wanted };
   const folded = wanted.toLowerCase();
   const tiers = [

@@ -8,6 +8,12 @@ import { openTensionCount } from './tensions.js';
 import { memoOf, ofRound, type Memo } from './memo.js';
 
 const NON_NEGATIVE_INTEGER = /^\d+$/;
+/**
+ * The largest score blue takes, a total or any of W, C, T, R. Sums of scores are exact only while they stay
+ * below 2^53; a million a score keeps every sum blue makes (24 experts, four parts, any number of rounds a
+ * dialogue really has) far below it, and is far above any score a judge gives.
+ */
+export const MAX_SCORE = 1_000_000;
 const SCORE_FIX = 'write each score as W,C,T,R (non-negative integers, e.g. --expert Muffin=8,6,5,4) or a total (e.g. --expert Muffin=23)';
 
 function integer(text: string, what: string): number {
@@ -15,7 +21,14 @@ function integer(text: string, what: string): number {
   if (!NON_NEGATIVE_INTEGER.test(trimmed)) {
     throw badInput('invalid_score', `${what} must be a non-negative integer (got "${text}")`, { fix: SCORE_FIX });
   }
-  return Number(trimmed);
+  const value = Number(trimmed);
+  if (value > MAX_SCORE) {
+    throw badInput('invalid_score', `${what} is ${trimmed}: a score is at most 1,000,000 (a total, and each of W, C, T, R), so that every sum blue records is exact`, {
+      max: MAX_SCORE,
+      fix: `give ${what} a score of at most 1,000,000`,
+    });
+  }
+  return value;
 }
 
 /** `25` (a total) or `10,5,5,5` (W,C,T,R). */
@@ -33,15 +46,29 @@ export function parseScore(text: string, what: string): Score {
   return { w, c, t, r, total: w + c + t + r };
 }
 
+/** A value of a scores file as text; a whole number in full (1e21 prints as "1e+21"), so a huge one is told the limit. */
+function numberText(value: unknown): string {
+  return typeof value === 'number' && Number.isInteger(value) ? BigInt(value).toString() : String(value);
+}
+
 /** A score from a scores file: a number, or an object with w, c, t, r (any case). */
 export function scoreFromValue(value: unknown, what: string): Score {
-  if (typeof value === 'number' || typeof value === 'string') return parseScore(String(value), what);
+  if (typeof value === 'number' || typeof value === 'string') return parseScore(numberText(value), what);
   if (value && typeof value === 'object') {
-    const entries = Object.fromEntries(Object.entries(value).map(([k, v]) => [k.toLowerCase(), v]));
+    // w and W are one part: given both, neither wins silently.
+    const entries: Record<string, unknown> = {};
+    const written = new Map<string, string>();
+    for (const [k, v] of Object.entries(value)) {
+      const part = k.toLowerCase();
+      const twice = written.get(part);
+      if (twice !== undefined) throw badInput('invalid_score', `${what} gives ${part.toUpperCase()} twice (${twice} and ${k}); give each of w, c, t, r once`, { fix: SCORE_FIX });
+      written.set(part, k);
+      entries[part] = v;
+    }
     const parts = ['w', 'c', 't', 'r'].map((k) => {
       const v = entries[k];
       if (v === undefined) throw badInput('invalid_score', `${what} is missing "${k}" (give w, c, t and r, or a total)`, { fix: SCORE_FIX });
-      return String(v);
+      return numberText(v);
     });
     return parseScore(parts.join(','), what);
   }

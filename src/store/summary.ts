@@ -2,6 +2,7 @@
 // not-found error, the catalog's summary and its order.
 
 import { badInput, failure, type BlueError } from '../domain/errors.js';
+import { MAX_ID_BYTES } from '../domain/ids.js';
 import type { Dialogue, DialogueSummary } from '../domain/model.js';
 import { dialogueShapeProblems } from './shape.js';
 
@@ -12,8 +13,8 @@ import { dialogueShapeProblems } from './shape.js';
  */
 let dialogueIdPattern: RegExp | undefined;
 const DIALOGUE_ID = () => (dialogueIdPattern ??= /^\d{4}-\d{2}-\d{2}T\d{4}Z-[\p{L}\p{N}\p{M}]+(?:-[\p{L}\p{N}\p{M}]+)*$/u);
-/** A file-system name limit; the file store uses the id as a folder name. */
-const MAX_FOLDER_NAME_BYTES = 255;
+/** A file-system name limit; the file store uses the id as a folder name (`dialogueId` cuts slugs to fit it). */
+const MAX_FOLDER_NAME_BYTES = MAX_ID_BYTES;
 
 /** DIALOGUE_ID for an id of ASCII alone. On ASCII the two agree: its letters and digits are these, and it has no marks. */
 const ASCII_DIALOGUE_ID = /^\d{4}-\d{2}-\d{2}T\d{4}Z-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/;

@@ -8,6 +8,7 @@ import { parseDataFile } from './data-file.js';
 import { readIfExists, rel, writeOwnedFile } from './files.js';
 import { loadTemplates } from './templates.js';
 import { DEFAULT_INPUT_LIMIT, DEFAULT_OUTPUT_LIMIT, readBounded, type SafeRead } from './safe-read.js';
+import { notUtf8Input } from './text-encoding.js';
 import { badInput, failure } from '../domain/errors.js';
 import type { DataFile, FileToWrite, ForeignFolder, InputFile, Workspace } from './types.js';
 
@@ -27,12 +28,18 @@ export class FsWorkspace implements Workspace {
       // Named relative to the project root, as every path blue prints is (CLI.md).
       throw badInput('file_not_found', `${what} ${shown} does not exist`, { file: shown, fix: `write the ${what} first, or give the path of an existing one (relative to the working directory)` });
     }
+    if (read.kind === 'refused' && read.notText) {
+      throw badInput('invalid_file', `${what} ${shown}: ${read.why}; save it as UTF-8 text and run the same command again`, { file: shown, fix: `save ${shown} as UTF-8 text, then run the same command again` });
+    }
     if (read.kind === 'refused') {
       throw badInput('invalid_file', `${what} ${shown}: ${read.why}; give a regular file (the limit is limits.input_bytes in .blue/config.yaml)`, {
         file: shown,
         fix: `give a regular file of your own (not a symlink, FIFO or device) within limits.input_bytes of .blue/config.yaml`,
       });
     }
+    // Read on, the bytes that are not UTF-8 would be guessed at; the judge's own file is refused instead,
+    // before anything is recorded (every use case reads its input files first).
+    if (read.notUtf8) throw notUtf8Input(`${what} ${shown}`, shown, read.notUtf8);
     return { path: shown, text: read.text };
   }
 
@@ -157,10 +164,10 @@ async function readForeignFolder(full: string, shown: string, limit: number): Pr
       return;
     }
     const read = await readBounded(file, limit, within);
-    if (read.kind === 'refused') folder.refused.push({ path, why: `${read.why} (the limit is limits.output_bytes in .blue/config.yaml)` });
+    if (read.kind === 'refused') folder.refused.push({ path, why: read.notText ? read.why : `${read.why} (the limit is limits.output_bytes in .blue/config.yaml)` });
     if (read.kind !== 'text') return;
     bytes += Buffer.byteLength(read.text);
-    folder.files.push({ path, text: read.text });
+    folder.files.push(read.notUtf8 ? { path, text: read.text, notUtf8: read.notUtf8 } : { path, text: read.text });
     const modified = (await lstat(file).catch(() => undefined))?.mtimeMs;
     if (modified !== undefined) earliest = Math.min(earliest ?? modified, modified);
   };

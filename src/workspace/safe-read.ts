@@ -6,12 +6,18 @@
 import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import { dirname, relative, sep } from 'node:path';
+import type { NotUtf8 } from '../domain/encoding.js';
+import { decodeText, notTextReason } from './text-encoding.js';
 
-/** What a bounded read found: the text, or why there is none. */
+/**
+ * What a bounded read found: the text (with where it stops being UTF-8, if it does: `decodeText`), or why
+ * there is none. `notText` marks a file refused for what it holds (binary, UTF-16), not for what it is;
+ * `tooBig`, one over the limit.
+ */
 export type SafeRead =
-  | { kind: 'text'; text: string }
+  | { kind: 'text'; text: string; notUtf8?: NotUtf8 }
   | { kind: 'absent' }
-  | { kind: 'refused'; why: string };
+  | { kind: 'refused'; why: string; notText?: true; tooBig?: true };
 
 /** Default limits, overridable in .blue/config.yaml (`limits.output_bytes`, `limits.input_bytes`). */
 export const DEFAULT_OUTPUT_LIMIT = 2_000_000;
@@ -64,7 +70,7 @@ export async function readBounded(file: string, limit: number, inside?: string):
       const what = stats.isFIFO() ? 'a FIFO' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : stats.isSocket() ? 'a socket' : 'not a regular file';
       return { kind: 'refused', why: `it is ${what}, and blue reads only regular files` };
     }
-    if (stats.size > limit) return { kind: 'refused', why: `it is ${stats.size} bytes, over the limit of ${limit}` };
+    if (stats.size > limit) return { kind: 'refused', why: `it is ${stats.size} bytes, over the limit of ${limit}`, tooBig: true };
     // The size can change while we read (a file still being written): never read more than the limit.
     const buffer = Buffer.alloc(Math.min(stats.size, limit) + 1);
     let length = 0;
@@ -77,7 +83,11 @@ export async function readBounded(file: string, limit: number, inside?: string):
     if (length === buffer.length) {
       return { kind: 'refused', why: length > limit ? `it grew past the limit of ${limit} bytes while it was read` : 'it grew while it was read (still being written?)' };
     }
-    return { kind: 'text', text: buffer.subarray(0, length).toString('utf8') };
+    const bytes = buffer.subarray(0, length);
+    const notText = notTextReason(bytes);
+    if (notText !== undefined) return { kind: 'refused', why: notText, notText: true };
+    const { text, notUtf8 } = decodeText(bytes);
+    return notUtf8 ? { kind: 'text', text, notUtf8 } : { kind: 'text', text };
   } finally {
     await handle.close();
   }

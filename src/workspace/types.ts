@@ -3,9 +3,10 @@
 // directory, as the judge typed them.
 
 import type { Templates } from '../render/template.js';
+import type { NotUtf8 } from '../domain/encoding.js';
 import type { SafeRead } from './safe-read.js';
 
-export type { SafeRead };
+export type { NotUtf8, SafeRead };
 
 export interface InputFile {
   /** The path as blue prints it: relative to the project root. */
@@ -22,7 +23,8 @@ export interface DataFile {
 export interface FileToWrite {
   /** Relative to the project root. */
   path: string;
-  content: string;
+  /** Text, written as UTF-8; or bytes, written as they are (an agent's stdout that is not all UTF-8). */
+  content: string | Uint8Array;
 }
 
 /** A folder outside blue's own layout, read for `dialogue import`: what it holds, and what was not read. */
@@ -35,7 +37,7 @@ export interface ForeignFolder {
    * Its regular files, its round-N/ folders' regular files, and the files beside it named after it
    * (`<name>.expert-pool.json`, `<name>.dialogue*.md`, as `../<file>`). Paths relative to the folder, with `/`.
    */
-  files: Array<{ path: string; text: string }>;
+  files: Array<{ path: string; text: string; notUtf8?: NotUtf8 }>;
   /** What was not read, and why: a symlink, a device, a nested folder, a file over the limit. */
   refused: Array<{ path: string; why: string }>;
   /** When its oldest file read was last changed (ISO 8601). */

@@ -1,7 +1,7 @@
 // Names and text from the judge and the pool reach prompts and record headings: never with a line break.
 
 import { describe, expect, it } from 'vitest';
-import { dialogueId } from '../../src/domain/ids.js';
+import { dialogueId, matchDialogueId } from '../../src/domain/ids.js';
 import { parsePool } from '../../src/domain/pool.js';
 import { parsePanelFile } from '../../src/domain/panel.js';
 import { createRng } from '../../src/domain/sampling.js';
@@ -39,6 +39,48 @@ describe('titles', () => {
     }
     expect(isDialogueId('2026-03-01T0930Z-Café-crème')).toBe(true);
     expect(isDialogueId('2026-03-01T0930Z-cache--strategy')).toBe(false);
+  });
+
+  it('of any script up to 120 characters make an id that fits a folder name (255 bytes), cut at a whole character', () => {
+    const fits = (id: string) => expect(new TextEncoder().encode(id).length).toBeLessThanOrEqual(255);
+    // 3 bytes a letter: 120 of them would be 360 bytes of slug; the first 79 fit (17 + 237 bytes).
+    for (const n of [79, 80, 100, 120]) {
+      const id = dialogueId(at, '日'.repeat(n));
+      expect(isDialogueId(id), `${n}`).toBe(true);
+      fits(id);
+      expect(id).toBe(`2026-03-01T0930Z-${'日'.repeat(79)}`);
+    }
+    const latin = dialogueId(at, 'é'.repeat(120));
+    expect(latin).toBe(`2026-03-01T0930Z-${'é'.repeat(119)}`);
+    // A cut never leaves a trailing '-', a letter without its vowel sign, or half a surrogate pair.
+    const words = dialogueId(at, Array.from({ length: 40 }, () => '日本').join(' '));
+    expect(words.endsWith('-')).toBe(false);
+    expect(isDialogueId(words)).toBe(true);
+    const devanagari = dialogueId(at, 'कि'.repeat(60)); // two code points, 6 bytes, one character each
+    expect(devanagari).toBe(`2026-03-01T0930Z-${'कि'.repeat(39)}`);
+    const astral = dialogueId(at, '𠀀'.repeat(100));
+    expect(astral).toBe(`2026-03-01T0930Z-${'𠀀'.repeat(59)}`);
+    expect(isDialogueId(astral)).toBe(true);
+    // One grapheme longer than the room is cut between its code points rather than lost.
+    const heavy = dialogueId(at, `a${'\u20d0'.repeat(119)}`);
+    expect(heavy).toBe(`2026-03-01T0930Z-a${'\u20d0'.repeat(79)}`);
+    expect(isDialogueId(heavy)).toBe(true);
+    // A title that fits keeps its slug whole: the rule CLI.md gives is unchanged there.
+    expect(dialogueId(at, 'x'.repeat(120))).toBe(`2026-03-01T0930Z-${'x'.repeat(120)}`);
+  });
+
+  it('cut to fit are found by their id, a prefix, their slug, and the slug of the whole title', () => {
+    const a = dialogueId(at, '日'.repeat(120));
+    const b = dialogueId(new Date('2026-03-02T09:30:00Z'), '月'.repeat(120));
+    const ids = [a, b];
+    expect(matchDialogueId(ids, a)).toEqual({ kind: 'one', id: a });
+    expect(matchDialogueId(ids, '2026-03-01')).toEqual({ kind: 'one', id: a });
+    expect(matchDialogueId(ids, '日'.repeat(79))).toEqual({ kind: 'one', id: a });
+    expect(matchDialogueId(ids, '日'.repeat(10))).toEqual({ kind: 'one', id: a });
+    // What the judge would make of the title by CLI.md's rule, and the id that would give.
+    expect(matchDialogueId(ids, '月'.repeat(120))).toEqual({ kind: 'one', id: b });
+    expect(matchDialogueId(ids, `2026-03-02T0930Z-${'月'.repeat(120)}`)).toEqual({ kind: 'one', id: b });
+    expect(matchDialogueId(ids, '星'.repeat(120))).toEqual({ kind: 'none' });
   });
 
   it('refuses a title with a line break, or one too long, with a short message', () => {

@@ -15,6 +15,8 @@ import {
   totalAlignment,
 } from '../../src/domain/scoring.js';
 import { scoreRound } from '../../src/domain/protocol.js';
+import { Findings } from '../../src/domain/import/folder.js';
+import { scoreOf } from '../../src/domain/import/figures.js';
 import { at, everyone, expectBlueError, ingest, open, play, score, start } from '../support/dialogue-factory.js';
 
 const CONVERGE = '[MOVE:CONVERGE]\nAgreed.\n';
@@ -48,6 +50,42 @@ describe('parseScore', () => {
   ])('refuses %j with exit 2', (text, message) => {
     const error = expectBlueError(() => parseScore(text, '--expert Muffin'), 2, 'invalid_score');
     expect(error.message).toMatch(message);
+  });
+});
+
+describe('the largest score', () => {
+  it('is 1,000,000, a total and each part: anything above would let a sum be rounded, and is refused with exit 2 saying so', () => {
+    expect(parseScore('1000000', 'm').total).toBe(1_000_000);
+    expect(parseScore('1000000,1000000,1000000,1000000', 'm').total).toBe(4_000_000);
+    for (const [text, what] of [
+      ['99999999999999999999,1,1,1', '--expert Muffin W is 99999999999999999999'],
+      ['1,1,1,9007199254740993', '--expert Muffin R is 9007199254740993'],
+      ['1000001', '--expert Muffin is 1000001'],
+      ['00000001000001', '--expert Muffin is 00000001000001'],
+    ]) {
+      const error = expectBlueError(() => parseScore(text, '--expert Muffin'), 2, 'invalid_score');
+      expect(error.message).toBe(`${what}: a score is at most 1,000,000 (a total, and each of W, C, T, R), so that every sum blue records is exact`);
+      expect(error.details.fix).toMatch(/at most 1,000,000/);
+    }
+  });
+
+  it('holds for a scores file too, whatever form YAML or JSON gave the number', () => {
+    for (const value of [1e20, 1e21, 2 ** 53 + 2, { w: 1e21, c: 1, t: 1, r: 1 }, '99999999999999999999']) {
+      expect(expectBlueError(() => scoreFromValue(value, 's.yaml: Muffin'), 2, 'invalid_score').message).toMatch(/^s\.yaml: Muffin( W)? is \d+: a score is at most 1,000,000/);
+    }
+  });
+});
+
+describe('an imported score over the largest', () => {
+  it('is not imported, and said so with its file and line', () => {
+    const findings = new Findings();
+    expect(scoreOf({ w: 99999999999999999999, c: 1, t: 1, r: 1, file: 'scoreboard.md', line: 7 }, 'Muffin', 0, findings)).toBeUndefined();
+    expect(scoreOf({ total: 2_000_000, file: 'scoreboard.md', line: 8 }, 'Cupcake', 0, findings)).toBeUndefined();
+    expect(scoreOf({ total: 1_000_000, file: 'scoreboard.md', line: 9 }, 'Scone', 0, findings)?.total).toBe(1_000_000);
+    expect(findings.unmapped).toEqual([
+      { file: 'scoreboard.md', line: 7, message: "Muffin's round 0 score holds 100000000000000000000, over 1,000,000, the largest score blue takes (sums beyond it are not exact); the score is not imported" },
+      { file: 'scoreboard.md', line: 8, message: "Cupcake's round 0 score holds 2000000, over 1,000,000, the largest score blue takes (sums beyond it are not exact); the score is not imported" },
+    ]);
   });
 });
 

@@ -9,6 +9,7 @@
 import type { Score, Tier } from '../model.js';
 import { isPastryName, normaliseName } from '../names.js';
 import { parseTier } from '../pool.js';
+import { MAX_SCORE } from '../scoring.js';
 import type { Findings } from './folder.js';
 import type { DocTable, JudgeDoc, KeyValue } from './judge-doc.js';
 import { normaliseKey } from './judge-doc.js';
@@ -394,6 +395,11 @@ export function roundOfHeading(heading: string | undefined): number | undefined 
 /** An expert's score as blue holds it: W, C, T, R when all four are given, else the total. */
 export function scoreOf(row: ExpertRow, name: string, round: number, findings: Findings): Score | undefined {
   const { w, c, t, r } = row;
+  const over = [w, c, t, r, row.total].find((x) => x !== undefined && x > MAX_SCORE);
+  if (over !== undefined) {
+    findings.miss(row.file, row.line, `${name}'s round ${round} score holds ${over}, over 1,000,000, the largest score blue takes (sums beyond it are not exact); the score is not imported`);
+    return undefined;
+  }
   if (w !== undefined && c !== undefined && t !== undefined && r !== undefined) {
     const sum = w + c + t + r;
     if (row.total !== undefined && row.total !== sum) {

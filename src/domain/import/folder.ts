@@ -1,10 +1,14 @@
 // What `dialogue import` is given and what it answers: a blue dialogue folder as a listing of the texts it
 // holds (read by the workspace, safely), and the findings about it. Pure: no file system here.
 
+import type { NotUtf8 } from '../encoding.js';
+
 /** One file of the folder, read. `path` is relative to the folder, with `/`; a file beside it is `../name`. */
 export interface FolderFile {
   path: string;
   text: string;
+  /** Where its bytes stop being UTF-8: the others were read as Windows-1252 (workspace/text-encoding.ts). */
+  notUtf8?: NotUtf8;
 }
 
 export interface ImportFolder {

@@ -12,6 +12,7 @@ import { ingestRound, type ExpertOutput } from '../ingest.js';
 import type { Contribution, Counts, Dialogue, PanelMember, Pool, Score, Tension } from '../model.js';
 import { isPastryName, normaliseName } from '../names.js';
 import { parsePool } from '../pool.js';
+import { readAsWindows1252, whereNotUtf8 } from '../encoding.js';
 import { openRound, recordVerdict, scoreRound, startDialogue } from '../protocol.js';
 import { hasComponents, roundMetrics, sumScores, totalAlignment } from '../scoring.js';
 import { canMove, changeStatus, findTension, isOpen, nextEventSeq, stateOf, tensionStates } from '../tensions.js';
@@ -59,6 +60,9 @@ interface Files {
 export function importDialogue(folder: ImportFolder, options: ImportOptions): ImportResult {
   const findings = new Findings();
   for (const r of folder.refused) findings.miss(r.path, 1, `not read: ${r.why}`);
+  for (const f of folder.files) {
+    if (f.notUtf8) findings.note(f.path, f.notUtf8.line, `not UTF-8: ${whereNotUtf8(f.notUtf8)}; ${readAsWindows1252(f.notUtf8)}`);
+  }
   const classified = folder.files.map((f) => ({ ...f, ...classify(f.path, folder.name) }));
   const files: Files = {
     classified,
