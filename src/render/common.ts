@@ -75,10 +75,8 @@ export function settledIn(state: TensionState): string | undefined {
   return e ? `${e.actor === 'judge' ? 'judge' : e.actor}, R${e.round}` : undefined;
 }
 
-/** Escapes the characters that would break a Markdown table cell. */
-export function cell(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
-}
+/** Escapes the characters that would break a Markdown table cell: line breaks and pipes. */
+export { tableCell as cell } from './markdown-text.js';
 
 export { scoredRounds } from '../domain/queries.js';
 

@@ -1,0 +1,73 @@
+// The audit's hostile texts, given as a judge and the experts give them (pool file, options, --text-file,
+// output files), through the use cases the commands call: the exported record and transcript pass
+// `blue dialogue lint`, which the pre-commit hook runs on them.
+
+import { describe, expect, it } from 'vitest';
+import { abandon } from '../../src/app/abandon.js';
+import { exportDialogues } from '../../src/app/export.js';
+import { lintFile } from '../../src/app/lint.js';
+import { roundIngest } from '../../src/app/round-ingest.js';
+import { roundOpen } from '../../src/app/round-open.js';
+import { score } from '../../src/app/score.js';
+import { start } from '../../src/app/start.js';
+import { verdict, type VerdictRequest } from '../../src/app/verdict.js';
+import { parseScore } from '../../src/domain/scoring.js';
+import { SMALL_POOL_YAML, testProject } from '../support/app.js';
+
+/** SMALL_POOL_YAML with some of its values replaced. */
+const poolWith = (...changes: Array<[string, string]>) => changes.reduce((yaml, [from, to]) => yaml.replace(from, to), SMALL_POOL_YAML);
+
+/** A fresh project, a panel of 3 (Muffin the Finance Lead, Cupcake, Scone), round 0 open. */
+async function opened(options: { pool?: string; rfc?: string } = {}) {
+  const p = testProject();
+  p.write('pool.yaml', options.pool ?? SMALL_POOL_YAML);
+  const { dialogue } = await start(p.ports, { title: 'Demo', pool: 'pool.yaml', panelSize: 3, seed: 6, ...(options.rfc ? { rfc: options.rfc } : {}) });
+  const { panel } = await roundOpen(p.ports, { id: dialogue.id });
+  return { p, id: dialogue.id, panel };
+}
+
+/** Every expert converges; the first raises `label` as a tension, which the judge resolves. */
+async function convergedRound(options: { pool?: string; label?: string } = {}) {
+  const o = await opened(options);
+  for (const [i, m] of o.panel.entries()) {
+    o.p.write(m.output_file, `${i === 0 ? `[TENSION T01: ${options.label ?? 'plain'}]\nwhy\n\n` : ''}[PERSPECTIVE P01: fine]\nok\n\n[MOVE:CONVERGE]\n`);
+  }
+  const ingested = await roundIngest(o.p.ports, o.id);
+  await score(o.p.ports, {
+    id: o.id,
+    scores: o.panel.map((m) => [m.name, parseScore('1,1,1,1', 'score')]),
+    judge: {},
+    decisions: [{ tension: ingested.dialogue.tensions[0].id, to: 'resolved', note: 'done' }],
+  });
+  return o;
+}
+
+/** Exports the record and the transcript and lints both: every finding, warnings too. */
+async function exportAndLint(p: ReturnType<typeof testProject>, id: string) {
+  await exportDialogues(p.ports, { id });
+  await exportDialogues(p.ports, { id, format: 'transcript' });
+  const record = await lintFile(p.ports, `.blue/dialogues/${id}/dialogue.md`);
+  const transcript = await lintFile(p.ports, `.blue/dialogues/${id}/transcript.md`);
+  return { record: record.findings, transcript: transcript.findings, text: p.read(`.blue/dialogues/${id}/dialogue.md`) };
+}
+
+/** A final verdict from files, as `verdict --text-file v.md [--insights-file i.md]` records it. */
+async function finalVerdict(o: { p: ReturnType<typeof testProject>; id: string }, given: Omit<VerdictRequest, 'id' | 'textFile'> & { text?: string; insights?: string } = {}) {
+  const { text, insights, ...options } = given;
+  o.p.write('v.md', text ?? 'We adopt X.\n');
+  if (insights) o.p.write('i.md', insights);
+  await verdict(o.p.ports, { id: o.id, textFile: 'v.md', ...(insights ? { insightsFile: 'i.md' } : {}), ...options });
+}
+
+describe("the audit's hostile texts", () => {
+  it('a backslash before a pipe in a tension label and a pool role: the tables hold, lint passes', async () => {
+    const o = await convergedRound({ pool: poolWith(['role: Finance Lead', 'role: "Back\\\\|slash"']), label: 'grep a\\|b is not enough' });
+    await finalVerdict(o);
+    const linted = await exportAndLint(o.p, o.id);
+    expect(linted.record).toEqual([]);
+    expect(linted.transcript).toEqual([]);
+    expect(linted.text).toContain('| grep a\\\\\\|b is not enough | Resolved: done |');
+    expect(linted.text).toContain('| Core | Head Baker, Back\\\\\\|slash, Operations Manager |');
+    expect(linted.text).toContain('| Muffin | Back\\\\\\|slash | 4 |');
+  });
+});
