@@ -3,6 +3,7 @@
 import type { Counts, Dialogue, Round, Score, Source, TensionEvent, TensionStatus, Verdict } from '../domain/model.js';
 import { capitalise } from '../domain/values.js';
 import type { TensionState } from '../domain/tensions.js';
+import { inlineText } from './markdown-text.js';
 
 export function formatDate(iso: string): string {
   // 2026-02-06T18:39:00.000Z -> 2026-02-06 18:39Z, the record's form.
@@ -18,7 +19,7 @@ export function sourceLabel(source: Source): string {
 
 /** The line above a forced final verdict's text, in the record and the transcript. */
 export function forcedWarning(verdict: Verdict): string {
-  return `> **Warning**: convergence was forced. ${verdict.warning ?? ''}`.trimEnd();
+  return `> **Warning**: convergence was forced. ${inlineText(verdict.warning ?? '')}`.trimEnd();
 }
 
 /** `415 (W:135 C:104 T:92 R:84)`, or the total alone when the components are unknown. */

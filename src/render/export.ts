@@ -8,6 +8,7 @@ import { CHARTS_SECTION } from '../domain/xychart.js';
 import { renderCharts } from './charts.js';
 import { forcedWarning, formatDate, panelByScore, scoreWithParts } from './common.js';
 import { fileStem } from '../domain/names.js';
+import { inlineText } from './markdown-text.js';
 
 export const EXPORT_FORMAT = 'blue.dialogue.export';
 export const EXPORT_VERSION = 1;
@@ -44,17 +45,17 @@ export function renderJson(d: Dialogue): string {
 }
 
 export function renderTranscript(d: Dialogue): string {
-  const lines = [`# Transcript: ${d.title}`, '', `**Date**: ${formatDate(d.createdAt)}`, `**Question**: ${d.question}`, ''];
+  const lines = [`# Transcript: ${inlineText(d.title)}`, '', `**Date**: ${formatDate(d.createdAt)}`, `**Question**: ${inlineText(d.question)}`, ''];
   // The overview first: a long transcript is read round by round, and the charts show where each one stands.
   const charts = renderCharts(d);
   if (charts) lines.push(`## ${CHARTS_SECTION}`, '', charts);
   for (const round of d.rounds) {
-    lines.push(`## Round ${round.n}${round.label ? ` — ${round.label}` : ''}`, '');
+    lines.push(`## Round ${round.n}${round.label ? ` — ${inlineText(round.label)}` : ''}`, '');
     const outputs = round.ingest?.outputs ?? {};
     for (const member of round.panel) {
       const score = round.scores[member.name];
-      lines.push(`### ${member.name} — ${member.role}${score ? ` — score ${scoreWithParts(score)}` : ''}`, '');
-      if (member.focus) lines.push(`_Focus: ${member.focus}_`, '');
+      lines.push(`### ${member.name} — ${inlineText(member.role)}${score ? ` — score ${scoreWithParts(score)}` : ''}`, '');
+      if (member.focus) lines.push(`_Focus: ${inlineText(member.focus)}_`, '');
       const text = outputs[member.name];
       lines.push(text === undefined ? `_No output (round-${round.n}/${fileStem(member.name)}.md was missing)._` : text.trim(), '');
     }

@@ -1,6 +1,19 @@
-// Text that is not blue's, set into blue's Markdown so that it cannot change the document's structure.
-// Text that could not break the structure comes out byte for byte as it went in, so the records of
-// existing dialogues stay what they were.
+// Text that is not blue's, set into blue's Markdown so that it cannot change the document's structure:
+// one-line fields (a header line, a heading, a table cell). Text that could not break the structure comes
+// out byte for byte as it went in, so the records of existing dialogues stay what they were.
+
+import { oneLine } from '../domain/values.js';
+
+const LINE_BREAK = /[\r\n]/;
+
+/**
+ * A one-line field of the record or transcript (a header line, a heading, the abandon reason, a vote):
+ * folded onto one line when it holds a line break, as `--label` and `--question` are when they are given
+ * (a dialogue recorded before its field was folded renders a valid record too).
+ */
+export function inlineText(text: string): string {
+  return LINE_BREAK.test(text) ? oneLine(text) : text;
+}
 
 /**
  * A table cell: one line, its pipes escaped. A run of backslashes before a pipe is doubled first

@@ -25,6 +25,7 @@ import {
   OVERRIDE_LABEL,
   forcedWarning,
 } from './common.js';
+import { inlineText } from './markdown-text.js';
 
 export function renderRecord(dialogue: Dialogue): string {
   const parts = [
@@ -43,7 +44,7 @@ export function renderRecord(dialogue: Dialogue): string {
 function header(d: Dialogue): string {
   const scored = scoredRounds(d);
   const forced = d.verdicts.some((v) => v.type === 'final' && v.forced);
-  const lines = [`# Alignment Dialogue: ${d.title}`, '', `**Date**: ${formatDate(d.createdAt)}`, `**Status**: ${capitalise(d.status)}${forced ? ' (forced)' : ''}`];
+  const lines = [`# Alignment Dialogue: ${inlineText(d.title)}`, '', `**Date**: ${formatDate(d.createdAt)}`, `**Status**: ${capitalise(d.status)}${forced ? ' (forced)' : ''}`];
   lines.push(`**ALIGNMENT Score**: ${scoreWithParts(totalAlignment(d))}`);
   const first = d.rounds[0]?.n;
   const last = d.rounds[d.rounds.length - 1]?.n;
@@ -58,19 +59,19 @@ function header(d: Dialogue): string {
     lines.push('**Convergence**: not yet scored');
   }
   lines.push(`**Tensions Resolved**: ${tensionCounts(tensionStates(d))}`);
-  if (d.rfc) lines.push(`**Linked RFC**: ${d.rfc}`);
+  if (d.rfc) lines.push(`**Linked RFC**: ${inlineText(d.rfc)}`);
   return lines.join('\n') + '\n';
 }
 
 function expertPool(d: Dialogue): string {
-  const lines = ['## Expert Pool', '', `**Domain**: ${d.pool.domain}`, `**Question**: ${d.question}`, '', '| Tier | Experts |', '|------|--------|'];
+  const lines = ['## Expert Pool', '', `**Domain**: ${inlineText(d.pool.domain)}`, `**Question**: ${inlineText(d.question)}`, '', '| Tier | Experts |', '|------|--------|'];
   for (const tier of TIERS) {
     const roles = d.pool.experts.filter((e) => e.tier === tier).map((e) => e.role);
     if (roles.length) lines.push(`| ${tierLabel(tier)} | ${cell(roles.join(', '))} |`);
   }
   const created = d.experts.filter((e) => e.origin === 'created');
   if (created.length) {
-    lines.push('', `**Created by the judge**: ${created.map((e) => `${e.name} (${e.role}, ${tierLabel(e.tier)}, R${e.firstRound})`).join(', ')}`);
+    lines.push('', `**Created by the judge**: ${created.map((e) => `${e.name} (${inlineText(e.role)}, ${tierLabel(e.tier)}, R${e.firstRound})`).join(', ')}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -86,7 +87,7 @@ function panels(d: Dialogue): string {
 
 function panelSection(d: Dialogue, round: Round): string {
   const size = round.panel.length;
-  const heading = `### Round ${round.n} (${size} expert${size === 1 ? '' : 's'}${round.label ? ` — ${round.label}` : ''})`;
+  const heading = `### Round ${round.n} (${size} expert${size === 1 ? '' : 's'}${round.label ? ` — ${inlineText(round.label)}` : ''})`;
   const lines = [heading];
   if (round.status === 'scored') {
     const m = roundMetrics(d, round.n);
@@ -178,12 +179,12 @@ function verdicts(d: Dialogue): string {
     if (final.forced) lines.push(forcedWarning(final), '');
     lines.push(final.text.trim(), '');
     const details = [
-      final.vote ? `**Vote**: ${final.vote}` : '',
+      final.vote ? `**Vote**: ${inlineText(final.vote)}` : '',
       final.confidence ? `**Confidence**: ${capitalise(final.confidence)}` : '',
     ].filter(Boolean);
     if (details.length) lines.push(details.join('  \n'), '');
   } else if (d.abandoned) {
-    lines.push(`> **Abandoned** after Round ${d.abandoned.round} (${formatDate(d.abandoned.at)}): ${d.abandoned.reason}`, '');
+    lines.push(`> **Abandoned** after Round ${d.abandoned.round} (${formatDate(d.abandoned.at)}): ${inlineText(d.abandoned.reason)}`, '');
   } else {
     lines.push('_No final verdict yet._', '');
   }

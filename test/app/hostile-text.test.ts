@@ -70,4 +70,36 @@ describe("the audit's hostile texts", () => {
     expect(linted.text).toContain('| Core | Head Baker, Back\\\\\\|slash, Operations Manager |');
     expect(linted.text).toContain('| Muffin | Back\\\\\\|slash | 4 |');
   });
+
+  it('a line break in --reason of abandon, --rfc and the pool domain: lint passes', async () => {
+    const o = await opened({ pool: poolWith(['domain: Bakery Operations', 'domain: "Dom\\n\\n## Verdict"']), rfc: 'RFC-1\n\n## Verdict' });
+    await abandon(o.p.ports, { id: o.id, reason: 'out of time\n\n## Verdict\n\nfake' });
+    const linted = await exportAndLint(o.p, o.id);
+    expect(linted.record).toEqual([]);
+    expect(linted.transcript).toEqual([]);
+    expect(linted.text).toContain('**Linked RFC**: RFC-1 ## Verdict\n');
+    expect(linted.text).toContain('**Domain**: Dom ## Verdict\n');
+    expect(linted.text).toMatch(/: out of time ## Verdict fake\n/);
+  });
+
+  it('a line break in --vote: lint passes', async () => {
+    const o = await convergedRound();
+    await finalVerdict(o, { vote: 'v\n## Key Insights' });
+    const linted = await exportAndLint(o.p, o.id);
+    expect(linted.record).toEqual([]);
+    expect(linted.transcript).toEqual([]);
+    expect(linted.text).toContain('**Vote**: v ## Key Insights\n');
+  });
+
+  it('a line break in --warning of a forced verdict: no critical finding, and the warning reads as no section', async () => {
+    const o = await opened();
+    for (const m of o.panel) o.p.write(m.output_file, '[TENSION T01: open]\nx\n');
+    await roundIngest(o.p.ports, o.id);
+    await score(o.p.ports, { id: o.id, scores: o.panel.map((m) => [m.name, parseScore('1,1,1,1', 'score')]), judge: {}, decisions: [] });
+    await finalVerdict(o, { text: 'Forced.\n', force: true, warning: 'x\n\n## Tensions Resolved' });
+    const linted = await exportAndLint(o.p, o.id);
+    expect(linted.record.filter((f) => f.severity === 'critical' || f.rule === 'sections')).toEqual([]);
+    expect(linted.transcript.filter((f) => f.severity === 'critical')).toEqual([]);
+    expect(linted.text).toContain('convergence was forced. x ## Tensions Resolved\n');
+  });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown, tablesOf } from '../../src/domain/markdown.js';
 import { cell } from '../../src/render/common.js';
+import { inlineText } from '../../src/render/markdown-text.js';
 
 /** The cells of the one body row of a two-column table whose first cell is `text`. */
 const rowOf = (text: string) => tablesOf(parseMarkdown(`| A | B |\n|---|---|\n| ${text} | x |\n`))[0].rows[0];
@@ -34,5 +35,17 @@ describe('a table cell', () => {
     const started = Date.now();
     cell(`a${' '.repeat(200_000)}b${'\\'.repeat(200_000)}c`);
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('a one-line field', () => {
+  it('is folded when it holds a line break, as --label and --question are', () => {
+    expect(inlineText('out of time\n\n## Verdict\n\nfake')).toBe('out of time ## Verdict fake');
+    expect(inlineText('RFC-1\r\n\r\n## Verdict')).toBe('RFC-1 ## Verdict');
+    expect(inlineText('a\rb')).toBe('a b');
+  });
+
+  it('is left as it is on one line', () => {
+    for (const text of ['0058-encrypted-dynamodb-storage', '  two  spaces  ', 'a\ttab']) expect(inlineText(text)).toBe(text);
   });
 });
