@@ -25,7 +25,7 @@ import {
   OVERRIDE_LABEL,
   forcedWarning,
 } from './common.js';
-import { inlineText } from './markdown-text.js';
+import { inlineText, noHtml } from './markdown-text.js';
 
 export function renderRecord(dialogue: Dialogue): string {
   const parts = [
@@ -67,7 +67,7 @@ function expertPool(d: Dialogue): string {
   const lines = ['## Expert Pool', '', `**Domain**: ${inlineText(d.pool.domain)}`, `**Question**: ${inlineText(d.question)}`, '', '| Tier | Experts |', '|------|--------|'];
   for (const tier of TIERS) {
     const roles = d.pool.experts.filter((e) => e.tier === tier).map((e) => e.role);
-    if (roles.length) lines.push(`| ${tierLabel(tier)} | ${cell(roles.join(', '))} |`);
+    if (roles.length) lines.push(`| ${tierLabel(tier)} | ${noHtml(cell(roles.join(', ')))} |`);
   }
   const created = d.experts.filter((e) => e.origin === 'created');
   if (created.length) {
@@ -105,8 +105,8 @@ function panelSection(d: Dialogue, round: Round): string {
     const score = member.score === undefined ? '—' : String(member.score);
     lines.push(
       withSource
-        ? `| ${member.name} | ${cell(member.role)} | ${sourceLabel(member.source)} | ${score} |`
-        : `| ${member.name} | ${cell(member.role)} | ${score} |`,
+        ? `| ${member.name} | ${noHtml(cell(member.role))} | ${sourceLabel(member.source)} | ${score} |`
+        : `| ${member.name} | ${noHtml(cell(member.role))} | ${score} |`,
     );
   }
   return lines.join('\n') + '\n';
@@ -206,7 +206,7 @@ function tensionsResolved(d: Dialogue): string {
       note && state.status === 'resolved' && /^resolved\b/i.test(note)
         ? note
         : `${word}${state.supersededBy?.length ? ` by ${state.supersededBy.join(', ')}` : ''}${note ? `: ${note}` : ''}`;
-    lines.push(`| ${idWithRound(state.tension.id, state.tension.round)} | ${cell(state.tension.label)} | ${cell(resolution)} | ${settledIn(state) ?? '—'} |`);
+    lines.push(`| ${idWithRound(state.tension.id, state.tension.round)} | ${noHtml(cell(state.tension.label))} | ${noHtml(cell(resolution))} | ${settledIn(state) ?? '—'} |`);
   }
   return lines.join('\n') + '\n';
 }

@@ -102,4 +102,17 @@ describe("the audit's hostile texts", () => {
     expect(linted.transcript.filter((f) => f.severity === 'critical')).toEqual([]);
     expect(linted.text).toContain('convergence was forced. x ## Tensions Resolved\n');
   });
+
+  it('raw HTML in an expert label and in pool roles: escaped, no tag is HTML, lint passes', async () => {
+    const pool = poolWith(['role: Finance Lead', "role: '<script>alert(1)</script>'"], ['role: Operations Manager', "role: '<img src=x onerror=alert(1)>'"]);
+    const o = await convergedRound({ pool, label: 'costs <img src=x onerror=alert(1)>' });
+    await finalVerdict(o);
+    const linted = await exportAndLint(o.p, o.id);
+    expect(linted.record).toEqual([]);
+    expect(linted.transcript).toEqual([]);
+    expect(linted.text).toContain('| Core | Head Baker, \\<script>alert(1)\\</script>, \\<img src=x onerror=alert(1)> |');
+    expect(linted.text).toContain('| costs \\<img src=x onerror=alert(1)> | Resolved: done |');
+    expect(linted.text).not.toMatch(/(^|[^\\])<(script|img)\b/m);
+  });
 });
+

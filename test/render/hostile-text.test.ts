@@ -72,3 +72,25 @@ describe('one-line fields with line breaks', () => {
     expect(findings(renderTranscript(stored), 'transcript.md')).toEqual([]);
   });
 });
+
+describe('raw HTML in pool roles, expert labels and notes', () => {
+  it('is escaped in every table cell and heading, so no tag is HTML, and the record passes lint', () => {
+    const pool: Pool = {
+      ...POOL,
+      experts: POOL.experts.map((e, i) => (i === 0 ? { ...e, role: '<script>alert(1)</script>' } : i === 1 ? { ...e, role: '<img src=x onerror=alert(1)>' } : e)),
+    };
+    const labels = ['<script>alert(1)</script>', 'costs <img src=x onerror=alert(1)>'];
+    const d = verdict(converged({ pool, labels, label: '<b>opening</b>', note: 'settled: `Vec<T>` <b>bold</b>' }), { text: 'We adopt X.', vote: '<i>5-0</i>', at: at(50) }).dialogue;
+    const record = renderRecord(d);
+    expect(findings(record, 'dialogue.md')).toEqual([]);
+    expect(record).toContain('| Core | \\<script>alert(1)\\</script>, \\<img src=x onerror=alert(1)>, Operations Manager |');
+    expect(record).toContain('| Muffin | \\<script>alert(1)\\</script> | 20 |');
+    expect(record).toContain('| \\<script>alert(1)\\</script> | Resolved: settled: `Vec<T>` \\<b>bold\\</b> |');
+    expect(record).toContain('### Round 0 (4 experts — \\<b>opening\\</b>)\n');
+    expect(record).not.toMatch(/(^|[^\\`])<(script|img|b|i)\b/m);
+    const transcript = renderTranscript(d);
+    expect(findings(transcript, 'transcript.md')).toEqual([]);
+    expect(transcript).toContain('### Muffin — \\<script>alert(1)\\</script> — score');
+  });
+});
+
