@@ -25,7 +25,7 @@ import {
   OVERRIDE_LABEL,
   forcedWarning,
 } from './common.js';
-import { inlineText, noHtml } from './markdown-text.js';
+import { inlineText, noHtml, proseBlock } from './markdown-text.js';
 
 export function renderRecord(dialogue: Dialogue): string {
   const parts = [
@@ -177,7 +177,8 @@ function verdicts(d: Dialogue): string {
   const lines = ['## Verdict', ''];
   if (final) {
     if (final.forced) lines.push(forcedWarning(final), '');
-    lines.push(final.text.trim(), '');
+    // The judge's headings stay below the record's sections (a `## Verdict` of its own would be a second one).
+    lines.push(proseBlock(final.text.trim(), 3), '');
     const details = [
       final.vote ? `**Vote**: ${inlineText(final.vote)}` : '',
       final.confidence ? `**Confidence**: ${capitalise(final.confidence)}` : '',
@@ -189,7 +190,7 @@ function verdicts(d: Dialogue): string {
     lines.push('_No final verdict yet._', '');
   }
   for (const v of others) {
-    lines.push(verdictLabel(v), '', v.text.trim(), '');
+    lines.push(verdictLabel(v), '', proseBlock(v.text.trim(), 4), '');
   }
   return lines.join('\n');
 }
@@ -214,7 +215,7 @@ function tensionsResolved(d: Dialogue): string {
 function insights(d: Dialogue): string {
   const final = d.verdicts.find((v) => v.type === 'final');
   const text = final?.insights ?? [...d.verdicts].reverse().find((v) => v.insights)?.insights;
-  return ['## Key Insights', '', text ? text.trim() : '_None recorded._', ''].join('\n');
+  return ['## Key Insights', '', text ? proseBlock(text.trim(), 3) : '_None recorded._', ''].join('\n');
 }
 
 /**

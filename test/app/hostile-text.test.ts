@@ -114,5 +114,22 @@ describe("the audit's hostile texts", () => {
     expect(linted.text).toContain('| costs \\<img src=x onerror=alert(1)> | Resolved: done |');
     expect(linted.text).not.toMatch(/(^|[^\\])<(script|img)\b/m);
   });
+
+  const headings: Array<[string, { text?: string; insights?: string }]> = [
+    ['a verdict text that holds its own ## Verdict heading', { text: '## Verdict\n\nWe adopt X.\n' }],
+    ['a ## Key Insights line in the verdict text', { text: 'We adopt X.\n\n## Key Insights\n\n- a\n' }],
+    ['a heading in --insights-file', { insights: '## Key Insights\n\n- a\n' }],
+  ];
+  for (const [what, files] of headings) {
+    it(`${what}: one Verdict, one Key Insights, lint passes`, async () => {
+      const o = await convergedRound();
+      await finalVerdict(o, files);
+      const linted = await exportAndLint(o.p, o.id);
+      expect(linted.record).toEqual([]);
+      expect(linted.transcript).toEqual([]);
+      expect(linted.text.match(/^## Verdict$/gm)).toHaveLength(1);
+      expect(linted.text.match(/^## Key Insights$/gm)).toHaveLength(1);
+    });
+  }
 });
 

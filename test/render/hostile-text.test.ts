@@ -94,3 +94,47 @@ describe('raw HTML in pool roles, expert labels and notes', () => {
   });
 });
 
+describe("headings in the judge's prose", () => {
+  it('stay below the sections of the record: a verdict and insights with headings of their own', () => {
+    const d = verdict(converged(), {
+      text: '## Verdict\n\nWe adopt X.\n\n## Key Insights\n\n- a\n',
+      insights: '## Key Insights\n\n- b\n\nVerdict\n-------\n',
+      at: at(50),
+    }).dialogue;
+    const record = renderRecord(d);
+    expect(findings(record, 'dialogue.md')).toEqual([]);
+    expect(record).toContain('## Verdict\n\n### Verdict\n\nWe adopt X.\n\n### Key Insights\n\n- a\n\n## Tensions Resolved');
+    expect(record).toContain('## Key Insights\n\n### Key Insights\n\n- b\n\n### Verdict\n');
+    expect(findings(renderTranscript(d), 'transcript.md')).toEqual([]);
+  });
+
+  it('stay under the label of an interim verdict', () => {
+    let d = verdict(converged(), { type: 'interim', text: '# Interim\n\n## Tensions Resolved\n\nHalfway.', at: at(40) }).dialogue;
+    d = verdict(d, { text: 'Final.', at: at(50) }).dialogue;
+    const record = renderRecord(d);
+    expect(findings(record, 'dialogue.md')).toEqual([]);
+    expect(record).toContain('### Interim verdict (Round 0)\n\n#### Interim\n\n##### Tensions Resolved\n\nHalfway.\n');
+    expect(findings(renderTranscript(d), 'transcript.md')).toEqual([]);
+  });
+
+  it("under the record's own levels render as they always have", () => {
+    const text = 'We adopt X.\n\n### Rationale\n\nBecause.\n\n#### Detail\n\nMore.';
+    const record = renderRecord(verdict(converged(), { text, insights: '### One\n\n- a', at: at(50) }).dialogue);
+    expect(record).toContain(`## Verdict\n\n${text}\n\n## Tensions Resolved`);
+    expect(record).toContain('## Key Insights\n\n### One\n\n- a\n');
+  });
+
+  it('a code block the verdict leaves open is closed, so the sections after it stay sections', () => {
+    const d = verdict(converged(), { text: 'Run:\n\n```sh\nblue dialogue export', at: at(50) }).dialogue;
+    expect(findings(renderRecord(d), 'dialogue.md')).toEqual([]);
+    expect(findings(renderTranscript(d), 'transcript.md')).toEqual([]);
+  });
+
+  it('a code block an expert leaves open is closed in the transcript, so the rounds after it stay rounds', () => {
+    let d = open(start());
+    d = score(ingest(d, { ...everyone(d, CONVERGE), muffin: `${CONVERGE}\n\`\`\`ts\nconst cut = 'off` }), {}, { fill: '5,5,5,5' });
+    d = verdict(d, { text: 'We adopt X.', at: at(50) }).dialogue;
+    expect(findings(renderTranscript(d), 'transcript.md')).toEqual([]);
+  });
+});
+
