@@ -131,5 +131,18 @@ describe("the audit's hostile texts", () => {
       expect(linted.text.match(/^## Key Insights$/gm)).toHaveLength(1);
     });
   }
+
+  it('a marker written as a link is named in a warning with its file and line', async () => {
+    const { p, id, panel } = await opened();
+    p.write(panel[0].output_file, 'Intro.\n[TENSION T01: costs](https://x.y)\nbody\n');
+    p.write(panel[1].output_file, '[PERSPECTIVE P01: fine]\nok\n');
+    const report = await roundIngest(p.ports, id);
+    expect(report.counts.tensions).toBe(0);
+    expect(report.warnings).toContainEqual({
+      file: panel[0].output_file,
+      line: 2,
+      message: '"[TENSION T01: costs](...)" is a Markdown link, so it is not read as a marker; expected the marker alone, with the link after it: "[TENSION T01: costs] (...)"',
+    });
+  });
 });
 
