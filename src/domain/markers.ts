@@ -80,8 +80,15 @@ function readMarkerLine(line: string): LineReading | undefined {
   for (;;) {
     const bracket = scanBracket(line, pos);
     const isLink = bracket.closed && line[bracket.end] === '(';
-    if (isLink || !looksLikeMarker(bracket.content)) break;
+    if (!looksLikeMarker(bracket.content)) break;
     const marker = line.slice(pos, bracket.end);
+    if (isLink) {
+      // `[TENSION T01: costs](https://...)` is a Markdown link: not read as a marker, so that a link
+      // whose text names an id stays a link, but never dropped without a word either.
+      const shown = marker.length > 80 ? `${marker.slice(0, 77)}...` : marker;
+      warnings.push(`"${shown}(...)" is a Markdown link, so it is not read as a marker; expected the marker alone, with the link after it: "${shown} (...)"`);
+      break;
+    }
     if (!bracket.closed) {
       warnings.push(describe(marker, { problem: 'marker is not closed', expected: 'a closing "]"' }));
       break;

@@ -3,6 +3,7 @@
 import type { Counts, Dialogue, Round, Score, Source, TensionEvent, TensionStatus, Verdict } from '../domain/model.js';
 import { capitalise } from '../domain/values.js';
 import type { TensionState } from '../domain/tensions.js';
+import { inlineText } from './markdown-text.js';
 
 export function formatDate(iso: string): string {
   // 2026-02-06T18:39:00.000Z -> 2026-02-06 18:39Z, the record's form.
@@ -18,7 +19,7 @@ export function sourceLabel(source: Source): string {
 
 /** The line above a forced final verdict's text, in the record and the transcript. */
 export function forcedWarning(verdict: Verdict): string {
-  return `> **Warning**: convergence was forced. ${verdict.warning ?? ''}`.trimEnd();
+  return `> **Warning**: convergence was forced. ${inlineText(verdict.warning ?? '')}`.trimEnd();
 }
 
 /**
@@ -27,7 +28,7 @@ export function forcedWarning(verdict: Verdict): string {
  */
 export function verdictDetails(verdict: Verdict): string | undefined {
   const details = [
-    verdict.vote ? `**Vote**: ${verdict.vote}` : '',
+    verdict.vote ? `**Vote**: ${inlineText(verdict.vote)}` : '',
     verdict.confidence ? `**Confidence**: ${capitalise(verdict.confidence)}` : '',
   ].filter(Boolean);
   return details.length ? details.join('  \n') : undefined;
@@ -87,10 +88,8 @@ export function settledIn(state: TensionState): string | undefined {
   return e ? `${e.actor === 'judge' ? 'judge' : e.actor}, R${e.round}` : undefined;
 }
 
-/** Escapes the characters that would break a Markdown table cell. */
-export function cell(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
-}
+/** Escapes the characters that would break a Markdown table cell: line breaks and pipes. */
+export { tableCell as cell } from './markdown-text.js';
 
 export { scoredRounds } from '../domain/queries.js';
 

@@ -8,6 +8,7 @@ import { CHARTS_SECTION } from '../domain/xychart.js';
 import { renderCharts } from './charts.js';
 import { forcedWarning, formatDate, panelByScore, scoreWithParts, verdictDetails } from './common.js';
 import { fileStem } from '../domain/names.js';
+import { closeBlocks, inlineText, proseBlock } from './markdown-text.js';
 
 export const EXPORT_FORMAT = 'blue.dialogue.export';
 export const EXPORT_VERSION = 1;
@@ -44,21 +45,22 @@ export function renderJson(d: Dialogue): string {
 }
 
 export function renderTranscript(d: Dialogue): string {
-  const lines = [`# Transcript: ${d.title}`, '', `**Date**: ${formatDate(d.createdAt)}`, `**Question**: ${d.question}`, ''];
+  const lines = [`# Transcript: ${inlineText(d.title)}`, '', `**Date**: ${formatDate(d.createdAt)}`, `**Question**: ${inlineText(d.question)}`, ''];
   // The overview first: a long transcript is read round by round, and the charts show where each one stands.
   const charts = renderCharts(d);
   if (charts) lines.push(`## ${CHARTS_SECTION}`, '', charts);
   for (const round of d.rounds) {
-    lines.push(`## Round ${round.n}${round.label ? ` — ${round.label}` : ''}`, '');
+    lines.push(`## Round ${round.n}${round.label ? ` — ${inlineText(round.label)}` : ''}`, '');
     const outputs = round.ingest?.outputs ?? {};
     for (const member of round.panel) {
       const score = round.scores[member.name];
-      lines.push(`### ${member.name} — ${member.role}${score ? ` — score ${scoreWithParts(score)}` : ''}`, '');
-      if (member.focus) lines.push(`_Focus: ${member.focus}_`, '');
+      lines.push(`### ${member.name} — ${inlineText(member.role)}${score ? ` — score ${scoreWithParts(score)}` : ''}`, '');
+      if (member.focus) lines.push(`_Focus: ${inlineText(member.focus)}_`, '');
       const text = outputs[member.name];
-      lines.push(text === undefined ? `_No output (round-${round.n}/${fileStem(member.name)}.md was missing)._` : text.trim(), '');
+      // Verbatim; only a code block or HTML block it leaves open is closed, so the rounds after it stay rounds.
+      lines.push(text === undefined ? `_No output (round-${round.n}/${fileStem(member.name)}.md was missing)._` : closeBlocks(text.trim()), '');
     }
-    if (round.summary) lines.push(`### Judge's summary`, '', round.summary.trim(), '');
+    if (round.summary) lines.push(`### Judge's summary`, '', closeBlocks(round.summary.trim()), '');
     if (round.status === 'scored') {
       const m = roundMetrics(d, round.n);
       const ranked = panelByScore(round).map((p) => `${p.name} ${p.score ?? '—'}`).join(', ');
@@ -69,7 +71,7 @@ export function renderTranscript(d: Dialogue): string {
     lines.push(`## ${v.type.charAt(0).toUpperCase() + v.type.slice(1)} verdict (Round ${v.round})`, '');
     // As in the record: a forced verdict says so above its text, so no reader takes it for a converged one.
     if (v.forced) lines.push(forcedWarning(v), '');
-    lines.push(v.text.trim(), '');
+    lines.push(proseBlock(v.text.trim(), 3), '');
     // The vote and confidence of the other verdicts, as the record shows them. A final verdict's are in the
     // record only: the transcripts written so far never showed them, and each is pinned byte for byte.
     const details = v.type === 'final' ? undefined : verdictDetails(v);

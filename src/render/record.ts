@@ -26,6 +26,7 @@ import {
   forcedWarning,
   verdictDetails,
 } from './common.js';
+import { inlineText, noHtml, proseBlock } from './markdown-text.js';
 
 export function renderRecord(dialogue: Dialogue): string {
   const parts = [
@@ -44,7 +45,7 @@ export function renderRecord(dialogue: Dialogue): string {
 function header(d: Dialogue): string {
   const scored = scoredRounds(d);
   const forced = d.verdicts.some((v) => v.type === 'final' && v.forced);
-  const lines = [`# Alignment Dialogue: ${d.title}`, '', `**Date**: ${formatDate(d.createdAt)}`, `**Status**: ${capitalise(d.status)}${forced ? ' (forced)' : ''}`];
+  const lines = [`# Alignment Dialogue: ${inlineText(d.title)}`, '', `**Date**: ${formatDate(d.createdAt)}`, `**Status**: ${capitalise(d.status)}${forced ? ' (forced)' : ''}`];
   lines.push(`**ALIGNMENT Score**: ${scoreWithParts(totalAlignment(d))}`);
   const first = d.rounds[0]?.n;
   const last = d.rounds[d.rounds.length - 1]?.n;
@@ -59,19 +60,19 @@ function header(d: Dialogue): string {
     lines.push('**Convergence**: not yet scored');
   }
   lines.push(`**Tensions Resolved**: ${tensionCounts(tensionStates(d))}`);
-  if (d.rfc) lines.push(`**Linked RFC**: ${d.rfc}`);
+  if (d.rfc) lines.push(`**Linked RFC**: ${inlineText(d.rfc)}`);
   return lines.join('\n') + '\n';
 }
 
 function expertPool(d: Dialogue): string {
-  const lines = ['## Expert Pool', '', `**Domain**: ${d.pool.domain}`, `**Question**: ${d.question}`, '', '| Tier | Experts |', '|------|--------|'];
+  const lines = ['## Expert Pool', '', `**Domain**: ${inlineText(d.pool.domain)}`, `**Question**: ${inlineText(d.question)}`, '', '| Tier | Experts |', '|------|--------|'];
   for (const tier of TIERS) {
     const roles = d.pool.experts.filter((e) => e.tier === tier).map((e) => e.role);
-    if (roles.length) lines.push(`| ${tierLabel(tier)} | ${cell(roles.join(', '))} |`);
+    if (roles.length) lines.push(`| ${tierLabel(tier)} | ${noHtml(cell(roles.join(', ')))} |`);
   }
   const created = d.experts.filter((e) => e.origin === 'created');
   if (created.length) {
-    lines.push('', `**Created by the judge**: ${created.map((e) => `${e.name} (${e.role}, ${tierLabel(e.tier)}, R${e.firstRound})`).join(', ')}`);
+    lines.push('', `**Created by the judge**: ${created.map((e) => `${e.name} (${inlineText(e.role)}, ${tierLabel(e.tier)}, R${e.firstRound})`).join(', ')}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -87,7 +88,7 @@ function panels(d: Dialogue): string {
 
 function panelSection(d: Dialogue, round: Round): string {
   const size = round.panel.length;
-  const heading = `### Round ${round.n} (${size} expert${size === 1 ? '' : 's'}${round.label ? ` — ${round.label}` : ''})`;
+  const heading = `### Round ${round.n} (${size} expert${size === 1 ? '' : 's'}${round.label ? ` — ${inlineText(round.label)}` : ''})`;
   const lines = [heading];
   if (round.status === 'scored') {
     const m = roundMetrics(d, round.n);
@@ -105,8 +106,8 @@ function panelSection(d: Dialogue, round: Round): string {
     const score = member.score === undefined ? '—' : String(member.score);
     lines.push(
       withSource
-        ? `| ${member.name} | ${cell(member.role)} | ${sourceLabel(member.source)} | ${score} |`
-        : `| ${member.name} | ${cell(member.role)} | ${score} |`,
+        ? `| ${member.name} | ${noHtml(cell(member.role))} | ${sourceLabel(member.source)} | ${score} |`
+        : `| ${member.name} | ${noHtml(cell(member.role))} | ${score} |`,
     );
   }
   return lines.join('\n') + '\n';
@@ -177,16 +178,17 @@ function verdicts(d: Dialogue): string {
   const lines = ['## Verdict', ''];
   if (final) {
     if (final.forced) lines.push(forcedWarning(final), '');
-    lines.push(final.text.trim(), '');
+    // The judge's headings stay below the record's sections (a `## Verdict` of its own would be a second one).
+    lines.push(proseBlock(final.text.trim(), 3), '');
     const details = verdictDetails(final);
     if (details) lines.push(details, '');
   } else if (d.abandoned) {
-    lines.push(`> **Abandoned** after Round ${d.abandoned.round} (${formatDate(d.abandoned.at)}): ${d.abandoned.reason}`, '');
+    lines.push(`> **Abandoned** after Round ${d.abandoned.round} (${formatDate(d.abandoned.at)}): ${inlineText(d.abandoned.reason)}`, '');
   } else {
     lines.push('_No final verdict yet._', '');
   }
   for (const v of others) {
-    lines.push(verdictLabel(v), '', v.text.trim(), '');
+    lines.push(verdictLabel(v), '', proseBlock(v.text.trim(), 4), '');
     const details = verdictDetails(v);
     if (details) lines.push(details, '');
   }
@@ -205,7 +207,7 @@ function tensionsResolved(d: Dialogue): string {
       note && state.status === 'resolved' && /^resolved\b/i.test(note)
         ? note
         : `${word}${state.supersededBy?.length ? ` by ${state.supersededBy.join(', ')}` : ''}${note ? `: ${note}` : ''}`;
-    lines.push(`| ${idWithRound(state.tension.id, state.tension.round)} | ${cell(state.tension.label)} | ${cell(resolution)} | ${settledIn(state) ?? '—'} |`);
+    lines.push(`| ${idWithRound(state.tension.id, state.tension.round)} | ${noHtml(cell(state.tension.label))} | ${noHtml(cell(resolution))} | ${settledIn(state) ?? '—'} |`);
   }
   return lines.join('\n') + '\n';
 }
@@ -213,7 +215,7 @@ function tensionsResolved(d: Dialogue): string {
 function insights(d: Dialogue): string {
   const final = d.verdicts.find((v) => v.type === 'final');
   const text = final?.insights ?? [...d.verdicts].reverse().find((v) => v.insights)?.insights;
-  return ['## Key Insights', '', text ? text.trim() : '_None recorded._', ''].join('\n');
+  return ['## Key Insights', '', text ? proseBlock(text.trim(), 3) : '_None recorded._', ''].join('\n');
 }
 
 /**

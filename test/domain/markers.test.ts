@@ -600,6 +600,21 @@ describe('markers wrapped in Markdown', () => {
       [3, ''],
     ]);
   });
+
+  it('warns about a marker written as a Markdown link, and keeps it as text', () => {
+    const md = lines('[PERSPECTIVE P01: a]', '[TENSION T01: costs](https://x.y) at the start of a line', '- **[TENSION T02: b](#t02)**', '[PERSPECTIVE P02: c] [TENSION T03: d](https://x.y)', '[A link](https://example.com) stays silent');
+    const m = readMarkers(md);
+    expect(m.entries.map((e) => [e.line, 'label' in e ? e.label : undefined])).toEqual([
+      [1, 'a'],
+      [4, 'c'],
+    ]);
+    expect(m.warnings.map((w) => [w.line, w.message])).toEqual([
+      [2, '"[TENSION T01: costs](...)" is a Markdown link, so it is not read as a marker; expected the marker alone, with the link after it: "[TENSION T01: costs] (...)"'],
+      [3, '"[TENSION T02: b](...)" is a Markdown link, so it is not read as a marker; expected the marker alone, with the link after it: "[TENSION T02: b] (...)"'],
+      [4, '"[TENSION T03: d](...)" is a Markdown link, so it is not read as a marker; expected the marker alone, with the link after it: "[TENSION T03: d] (...)"'],
+    ]);
+    expectNoTextLost(md, m);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------
