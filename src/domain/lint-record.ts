@@ -21,6 +21,7 @@ import {
   partsSum,
   readCount,
   readScore,
+  tooLargeToAdd,
   sum,
   tablesIn,
   type MarkdownTable,
@@ -253,7 +254,7 @@ function readPanelTable(panel: PanelRound, table: MarkdownTable, findings: Findi
     if (seen.has(row.name)) findings.critical('ids', row.line, `${row.name} is on Round ${panel.round}'s panel twice (also line ${seen.get(row.name)})`);
     else seen.set(row.name, row.line);
     if (score >= 0 && readCount(table.rows[i][score] ?? '') === undefined) {
-      findings.critical('panels', row.line, `${row.name}'s Round ${panel.round} score "${table.rows[i][score]}" is not a whole number or —`);
+      findings.critical('panels', row.line, `${row.name}'s Round ${panel.round} score "${table.rows[i][score]}" is not a whole number or —${tooLargeToAdd(table.rows[i][score] ?? '')}`);
     }
   }
   if (rows.length !== panel.size) {
@@ -287,7 +288,7 @@ function readScoreboard(section: Section, record: RecordDoc, findings: Findings)
   } else {
     const figure = readScore(total.text);
     if (figure) record.total = { figure, line: total.line };
-    else findings.critical('total', total.line, `Total ALIGNMENT "${total.text}" is not a score such as 415 (W:135 C:104 T:92 R:84)`);
+    else findings.critical('total', total.line, `Total ALIGNMENT "${total.text}" is not a score such as 415 (W:135 C:104 T:92 R:84)${tooLargeToAdd(total.text)}`);
   }
   for (const { text, line } of linesOf(section.nodes)) {
     if (!text.startsWith('* Judge override')) continue;
@@ -319,7 +320,7 @@ function readBoardRows(table: MarkdownTable, findings: Findings): BoardRow[] {
       ['Converge %', converge],
     ].filter(([, value]) => typeof value !== 'number');
     if (bad.length) {
-      findings.critical('scoreboard', line, `this scoreboard row's ${bad.map(([name]) => name).join(', ')} ${bad.length === 1 ? 'is not a number' : 'are not numbers'}`);
+      findings.critical('scoreboard', line, `this scoreboard row's ${bad.map(([name]) => name).join(', ')} ${bad.length === 1 ? 'is not a number' : 'are not numbers'}${tooLargeToAdd(cells.join(' '))}`);
       continue;
     }
     const parts = ['W', 'C', 'T', 'R'].map(number);
@@ -332,7 +333,7 @@ function readBoardRows(table: MarkdownTable, findings: Findings): BoardRow[] {
       line,
     };
     if (parts.every((p) => typeof p === 'number')) row.parts = parts as [number, number, number, number];
-    else if (parts.some((p) => p === undefined)) findings.critical('scoreboard', line, `R${row.round}: a W, C, T or R cell is neither a number nor —`);
+    else if (parts.some((p) => p === undefined)) findings.critical('scoreboard', line, `R${row.round}: a W, C, T or R cell is neither a number nor —${tooLargeToAdd(cells.join(' '))}`);
     const open = number('Open Tensions');
     const fresh = number('New Perspectives');
     if (typeof open === 'number') row.openTensions = open;
@@ -418,7 +419,7 @@ function checkHeader(record: RecordDoc, findings: Findings): void {
   if (!score) return;
   const figure = readScore(score.text);
   if (!figure) {
-    findings.critical('header-score', score.line, `ALIGNMENT Score "${score.text}" is not a score such as 415 (W:135 C:104 T:92 R:84)`);
+    findings.critical('header-score', score.line, `ALIGNMENT Score "${score.text}" is not a score such as 415 (W:135 C:104 T:92 R:84)${tooLargeToAdd(score.text)}`);
     return;
   }
   checkOwnParts(figure, 'the header\'s ALIGNMENT Score', score.line, findings);

@@ -98,11 +98,19 @@ export interface ScoreFigure {
   parts?: [number, number, number, number];
 }
 
-/** `415 (W:135 C:104 T:92 R:84)` or `24`. */
+/**
+ * `415 (W:135 C:104 T:92 R:84)` or `24`. A figure past 2^53 is no score lint can read: it cannot be added
+ * exactly, so a wrong sum of such figures would pass (blue itself takes scores up to 1,000,000).
+ */
 export function readScore(text: string): ScoreFigure | undefined {
   const m = /^(\d+)(?:\s*\(W:\s*(\d+)\s+C:\s*(\d+)\s+T:\s*(\d+)\s+R:\s*(\d+)\))?$/.exec(text.trim());
-  if (!m) return undefined;
+  if (!m || m.slice(1).some((n) => n !== undefined && !Number.isSafeInteger(Number(n)))) return undefined;
   return m[2] === undefined ? { total: Number(m[1]) } : { total: Number(m[1]), parts: [Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])] };
+}
+
+/** For a message about a figure lint could not read: why, when it is too large to add exactly. */
+export function tooLargeToAdd(text: string): string {
+  return (text.match(/\d+/g) ?? []).some((n) => !Number.isSafeInteger(Number(n))) ? ' (it holds a figure past 2^53, which cannot be added exactly)' : '';
 }
 
 export const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
@@ -129,7 +137,7 @@ export function convergeProblem(percent: number, size: number): string | undefin
 export function readCount(text: string): number | null | undefined {
   const t = text.trim();
   if (t === '—' || t === '-' || t === '') return null;
-  return /^\d+$/.test(t) ? Number(t) : undefined;
+  return /^\d+$/.test(t) && Number.isSafeInteger(Number(t)) ? Number(t) : undefined;
 }
 
 export interface FoundChart {

@@ -24,6 +24,7 @@ import {
   partsSum,
   plainText,
   readScore,
+  tooLargeToAdd,
   sum,
   type Root,
   type RootContent,
@@ -112,7 +113,7 @@ function readRound(n: number, section: Section, text: string, findings: Findings
     }
     if (m[3] !== undefined) {
       const score = readScore(m[3]);
-      if (!score) findings.critical('scores', part.line, `${expert.name}'s score "${m[3]}" is not a score such as 25 (W:10 C:5 T:5 R:5)`);
+      if (!score) findings.critical('scores', part.line, `${expert.name}'s score "${m[3]}" is not a score such as 25 (W:10 C:5 T:5 R:5)${tooLargeToAdd(m[3])}`);
       else {
         expert.score = score;
         if (score.parts && sum(score.parts) !== score.total) findings.critical('row-sum', part.line, `${expert.name}, Round ${n}: ${partsSum(score.parts)}, but the score says ${score.total}`);
@@ -151,7 +152,7 @@ function checkScoresLine(round: TranscriptRound, line: string, at: number, findi
   for (const expert of round.experts) if (!names.has(expert.name)) problems.push(`it leaves out ${expert.name}`);
   for (const problem of problems) findings.critical('scores', at, `Round ${round.round}'s Scores line: ${problem}`);
   const score = readScore(m[2]);
-  if (!score) findings.critical('scores', at, `Round ${round.round}'s round score "${m[2]}" is not a score such as 125 (W:45 C:30 T:25 R:25)`);
+  if (!score) findings.critical('scores', at, `Round ${round.round}'s round score "${m[2]}" is not a score such as 125 (W:45 C:30 T:25 R:25)${tooLargeToAdd(m[2])}`);
   else if (score.parts && sum(score.parts) !== score.total) findings.critical('row-sum', at, `Round ${round.round}: ${partsSum(score.parts)}, but the round score says ${score.total}`);
   const converge = Number(m[4]);
   const problem = convergeProblem(converge, round.experts.length);

@@ -151,6 +151,29 @@ describe('documents that are not records or transcripts', () => {
   });
 });
 
+describe('figures past 2^53', () => {
+  // Such a figure cannot be added exactly: 99999999999999999988 + 10 + 8 + 7 "is" 100000000000000000000, so a
+  // wrong sum would pass. Lint says it cannot read them (blue itself takes scores up to 1,000,000).
+  const big = (text: string) => text.replace(/\b25 \(W:10 C:5 T:5 R:5\)/, '100000000000000000000 (W:99999999999999999985 C:5 T:5 R:5)');
+
+  it('in a record are critical, saying why', () => {
+    const record = renderRecord(withOverrides());
+    const row = record.split('\n').find((l) => /^\| 0 /.test(l))!;
+    const changed = record.replace(row, row.replace(/^\| 0 (\s*)\| \d+/, '| 0 $1| 99999999999999999999'));
+    const found = lintDocument(changed, 'dialogue.md').filter((f) => /2\^53/.test(f.message));
+    expect(found.map((f) => [f.severity, f.rule, f.message])).toEqual([['critical', 'scoreboard', 'R0: a W, C, T or R cell is neither a number nor — (it holds a figure past 2^53, which cannot be added exactly)']]);
+  });
+
+  it('in a transcript are critical, saying why', () => {
+    const changed = big(renderTranscript(withOverrides()));
+    expect(changed).toContain('W:99999999999999999985');
+    const found = lintDocument(changed, 'transcript.md').filter((f) => /2\^53/.test(f.message));
+    expect(found.map((f) => [f.severity, f.rule, f.message])).toEqual([
+      ['critical', 'scores', 'Muffin\'s score "100000000000000000000 (W:99999999999999999985 C:5 T:5 R:5)" is not a score such as 25 (W:10 C:5 T:5 R:5) (it holds a figure past 2^53, which cannot be added exactly)'],
+    ]);
+  });
+});
+
 describe('the transcript checks', () => {
   const d = withOverrides();
   const transcript = renderTranscript(d);
