@@ -3,7 +3,7 @@
 // never regexes, so a table is a table exactly when GitHub would show one. Pure: the parser packages do no
 // I/O, which is why the domain may import them (test/support/boundaries.ts names them).
 
-import type { Heading, Root, RootContent, Table } from 'mdast';
+import type { Root, RootContent, Table } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { toString } from 'mdast-util-to-string';
@@ -29,19 +29,6 @@ export interface MarkdownTable {
   rowLines: number[];
   /** The heading the table stands under (its plain text), when there is one. */
   heading?: string;
-}
-
-export interface MarkdownHeading {
-  depth: number;
-  text: string;
-  line: number;
-}
-
-/** Every heading of a document, in order. */
-export function headingsOf(root: Root): MarkdownHeading[] {
-  return root.children
-    .filter((node): node is Heading => node.type === 'heading')
-    .map((node) => ({ depth: node.depth, text: plainText(node).trim(), line: node.position?.start.line ?? 0 }));
 }
 
 /** Every GFM table of a document at its top level, with the heading above it. */

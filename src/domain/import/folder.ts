@@ -62,9 +62,3 @@ export function roundOfPath(path: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** The 1-based line of the first line of `text` that `test` accepts, else 1. */
-export function lineWhere(text: string, test: (line: string) => boolean): number {
-  const lines = text.split('\n');
-  const index = lines.findIndex(test);
-  return index === -1 ? 1 : index + 1;
-}
