@@ -9,7 +9,7 @@
 import { posix } from 'node:path';
 import { badInput, BlueError, integrity } from '../domain/errors.js';
 import type { Dialogue } from '../domain/model.js';
-import { hasHookBlock, hookBlockRoots, insertHookBlock, isShellScript, orderedRoots, renderHookBlock, renderHookFile, replaceHookBlock, shellQuote, type HookInvocation } from '../render/git-hook.js';
+import { hasHookBlock, hookBlockRoots, insertHookBlock, isCurrentHookBlock, isShellScript, orderedRoots, renderHookBlock, renderHookFile, replaceHookBlock, shellQuote, type HookInvocation } from '../render/git-hook.js';
 import type { Stores } from '../store/types.js';
 import { dialogueFileOf, exportFile, EXPORT_FORMATS, storeFile, type ExportFormat } from '../workspace/layout.js';
 import { render } from './export.js';
@@ -192,16 +192,36 @@ function decodeStaged(reader: NonNullable<Stores['storeFile']>, text: string, id
  * blue's installed hook covers: the hook checks each project it was installed in, one run each, so a
  * file of another such project is that project's run's to check, not to warn about here.
  */
-async function uncheckedElsewhere(hook: HookName, elsewhere: readonly string[], hooks: InstalledHook | undefined): Promise<string[]> {
+async function uncheckedElsewhere(hook: HookName, elsewhere: readonly string[], installed: HookInstalledText | undefined, hooks: InstalledHook | undefined): Promise<string[]> {
   if (!hooks || elsewhere.length === 0) return [...elsewhere];
-  const installed = await hooks.readHook(`${(await hooks.hooksFolder()).replace(/\/$/, '')}/${hook}`);
-  const roots = (installed?.text !== undefined && hookBlockRoots(installed.text, hook)) || [];
+  const roots = (installed && hookBlockRoots(installed.text, hook)) || [];
   const prefix = await hooks.projectPrefix();
   return elsewhere.filter((file) => {
     const top = posix.normalize(posix.join(prefix, file));
     const project = top.startsWith('.blue/') ? '' : top.slice(0, top.indexOf('/.blue/dialogues/'));
     return !roots.includes(project);
   });
+}
+
+interface HookInstalledText {
+  file: string;
+  text: string;
+}
+
+/** The hook file git runs for `hook`, when there is one that holds text. */
+async function installedHookText(hooks: InstalledHook, hook: HookName): Promise<HookInstalledText | undefined> {
+  const file = `${(await hooks.hooksFolder()).replace(/\/$/, '')}/${hook}`;
+  const text = (await hooks.readHook(file))?.text;
+  return text === undefined ? undefined : { file, text };
+}
+
+/**
+ * A block an older blue installed keeps running, and keeps missing what this blue checks (a commit that
+ * deletes a record, say), until `blue hook install` rewrites it: said on each commit it checks.
+ */
+function staleHookWarning(hook: HookName, installed: HookInstalledText | undefined): string[] {
+  if (!installed || isCurrentHookBlock(installed.text, hook) !== false) return [];
+  return [`blue's ${hook} hook in ${installed.file} is not the one this blue installs (an older blue wrote it, or it was edited), so it may miss checks this blue makes: run \`blue hook install\` to bring it up to date (it keeps the hook's other projects and commands)`];
 }
 
 /** What `hook run` reads of the installed hook: which projects its block checks. */
@@ -211,8 +231,9 @@ export async function runHook(ports: Ports, request: { hook: string; index: Stag
   const hook = hookName(request.hook);
   const staged = await request.index.stagedFiles();
   const deleted = await request.index.deletedFiles();
-  const warnings: string[] = [];
-  const elsewhere = await uncheckedElsewhere(hook, [...staged, ...deleted].filter((p) => p.startsWith('../') && /(^|\/)\.blue\/dialogues\//.test(p)), request.hooks);
+  const installed = request.hooks && (await installedHookText(request.hooks, hook));
+  const warnings: string[] = staleHookWarning(hook, installed);
+  const elsewhere = await uncheckedElsewhere(hook, [...staged, ...deleted].filter((p) => p.startsWith('../') && /(^|\/)\.blue\/dialogues\//.test(p)), installed, request.hooks);
   if (elsewhere.length) {
     warnings.push(`not checked, outside this project (${ports.workspace.root}): ${elsewhere.join(', ')}; check them with \`blue --root <their project> hook run ${hook}\`, and on every commit by \`blue hook install\` in their project`);
   }

@@ -70,8 +70,32 @@ export function hookBlockRoots(text: string, hook: string): string[] | undefined
   const span = blockSpan(text, hook);
   if (!span) return undefined;
   const run = new RegExp(`hook run ${hook}(?: --root ('(?:[^']|'\\\\'')*'))? \\|\\| exit \\$\\?`, 'g');
-  const roots = [...text.slice(span.start, span.end).matchAll(run)].map((m) => (m[1] === undefined ? '' : m[1].slice(1, -1).replace(/'\\''/g, "'")));
+  const roots = [...text.slice(span.start, span.end).matchAll(run)].map((m) => (m[1] === undefined ? '' : shellUnquote(m[1])));
   return orderedRoots(roots);
+}
+
+/** `shellQuote`'s word back: the text between the quotes, with each '\'' a quote again. */
+function shellUnquote(quoted: string): string {
+  return quoted.slice(1, -1).replace(/'\\''/g, "'");
+}
+
+/** The node and bin/blue a block of blue's calls back (renderHookBlock's recorded invocation); {} for none. */
+function recordedInvocation(block: string): HookInvocation {
+  const word = "('(?:[^']|'\\\\'')*')";
+  const found = new RegExp(`^ {2}if \\[ -x ${word} \\] && \\[ -f ${word} \\]; then$`, 'm').exec(block);
+  return found ? { node: shellUnquote(found[1]!), script: shellUnquote(found[2]!) } : {};
+}
+
+/**
+ * Whether the hook file's block for `hook` is the one this blue writes for the same projects and the same
+ * node and bin/blue: false for a block an older blue wrote (which may miss a check this one makes), or one
+ * edited by hand; undefined when the file has no such block.
+ */
+export function isCurrentHookBlock(text: string, hook: string): boolean | undefined {
+  const span = blockSpan(text, hook);
+  if (!span) return undefined;
+  const block = text.slice(span.start, span.end).replace(/\r\n/g, '\n');
+  return block === renderHookBlock(hook, recordedInvocation(block), hookBlockRoots(block, hook) ?? ['']);
 }
 
 /** The line that hands over to a hook blue moved aside (`chain`), passing on its arguments and stdin. */

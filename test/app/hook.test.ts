@@ -450,6 +450,29 @@ describe('hook install in a repository of several blue projects', () => {
   });
 });
 
+describe('hook run with a hook an older blue installed', () => {
+  it('says on each commit it checks that `blue hook install` brings the hook up to date, and stops saying it once run', async () => {
+    const p = testProject();
+    const id = await dialogueIn(p);
+    const hooks = fakeHooks('.git/hooks');
+    await installHooks({ files: hooks, invocation: INVOCATION });
+    const run = () => runHook(p.ports, { hook: 'pre-commit', index: fakeIndex({ [storeJson(id)]: p.read(storeJson(id)) }), hooks, lint: NO_LINT });
+    expect((await run()).warnings).toEqual([]);
+    // What an older blue wrote: the gate's diff filter left out deletions.
+    const current = hooks.files['.git/hooks/pre-commit'].text!;
+    hooks.files['.git/hooks/pre-commit'] = { text: current.replace('--no-renames', '--diff-filter=ACMRT'), executable: true };
+    expect((await run()).warnings).toEqual([
+      "blue's pre-commit hook in .git/hooks/pre-commit is not the one this blue installs (an older blue wrote it, or it was edited), so it may miss checks this blue makes: run `blue hook install` to bring it up to date (it keeps the hook's other projects and commands)",
+    ]);
+    expect(await installHooks({ hook: 'pre-commit', files: hooks, invocation: INVOCATION })).toMatchObject([{ action: 'updated' }]);
+    expect(hooks.files['.git/hooks/pre-commit'].text).toBe(current);
+    expect((await run()).warnings).toEqual([]);
+    // A hook manager's own file holds no block of blue's: nothing to say.
+    hooks.files['.git/hooks/pre-commit'] = { text: '#!/bin/sh\nnpx lint-staged && blue hook run pre-commit\n', executable: true };
+    expect((await run()).warnings).toEqual([]);
+  });
+});
+
 describe('the git side: what the commit stages, read by git itself', () => {
   const repo = mkdtempSync(join(tmpdir(), 'blue-hook-git-'));
   const sh = (args: string[], cwd = repo) => execFileSync('git', args, { cwd, encoding: 'utf8' });

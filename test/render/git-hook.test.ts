@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hasHookBlock, hookBlockRoots, insertHookBlock, isShellScript, renderHookBlock, renderHookFile, replaceHookBlock, shellQuote } from '../../src/render/git-hook.js';
+import { hasHookBlock, hookBlockRoots, insertHookBlock, isCurrentHookBlock, isShellScript, renderHookBlock, renderHookFile, replaceHookBlock, shellQuote } from '../../src/render/git-hook.js';
 
 describe('the hook block', () => {
   it('joins shell scripts, and only those', () => {
@@ -56,5 +56,37 @@ describe('the hook block', () => {
     const run = spawnSync('sh', ['-c', block], { cwd: dir, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' });
     expect(run.status).toBe(1);
     expect(readFileSync(join(dir, 'ran.log'), 'utf8')).toBe('hook run pre-commit --root web\n');
+  });
+
+  it('tells the block this blue writes from one an older blue wrote or someone edited', () => {
+    const path = "/home/o'brien/my blue/bin/blue";
+    for (const block of [renderHookBlock('pre-commit', {}), renderHookBlock('pre-commit', { node: '/usr/bin/node', script: path }, ['', "tools/it's"]), renderHookBlock('pre-merge-commit', { node: '/n', script: '/s' }, ['web'])]) {
+      const hook = block.includes('pre-merge-commit') ? 'pre-merge-commit' : 'pre-commit';
+      expect(isCurrentHookBlock(`#!/bin/sh\n${block}exit 0\n`, hook), block).toBe(true);
+      // A checkout that turned the hook's line ends into CRLF leaves it the same block.
+      expect(isCurrentHookBlock(`#!/bin/sh\r\n${block.replace(/\n/g, '\r\n')}`, hook)).toBe(true);
+      expect(isCurrentHookBlock(block.replace('|| exit $?', ''), hook)).toBe(false);
+    }
+    expect(isCurrentHookBlock('#!/bin/sh\nexit 0\n', 'pre-commit')).toBeUndefined();
+    expect(isCurrentHookBlock(renderHookBlock('pre-commit', {}), 'pre-merge-commit')).toBeUndefined();
+    // The block blue's first hook install wrote: it skipped a commit that only deletes a record.
+    const first = [
+      '# >>> blue pre-commit >>>',
+      '# Added by `blue hook install`: refuses a commit that stages an invalid or out-of-date dialogue record,',
+      '# naming the file and the command that fixes it. `blue hook install` again rewrites this block.',
+      "if git diff --cached --name-only --diff-filter=ACMRT | grep -q '\\.blue/dialogues/'; then",
+      "  if [ -x '/usr/bin/node' ] && [ -f '/opt/blue/bin/blue' ]; then",
+      "    '/usr/bin/node' '/opt/blue/bin/blue' hook run pre-commit || exit $?",
+      '  elif command -v blue >/dev/null 2>&1; then',
+      '    blue hook run pre-commit || exit $?',
+      '  else',
+      "    echo 'blue pre-commit hook: cannot find blue (the one that installed this hook is gone); put blue on PATH, or run `blue hook install` again' >&2",
+      '    exit 1',
+      '  fi',
+      'fi',
+      '# <<< blue pre-commit <<<',
+      '',
+    ].join('\n');
+    expect(isCurrentHookBlock(`#!/bin/sh\n${first}`, 'pre-commit')).toBe(false);
   });
 });
