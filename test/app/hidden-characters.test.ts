@@ -1,12 +1,13 @@
 // An expert's control characters (ESC, the rest of C0, BEL, DEL, C1) and bidi controls (U+202A-U+202E,
 // U+2066-U+2069) through the use cases: kept as written in the store, named in an ingest warning with the
 // file and line, and shown as `\u{202E}` in every Markdown file blue writes (and as JSON escapes in the
-// JSON export). The judge's: test/app/judge-hidden-characters.test.ts.
+// JSON export); lint reports them in a record. The judge's: test/app/judge-hidden-characters.test.ts.
 
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportDialogues } from '../../src/app/export.js';
+import { lintFile } from '../../src/app/lint.js';
 import { roundIngest } from '../../src/app/round-ingest.js';
 import { roundOpen } from '../../src/app/round-open.js';
 import { score } from '../../src/app/score.js';
@@ -77,6 +78,7 @@ describe("an expert's control and bidi characters", () => {
     // The JSON export escapes them: the same data once parsed.
     expect(JSON.parse(p.read(`${dir}/dialogue.json`)).dialogue.tensions[0].label).toBe(LABEL);
 
+    for (const file of ['dialogue.md', 'transcript.md']) expect((await lintFile(p.ports, `${dir}/${file}`)).findings, file).toEqual([]);
   });
 
   it('a carriage return alone in a label is folded in the judge files: a heading stays one line', async () => {
@@ -87,5 +89,26 @@ describe("an expert's control and bidi characters", () => {
     await score(p.ports, { id, scores: onesFor(panel.map((m) => m.name)), judge: {}, decisions: [] });
     expect(p.read(`${dir}/tensions.md`)).toContain('### MUFFIN-T01 (R0): one two\n');
     expect(p.read(`${dir}/round-0.summary.md`)).toContain('- MUFFIN-T01 (Muffin): one two\n');
+  });
+});
+
+describe('lint of a record that holds a control or bidi character', () => {
+  it('is a critical finding on its line; the file is read, not refused', async () => {
+    const { p, id, panel, dir } = await openRound();
+    for (const m of panel) p.write(m.output_file, '[TENSION T01: costs]\nx\n');
+    await roundIngest(p.ports, id);
+    await score(p.ports, { id, scores: onesFor(panel.map((m) => m.name)), judge: {}, decisions: [] });
+    await exportDialogues(p.ports, { id });
+    const record = p.read(`${dir}/dialogue.md`);
+    const lines = record.split('\n');
+    const row = lines.findIndex((line) => line.startsWith('| MUFFIN-T01'));
+    const column = lines[row].indexOf('costs') + 'costs '.length + 1;
+    lines[row] = lines[row].replace('costs', 'costs \u202eevil');
+    p.write('edited.md', lines.join('\n'));
+    const linted = await lintFile(p.ports, 'edited.md');
+    expect(linted.ok).toBe(false);
+    expect(linted.findings).toEqual([
+      expect.objectContaining({ severity: 'critical', rule: 'hidden-character', line: row + 1, message: expect.stringMatching(new RegExp(`^holds U\\+202E \\(right-to-left override\\) at character ${column}: a bidi control`)) }),
+    ]);
   });
 });
