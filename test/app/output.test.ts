@@ -21,6 +21,8 @@ describe('text for a terminal', () => {
   it('keeps the line breaks and draws every other control character as one space, widths kept', () => {
     expect(printableLines('bad \u001b[2J\u001b]0;PWNED\u0007 tail\r\nnext\tline\u009b\u2028')).toBe('bad  [2J ]0;PWNED  tail \nnext line  ');
     expect(printableLines('plain text\nof two lines')).toBe('plain text\nof two lines');
+    // The bidi controls too; a directional mark and right-to-left letters are text.
+    expect(printableLines('costs \u202eevil\u202c \u2067iso\u2069 \u200fשלום')).toBe('costs  evil   iso  \u200fשלום');
     // One way: a line is what printable makes of it, as the live views draw it.
     expect(printableLines('a\u001bb\nc\u0007d')).toBe(`${printable('a\u001bb')}\n${printable('c\u0007d')}`);
   });
