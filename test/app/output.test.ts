@@ -2,7 +2,7 @@
 // text reaches the terminal (domain/values.ts printableLines, the one way).
 
 import { describe, expect, it } from 'vitest';
-import { colorAllowed, nextHint } from '../../src/cli/output.js';
+import { colorAllowed, jsonText, nextHint } from '../../src/cli/output.js';
 import { printable, printableLines } from '../../src/domain/values.js';
 
 describe('colour', () => {
@@ -25,6 +25,15 @@ describe('text for a terminal', () => {
     expect(printableLines('costs \u202eevil\u202c \u2067iso\u2069 \u200fשלום')).toBe('costs  evil   iso  \u200fשלום');
     // One way: a line is what printable makes of it, as the live views draw it.
     expect(printableLines('a\u001bb\nc\u0007d')).toBe(`${printable('a\u001bb')}\n${printable('c\u0007d')}`);
+  });
+
+  it('a JSON answer writes C1 and bidi controls as escapes, as JSON.stringify writes C0: the same data', () => {
+    const value = { label: 'csi\u009b \u202eevil\u2069 esc\u001b tab\t', mark: '\u200f' };
+    const text = jsonText(value);
+    expect(text).toContain('"label": "csi\\u009b \\u202eevil\\u2069 esc\\u001b tab\\t"');
+    expect(text).toContain('"mark": "\u200f"');
+    expect(JSON.parse(text)).toEqual(value);
+    expect(jsonText({ a: 'plain' })).toBe(`${JSON.stringify({ a: 'plain' }, null, 2)}\n`);
   });
 
   it('makes the next-step hints safe too: they quote what the judge and the files gave', () => {
