@@ -8,6 +8,7 @@ import { BlueError, refused } from '../domain/errors.js';
 import { parseDate } from '../domain/ids.js';
 import { importDialogue, type Finding } from '../domain/import/import.js';
 import { poolInputWarnings } from '../domain/input-check.js';
+import { refuseHiddenCharacters } from '../domain/hidden-characters.js';
 import type { Dialogue } from '../domain/model.js';
 import { POOL_FILE_ERROR } from '../domain/pool.js';
 import { outputFile } from '../workspace/layout.js';
@@ -35,6 +36,7 @@ export interface Imported {
 
 export async function importFolder(ports: Ports, request: ImportRequest): Promise<Imported> {
   const { workspace, log } = ports;
+  refuseHiddenCharacters({ '--title': request.title, '--rfc': request.rfc });
   const date = request.date !== undefined ? parseDate(request.date) : undefined;
   const folder = await workspace.readFolder(request.folder);
   let pool: { path: string; data: unknown } | undefined;

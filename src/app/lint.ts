@@ -14,7 +14,8 @@ export interface Linted {
 }
 
 export async function lintFile(ports: Ports, path: string): Promise<Linted> {
-  const input = await ports.workspace.readInput(path, 'file to lint');
+  // Its control and bidi characters are findings of the lint's, not a reason to refuse the file.
+  const input = await ports.workspace.readInput(path, 'file to lint', { reportsHiddenCharacters: true });
   const { kind, findings } = lintReport(input.text, input.path);
   return { file: input.path, kind, findings, ok: kind !== 'unknown' && !findings.some((f) => f.severity === 'critical') };
 }

@@ -3,6 +3,7 @@
 import { parsePanelFile, PANEL_FILE_ERROR, type PanelInput } from '../domain/panel.js';
 import { openRound, replaceRound, type FocusInput } from '../domain/protocol.js';
 import { panelInputWarnings } from '../domain/input-check.js';
+import { refuseHiddenCharacters } from '../domain/hidden-characters.js';
 import { outputFile, promptFile, roundFolder } from '../workspace/layout.js';
 import { readPreviousSummary, roundFiles, type RoundFiles } from './judge-files.js';
 import type { Ports } from './ports.js';
@@ -31,6 +32,8 @@ export interface RoundOpened {
 
 export async function roundOpen(ports: Ports, request: RoundOpenRequest): Promise<RoundOpened> {
   const { workspace } = ports;
+  const focus = request.focus ?? {};
+  refuseHiddenCharacters({ '--focus': (Array.isArray(focus) ? focus : Object.entries(focus)).map(([name, text]) => `${name}=${text}`) });
   let panel: PanelInput[] | undefined;
   if (request.panel) {
     const file = await workspace.readData(request.panel, 'panel file', PANEL_FILE_ERROR);

@@ -11,6 +11,8 @@ import { blueCommand } from '../domain/shell.js';
 import { roundMetrics, scoreFromValue, type RoundMetrics } from '../domain/scoring.js';
 import { isRecord } from '../domain/values.js';
 import { scoresInputWarnings } from '../domain/input-check.js';
+import { refuseHiddenCharacters } from '../domain/hidden-characters.js';
+import { DECISION_OPTION } from '../domain/tensions.js';
 import { changedFiles, judgeFiles } from './judge-files.js';
 import type { Ports } from './ports.js';
 import { updateWith, withStores } from './shared.js';
@@ -37,6 +39,8 @@ export interface Scored {
 
 export async function score(ports: Ports, request: ScoreRequest): Promise<Scored> {
   const { workspace } = ports;
+  refuseHiddenCharacters({ '--label': request.label });
+  for (const d of request.decisions) refuseHiddenCharacters({ [DECISION_OPTION(d.to)]: [d.tension, ...(d.note !== undefined ? [d.note] : []), ...(d.by ?? [])] });
   const scores: Record<string, Score> = request.scoresFile ? await readScoresFile(ports, request.scoresFile) : {};
   for (const [name, value] of request.scores) addScore(scores, name, value, request.scoresFile ? 'in the scores file or with --expert, not both' : 'with one --expert');
   if (Object.keys(scores).length === 0) {

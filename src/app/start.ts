@@ -8,6 +8,7 @@ import { parsePool, poolWarnings, POOL_FILE_ERROR, serialisePool } from '../doma
 import { startDialogue } from '../domain/protocol.js';
 import { blueCommand } from '../domain/shell.js';
 import { poolInputWarnings } from '../domain/input-check.js';
+import { refuseHiddenCharacters } from '../domain/hidden-characters.js';
 import { renderProtocol } from '../render/prompts.js';
 import { dialogueFolder, poolFile } from '../workspace/layout.js';
 import type { Ports } from './ports.js';
@@ -36,6 +37,7 @@ export interface Started {
 
 export async function start(ports: Ports, request: StartRequest): Promise<Started> {
   const { workspace, log } = ports;
+  refuseHiddenCharacters({ '<title>': request.title, '--question': request.question, '--rfc': request.rfc, '--source': request.sources });
   if (!request.pool) {
     throw badInput('missing_pool', '--pool <file> is required: the expert pool, JSON or YAML ({domain, question?, experts: [{role, tier, relevance}]})', {
       fix: `write a pool file (8 to 24 experts) and give it: ${blueCommand('dialogue', 'start', request.title, '--pool', '<pool.yaml>')}`,

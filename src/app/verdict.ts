@@ -4,6 +4,7 @@
 import { badInput } from '../domain/errors.js';
 import { CONFIDENCES, VERDICT_TYPES, type Confidence, type Dialogue, type Verdict, type VerdictType } from '../domain/model.js';
 import { recordVerdict } from '../domain/protocol.js';
+import { refuseHiddenCharacters } from '../domain/hidden-characters.js';
 import type { Ports } from './ports.js';
 import { updateWith, withStores } from './shared.js';
 
@@ -20,6 +21,7 @@ export interface VerdictRequest {
 }
 
 export async function verdict(ports: Ports, request: VerdictRequest): Promise<{ id: string; verdict: Verdict; dialogue: Dialogue }> {
+  refuseHiddenCharacters({ '--vote': request.vote, '--warning': request.warning, '--experts': request.experts });
   const type = (request.type ?? 'final').toLowerCase() as VerdictType;
   if (!VERDICT_TYPES.includes(type)) {
     throw badInput('invalid_option', `--type must be one of ${VERDICT_TYPES.join(', ')} (got "${request.type}")`, { fix: `give --type ${VERDICT_TYPES.join(', ')}, or leave it out for final` });

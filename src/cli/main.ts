@@ -75,7 +75,8 @@ export async function main(argv: string[]): Promise<number> {
         const fix = `see how the command is written: ${helpCommand(argv, COMMANDS.map((c) => c.path))}`;
         const details = { commander: error.code, fix };
         const next = await usageNext(argv, COMMANDS);
-        stdio.stdout.write(JSON.stringify({ error: { code: 'usage', message: error.message.replace(/^error: /, ''), details }, next }, null, 2) + '\n');
+        const { jsonText } = await import('./output.js');
+        stdio.stdout.write(jsonText({ error: { code: 'usage', message: error.message.replace(/^error: /, ''), details }, next }));
       }
       return 2; // bad input: an unknown flag or command, a missing argument
     }

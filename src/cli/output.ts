@@ -2,13 +2,15 @@
 // Warnings, progress and notices always go to stderr. Text for a person goes through printableLines last
 // (the one way, which the live views' lines take too): whatever an expert, an agent or a file wrote and an
 // answer, a warning or an error quotes, its control characters are drawn as spaces, so none of it can clear
-// the screen, set the title or restyle the terminal; blue's own colours are added after. JSON needs none
-// of it: JSON.stringify escapes every control character.
+// the screen, set the title or restyle the terminal (and its bidi controls, so none can reorder a line);
+// blue's own colours are added after. JSON keeps the text as written: JSON.stringify escapes C0, and
+// `jsonText` writes DEL, C1 and the bidi controls, which it leaves, as escapes too (the same data).
 
 import { isatty } from 'node:tty';
 import { BlueError } from '../domain/errors.js';
 import type { NextStep } from '../domain/next.js';
 import { printableLines } from '../domain/values.js';
+import { escapeHiddenCharactersInJson } from '../domain/hidden-characters.js';
 import type { CommandResult } from '../commands/spec.js';
 import { stdio, writeAnswer } from './stdio.js';
 
@@ -38,6 +40,14 @@ function colored(stream: NodeJS.WriteStream, code: number, text: string): string
 }
 
 /**
+ * A JSON document as blue prints it: indented, one line break after, and every character that a terminal
+ * showing it would obey or reorder by (a C1 control, a bidi control) written as an escape: the same data.
+ */
+export function jsonText(value: unknown): string {
+  return escapeHiddenCharactersInJson(JSON.stringify(value, null, 2)) + '\n';
+}
+
+/**
  * Prints the answer. With --json, `next` joins the document (CLI.md: every answer carries it); otherwise a
  * person gets the same steps as a short hint on stderr, where the answer is about a dialogue.
  */
@@ -45,7 +55,7 @@ export function printResult(result: CommandResult, json: boolean, next: NextStep
   if (json) {
     const document = result.json;
     const plain = typeof document === 'object' && document !== null && !Array.isArray(document);
-    writeAnswer(JSON.stringify(plain ? { ...document, next } : document, null, 2) + '\n');
+    writeAnswer(jsonText(plain ? { ...document, next } : document));
     return;
   }
   if (result.human) {
@@ -77,7 +87,7 @@ export function printError(error: unknown, json: boolean): number {
       : new BlueError(1, 'unexpected', error instanceof Error ? error.message : String(error), { fix: UNEXPECTED_FIX });
   const next = blue.details.next ?? [];
   if (json) {
-    stdio.stdout.write(JSON.stringify({ error: { code: blue.code, message: blue.message, details: blue.details }, next }, null, 2) + '\n');
+    stdio.stdout.write(jsonText({ error: { code: blue.code, message: blue.message, details: blue.details }, next }));
   }
   stdio.stderr.write(`${colored(stdio.stderr, 31, 'blue:')} ${printableLines(blue.message)}\n`);
   // The message of most errors says what to do already; where it does not, the fix follows it.

@@ -18,6 +18,7 @@ import { displayId, globalId, parseIdRef } from './ids.js';
 import { findTension, canMove, isOpen, nextEventSeq, stateOf, statusesOf } from './tensions.js';
 import { fileStem } from './names.js';
 import { firstWith } from './memo.js';
+import { codePointName, findHiddenCharacter, hiddenCharacterKind, showHiddenCharacters, whereHidden, type HiddenCharacter } from './hidden-characters.js';
 
 export interface ExpertOutput {
   name: string;
@@ -73,6 +74,8 @@ export function ingestRound(
       warn(output.file, 1, 'no markers found; expected [PERSPECTIVE P01: ...] and the other markers the prompt lists');
     }
     for (const w of protocolWarnings(reading.entries, n)) warn(output.file, w.line, w.message);
+    const hidden = findHiddenCharacter(output.text);
+    if (hidden) warn(output.file, hidden.line, hiddenInOutput(output.name, hidden));
     return { output, entries: reading.entries };
   });
 
@@ -377,3 +380,14 @@ function protocolWarnings(entries: MarkerEntry[], round: number): { line: number
   return warnings;
 }
 
+/**
+ * What ingest says of an output that holds a control or bidi character. The output is an expert's, so it
+ * is neither refused nor changed: the store keeps it as written, and the Markdown files show the character.
+ */
+function hiddenInOutput(name: string, at: HiddenCharacter): string {
+  const shown = showHiddenCharacters(String.fromCodePoint(at.codePoint));
+  return (
+    `${name}'s output holds ${codePointName(at.codePoint)} on ${whereHidden(at)}: ${hiddenCharacterKind(at.codePoint)}. ` +
+    `It is recorded as written; the record, the transcript and the judge's files show each such character as ${shown}`
+  );
+}

@@ -7,6 +7,7 @@
 import { Findings, parseMarkdown, plainText, type LintFinding } from './lint-shared.js';
 import { lintRecord, RECORD_TITLE_PREFIX } from './lint-record.js';
 import { lintTranscript, TRANSCRIPT_TITLE_PREFIX } from './lint-transcript.js';
+import { codePointName, findHiddenCharacter, hasHiddenCharacters, hiddenCharacterKind } from './hidden-characters.js';
 
 export type { LintFinding, LintSeverity } from './lint-shared.js';
 
@@ -45,6 +46,7 @@ export function lintReport(text: string, file: string): LintReport {
         namedLikeExport(file),
     );
   }
+  hiddenCharacters(text, findings);
   const order = (f: LintFinding) => (f.severity === 'critical' ? 0 : 1);
   return { kind, findings: [...findings.list].sort((a, b) => a.line - b.line || order(a) - order(b)) };
 }
@@ -55,4 +57,25 @@ function namedLikeExport(file: string): string {
   if (name === 'dialogue.md') return "; it is named like blue's record, so its title was probably changed by hand (blue dialogue export rewrites it)";
   if (name === 'transcript.md') return "; it is named like blue's transcript, so its title was probably changed by hand (blue dialogue export --format transcript rewrites it)";
   return '';
+}
+
+/**
+ * Each line that holds a control character (but tab and the line breaks) or a bidi control: critical,
+ * since the line does not read as it is written (a viewer hides the one, the other shows the line in
+ * another order, a terminal that prints the file obeys an escape sequence). blue writes none: it shows an
+ * expert's as `\u{202E}` and refuses the judge's, so the file was written by hand, by another tool, or by
+ * a blue from before that.
+ */
+function hiddenCharacters(text: string, findings: Findings): void {
+  if (!hasHiddenCharacters(text)) return;
+  for (const [i, line] of text.split('\n').entries()) {
+    const at = findHiddenCharacter(line);
+    if (!at) continue;
+    findings.critical(
+      'hidden-character',
+      i + 1,
+      `holds ${codePointName(at.codePoint)} at character ${at.column}: ${hiddenCharacterKind(at.codePoint)}; ` +
+        'remove it; a record or transcript of a dialogue blue holds is written again by `blue dialogue export`, which shows each such character as an escape (\\u{202E})',
+    );
+  }
 }

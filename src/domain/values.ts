@@ -34,13 +34,18 @@ export function oneLine(text: string): string {
   return text.replace(CONTROL_RUNS, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
+/** The control characters and line breaks, and the bidi embedding, override and isolate controls. */
+const UNPRINTABLE_RUNS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
+
 /**
  * `text` safe to draw on a terminal: each control character (an escape sequence's ESC, a line break, a
  * carriage return) becomes one space, so that nothing an expert or an agent wrote can move the cursor or
- * restyle the screen, and the width stays what it was.
+ * restyle the screen, and the width stays what it was. So does each bidi control (U+202E and the rest:
+ * domain/hidden-characters.ts): a terminal that lays out right-to-left text would show the line in
+ * another order than it is written.
  */
 export function printable(text: string): string {
-  return text.replace(CONTROL_RUNS, (run) => ' '.repeat(run.length));
+  return text.replace(UNPRINTABLE_RUNS, (run) => ' '.repeat(run.length));
 }
 
 /**

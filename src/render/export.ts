@@ -8,7 +8,8 @@ import { CHARTS_SECTION } from '../domain/xychart.js';
 import { renderCharts } from './charts.js';
 import { forcedWarning, formatDate, panelByScore, scoreWithParts, verdictDetails } from './common.js';
 import { fileStem } from '../domain/names.js';
-import { closeBlocks, inlineText, proseBlock } from './markdown-text.js';
+import { escapeHiddenCharactersInJson } from '../domain/hidden-characters.js';
+import { closeBlocks, inlineText, markdownFile, proseBlock } from './markdown-text.js';
 
 export const EXPORT_FORMAT = 'blue.dialogue.export';
 export const EXPORT_VERSION = 1;
@@ -41,7 +42,8 @@ export function renderJson(d: Dialogue): string {
       })),
     },
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  // The characters no reader sees are written as JSON escapes: the same data, and a file that reads as written.
+  return escapeHiddenCharactersInJson(JSON.stringify(doc, null, 2) + '\n');
 }
 
 export function renderTranscript(d: Dialogue): string {
@@ -77,5 +79,5 @@ export function renderTranscript(d: Dialogue): string {
     const details = v.type === 'final' ? undefined : verdictDetails(v);
     if (details) lines.push(details, '');
   }
-  return lines.join('\n');
+  return markdownFile(lines.join('\n'));
 }

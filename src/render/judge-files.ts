@@ -9,6 +9,7 @@ import { idWithRound } from '../domain/ids.js';
 import { ofRound } from '../domain/memo.js';
 import { cell, scoreWithParts, scoredRounds, STATUS_WORD, statusNote, settledIn } from './common.js';
 import { OVERRIDE_LABEL } from './common.js';
+import { markdownFile } from './markdown-text.js';
 import { scoreboardRows } from './record.js';
 
 export function renderScoreboard(d: Dialogue): string {
@@ -41,7 +42,7 @@ export function renderScoreboard(d: Dialogue): string {
       }
     }
   }
-  return lines.join('\n') + '\n';
+  return markdownFile(lines.join('\n') + '\n');
 }
 
 
@@ -62,7 +63,7 @@ export function renderTensions(d: Dialogue): string {
     if (!members.length) continue;
     lines.push(`## ${group.title}`, '');
     for (const s of members) {
-      lines.push(`### ${idWithRound(s.tension.id, s.tension.round)}: ${s.tension.label}`);
+      lines.push(`### ${idWithRound(s.tension.id, s.tension.round)}: ${markerLabel(s.tension.label)}`);
       lines.push(`Raised by ${s.tension.author} in R${s.tension.round}.${s.tension.text ? ` ${oneLine(s.tension.text)}` : ''}`);
       const note = statusNote(s);
       const by = s.supersededBy?.length ? ` by ${s.supersededBy.join(', ')}` : '';
@@ -76,7 +77,7 @@ export function renderTensions(d: Dialogue): string {
     }
   }
   if (!states.length) lines.push('No tensions raised yet.', '');
-  return lines.join('\n');
+  return markdownFile(lines.join('\n'));
 }
 
 export function renderRoundSummary(d: Dialogue, n: number): string {
@@ -98,7 +99,7 @@ export function renderRoundSummary(d: Dialogue, n: number): string {
   const raised = ofRound(d.tensions, n);
   if (raised.length) {
     lines.push('', '### Tensions raised', '');
-    for (const t of raised) lines.push(`- ${t.id} (${t.author}): ${t.label}`);
+    for (const t of raised) lines.push(`- ${t.id} (${t.author}): ${markerLabel(t.label)}`);
   }
   const changes = ofRound(d.events, n).filter((e) => e.kind === 'status');
   if (changes.length) {
@@ -108,9 +109,9 @@ export function renderRoundSummary(d: Dialogue, n: number): string {
   const perspectives = ofRound(d.contributions, n).filter((c) => c.kind === 'perspective');
   if (perspectives.length) {
     lines.push('', '### Perspectives', '');
-    for (const p of perspectives) lines.push(`- ${p.id}: ${p.label}`);
+    for (const p of perspectives) lines.push(`- ${p.id}: ${markerLabel(p.label)}`);
   }
-  return lines.join('\n') + '\n';
+  return markdownFile(lines.join('\n') + '\n');
 }
 
 function successors(e: TensionEvent): string {
@@ -118,5 +119,14 @@ function successors(e: TensionEvent): string {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return text.replace(/\s*[\r\n]\s*/g, ' ').trim();
+}
+
+/**
+ * A marker's label on the line of a heading or a list item. It was read from one line of the output, but
+ * a carriage return alone is a line break to Markdown (the reader splits at LF and CRLF only): folded, it
+ * cannot end the heading and start a block of its own. A label without one is written as it is.
+ */
+function markerLabel(label: string): string {
+  return /\r/.test(label) ? oneLine(label) : label;
 }

@@ -4,9 +4,24 @@
 // (and holds no `<`) comes out byte for byte as it went in, so the records of existing dialogues stay
 // what they were.
 
+import { showHiddenCharacters } from '../domain/hidden-characters.js';
 import { oneLine } from '../domain/values.js';
 
 const LINE_BREAK = /[\r\n]/;
+
+/**
+ * A whole Markdown file as blue writes it (the record, the transcript, the judge files, a prompt): each
+ * control character but tab and the line breaks, and each bidi control, shown as a visible escape
+ * (`\u{202E}`), wherever in the file it stands. The judge's input holds none (it is refused), so what is
+ * shown so is an expert's: its output is kept as written in the store and in its round file, and a
+ * Markdown file shows what the text holds instead of obeying it. That goes for the transcript's verbatim
+ * outputs too: a terminal that `cat`s the file would run an ESC sequence, a viewer would hide it, and a bidi
+ * override would make a line read in another order than the expert wrote it. Tabs and line breaks
+ * (CRLF too) stay: they are text, and a field of one line has folded them before.
+ */
+export function markdownFile(text: string): string {
+  return showHiddenCharacters(text);
+}
 
 /**
  * A one-line field of the record or transcript (a header line, a heading, the abandon reason, a vote):

@@ -7,6 +7,7 @@ import { displayId } from '../domain/ids.js';
 import type { RotationMode, Source } from '../domain/model.js';
 import { renderTemplate, type Templates } from './template.js';
 import { cell } from './common.js';
+import { markdownFile } from './markdown-text.js';
 import { capitalise } from '../domain/values.js';
 import { shellQuote } from '../domain/shell.js';
 
@@ -73,7 +74,8 @@ export function renderExpertPrompt(input: PromptInput, templates: Templates): st
           previousRoundDir: `${folder}/round-${round - 1}/`,
         }
       : null;
-  return renderTemplate(
+  // The brief quotes other experts' tension labels and the last summary: shown as any Markdown file blue writes.
+  return markdownFile(renderTemplate(
     templates['expert-prompt'],
     {
       name,
@@ -94,7 +96,7 @@ export function renderExpertPrompt(input: PromptInput, templates: Templates): st
       ownPerspectiveId: displayId(name, round, 'P', 1),
     },
     'expert-prompt',
-  );
+  ));
 }
 
 function renderContextBrief(input: PromptInput, brief: ContextBrief, templates: Templates): string {

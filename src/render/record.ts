@@ -26,7 +26,7 @@ import {
   forcedWarning,
   verdictDetails,
 } from './common.js';
-import { inlineText, noHtml, proseBlock } from './markdown-text.js';
+import { inlineText, markdownFile, noHtml, proseBlock } from './markdown-text.js';
 
 export function renderRecord(dialogue: Dialogue): string {
   const parts = [
@@ -39,7 +39,7 @@ export function renderRecord(dialogue: Dialogue): string {
     insights(dialogue),
     `## Dialogue Location\n\n\`${dialogueDir(dialogue.id)}/\`\n`,
   ];
-  return parts.filter(Boolean).join('\n');
+  return markdownFile(parts.filter(Boolean).join('\n'));
 }
 
 function header(d: Dialogue): string {

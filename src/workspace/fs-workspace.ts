@@ -10,6 +10,7 @@ import { loadTemplates } from './templates.js';
 import { DEFAULT_INPUT_LIMIT, DEFAULT_OUTPUT_LIMIT, readBounded, type SafeRead } from './safe-read.js';
 import { notUtf8Input } from './text-encoding.js';
 import { badInput, failure } from '../domain/errors.js';
+import { hiddenCharacterInData, hiddenCharacterInFile } from '../domain/hidden-characters.js';
 import type { DataFile, FileToWrite, ForeignFolder, InputFile, Workspace } from './types.js';
 
 export class FsWorkspace implements Workspace {
@@ -20,7 +21,7 @@ export class FsWorkspace implements Workspace {
     private readonly limits: { outputBytes?: number; inputBytes?: number } = {},
   ) {}
 
-  async readInput(path: string, what: string): Promise<InputFile> {
+  async readInput(path: string, what: string, options: { reportsHiddenCharacters?: boolean } = {}): Promise<InputFile> {
     const full = resolve(this.cwd, path);
     const shown = rel(this.root, full);
     const read = await readBounded(full, this.limits.inputBytes ?? DEFAULT_INPUT_LIMIT);
@@ -40,12 +41,19 @@ export class FsWorkspace implements Workspace {
     // Read on, the bytes that are not UTF-8 would be guessed at; the judge's own file is refused instead,
     // before anything is recorded (every use case reads its input files first).
     if (read.notUtf8) throw notUtf8Input(`${what} ${shown}`, shown, read.notUtf8);
+    // The same for a control or bidi character: what the judge writes is recorded, and the record must
+    // read as it is written.
+    const hidden = options.reportsHiddenCharacters ? undefined : hiddenCharacterInFile(`${what} ${shown}`, shown, read.text);
+    if (hidden) throw hidden;
     return { path: shown, text: read.text };
   }
 
   async readData(path: string, what: string, errorCode: string): Promise<DataFile> {
     const input = await this.readInput(path, what);
-    return { path: input.path, data: parseDataFile(input.text, input.path, errorCode) };
+    const data = parseDataFile(input.text, input.path, errorCode);
+    const hidden = hiddenCharacterInData(`${what} ${input.path}`, input.path, data);
+    if (hidden) throw hidden;
+    return { path: input.path, data };
   }
 
   projectPath(path: string): string {

@@ -47,9 +47,16 @@ export interface ForeignFolder {
 export interface Workspace {
   /** The project root, absolute. */
   readonly root: string;
-  /** A file the judge names on the command line (relative to the working directory). */
-  readInput(path: string, what: string): Promise<InputFile>;
-  /** The same, parsed as JSON or YAML; `errorCode` names a file that does not parse (e.g. invalid_pool). */
+  /**
+   * A file the judge names on the command line (relative to the working directory): refused (exit 2) when
+   * it is not UTF-8 text or holds a control or bidi character (domain/hidden-characters.ts), unless
+   * `reportsHiddenCharacters` says the caller reads it to report those itself (lint).
+   */
+  readInput(path: string, what: string, options?: { reportsHiddenCharacters?: boolean }): Promise<InputFile>;
+  /**
+   * The same, parsed as JSON or YAML; `errorCode` names a file that does not parse (e.g. invalid_pool). A
+   * value that holds a control or bidi character through an escape (`"\u202E"`) is refused too.
+   */
   readData(path: string, what: string, errorCode: string): Promise<DataFile>;
   /** A path the judge typed (relative to the working directory), as a path relative to the project root. */
   projectPath(path: string): string;

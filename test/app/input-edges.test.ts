@@ -16,24 +16,8 @@ import { verdict } from '../../src/app/verdict.js';
 import { createContext } from '../../src/cli/context.js';
 import { BlueError } from '../../src/domain/errors.js';
 import { FsWorkspace } from '../../src/workspace/fs-workspace.js';
-import { SMALL_POOL_YAML, testProject, type TestProject } from '../support/app.js';
-
-/** A dialogue with round 0 open, its panel Muffin, Cupcake, Scone, and the store file's path. */
-async function openRound(p: TestProject = testProject()) {
-  p.write('pool.yaml', SMALL_POOL_YAML);
-  const { dialogue } = await start(p.ports, { title: 'Demo', pool: 'pool.yaml', panelSize: 3, seed: 6 });
-  const opened = await roundOpen(p.ports, { id: dialogue.id });
-  return { p, id: dialogue.id, panel: opened.panel, store: `.blue/dialogues/${dialogue.id}/store.json` };
-}
-
-/** The error `call` fails with; the store file is as it was. */
-async function refusal(p: TestProject, store: string | undefined, call: () => Promise<unknown>): Promise<BlueError> {
-  const before = store === undefined ? undefined : p.read(store);
-  const error = await call().then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(BlueError);
-  if (store !== undefined) expect(p.read(store)).toBe(before);
-  return error as BlueError;
-}
+import { SMALL_POOL_YAML, testProject } from '../support/app.js';
+import { openRound, refusal } from '../support/round-zero.js';
 
 describe('a title of any script up to 120 characters', () => {
   it('starts a dialogue whose folder fits, found by its id, a prefix, its slug and the slug of the whole title', async () => {

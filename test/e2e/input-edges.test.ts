@@ -31,6 +31,23 @@ describe.concurrent('bad input through bin/blue', () => {
     expect(p.read(`.blue/dialogues/${id}/store.json`)).toBe(before);
   });
 
+  it('a bidi override in --label is exit 2 hidden_character; an expert\'s escape sequence is ingested with a warning and shown as \\u{001B} in tensions.md', async () => {
+    const { p, id, round } = await demo();
+    p.write(`${round}/muffin.md`, '[TENSION T01: costs \u001b(0 \u202eevil]\nwhy\n');
+    const ingest = await p.ok(['dialogue', 'round', 'ingest', id, '--json']);
+    expect(ingest.json.warnings).toContainEqual({ file: `${round}/muffin.md`, line: 1, message: expect.stringMatching(/^Muffin's output holds U\+001B \(escape\) on line 1: a control character/) });
+    const before = p.read(`.blue/dialogues/${id}/store.json`);
+    // Only Muffin wrote an output: the others score 0.
+    const experts = ['--expert', 'Muffin=1', '--expert', 'Cupcake=0', '--expert', 'Scone=0'];
+    const refused = await p.blue(['dialogue', 'score', id, ...experts, '--label', 'graduated \u202erotation', '--json']);
+    expect(refused.status).toBe(2);
+    expect(refused.json.error).toMatchObject({ code: 'hidden_character', message: expect.stringMatching(/^--label holds U\+202E \(right-to-left override\) at character 11/), details: { option: '--label' } });
+    expect(refused.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(p.read(`.blue/dialogues/${id}/store.json`)).toBe(before);
+    await p.ok(['dialogue', 'score', id, ...experts]);
+    expect(p.read(`.blue/dialogues/${id}/tensions.md`)).toContain(': costs \\u{001B}(0 \\u{202E}evil\n');
+  });
+
   it('every output present refused: exit 3 names each with its reason', async () => {
     const { p, id, round } = await demo();
     p.write('.blue/config.yaml', 'limits:\n  output_bytes: 50\n');

@@ -2,7 +2,7 @@
 // outputs, agents and file names that hold escape sequences (clear the screen, set the window's title,
 // switch to line drawing, ring the bell): every answer, warning, progress line and error a person reads
 // has them drawn as spaces; the --json answers keep the text as written (JSON escapes it), and a file's
-// content written to a pipe stays byte for byte.
+// content written to a pipe stays byte for byte (an export shows them as `\u{001B}`: test/app/hidden-characters.test.ts).
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newProject, SMALL_POOL, type Project } from '../support/cli.js';
@@ -68,10 +68,11 @@ describe.concurrent('text from experts, agents and files, on the way to a termin
     expect(unknown.stderr).not.toMatch(CONTROL);
   });
 
-  step('export --output - to a pipe is the file byte for byte, escapes and all', async () => {
+  step('export --output - to a pipe is the file byte for byte; the file shows the escapes instead of holding them', async () => {
     const written = (await p.ok(['dialogue', 'export', ID, '--format', 'transcript', '--json'])).json.written[0];
     const piped = await p.ok(['dialogue', 'export', ID, '--format', 'transcript', '--output', '-']);
     expect(piped.stdout).toBe(p.read(written));
-    expect(piped.stdout).toContain(LINE_DRAWING);
+    expect(piped.stdout).toContain('[TENSION T01: evil \\u{001B}(0lqqk\\u{001B}(B\\u{0007}]');
+    expect(piped.stdout).not.toMatch(CONTROL);
   });
 });
