@@ -11,7 +11,9 @@ import { formatIdRef, globalId, type IdRef } from '../ids.js';
 import { ingestRound, type ExpertOutput } from '../ingest.js';
 import type { Contribution, Counts, Dialogue, PanelMember, Pool, Score, Tension } from '../model.js';
 import { isPastryName, normaliseName } from '../names.js';
-import { parsePool } from '../pool.js';
+import { PANEL_FILE_ERROR } from '../panel.js';
+import { parsePool, POOL_FILE_ERROR } from '../pool.js';
+import { repeatedKeyError } from '../repeated-key.js';
 import { readAsWindows1252, whereNotUtf8 } from '../encoding.js';
 import { openRound, recordVerdict, scoreRound, startDialogue } from '../protocol.js';
 import { hasComponents, roundMetrics, sumScores, totalAlignment } from '../scoring.js';
@@ -77,6 +79,7 @@ export function importDialogue(folder: ImportFolder, options: ImportOptions): Im
       { folder: folder.name, fix: 'give the path of a folder that blue wrote: .blue/dialogues/<id>/, holding expert-pool.json and round-N/ folders' },
     );
   }
+  refuseRepeatedKeys(files, options);
   const poolRead = readPool(options, poolFile, folder.name, findings);
   const pool = poolRead.pool;
 
@@ -190,6 +193,33 @@ export function importDialogue(folder: ImportFolder, options: ImportOptions): Im
   checkTotals(dialogue, figures, findings);
   reportUnread(files, used, kept, docs, findings);
   return { dialogue, rounds: imported, unmapped: findings.unmapped, notes: findings.notes };
+}
+
+/**
+ * Refuses (exit 2) the folder when a JSON file the import reads (its pool, unless --pool names another, and
+ * each round's panel.json) gives a key twice in one object, naming the file, the key and both lines, as the
+ * judge's own files are refused: JSON.parse would keep the last without a word. Refused rather than
+ * reported, since nothing is lost by it: the import writes nothing into the folder and stores nothing, and
+ * the judge keeps the right one of the two lines and imports again, where a dialogue imported from the
+ * value JSON happened to keep could only be imported again under another id. A file JSON cannot parse
+ * at all is left to the readers, which report it (a panel) or refuse it (the pool) where they read it.
+ */
+function refuseRepeatedKeys(files: Files, options: ImportOptions): void {
+  const read = [...(options.pool ? [] : files.byKind('pool').slice(0, 1)), ...files.byKind('panel')];
+  for (const file of read) {
+    if (!parsesAsJson(file.text)) continue;
+    const twice = repeatedKeyError(file.text, options.sourcePath(file.path), file.kind === 'pool' ? POOL_FILE_ERROR : PANEL_FILE_ERROR);
+    if (twice) throw twice;
+  }
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The pool, and the reference's `panel_size` and `max_rounds` beside it. */
