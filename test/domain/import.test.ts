@@ -366,6 +366,18 @@ describe('malformed input', () => {
     );
   });
 
+  it('a key given twice in the pool or a panel.json: exit 2 naming the file as blue prints it, the key and both lines', () => {
+    const panel = '{\n  "round": 0,\n  "panel": [\n    { "name": "Muffin", "role": "Head Baker",\n      "role": "Finance Lead", "source": "pool" }\n  ]\n}\n';
+    const files = { ...pool, 'round-0/panel.json': panel, 'round-0/muffin.md': '[PERSPECTIVE P01: Bread]\nMore bread.\n' };
+    expect(() => importDialogue(folder('2026-03-01T0930Z-x', files), OPTIONS)).toThrow(
+      expect.objectContaining({ exitCode: 2, code: 'invalid_panel', message: 'old/round-0/panel.json gives panel[0].role twice in one object (line 4 and line 5); JSON would keep the last without a word, so blue takes neither', details: expect.objectContaining({ file: 'old/round-0/panel.json', line: 5, key: 'panel[0].role' }) }),
+    );
+    const poolTwice = POOL_JSON.replace('{\n', '{\n  "domain": "Finance",\n');
+    expect(() => importDialogue(folder('2026-03-01T0930Z-x', { ...files, 'expert-pool.json': poolTwice, 'round-0/panel.json': panelJson(0, [{ name: 'Muffin', role: 'Head Baker', source: 'pool' }]) }), OPTIONS)).toThrow(
+      expect.objectContaining({ exitCode: 2, code: 'invalid_pool', message: expect.stringMatching(/^old\/expert-pool\.json gives domain twice in one object \(line 2 and line 3\)/) }),
+    );
+  });
+
   it('what the workspace refused to read is reported, never read', () => {
     const r = importDialogue(folder('2026-03-01T0930Z-x', { ...pool, 'round-0/muffin.md': '[PERSPECTIVE P01: Bread]\nx\n', 'round-0/panel.json': panelJson(0, [{ name: 'Muffin', role: 'Head Baker', source: 'pool' }]) }, { refused: [{ path: 'round-0/cupcake.md', why: 'it is a symlink' }] }), OPTIONS);
     expect(messages(r)).toEqual(['round-0/cupcake.md:1: not read: it is a symlink']);
