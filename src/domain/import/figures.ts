@@ -9,7 +9,7 @@
 import type { Score, Tier } from '../model.js';
 import { isPastryName, normaliseName } from '../names.js';
 import { parseTier } from '../pool.js';
-import { MAX_SCORE } from '../scoring.js';
+import { MAX_SCORE } from '../bounds.js';
 import type { Findings } from './folder.js';
 import type { DocTable, JudgeDoc, KeyValue } from './judge-doc.js';
 import { normaliseKey } from './judge-doc.js';
