@@ -6,6 +6,7 @@
 // overrides beside blue's own), and recordVerdict. What the folder holds that none of these can take is
 // reported with its file and line; where the folder leaves a choice, a note says what was chosen.
 
+import { MAX_ROUNDS, MAX_ROUNDS_BOUND, PANEL_SIZE_BOUND, readFigure, type Bound } from '../bounds.js';
 import { BlueError, badInput } from '../errors.js';
 import { formatIdRef, globalId, type IdRef } from '../ids.js';
 import { ingestRound, type ExpertOutput } from '../ingest.js';
@@ -131,7 +132,7 @@ export function importDialogue(folder: ImportFolder, options: ImportOptions): Im
   // Rounds are imported in order from round 0; a missing round ends the import there.
   const importable: number[] = [];
   for (const n of rounds) {
-    if (n !== importable.length) break;
+    if (n !== importable.length || n >= MAX_ROUNDS) break;
     importable.push(n);
   }
   if (!importable.length) {
@@ -139,7 +140,8 @@ export function importDialogue(folder: ImportFolder, options: ImportOptions): Im
   }
   for (const n of rounds.filter((r) => r > importable[importable.length - 1])) {
     const missing = importable.length;
-    for (const f of classified.filter((c) => c.round === n)) findings.miss(f.path, 1, `round ${n} is not imported: the folder has no round ${missing}, and rounds are imported in order`);
+    const why = missing === MAX_ROUNDS ? MAX_ROUNDS_BOUND.rule : `the folder has no round ${missing}, and rounds are imported in order`;
+    for (const f of classified.filter((c) => c.round === n)) findings.miss(f.path, 1, `round ${n} is not imported: ${why}`);
   }
 
   const maxRounds = settleMaxRounds(poolRead, figures.maxRounds, importable.length, findings);
@@ -232,6 +234,7 @@ interface PoolRead {
 function readPool(options: ImportOptions, file: (FolderFile & Classified) | undefined, folderName: string, findings: Findings): PoolRead {
   let data: unknown;
   let path: string;
+  let lines = new Map<string, number>();
   if (options.pool) {
     ({ data, path } = options.pool);
   } else if (file) {
@@ -239,9 +242,10 @@ function readPool(options: ImportOptions, file: (FolderFile & Classified) | unde
     const json = readJson(file.text);
     if (!json.ok) throw badInput('invalid_pool', `${file.path}:${json.line}: not valid JSON (${json.message})`, { file: file.path, line: json.line, fix: `correct the JSON at ${file.path}:${json.line}, or give another pool with --pool <file>` });
     data = json.data;
+    lines = json.lines;
     if (isRecord(data)) {
       for (const key of Object.keys(data)) {
-        if (!POOL_KEYS.has(key)) findings.miss(file.path, json.lines.get(key) ?? 1, `"${key}" is not imported: a blue pool holds the domain, the question and the experts`);
+        if (!POOL_KEYS.has(key)) findings.miss(file.path, lines.get(key) ?? 1, `"${key}" is not imported: a blue pool holds the domain, the question and the experts`);
       }
     }
     if (file.path.startsWith('../')) findings.note(file.path, 1, 'the pool is read from this file beside the folder');
@@ -250,9 +254,17 @@ function readPool(options: ImportOptions, file: (FolderFile & Classified) | unde
   }
   const pool = parsePool(data, path);
   const extra = isRecord(data) ? data : {};
-  const int = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
-  const panelSize = int(extra.panel_size);
-  const maxRounds = int(extra.max_rounds);
+  // A figure past its bound is not read (the default stands), and said so where the folder's pool gives it.
+  const figure = (key: string, bound: Bound): number | undefined => {
+    const v = extra[key];
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 && v <= bound.max) return v;
+    if (typeof v === 'number' && v > bound.max && !options.pool && file) {
+      findings.miss(file.path, lines.get(key) ?? 1, `"${key}" is ${readFigure(v)}: ${bound.rule}; not read`);
+    }
+    return undefined;
+  };
+  const panelSize = figure('panel_size', PANEL_SIZE_BOUND);
+  const maxRounds = figure('max_rounds', MAX_ROUNDS_BOUND);
   return { pool, ...(panelSize ? { panelSize } : {}), ...(maxRounds ? { maxRounds } : {}) };
 }
 
