@@ -2,6 +2,7 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { AGENT_TIMEOUT_BOUND, grouped, pastBound, PARALLEL_BOUND, readFigure, RETRIES_BOUND, type Bound } from '../domain/bounds.js';
 import { badInput } from '../domain/errors.js';
 import { readBytesIfExists } from '../workspace/files.js';
 import { decodeText, notUtf8Input } from '../workspace/text-encoding.js';
@@ -113,9 +114,13 @@ export function agentConfig(config: BlueConfig): AgentConfig {
   if (!isRecord(agent)) throw badInput('invalid_config', `${CONFIG_FILE}: agent must be a mapping (e.g. \`agent: {command: claude}\`)`, { file: CONFIG_FILE, fix: `write agent as a mapping in ${CONFIG_FILE}, e.g. agent: {command: claude, parallel: 4}` });
   const wrong = (key: string, what: string) =>
     badInput('invalid_config', `${CONFIG_FILE}: agent.${key} must be ${what} (got ${JSON.stringify(agent[key])})`, { file: CONFIG_FILE, key: `agent.${key}`, fix: `set agent.${key} in ${CONFIG_FILE} to ${what}, or remove it` });
-  const number = (key: string, what: string, ok: (n: number) => boolean): number | undefined => {
+  // The bounds of --parallel, --timeout and --retries (domain/bounds.ts): the config sets their defaults.
+  const number = (key: string, what: string, ok: (n: number) => boolean, bound: Bound): number | undefined => {
     const v = agent[key];
     if (v === undefined || v === null) return undefined;
+    if (typeof v === 'number' && v > bound.max) {
+      throw pastBound('invalid_config', `${CONFIG_FILE}: agent.${key}`, readFigure(v), bound, { file: CONFIG_FILE, key: `agent.${key}`, fix: `set agent.${key} in ${CONFIG_FILE} to at most ${grouped(bound.max)}, or remove it` });
+    }
     if (typeof v !== 'number' || !ok(v)) throw wrong(key, what);
     return v;
   };
@@ -125,9 +130,9 @@ export function agentConfig(config: BlueConfig): AgentConfig {
   }
   const settings: AgentConfig = {};
   if (typeof command === 'string') settings.command = command;
-  const parallel = number('parallel', 'a whole number of at least 1', (n) => Number.isSafeInteger(n) && n >= 1);
-  const timeout = number('timeout', 'a number of seconds above 0', (n) => Number.isFinite(n) && n > 0);
-  const retries = number('retries', 'a whole number of at least 0', (n) => Number.isSafeInteger(n) && n >= 0);
+  const parallel = number('parallel', `a whole number from 1 to ${grouped(PARALLEL_BOUND.max)}`, (n) => Number.isSafeInteger(n) && n >= 1, PARALLEL_BOUND);
+  const timeout = number('timeout', `a number of seconds above 0 and at most ${grouped(AGENT_TIMEOUT_BOUND.max)}`, (n) => Number.isFinite(n) && n > 0, AGENT_TIMEOUT_BOUND);
+  const retries = number('retries', `a whole number from 0 to ${grouped(RETRIES_BOUND.max)}`, (n) => Number.isSafeInteger(n) && n >= 0, RETRIES_BOUND);
   if (parallel !== undefined) settings.parallel = parallel;
   if (timeout !== undefined) settings.timeout = timeout;
   if (retries !== undefined) settings.retries = retries;

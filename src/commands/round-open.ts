@@ -1,5 +1,6 @@
 // `blue dialogue round open <id>`
 
+import { ROUND_NUMBER_BOUND } from '../domain/bounds.js';
 import { parseInteger, splitPair } from './parse.js';
 import { ID_ARG, type CommandSpec } from './spec.js';
 
@@ -18,7 +19,7 @@ export const roundOpenCommand: CommandSpec = {
     const { roundOpen } = await import('../app/round-open.js');
     // The pairs as given, in order: a name given twice (or an empty focus) is refused, not silently dropped.
     const focus = ((o.focus ?? []) as string[]).map((f) => splitPair(f, '--focus', true, '<name>=<text>') as [string, string]);
-    const opened = await roundOpen(ctx.ports, { id: id!, round: parseInteger(o.round, '--round'), panel: o.panel, focus, replace: o.replace === true });
+    const opened = await roundOpen(ctx.ports, { id: id!, round: parseInteger(o.round, '--round', 0, ROUND_NUMBER_BOUND), panel: o.panel, focus, replace: o.replace === true });
     const { round: n, panel } = opened;
     return {
       json: { round: n, panel, ...(o.replace ? { moved_aside: opened.movedAside } : {}) },

@@ -4,6 +4,7 @@ import { PRESET_NAMES } from '../agents/presets.js';
 import type { Log } from '../app/ports.js';
 import type { ExpertRun, RunObserver } from '../app/round-run.js';
 import type { ExpertRunStatus } from '../domain/agent-run.js';
+import { AGENT_TIMEOUT_BOUND, PARALLEL_BOUND, RETRIES_BOUND } from '../domain/bounds.js';
 import { parseInteger, parsePositiveNumber } from './parse.js';
 import { roundRunCommandLine } from '../domain/next.js';
 import { ingestAnswer, ingestJson } from './round-ingest.js';
@@ -35,9 +36,9 @@ export const roundRunCommand: CommandSpec = {
     const report = await roundRun(ctx.ports, {
       id: id!,
       ...(o.agent !== undefined ? { agent: o.agent as string } : {}),
-      parallel: parseInteger(o.parallel, '--parallel', 1),
-      timeoutSeconds: parsePositiveNumber(o.timeout, '--timeout'),
-      retries: parseInteger(o.retries, '--retries', 0),
+      parallel: parseInteger(o.parallel, '--parallel', 1, PARALLEL_BOUND),
+      timeoutSeconds: parsePositiveNumber(o.timeout, '--timeout', AGENT_TIMEOUT_BOUND),
+      retries: parseInteger(o.retries, '--retries', 0, RETRIES_BOUND),
       experts: (o.expert ?? []) as string[],
       rerun: o.rerun === true,
       observer,

@@ -1,5 +1,6 @@
 // `blue dialogue score <id>`
 
+import { COUNT_BOUND, ROUND_NUMBER_BOUND } from '../domain/bounds.js';
 import { badInput } from '../domain/errors.js';
 import type { Counts, Score } from '../domain/model.js';
 import type { TensionDecision } from '../domain/protocol.js';
@@ -35,15 +36,15 @@ export const scoreCommand: CommandSpec = {
       import('../render/common.js'),
     ]);
     const judge: Partial<Counts> = {};
-    const np = parseInteger(o.newPerspectives, '--new-perspectives');
-    const ot = parseInteger(o.openTensions, '--open-tensions');
-    const cs = parseInteger(o.convergeSignals, '--converge-signals');
+    const np = parseInteger(o.newPerspectives, '--new-perspectives', 0, COUNT_BOUND);
+    const ot = parseInteger(o.openTensions, '--open-tensions', 0, COUNT_BOUND);
+    const cs = parseInteger(o.convergeSignals, '--converge-signals', 0, COUNT_BOUND);
     if (np !== undefined) judge.newPerspectives = np;
     if (ot !== undefined) judge.openTensions = ot;
     if (cs !== undefined) judge.convergeSignals = cs;
     const scored = await score(ctx.ports, {
       id: id!,
-      round: parseInteger(o.round, '--round'),
+      round: parseInteger(o.round, '--round', 0, ROUND_NUMBER_BOUND),
       scores: ((o.expert ?? []) as string[]).map((item): [string, Score] => {
         const [name, value] = splitPair(item, '--expert', true, '<name>=<total> or <name>=<W>,<C>,<T>,<R>');
         return [name, parseScore(value ?? '', `--expert ${name}`)];

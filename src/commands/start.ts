@@ -1,5 +1,6 @@
 // `blue dialogue start <title>`
 
+import { MAX_ROUNDS_BOUND, PANEL_SIZE_BOUND, SEED_BOUND } from '../domain/bounds.js';
 import { parseInteger } from './parse.js';
 import type { CommandSpec } from './spec.js';
 
@@ -25,10 +26,10 @@ export const startCommand: CommandSpec = {
       title: title!,
       pool: o.pool,
       question: o.question,
-      panelSize: parseInteger(o.panelSize, '--panel-size', 1),
+      panelSize: parseInteger(o.panelSize, '--panel-size', 1, PANEL_SIZE_BOUND),
       rotation: o.rotation,
-      seed: parseInteger(o.seed, '--seed'),
-      maxRounds: parseInteger(o.maxRounds, '--max-rounds', 1),
+      seed: parseInteger(o.seed, '--seed', 0, SEED_BOUND),
+      maxRounds: parseInteger(o.maxRounds, '--max-rounds', 1, MAX_ROUNDS_BOUND),
       rfc: o.rfc,
       sources: o.source,
       date: o.date,

@@ -18,6 +18,7 @@ import type {
   VerdictType,
 } from './model.js';
 import { SCHEMA_VERSION } from './model.js';
+import { COUNT_BOUND, grouped, MAX_COUNT, MAX_ROUNDS, MAX_ROUNDS_BOUND, MAX_SEED, SEED_BOUND } from './bounds.js';
 import { badInput, refused } from './errors.js';
 import { dialogueId } from './ids.js';
 import { samplePanel, nextPanel } from './sampling.js';
@@ -62,12 +63,19 @@ export function startDialogue(input: StartInput): Dialogue {
     });
   }
   const maxRounds = input.maxRounds ?? DEFAULT_MAX_ROUNDS;
-  if (!Number.isInteger(maxRounds) || maxRounds < 1) {
-    throw badInput('invalid_max_rounds', `--max-rounds must be a positive integer (got ${maxRounds})`, {
-      fix: `give --max-rounds a whole number of at least 1, or leave it out for ${DEFAULT_MAX_ROUNDS}`,
+  if (!Number.isInteger(maxRounds) || maxRounds < 1 || maxRounds > MAX_ROUNDS) {
+    throw badInput('invalid_max_rounds', `--max-rounds must be a whole number from 1 to ${MAX_ROUNDS} (got ${maxRounds}); ${MAX_ROUNDS_BOUND.rule}`, {
+      max: MAX_ROUNDS,
+      fix: `give --max-rounds a whole number from 1 to ${MAX_ROUNDS}, or leave it out for ${DEFAULT_MAX_ROUNDS}`,
     });
   }
   const seed = input.seed;
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+    throw badInput('invalid_seed', `--seed must be a whole number from 0 to ${grouped(MAX_SEED)} (got ${seed}); ${SEED_BOUND.rule}`, {
+      max: MAX_SEED,
+      fix: `give --seed a whole number from 0 to ${grouped(MAX_SEED)}, or leave it out for a random one`,
+    });
+  }
   const at = input.createdAt.toISOString();
   return {
     schema: SCHEMA_VERSION,
@@ -423,6 +431,7 @@ export function scoreRound(dialogue: Dialogue, input: ScoreInput): { dialogue: D
   // or summary not given again is gone, as the earlier decisions are (CLI.md: --round replaces the round's).
   const { judge: _judge, label: _label, summary: _summary, ...unjudged } = round;
   const judge = Object.fromEntries(Object.entries(input.judge ?? {}).filter(([, v]) => v !== undefined)) as Partial<Counts>;
+  checkJudgeCounts(judge, round);
   const updated: Round = {
     ...unjudged,
     status: 'scored',
@@ -449,6 +458,34 @@ const COUNT_OPTION: Record<keyof Counts, string> = {
   openTensions: '--open-tensions',
   convergeSignals: '--converge-signals',
 };
+
+/**
+ * The judge's counts are whole numbers from 0 to MAX_COUNT (the command line refuses the others as
+ * written; this holds for every caller), and no more experts signal [MOVE:CONVERGE] than the round's
+ * panel has: converge % past 100 would open the convergence gate on a count no panel can give.
+ */
+function checkJudgeCounts(judge: Partial<Counts>, round: Round): void {
+  for (const field of Object.keys(COUNT_OPTION) as (keyof Counts)[]) {
+    const value = judge[field];
+    if (value === undefined) continue;
+    const option = COUNT_OPTION[field];
+    if (!Number.isSafeInteger(value) || value < 0 || value > MAX_COUNT) {
+      throw badInput('invalid_option', `${option} must be a whole number from 0 to ${grouped(MAX_COUNT)} (got ${value}); ${COUNT_BOUND.rule}`, {
+        option,
+        max: MAX_COUNT,
+        fix: `give ${option} a whole number from 0 to ${grouped(MAX_COUNT)}, or leave it out for blue's count`,
+      });
+    }
+  }
+  const panelSize = round.panel.length;
+  if (judge.convergeSignals !== undefined && judge.convergeSignals > panelSize) {
+    throw badInput('invalid_option', `--converge-signals is ${judge.convergeSignals}, but round ${round.n}'s panel has ${panelSize} expert${panelSize === 1 ? '' : 's'}: at most ${panelSize} can signal [MOVE:CONVERGE]`, {
+      option: '--converge-signals',
+      max: panelSize,
+      fix: `give --converge-signals a whole number from 0 to ${panelSize}, or leave it out for blue's count`,
+    });
+  }
+}
 
 /**
  * What the earlier scoring of a re-scored round held that the new one does not give again, in the judge's

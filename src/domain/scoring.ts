@@ -3,17 +3,12 @@
 // recomputes every later figure without any stored copy going stale.
 
 import type { Counts, Dialogue, Round, Score } from './model.js';
+import { grouped, MAX_SCORE, pastBound, SCORE_BOUND } from './bounds.js';
 import { badInput } from './errors.js';
 import { openTensionCount } from './tensions.js';
 import { memoOf, ofRound, type Memo } from './memo.js';
 
 const NON_NEGATIVE_INTEGER = /^\d+$/;
-/**
- * The largest score blue takes, a total or any of W, C, T, R. Sums of scores are exact only while they stay
- * below 2^53; a million a score keeps every sum blue makes (24 experts, four parts, any number of rounds a
- * dialogue really has) far below it, and is far above any score a judge gives.
- */
-export const MAX_SCORE = 1_000_000;
 const SCORE_FIX = 'write each score as W,C,T,R (non-negative integers, e.g. --expert Muffin=8,6,5,4) or a total (e.g. --expert Muffin=23)';
 
 function integer(text: string, what: string): number {
@@ -22,12 +17,7 @@ function integer(text: string, what: string): number {
     throw badInput('invalid_score', `${what} must be a non-negative integer (got "${text}")`, { fix: SCORE_FIX });
   }
   const value = Number(trimmed);
-  if (value > MAX_SCORE) {
-    throw badInput('invalid_score', `${what} is ${trimmed}: a score is at most 1,000,000 (a total, and each of W, C, T, R), so that every sum blue records is exact`, {
-      max: MAX_SCORE,
-      fix: `give ${what} a score of at most 1,000,000`,
-    });
-  }
+  if (value > MAX_SCORE) throw pastBound('invalid_score', what, trimmed, SCORE_BOUND, { fix: `give ${what} a score of at most ${grouped(MAX_SCORE)}` });
   return value;
 }
 

@@ -81,6 +81,38 @@ describe('importing a folder through the workspace', () => {
     await expect(importFolder(p.ports, { folder: 'photos' })).rejects.toMatchObject({ exitCode: 2, code: 'not_a_dialogue_folder' });
   });
 
+  it('refuses a folder whose pool or panel.json gives a key twice (exit 2), naming the file, the key and both lines, and stores nothing', async () => {
+    const p = testProject();
+    const folder = `old/${RFC_0058}`;
+    cpSync(join(DIALOGUES, RFC_0058), join(p.root, folder), { recursive: true });
+    const pool = `${folder}/expert-pool.json`;
+    const original = p.read(pool);
+    // JSON.parse would keep the second question without a word: the dialogue would ask another question.
+    p.write(pool, original.replace('  "question":', '  "question": "Which colour is the bikeshed?",\n  "question":'));
+    await expect(importFolder(p.ports, { folder })).rejects.toMatchObject({
+      exitCode: 2,
+      code: 'invalid_pool',
+      message: `${pool} gives question twice in one object (line 3 and line 4); JSON would keep the last without a word, so blue takes neither`,
+      details: { file: pool, line: 4, key: 'question' },
+    });
+    p.write(pool, original);
+    const panel = `${folder}/round-1/panel.json`;
+    const role = '"role": "Rust Systems Engineer (Trait Abstractions)",';
+    p.write(panel, p.read(panel).replace(role, `${role}\n      "role": "Marketing Lead",`));
+    await expect(importFolder(p.ports, { folder })).rejects.toMatchObject({
+      exitCode: 2,
+      code: 'invalid_panel',
+      message: expect.stringMatching(/^old\/.+\/round-1\/panel\.json gives agents\[0\]\.role twice in one object \(line 7 and line 8\)/),
+      details: { file: panel, line: 8, key: 'agents[0].role' },
+    });
+    expect((await (await p.ports.openStores()).catalog.list()).length).toBe(0);
+    // A pool named with --pool stands in for the folder's: the folder's is not read, so not refused.
+    p.write(pool, original.replace('  "question":', '  "question": "Which colour?",\n  "question":'));
+    p.write(panel, p.read(panel).replace('\n      "role": "Marketing Lead",', ''));
+    p.write('pool.json', original);
+    expect((await importFolder(p.ports, { folder, pool: 'pool.json' })).rounds).toBe(4);
+  });
+
   it('a hostile folder: links (to a file, to a folder outside), a FIFO, a giant and a nested folder are named, never read', async () => {
     const p = testProject();
     const outside = join(p.root, '..', `secret-${Date.now()}`);

@@ -375,11 +375,34 @@ describe('round run settings from .blue/config.yaml', () => {
   it('names a bad value (exit 2) and an unknown key (a warning)', async () => {
     const { ctx } = await project('agent:\n  command: claude\n  parallel: four\n  comand: x\n');
     expect(ctx.inputWarnings.map((w) => w.message)).toEqual([expect.stringContaining('agent.comand is not a known key and is ignored; did you mean command?')]);
-    expect(() => ctx.ports.agents.config()).toThrow(/agent\.parallel must be a whole number of at least 1 \(got "four"\)/);
+    expect(() => ctx.ports.agents.config()).toThrow(/agent\.parallel must be a whole number from 1 to 24 \(got "four"\)/);
     // Commands that run no agent are not stopped by it.
     expect(ctx.ports.workspace.root).toBeTruthy();
     const { ctx: other } = await project('agent: claude\n');
     expect(() => other.ports.agents.config()).toThrow(expect.objectContaining({ exitCode: 2, code: 'invalid_config' }));
+  });
+
+  it('refuses (exit 2) a parallel, timeout or retries past its bound, naming the key and the bound', async () => {
+    // A timeout past 24.8 days made Node's timer fire at once: every expert timed out on the spot.
+    const cases: Array<[string, string]> = [
+      ['parallel: 25', '.blue/config.yaml: agent.parallel is 25: at most 24 experts run at once, as many as a panel holds'],
+      ['timeout: 3000000', '.blue/config.yaml: agent.timeout is 3000000: a timeout is at most 604,800 seconds (7 days)'],
+      ['timeout: .inf', '.blue/config.yaml: agent.timeout is a figure past 2^53: a timeout is at most 604,800 seconds'],
+      // YAML reads it as ...992: the message does not show a figure the judge never wrote.
+      ['retries: 9007199254740993', '.blue/config.yaml: agent.retries is a figure past 2^53: an expert gets at most 10 further attempts'],
+    ];
+    for (const [line, message] of cases) {
+      const { ctx } = await project(`agent:\n  command: claude\n  ${line}\n`);
+      let error: unknown;
+      try {
+        ctx.ports.agents.config();
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toMatchObject({ exitCode: 2, code: 'invalid_config', message: expect.stringContaining(message), details: { key: `agent.${line.split(':')[0]}` } });
+    }
+    const { ctx } = await project('agent:\n  command: claude\n  parallel: 24\n  timeout: 604800\n  retries: 10\n');
+    expect(ctx.ports.agents.config()).toMatchObject({ parallel: 24, timeout: 604800, retries: 10 });
   });
 
   it('a preset name in the config is that preset', async () => {

@@ -366,6 +366,36 @@ describe('malformed input', () => {
     );
   });
 
+  it('a key given twice in the pool or a panel.json: exit 2 naming the file as blue prints it, the key and both lines', () => {
+    const panel = '{\n  "round": 0,\n  "panel": [\n    { "name": "Muffin", "role": "Head Baker",\n      "role": "Finance Lead", "source": "pool" }\n  ]\n}\n';
+    const files = { ...pool, 'round-0/panel.json': panel, 'round-0/muffin.md': '[PERSPECTIVE P01: Bread]\nMore bread.\n' };
+    expect(() => importDialogue(folder('2026-03-01T0930Z-x', files), OPTIONS)).toThrow(
+      expect.objectContaining({ exitCode: 2, code: 'invalid_panel', message: 'old/round-0/panel.json gives panel[0].role twice in one object (line 4 and line 5); JSON would keep the last without a word, so blue takes neither', details: expect.objectContaining({ file: 'old/round-0/panel.json', line: 5, key: 'panel[0].role' }) }),
+    );
+    const poolTwice = POOL_JSON.replace('{\n', '{\n  "domain": "Finance",\n');
+    expect(() => importDialogue(folder('2026-03-01T0930Z-x', { ...files, 'expert-pool.json': poolTwice, 'round-0/panel.json': panelJson(0, [{ name: 'Muffin', role: 'Head Baker', source: 'pool' }]) }), OPTIONS)).toThrow(
+      expect.objectContaining({ exitCode: 2, code: 'invalid_pool', message: expect.stringMatching(/^old\/expert-pool\.json gives domain twice in one object \(line 2 and line 3\)/) }),
+    );
+  });
+
+  it('a judge\'s figure past its bound is reported and not read, never recorded rounded (or as Infinity)', () => {
+    const r = importDialogue(folder('2026-03-01T0930Z-x', {
+      'expert-pool.json': JSON.stringify({ ...POOL, max_rounds: 1e300, panel_size: 25 }, null, 2),
+      'round-0/panel.json': panelJson(0, [{ name: 'Muffin', role: 'Head Baker', source: 'pool' }]),
+      'round-0/muffin.md': '[PERSPECTIVE P01: Bread]\nMore bread.\n',
+      'scoreboard.md': `# Scoreboard\n\n| Round | W | C | T | R | Score | Open Tensions | New Perspectives |\n|---|---|---|---|---|---|---|---|\n| 0 | 1 | 1 | 1 | 1 | 4 | ${'9'.repeat(400)} | 1000001 |\n\n**Max Rounds:** 9007199254740993\n`,
+    }), OPTIONS);
+    expect(r.dialogue.maxRounds).toBe(10);
+    expect(r.dialogue.rounds[0].judge).toBeUndefined();
+    expect(messages(r)).toEqual(expect.arrayContaining([
+      'expert-pool.json:46: "max_rounds" is a figure past 2^53: a dialogue has at most 100 rounds: a round number has two digits in tension and perspective ids (CROISSANT R12-T01, T1201); not read',
+      'expert-pool.json:47: "panel_size" is 25: a panel is drawn from the pool, which holds at most 24 experts; not read',
+      expect.stringMatching(/^scoreboard\.md:5: round 0's open tensions is a figure past 2\^53 here: a count is at most 1,000,000.*; not read$/),
+      expect.stringMatching(/^scoreboard\.md:5: round 0's new perspectives is 1000001 here: a count is at most 1,000,000.*; not read$/),
+      expect.stringMatching(/^scoreboard\.md:7: the maximum of rounds is a figure past 2\^53 here: a dialogue has at most 100 rounds/),
+    ]));
+  });
+
   it('what the workspace refused to read is reported, never read', () => {
     const r = importDialogue(folder('2026-03-01T0930Z-x', { ...pool, 'round-0/muffin.md': '[PERSPECTIVE P01: Bread]\nx\n', 'round-0/panel.json': panelJson(0, [{ name: 'Muffin', role: 'Head Baker', source: 'pool' }]) }, { refused: [{ path: 'round-0/cupcake.md', why: 'it is a symlink' }] }), OPTIONS);
     expect(messages(r)).toEqual(['round-0/cupcake.md:1: not read: it is a symlink']);

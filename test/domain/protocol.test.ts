@@ -96,6 +96,13 @@ describe('startDialogue', () => {
     [{ panelSize: 2.5 }, 'invalid_panel_size'],
     [{ maxRounds: 0 }, 'invalid_max_rounds'],
     [{ maxRounds: 1.5 }, 'invalid_max_rounds'],
+    // A round number has two digits in ids: round 100 would not read back.
+    [{ maxRounds: 101 }, 'invalid_max_rounds'],
+    [{ maxRounds: 2 ** 53 }, 'invalid_max_rounds'],
+    // The sampling keeps 32 bits of the seed: these drew the panels of other seeds.
+    [{ seed: 2 ** 32 }, 'invalid_seed'],
+    [{ seed: -1 }, 'invalid_seed'],
+    [{ seed: Number.POSITIVE_INFINITY }, 'invalid_seed'],
     [{ title: '???' }, 'invalid_title'],
   ] as const)('refuses %j with exit 2 (%s)', (overrides, code) => {
     expectBlueError(() => start(overrides as never), 2, code);
@@ -240,6 +247,17 @@ describe('openRound', () => {
 
 describe('scoreRound', () => {
   const ALL = { Muffin: '5,4,3,3', Cupcake: '4,3,2,1', Scone: '3,3,3,3', Eclair: 0 };
+
+  it('refuses a judge count past 1,000,000 or not whole, and more converge signals than the panel has (exit 2)', () => {
+    const d = ingestedRoundZero();
+    for (const judge of [{ openTensions: 1_000_001 }, { newPerspectives: 2 ** 53 }, { openTensions: Number.POSITIVE_INFINITY }, { newPerspectives: -1 }, { openTensions: 1.5 }]) {
+      const error = expectBlueError(() => score(d, ALL, { judge }), 2, 'invalid_option');
+      expect(error.message, JSON.stringify(judge)).toMatch(/^--(open-tensions|new-perspectives) must be a whole number from 0 to 1,000,000 \(got .+\); a count is at most 1,000,000/);
+    }
+    const error = expectBlueError(() => score(d, ALL, { judge: { convergeSignals: 5 } }), 2, 'invalid_option');
+    expect(error.message).toBe("--converge-signals is 5, but round 0's panel has 4 experts: at most 4 can signal [MOVE:CONVERGE]");
+    expect(roundMetrics(score(d, ALL, { judge: { convergeSignals: 4, openTensions: 1_000_000 } }), 0)).toMatchObject({ convergePercent: 100, velocity: 1_000_000 + 2 });
+  });
 
   it('records the scores under the canonical names, closes the round and keeps the judge\'s words', () => {
     const d = score(ingestedRoundZero(), { muffin: '5,4,3,3', CUPCAKE: '4,3,2,1', Scone: '3,3,3,3', eclair: 0 }, { fill: null, label: 'opening', summary: '# Summary\nGood start.\n' });

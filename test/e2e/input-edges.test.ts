@@ -72,6 +72,24 @@ describe.concurrent('bad input through bin/blue', () => {
     await p.ok(['dialogue', 'round', 'open', '日日日', '--json']);
   });
 
+  it('a judge count override past 1,000,000 (2^53 + 1, 400 digits) is exit 2 naming the option and the bound, and nothing is recorded', async () => {
+    const { p, id, round } = await demo();
+    for (const name of ['muffin', 'cupcake', 'scone']) p.write(`${round}/${name}.md`, '[PERSPECTIVE P01: x]\ny\n');
+    await p.ok(['dialogue', 'round', 'ingest', id]);
+    const before = p.read(`.blue/dialogues/${id}/store.json`);
+    const scores = ['--expert', 'Muffin=1', '--expert', 'Cupcake=1', '--expert', 'Scone=1'];
+    // 2^53 + 1 was read as ...992 and the store refused it as a bug in blue (exit 1); 1,000,001 was recorded.
+    for (const [option, value] of [['--open-tensions', '9007199254740993'], ['--new-perspectives', '9'.repeat(400)], ['--converge-signals', '1000001']]) {
+      const run = await p.blue(['dialogue', 'score', id, ...scores, option, value, '--json']);
+      expect({ status: run.status, code: run.json.error.code, option: run.json.error.details.option, max: run.json.error.details.max }).toEqual({ status: 2, code: 'invalid_option', option, max: 1_000_000 });
+      expect(run.json.error.message).toMatch(new RegExp(`^${option} is \\d{7,16}(\\.\\.\\. \\(400 characters\\))?: a count is at most 1,000,000`));
+    }
+    const timeout = await p.blue(['dialogue', 'round', 'run', id, '--agent', 'true', '--rerun', '--timeout', '3000000']);
+    expect(timeout.status).toBe(2);
+    expect(timeout.stderr).toContain('--timeout is 3000000: a timeout is at most 604,800 seconds (7 days)');
+    expect(p.read(`.blue/dialogues/${id}/store.json`)).toBe(before);
+  });
+
   it('scores: a name twice in a scores file and a score past 1,000,000 are exit 2, and nothing is recorded', async () => {
     const { p, id, round } = await demo();
     for (const name of ['muffin', 'cupcake', 'scone']) p.write(`${round}/${name}.md`, '[PERSPECTIVE P01: x]\ny\n');

@@ -1,7 +1,8 @@
 // The judge's JSON or YAML files: a key given twice is refused in both, never read last-wins.
 
 import { describe, expect, it } from 'vitest';
-import { parseDataFile, repeatedKey } from '../../src/workspace/data-file.js';
+import { parseDataFile } from '../../src/workspace/data-file.js';
+import { repeatedKey } from '../../src/domain/repeated-key.js';
 import { expectBlueError } from '../support/dialogue-factory.js';
 
 describe('a key given twice', () => {

@@ -9,7 +9,7 @@
 import type { Score, Tier } from '../model.js';
 import { isPastryName, normaliseName } from '../names.js';
 import { parseTier } from '../pool.js';
-import { MAX_SCORE } from '../scoring.js';
+import { COUNT_BOUND, MAX_ROUNDS_BOUND, MAX_SCORE, readFigure, SCORE_BOUND, type Bound } from '../bounds.js';
 import type { Findings } from './folder.js';
 import type { DocTable, JudgeDoc, KeyValue } from './judge-doc.js';
 import { normaliseKey } from './judge-doc.js';
@@ -90,6 +90,24 @@ function metricOf(key: string): MetricKind {
   return 'unknown';
 }
 
+/**
+ * The judge's figures that the import records, bounded as the command line bounds them: a round's W, C, T,
+ * R and total as --round-score, its counts as --open-tensions and --new-perspectives, the dialogue's
+ * maximum as --max-rounds. The rest (running totals, velocity, the dialogue's totals) are only compared
+ * with what blue derives, and need only be exact.
+ */
+const ROUND_FIGURE_BOUNDS: Partial<Record<string, Bound>> = {
+  w: SCORE_BOUND,
+  c: SCORE_BOUND,
+  t: SCORE_BOUND,
+  r: SCORE_BOUND,
+  total: SCORE_BOUND,
+  openTensions: COUNT_BOUND,
+  newPerspectives: COUNT_BOUND,
+};
+const DIALOGUE_FIGURE_BOUNDS: Partial<Record<string, Bound>> = { maxRounds: MAX_ROUNDS_BOUND };
+const EXACT_BOUND: Bound = { max: Number.MAX_SAFE_INTEGER, rule: 'a figure past 2^53 cannot be compared exactly' };
+
 /** A score cell: `25`, `**39**`, `+87`, `1 (minor)`, `~83%`; undefined for `—`, `-` or nothing. */
 export function cellNumber(text: string): number | undefined | 'invalid' {
   const t = text.replace(/[*_`]/g, '').trim();
@@ -132,8 +150,13 @@ export class FigureReader {
     return set;
   }
 
-  /** Keeps the first value of a figure; a later, different one is reported. */
+  /** Keeps the first value of a figure; a later, different one is reported, and so is one past its bound. */
   private put(into: object, key: string, value: number, file: string, line: number, what: string): void {
+    const bound = (into === this.figures ? DIALOGUE_FIGURE_BOUNDS : ROUND_FIGURE_BOUNDS)[key] ?? EXACT_BOUND;
+    if (!Number.isSafeInteger(value) || value > bound.max) {
+      this.findings.miss(file, line, `${what} is ${readFigure(value)} here: ${bound.rule}; not read`);
+      return;
+    }
     const target = into as Record<string, Sourced<number> | undefined>;
     const known = target[key];
     if (!known) {

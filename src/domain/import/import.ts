@@ -6,12 +6,15 @@
 // overrides beside blue's own), and recordVerdict. What the folder holds that none of these can take is
 // reported with its file and line; where the folder leaves a choice, a note says what was chosen.
 
+import { MAX_ROUNDS, MAX_ROUNDS_BOUND, PANEL_SIZE_BOUND, readFigure, type Bound } from '../bounds.js';
 import { BlueError, badInput } from '../errors.js';
 import { formatIdRef, globalId, type IdRef } from '../ids.js';
 import { ingestRound, type ExpertOutput } from '../ingest.js';
 import type { Contribution, Counts, Dialogue, PanelMember, Pool, Score, Tension } from '../model.js';
 import { isPastryName, normaliseName } from '../names.js';
-import { parsePool } from '../pool.js';
+import { PANEL_FILE_ERROR } from '../panel.js';
+import { parsePool, POOL_FILE_ERROR } from '../pool.js';
+import { repeatedKeyError } from '../repeated-key.js';
 import { readAsWindows1252, whereNotUtf8 } from '../encoding.js';
 import { openRound, recordVerdict, scoreRound, startDialogue } from '../protocol.js';
 import { hasComponents, roundMetrics, sumScores, totalAlignment } from '../scoring.js';
@@ -77,6 +80,7 @@ export function importDialogue(folder: ImportFolder, options: ImportOptions): Im
       { folder: folder.name, fix: 'give the path of a folder that blue wrote: .blue/dialogues/<id>/, holding expert-pool.json and round-N/ folders' },
     );
   }
+  refuseRepeatedKeys(files, options);
   const poolRead = readPool(options, poolFile, folder.name, findings);
   const pool = poolRead.pool;
 
@@ -128,7 +132,7 @@ export function importDialogue(folder: ImportFolder, options: ImportOptions): Im
   // Rounds are imported in order from round 0; a missing round ends the import there.
   const importable: number[] = [];
   for (const n of rounds) {
-    if (n !== importable.length) break;
+    if (n !== importable.length || n >= MAX_ROUNDS) break;
     importable.push(n);
   }
   if (!importable.length) {
@@ -136,7 +140,8 @@ export function importDialogue(folder: ImportFolder, options: ImportOptions): Im
   }
   for (const n of rounds.filter((r) => r > importable[importable.length - 1])) {
     const missing = importable.length;
-    for (const f of classified.filter((c) => c.round === n)) findings.miss(f.path, 1, `round ${n} is not imported: the folder has no round ${missing}, and rounds are imported in order`);
+    const why = missing === MAX_ROUNDS ? MAX_ROUNDS_BOUND.rule : `the folder has no round ${missing}, and rounds are imported in order`;
+    for (const f of classified.filter((c) => c.round === n)) findings.miss(f.path, 1, `round ${n} is not imported: ${why}`);
   }
 
   const maxRounds = settleMaxRounds(poolRead, figures.maxRounds, importable.length, findings);
@@ -192,6 +197,33 @@ export function importDialogue(folder: ImportFolder, options: ImportOptions): Im
   return { dialogue, rounds: imported, unmapped: findings.unmapped, notes: findings.notes };
 }
 
+/**
+ * Refuses (exit 2) the folder when a JSON file the import reads (its pool, unless --pool names another, and
+ * each round's panel.json) gives a key twice in one object, naming the file, the key and both lines, as the
+ * judge's own files are refused: JSON.parse would keep the last without a word. Refused rather than
+ * reported, since nothing is lost by it: the import writes nothing into the folder and stores nothing, and
+ * the judge keeps the right one of the two lines and imports again, where a dialogue imported from the
+ * value JSON happened to keep could only be imported again under another id. A file JSON cannot parse
+ * at all is left to the readers, which report it (a panel) or refuse it (the pool) where they read it.
+ */
+function refuseRepeatedKeys(files: Files, options: ImportOptions): void {
+  const read = [...(options.pool ? [] : files.byKind('pool').slice(0, 1)), ...files.byKind('panel')];
+  for (const file of read) {
+    if (!parsesAsJson(file.text)) continue;
+    const twice = repeatedKeyError(file.text, options.sourcePath(file.path), file.kind === 'pool' ? POOL_FILE_ERROR : PANEL_FILE_ERROR);
+    if (twice) throw twice;
+  }
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The pool, and the reference's `panel_size` and `max_rounds` beside it. */
 interface PoolRead {
   pool: Pool;
@@ -202,6 +234,7 @@ interface PoolRead {
 function readPool(options: ImportOptions, file: (FolderFile & Classified) | undefined, folderName: string, findings: Findings): PoolRead {
   let data: unknown;
   let path: string;
+  let lines = new Map<string, number>();
   if (options.pool) {
     ({ data, path } = options.pool);
   } else if (file) {
@@ -209,9 +242,10 @@ function readPool(options: ImportOptions, file: (FolderFile & Classified) | unde
     const json = readJson(file.text);
     if (!json.ok) throw badInput('invalid_pool', `${file.path}:${json.line}: not valid JSON (${json.message})`, { file: file.path, line: json.line, fix: `correct the JSON at ${file.path}:${json.line}, or give another pool with --pool <file>` });
     data = json.data;
+    lines = json.lines;
     if (isRecord(data)) {
       for (const key of Object.keys(data)) {
-        if (!POOL_KEYS.has(key)) findings.miss(file.path, json.lines.get(key) ?? 1, `"${key}" is not imported: a blue pool holds the domain, the question and the experts`);
+        if (!POOL_KEYS.has(key)) findings.miss(file.path, lines.get(key) ?? 1, `"${key}" is not imported: a blue pool holds the domain, the question and the experts`);
       }
     }
     if (file.path.startsWith('../')) findings.note(file.path, 1, 'the pool is read from this file beside the folder');
@@ -220,9 +254,17 @@ function readPool(options: ImportOptions, file: (FolderFile & Classified) | unde
   }
   const pool = parsePool(data, path);
   const extra = isRecord(data) ? data : {};
-  const int = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
-  const panelSize = int(extra.panel_size);
-  const maxRounds = int(extra.max_rounds);
+  // A figure past its bound is not read (the default stands), and said so where the folder's pool gives it.
+  const figure = (key: string, bound: Bound): number | undefined => {
+    const v = extra[key];
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 && v <= bound.max) return v;
+    if (typeof v === 'number' && v > bound.max && !options.pool && file) {
+      findings.miss(file.path, lines.get(key) ?? 1, `"${key}" is ${readFigure(v)}: ${bound.rule}; not read`);
+    }
+    return undefined;
+  };
+  const panelSize = figure('panel_size', PANEL_SIZE_BOUND);
+  const maxRounds = figure('max_rounds', MAX_ROUNDS_BOUND);
   return { pool, ...(panelSize ? { panelSize } : {}), ...(maxRounds ? { maxRounds } : {}) };
 }
 
