@@ -9,7 +9,7 @@ import { idWithRound } from '../domain/ids.js';
 import { ofRound } from '../domain/memo.js';
 import { cell, scoreWithParts, scoredRounds, STATUS_WORD, statusNote, settledIn } from './common.js';
 import { OVERRIDE_LABEL } from './common.js';
-import { markdownFile } from './markdown-text.js';
+import { markdownFile, noHtml } from './markdown-text.js';
 import { scoreboardRows } from './record.js';
 
 export function renderScoreboard(d: Dialogue): string {
@@ -64,14 +64,14 @@ export function renderTensions(d: Dialogue): string {
     lines.push(`## ${group.title}`, '');
     for (const s of members) {
       lines.push(`### ${idWithRound(s.tension.id, s.tension.round)}: ${markerLabel(s.tension.label)}`);
-      lines.push(`Raised by ${s.tension.author} in R${s.tension.round}.${s.tension.text ? ` ${oneLine(s.tension.text)}` : ''}`);
+      lines.push(`Raised by ${s.tension.author} in R${s.tension.round}.${s.tension.text ? ` ${noHtml(oneLine(s.tension.text))}` : ''}`);
       const note = statusNote(s);
       const by = s.supersededBy?.length ? ` by ${s.supersededBy.join(', ')}` : '';
       const where = settledIn(s);
-      lines.push(`**Status: ${STATUS_WORD[s.status].toUpperCase()}**${by}${where ? ` (${where})` : ''}${note ? ` — ${oneLine(note)}` : ''}`);
+      lines.push(`**Status: ${STATUS_WORD[s.status].toUpperCase()}**${by}${where ? ` (${where})` : ''}${note ? ` — ${noHtml(oneLine(note))}` : ''}`);
       const earlier = s.history.filter((e) => e.kind === 'status' && e !== s.settledBy);
       for (const e of earlier) {
-        lines.push(`- R${e.round} ${e.actor}: ${e.from} → ${e.to}${successors(e)}${e.note ? ` — ${oneLine(e.note)}` : ''}`);
+        lines.push(`- R${e.round} ${e.actor}: ${e.from} → ${e.to}${successors(e)}${e.note ? ` — ${noHtml(oneLine(e.note))}` : ''}`);
       }
       lines.push('');
     }
@@ -104,7 +104,7 @@ export function renderRoundSummary(d: Dialogue, n: number): string {
   const changes = ofRound(d.events, n).filter((e) => e.kind === 'status');
   if (changes.length) {
     lines.push('', '### Tension changes', '');
-    for (const e of changes) lines.push(`- ${e.tension}: ${e.from} → ${e.to}${successors(e)} (${e.actor})${e.note ? ` — ${oneLine(e.note)}` : ''}`);
+    for (const e of changes) lines.push(`- ${e.tension}: ${e.from} → ${e.to}${successors(e)} (${e.actor})${e.note ? ` — ${noHtml(oneLine(e.note))}` : ''}`);
   }
   const perspectives = ofRound(d.contributions, n).filter((c) => c.kind === 'perspective');
   if (perspectives.length) {
@@ -128,5 +128,5 @@ function oneLine(text: string): string {
  * cannot end the heading and start a block of its own. A label without one is written as it is.
  */
 function markerLabel(label: string): string {
-  return /\r/.test(label) ? oneLine(label) : label;
+  return noHtml(/\r/.test(label) ? oneLine(label) : label);
 }

@@ -9,6 +9,7 @@ import { lintDocument } from '../../src/domain/lint.js';
 import { abandonDialogue } from '../../src/domain/protocol.js';
 import { renderRecord } from '../../src/render/record.js';
 import { renderTranscript } from '../../src/render/export.js';
+import { renderRoundSummary, renderScoreboard, renderTensions } from '../../src/render/judge-files.js';
 import { at, everyone, ingest, open, play, POOL, score, start, verdict } from '../support/dialogue-factory.js';
 
 const CONVERGE = '[MOVE:CONVERGE]\nAgreed.\n';
@@ -91,6 +92,17 @@ describe('raw HTML in pool roles, expert labels and notes', () => {
     const transcript = renderTranscript(d);
     expect(findings(transcript, 'transcript.md')).toEqual([]);
     expect(transcript).toContain('### Muffin — \\<script>alert(1)\\</script> — score');
+  });
+
+  it('is escaped in the judge files the next round reads too: tension labels, texts and notes', () => {
+    const labels = ['<script>alert(1)</script>', 'costs <img src=x onerror=alert(1)>'];
+    const d = converged({ labels, note: 'settled: `Vec<T>` <b>bold</b>' });
+    const tensions = renderTensions(d);
+    expect(tensions).toContain('### MUFFIN-T01 (R0): \\<script>alert(1)\\</script>\n');
+    expect(tensions).toContain(' — settled: `Vec<T>` \\<b>bold\\</b>');
+    const summary = renderRoundSummary(d, 0);
+    expect(summary).toContain(': costs \\<img src=x onerror=alert(1)>');
+    for (const file of [tensions, summary, renderScoreboard(d)]) expect(file).not.toMatch(/(^|[^\\`])<(script|img|b)\b/m);
   });
 });
 
