@@ -17,10 +17,10 @@
 // a visible escape (`\u{202E}`). Pure.
 
 import { badInput, type BlueError } from './errors.js';
-import { isRecord } from './values.js';
+import { BIDI_CONTROL_RANGES, isRecord } from './values.js';
 import { shellQuote } from './shell.js';
 
-const HIDDEN_CLASS = '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069]';
+const HIDDEN_CLASS = `[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F${BIDI_CONTROL_RANGES}]`;
 const HIDDEN = new RegExp(HIDDEN_CLASS);
 const EACH_HIDDEN = new RegExp(HIDDEN_CLASS, 'g');
 

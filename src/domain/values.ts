@@ -21,8 +21,16 @@ export function capitalise(word: string): string {
 }
 
 /** Line breaks, tabs and other control characters (including U+2028/U+2029): never part of one line. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const CONTROL_RUNS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+const CONTROL_RANGES = '\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029';
+const CONTROL = new RegExp(`[${CONTROL_RANGES}]`);
+const CONTROL_RUNS = new RegExp(`[${CONTROL_RANGES}]+`, 'g');
+
+/**
+ * The Unicode bidi controls that embed, override or isolate a run of text (U+202A-U+202E, U+2066-U+2069),
+ * as the ranges of a character class: the one definition of them, for the terminal guard below and for
+ * what the files blue writes show (domain/hidden-characters.ts).
+ */
+export const BIDI_CONTROL_RANGES = '\\u202a-\\u202e\\u2066-\\u2069';
 
 /** Whether `text` holds a control character or a line break. */
 export function hasControlCharacters(text: string): boolean {
@@ -35,7 +43,7 @@ export function oneLine(text: string): string {
 }
 
 /** The control characters and line breaks, and the bidi embedding, override and isolate controls. */
-const UNPRINTABLE_RUNS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
+const UNPRINTABLE_RUNS = new RegExp(`[${CONTROL_RANGES}${BIDI_CONTROL_RANGES}]+`, 'g');
 
 /**
  * `text` safe to draw on a terminal: each control character (an escape sequence's ESC, a line break, a
