@@ -64,14 +64,14 @@ export function renderTensions(d: Dialogue): string {
     lines.push(`## ${group.title}`, '');
     for (const s of members) {
       lines.push(`### ${idWithRound(s.tension.id, s.tension.round)}: ${markerLabel(s.tension.label)}`);
-      lines.push(`Raised by ${s.tension.author} in R${s.tension.round}.${s.tension.text ? ` ${noHtml(oneLine(s.tension.text))}` : ''}`);
+      lines.push(`Raised by ${s.tension.author} in R${s.tension.round}.${s.tension.text ? ` ${lineOfText(s.tension.text)}` : ''}`);
       const note = statusNote(s);
       const by = s.supersededBy?.length ? ` by ${s.supersededBy.join(', ')}` : '';
       const where = settledIn(s);
-      lines.push(`**Status: ${STATUS_WORD[s.status].toUpperCase()}**${by}${where ? ` (${where})` : ''}${note ? ` — ${noHtml(oneLine(note))}` : ''}`);
+      lines.push(`**Status: ${STATUS_WORD[s.status].toUpperCase()}**${by}${where ? ` (${where})` : ''}${note ? ` — ${lineOfText(note)}` : ''}`);
       const earlier = s.history.filter((e) => e.kind === 'status' && e !== s.settledBy);
       for (const e of earlier) {
-        lines.push(`- R${e.round} ${e.actor}: ${e.from} → ${e.to}${successors(e)}${e.note ? ` — ${noHtml(oneLine(e.note))}` : ''}`);
+        lines.push(`- R${e.round} ${e.actor}: ${e.from} → ${e.to}${successors(e)}${e.note ? ` — ${lineOfText(e.note)}` : ''}`);
       }
       lines.push('');
     }
@@ -104,7 +104,7 @@ export function renderRoundSummary(d: Dialogue, n: number): string {
   const changes = ofRound(d.events, n).filter((e) => e.kind === 'status');
   if (changes.length) {
     lines.push('', '### Tension changes', '');
-    for (const e of changes) lines.push(`- ${e.tension}: ${e.from} → ${e.to}${successors(e)} (${e.actor})${e.note ? ` — ${noHtml(oneLine(e.note))}` : ''}`);
+    for (const e of changes) lines.push(`- ${e.tension}: ${e.from} → ${e.to}${successors(e)} (${e.actor})${e.note ? ` — ${lineOfText(e.note)}` : ''}`);
   }
   const perspectives = ofRound(d.contributions, n).filter((c) => c.kind === 'perspective');
   if (perspectives.length) {
@@ -120,6 +120,11 @@ function successors(e: TensionEvent): string {
 
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]\s*/g, ' ').trim();
+}
+
+/** A text of the judge's or an expert's (a tension's text, a note) on the line it follows: folded, without raw HTML. */
+function lineOfText(text: string): string {
+  return noHtml(oneLine(text));
 }
 
 /**
